@@ -1,0 +1,100 @@
+"""The Hope Community Map: application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from app import geo
+from app.config import INSTANCE_DIR, select_config
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    configure(app, config_name, overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, config_name: str | None, overrides: dict[str, Any] | None) -> None:
+    config_class = select_config(config_name)
+    app.config.from_object(config_class)
+    config_class.finalise(app.config)
+    if overrides:
+        app.config.update(overrides)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = geo.engine_options_for(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    )
+
+
+def register_extensions(app: Flask) -> None:
+    from app.i18n import select_locale
+
+    db.init_app(app)
+    with app.app_context():
+        geo.setup_engine(db.engine)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+
+    from app.accounts.services import load_user_from_session
+
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user_from_session)
+    login_manager.login_view = "accounts.login"
+    login_manager.session_protection = "basic"
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please log in to continue.")
+    login_manager.login_message_category = "info"
+
+    from app.security import register_security
+
+    register_security(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.accounts import blueprint as accounts
+    from app.admin import blueprint as admin
+    from app.areas import blueprint as areas
+    from app.main import blueprint as main
+    from app.organisations import blueprint as organisations
+
+    for blueprint in (main, accounts, organisations, areas, admin):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from app.errors import register_errorhandlers as register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from app import permissions
+    from app.i18n import register_i18n
+    from app.labels import register_labels
+
+    register_i18n(app)
+    register_labels(app)
+    app.jinja_env.globals.update(
+        has_power=permissions.has_power,
+        Power=permissions.Power,
+        permissions=permissions,
+        vendor_url=lambda path: f"/static/{app.config['VENDOR_STATIC']}/{path}",
+    )
+
+
+def register_commands(app: Flask) -> None:
+    from app.areas.cli import areas_cli
+    from app.demo.cli import demo_cli
+
+    app.cli.add_command(areas_cli)
+    app.cli.add_command(demo_cli)

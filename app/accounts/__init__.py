@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+blueprint = Blueprint("accounts", __name__)
+
+from app.accounts import views  # noqa: E402,F401

@@ -1,0 +1,103 @@
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from app.i18n import LANGUAGE_NAMES
+
+
+def language_choices(with_default: bool = True) -> list[tuple[str, str]]:
+    choices = [(code, LANGUAGE_NAMES[code]) for code in ("ko", "en")]
+    return ([("", _l("Same as my browser"))] if with_default else []) + choices
+
+
+class StrongPassword:
+    """At least PASSWORD_MIN_LENGTH characters (12 by default), not just spaces."""
+
+    def __call__(self, form, field) -> None:
+        minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+        value = field.data or ""
+        if len(value) < minimum:
+            raise ValidationError(_l("Use at least %(count)d characters.", count=minimum))
+        if len(value) > 256:
+            raise ValidationError(_l("Use at most 256 characters."))
+        if not value.strip():
+            raise ValidationError(_l("A password cannot be only spaces."))
+
+
+class RegistrationForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(message=_l("Enter your email address.")),
+            Email(message=_l("Enter a valid email address."), check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+    display_name = StringField(
+        _l("Name shown to others"),
+        validators=[
+            DataRequired(message=_l("Enter a name.")),
+            Length(max=80, message=_l("Use at most 80 characters.")),
+        ],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(message=_l("Enter a password.")), StrongPassword()],
+    )
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[
+            DataRequired(message=_l("Enter the password again.")),
+            EqualTo("password", message=_l("The two passwords do not match.")),
+        ],
+    )
+    preferred_language = SelectField(_l("Language"), choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preferred_language.choices = language_choices()
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("Email"), validators=[DataRequired(message=_l("Enter your email address."))]
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(message=_l("Enter your password."))]
+    )
+    remember = BooleanField(_l("Keep me logged in on this device"))
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(
+        _l("Name shown to others"),
+        validators=[
+            DataRequired(message=_l("Enter a name.")),
+            Length(max=80, message=_l("Use at most 80 characters.")),
+        ],
+    )
+    preferred_language = SelectField(_l("Language"), choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preferred_language.choices = language_choices()
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Enter your current password."))],
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(message=_l("Enter a new password.")), StrongPassword()],
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(message=_l("Enter the new password again.")),
+            EqualTo("new_password", message=_l("The two passwords do not match.")),
+        ],
+    )

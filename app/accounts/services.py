@@ -1,0 +1,148 @@
+"""Accounts: registration, authentication, passwords, sessions. Services flush, views commit."""
+
+from __future__ import annotations
+
+import contextlib
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import current_app, session
+from flask_login import login_user, logout_user
+from sqlalchemy import func, select
+
+from app.accounts.models import Role, User, new_session_token
+from app.dbtypes import utcnow
+from app.extensions import db
+
+
+class EmailTaken(ValueError):
+    pass
+
+
+class WrongPassword(ValueError):
+    pass
+
+
+def password_hasher() -> PasswordHasher:
+    config = current_app.config
+    return PasswordHasher(
+        time_cost=config["ARGON2_TIME_COST"],
+        memory_cost=config["ARGON2_MEMORY_COST"],
+        parallelism=config["ARGON2_PARALLELISM"],
+    )
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    return password_hasher().hash(password)
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def register_user(
+    email: str,
+    display_name: str,
+    password: str,
+    preferred_language: str | None = None,
+    role: Role = Role.RESIDENT,
+) -> User:
+    if find_user_by_email(email) is not None:
+        raise EmailTaken(email)
+    user = User(
+        email=normalise_email(email),
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        preferred_language=preferred_language,
+        role=role,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user if email and password match an active account, else None.
+
+    A missing account costs the same hashing time as a wrong password, so timing does not tell
+    which accounts exist.
+    """
+    user = find_user_by_email(email)
+    hasher = password_hasher()
+    if user is None:
+        _spend_hashing_time(hasher, password)
+        return None
+    try:
+        hasher.verify(user.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return None
+    if not user.is_active_account:
+        return None
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+    return user
+
+
+def _spend_hashing_time(hasher: PasswordHasher, password: str) -> None:
+    with contextlib.suppress(VerificationError):
+        hasher.verify(_dummy_hash(hasher), password)
+
+
+_DUMMY_HASHES: dict[tuple[int, int, int], str] = {}
+
+
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism)
+    if key not in _DUMMY_HASHES:
+        _DUMMY_HASHES[key] = hasher.hash("not-a-real-password-for-timing-only")
+    return _DUMMY_HASHES[key]
+
+
+def start_session(user: User, remember: bool = False) -> None:
+    """Log in with a fresh session: nothing from before login (a planted session) survives."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    login_user(user, remember=remember)
+    user.last_login_at = utcnow()
+    db.session.flush()
+
+
+def end_session() -> None:
+    logout_user()
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    try:
+        password_hasher().verify(user.password_hash, current_password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError) as exc:
+        raise WrongPassword() from exc
+    user.password_hash = hash_password(new_password)
+    # Sessions elsewhere carry the old token and stop working.
+    user.session_token = new_session_token()
+    db.session.flush()
+
+
+def update_profile(user: User, display_name: str, preferred_language: str | None) -> None:
+    user.display_name = display_name.strip()
+    user.preferred_language = preferred_language or None
+    db.session.flush()
+
+
+def load_user_from_session(session_id: str) -> User | None:
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_token != token:
+        return None
+    return user

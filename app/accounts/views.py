@@ -1,0 +1,107 @@
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.accounts import blueprint
+from app.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm, RegistrationForm
+from app.accounts.services import (
+    EmailTaken,
+    WrongPassword,
+    authenticate,
+    change_password,
+    end_session,
+    register_user,
+    start_session,
+    update_profile,
+)
+from app.extensions import db, limiter
+from app.i18n import safe_next_url
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _register_limit() -> str:
+    return current_app.config["REGISTER_RATE_LIMIT"]
+
+
+@blueprint.route("/register", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        try:
+            user = register_user(
+                form.email.data,
+                form.display_name.data,
+                form.password.data,
+                form.preferred_language.data or None,
+            )
+        except EmailTaken:
+            form.email.errors.append(_("An account with this email already exists."))
+        else:
+            start_session(user)
+            db.session.commit()
+            flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
+            return redirect(url_for("main.home"))
+    return render_template("accounts/register.html", form=form)
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is None:
+            # One message whether or not the account exists.
+            form.password.errors.append(_("The email or password is not correct."))
+        else:
+            start_session(user, remember=form.remember.data)
+            db.session.commit()
+            flash(_("You are logged in."), "success")
+            return redirect(safe_next_url(request.args.get("next"), url_for("main.home")))
+    return render_template("accounts/login.html", form=form)
+
+
+@blueprint.post("/logout")
+def logout():
+    if current_user.is_authenticated:
+        end_session()
+        flash(_("You are logged out."), "info")
+    return redirect(url_for("main.home"))
+
+
+@blueprint.route("/account", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user, preferred_language=current_user.preferred_language or "")
+    if form.validate_on_submit():
+        update_profile(current_user, form.display_name.data, form.preferred_language.data)
+        db.session.commit()
+        flash(_("Your profile was saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form)
+
+
+@blueprint.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            change_password(current_user, form.current_password.data, form.new_password.data)
+        except WrongPassword:
+            form.current_password.errors.append(_("Your current password is not correct."))
+        else:
+            # The cookie must carry the new session token.
+            start_session(current_user._get_current_object())
+            db.session.commit()
+            flash(_("Your password was changed. Other devices were logged out."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/password.html", form=form)

@@ -1,0 +1,189 @@
+"""Configuration: safe defaults, overridden by the environment.
+
+`HOPEMAP_ENV` picks the profile: ``production`` (the default for a WSGI server),
+``development`` (what ``scripts/setup`` runs locally over plain HTTP) or ``testing``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+SECRET_KEY_FILE = INSTANCE_DIR / "secret_key"
+
+# Values that must never sign a production session: placeholders people copy from docs.
+WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "please-change", "development"}
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigurationError(RuntimeError):
+    """The site refuses to start with this configuration."""
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _read_secret_key() -> str | None:
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    if SECRET_KEY_FILE.exists():
+        return SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
+    return None
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'hopemap.sqlite'}"
+
+
+class BaseConfig:
+    SQLALCHEMY_DATABASE_URI: str | None = None  # set by finalise() from DATABASE_URL
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    # Sessions and cookies
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 14
+    FORCE_HTTPS = False  # a TLS-terminating proxy usually redirects; set true when it does not
+    PREFERRED_URL_SCHEME = "https"
+
+    # Forms and uploads
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+
+    # Languages: Korean first
+    LANGUAGES = ("ko", "en")
+    BABEL_DEFAULT_LOCALE = "ko"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Seoul"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+
+    # Accounts
+    PASSWORD_MIN_LENGTH = 12
+    # Argon2id cost; RFC 9106's second recommended option (64 MiB, 3 passes).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024
+    ARGON2_PARALLELISM = 2
+
+    # Rate limits (Flask-Limiter). Use a shared store (redis://…) with several server processes.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    REGISTER_RATE_LIMIT = "5 per minute;30 per hour"
+
+    # Maps
+    MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    MAP_TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+    MAP_CENTER = (37.5665, 126.9780)  # Seoul City Hall
+
+    # Where the vendored front-end files live (filled by scripts/setup from the npm registry)
+    VENDOR_STATIC = "vendor"
+
+    SECRET_KEY: str | None = None
+
+    # Settings an operator may set in the environment (strings; booleans as 1/0).
+    FROM_ENVIRONMENT = (
+        "RATELIMIT_STORAGE_URI",
+        "LOGIN_RATE_LIMIT",
+        "REGISTER_RATE_LIMIT",
+        "MAP_TILE_URL",
+        "MAP_TILE_ATTRIBUTION",
+    )
+
+    @classmethod
+    def finalise(cls, config: dict) -> None:
+        """Read the environment into `config` and refuse unsafe settings."""
+        config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+            os.environ.get("DATABASE_URL") or default_database_url()
+        )
+        for name in cls.FROM_ENVIRONMENT:
+            if os.environ.get(name):
+                config[name] = os.environ[name]
+        for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE", "FORCE_HTTPS"):
+            config[name] = _env_bool(name, config[name])
+        config["SECRET_KEY"] = _read_secret_key()
+
+
+class ProductionConfig(BaseConfig):
+    ENV_NAME = "production"
+
+    @classmethod
+    def finalise(cls, config: dict) -> None:
+        super().finalise(config)
+        key = config["SECRET_KEY"] or ""
+        if key.strip().lower() in WEAK_SECRETS or len(key) < MIN_SECRET_LENGTH:
+            raise ConfigurationError(
+                "SECRET_KEY is missing or weak: set SECRET_KEY to at least "
+                f"{MIN_SECRET_LENGTH} random characters (python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))') or run scripts/setup, which writes "
+                "instance/secret_key."
+            )
+
+
+class DevelopmentConfig(BaseConfig):
+    """Local use over plain http://127.0.0.1: cookies cannot be marked Secure there."""
+
+    ENV_NAME = "development"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    PREFERRED_URL_SCHEME = "http"
+
+    @classmethod
+    def finalise(cls, config: dict) -> None:
+        super().finalise(config)
+        if not config["SECRET_KEY"]:
+            # Ephemeral: sessions end with the process, which is fine for local trials.
+            config["SECRET_KEY"] = secrets.token_urlsafe(48)
+
+
+class TestingConfig(DevelopmentConfig):
+    ENV_NAME = "testing"
+    TESTING = True
+    WTF_CSRF_ENABLED = False  # the CSRF tests switch it back on
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8 * 1024
+    ARGON2_PARALLELISM = 1
+
+    @classmethod
+    def finalise(cls, config: dict) -> None:
+        config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+            os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+        )
+        config["SECRET_KEY"] = "testing-secret-key-that-is-long-enough-for-tests"  # noqa: S105
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the usual postgres:// spellings and use psycopg 3, the driver we install."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+PROFILES: dict[str, type[BaseConfig]] = {
+    "production": ProductionConfig,
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+}
+
+
+def select_config(name: str | None = None) -> type[BaseConfig]:
+    name = (name or os.environ.get("HOPEMAP_ENV") or "production").strip().lower()
+    try:
+        return PROFILES[name]
+    except KeyError:
+        raise ConfigurationError(
+            f"Unknown HOPEMAP_ENV {name!r}; use one of {', '.join(PROFILES)}"
+        ) from None

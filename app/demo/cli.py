@@ -1,0 +1,23 @@
+import click
+from flask.cli import AppGroup
+
+from app.demo.services import database_is_empty, load_demo
+from app.extensions import db
+
+demo_cli = AppGroup("demo", help="Demo data.")
+
+
+@demo_cli.command("load")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database has accounts.")
+def load_command(if_empty: bool) -> None:
+    """Fill the database with a bilingual demo set and print the demo passwords once."""
+    if not database_is_empty():
+        if if_empty:
+            click.echo("Demo data: the database already has accounts; left as it is.")
+            return
+        raise click.ClickException("The database is not empty; demo data goes into a new one.")
+    accounts = load_demo()
+    db.session.commit()
+    click.echo("Demo data loaded. Demo accounts (these passwords are shown only now):")
+    for email, password in accounts.passwords.items():
+        click.echo(f"  {email:42} {password}")

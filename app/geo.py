@@ -1,0 +1,192 @@
+"""Everything that differs between PostGIS and SpatiaLite lives here.
+
+The rest of the code asks this module for spatial expressions and never checks the dialect
+itself. SRID 4326 (WGS84 lon/lat) is the storage SRID everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlean
+from geoalchemy2 import Geometry, WKBElement
+from geoalchemy2.admin.dialects.sqlite import load_spatialite
+from geoalchemy2.shape import from_shape, to_shape
+from shapely import make_valid
+from shapely.geometry import MultiPolygon, Point, Polygon, shape
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import event, func, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+SRID = 4326
+
+# Column types shared by the models.
+MultiPolygonColumn = Geometry(geometry_type="MULTIPOLYGON", srid=SRID, spatial_index=True)
+PointColumn = Geometry(geometry_type="POINT", srid=SRID, spatial_index=True)
+
+
+# --- engine set-up -------------------------------------------------------------------------
+
+
+def is_sqlite_url(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def engine_options_for(url: str, options: dict[str, Any]) -> dict[str, Any]:
+    """SQLite needs a DB-API that can load extensions: the stdlib one here cannot."""
+    options = dict(options)
+    if is_sqlite_url(url):
+        options.setdefault("module", sqlean)
+        options.setdefault("connect_args", {}).setdefault("timeout", 30)
+    else:
+        options.setdefault("pool_pre_ping", True)
+    return options
+
+
+def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+    os.environ.setdefault("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
+    # WGS84 mode and one transaction: a new file initialises in well under a second.
+    load_spatialite(dbapi_conn, transaction=True, init_mode="WGS84")
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    # WAL lets the web server read while the importer or another worker writes.
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA busy_timeout = 30000")
+    cursor.close()
+    dbapi_conn.isolation_level = None
+
+
+def _begin_sqlite_transaction(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def setup_engine(engine: Engine) -> None:
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _on_sqlite_connect)
+        # The DB-API's own implicit transactions break SAVEPOINT; let SQLAlchemy say BEGIN
+        # (the recipe in SQLAlchemy's SQLite dialect documentation).
+        event.listen(engine, "begin", _begin_sqlite_transaction)
+
+
+def ensure_spatial_database(session: Session) -> None:
+    """PostGIS needs its extension in each database (SpatiaLite loads per connection)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+
+
+def spatial_version(session: Session) -> str:
+    if session.get_bind().dialect.name == "postgresql":
+        return "PostGIS " + session.execute(text("SELECT postgis_lib_version()")).scalar_one()
+    return "SpatiaLite " + session.execute(text("SELECT spatialite_version()")).scalar_one()
+
+
+# --- values in and out -----------------------------------------------------------------------
+
+
+def point_expression(lon: float, lat: float):
+    """A SQL point. WKT through ST_GeomFromText works on both (SpatiaLite rejects a bare WKB bind
+    in functions GeoAlchemy2 does not know)."""
+    return func.ST_GeomFromText(f"POINT({float(lon)!r} {float(lat)!r})", SRID)
+
+
+def to_db_geometry(geometry: BaseGeometry) -> WKBElement:
+    return from_shape(geometry, srid=SRID)
+
+
+def from_db_geometry(value: WKBElement | None) -> BaseGeometry | None:
+    return None if value is None else to_shape(value)
+
+
+# --- areas: polygons and point look-up -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RepairedPolygon:
+    geometry: MultiPolygon
+    repaired: bool
+    problem: str | None  # why the input was invalid, when it was
+
+
+class UnusableGeometry(ValueError):
+    """The feature's geometry cannot be turned into an area polygon."""
+
+
+def polygon_from_geojson(geometry: dict[str, Any] | None) -> RepairedPolygon:
+    """Parse a GeoJSON geometry into a valid MultiPolygon, repairing it when needed.
+
+    Raises UnusableGeometry (with a reason) instead of dropping anything silently.
+    """
+    if not geometry:
+        raise UnusableGeometry("no geometry")
+    try:
+        parsed = shape(geometry)
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+        raise UnusableGeometry(f"unreadable geometry: {exc}") from exc
+    if parsed.is_empty:
+        raise UnusableGeometry("empty geometry")
+    if parsed.has_z:
+        parsed = _drop_z(parsed)
+
+    problem = None
+    if not parsed.is_valid:
+        from shapely.validation import explain_validity
+
+        problem = explain_validity(parsed)
+        parsed = make_valid(parsed)
+    polygons = list(_polygons_in(parsed))
+    if not polygons:
+        raise UnusableGeometry(f"no polygon in a {geometry.get('type', '?')} geometry")
+    multipolygon = MultiPolygon(polygons)
+    if not multipolygon.is_valid:  # parts of a repaired collection may touch: union them
+        from shapely.ops import unary_union
+
+        multipolygon = MultiPolygon(list(_polygons_in(unary_union(polygons))))
+    if multipolygon.is_empty or not multipolygon.is_valid:
+        raise UnusableGeometry(f"could not be repaired ({problem or 'invalid'})")
+    changed = problem is not None or parsed.geom_type != "MultiPolygon"
+    return RepairedPolygon(multipolygon, repaired=problem is not None and changed, problem=problem)
+
+
+def _drop_z(geometry: BaseGeometry) -> BaseGeometry:
+    from shapely import force_2d
+
+    return force_2d(geometry)
+
+
+def _polygons_in(geometry: BaseGeometry) -> Iterable[Polygon]:
+    if isinstance(geometry, Polygon):
+        if not geometry.is_empty:
+            yield geometry
+    elif hasattr(geometry, "geoms"):
+        for part in geometry.geoms:
+            yield from _polygons_in(part)
+
+
+def covers_point(geometry_column, lon: float, lat: float):
+    """Condition: the polygon column covers the point (boundary included), index-assisted."""
+    return func.ST_Covers(geometry_column, point_expression(lon, lat))
+
+
+def area_containing_point(session: Session, model, lon: float, lat: float, level=None):
+    """The area of `model` (optionally of one level) that covers the point, or None.
+
+    Where two areas share a boundary the point lies on, the lower code wins, so the answer is
+    the same on both databases.
+    """
+    conditions = [covers_point(model.geom, lon, lat)]
+    if level is not None:
+        conditions.append(model.level == level)
+    if session.get_bind().dialect.name == "sqlite":
+        # SpatiaLite does not use its R*Tree by itself: ask the SpatialIndex table first.
+        candidates = text(
+            "SELECT rowid FROM SpatialIndex WHERE f_table_name = :table "
+            "AND f_geometry_column = 'geom' AND search_frame = "
+            "ST_GeomFromText(:wkt, 4326)"
+        ).bindparams(table=model.__tablename__, wkt=Point(lon, lat).wkt)
+        conditions.append(model.id.in_(candidates))
+    statement = select(model).where(*conditions).order_by(model.code).limit(1)
+    return session.scalars(statement).first()

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, text
+
+from app.accounts.models import User
+from app.areas.models import Area, AreaLevel
+from app.extensions import db
+from app.geo import spatial_version
+from app.organisations.models import Organisation, OrganisationStatus
+
+
+@dataclass(frozen=True)
+class HomeFigures:
+    organisations: int
+    people: int
+    dongs: int
+
+
+def home_figures() -> HomeFigures:
+    count = db.session.scalar
+    return HomeFigures(
+        organisations=count(
+            select(func.count(Organisation.id)).where(
+                Organisation.status == OrganisationStatus.VERIFIED
+            )
+        ),
+        people=count(select(func.count(User.id))),
+        dongs=count(select(func.count(Area.id)).where(Area.level == AreaLevel.DONG)),
+    )
+
+
+def database_status() -> dict[str, str]:
+    """What /health reports: raises if the database cannot answer."""
+    db.session.execute(text("SELECT 1"))
+    bind = db.session.get_bind()
+    return {"dialect": bind.dialect.name, "spatial": spatial_version(db.session)}

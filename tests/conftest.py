@@ -1,0 +1,122 @@
+"""Test set-up: one migrated database per run, each test inside a transaction rolled back.
+
+The database is SpatiaLite in a temporary file unless TEST_DATABASE_URL names a PostGIS
+database, which is then wiped (schema `public` dropped) and migrated: never point it at data
+you want to keep.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from app import create_app
+from app.config import normalise_database_url
+from app.extensions import db, limiter
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data" / "seoul"
+
+os.environ.setdefault("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
+
+
+def _test_database_url(tmp_dir: Path, suffix: str = "") -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_dir / f'test{suffix}.sqlite'}"
+    url = normalise_database_url(url)
+    if suffix:
+        url = _make_postgres_database(url, suffix)
+    return url
+
+
+def _make_postgres_database(url: str, suffix: str) -> str:
+    """A sibling database (for the browser tests' server, which commits for real)."""
+    base, _, name = url.rpartition("/")
+    name, _, query = name.partition("?")
+    new_name = re.sub(r"\W", "_", f"{name}{suffix}")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{new_name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{new_name}"'))
+    admin.dispose()
+    return f"{base}/{new_name}" + (f"?{query}" if query else "")
+
+
+def reset_and_migrate(app) -> None:
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+                connection.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+        upgrade(directory=str(PROJECT_ROOT / "migrations"))
+        db.session.remove()
+
+
+@pytest.fixture(scope="session")
+def tmp_dir():
+    with tempfile.TemporaryDirectory(prefix="hopemap-tests-") as path:
+        yield Path(path)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_dir):
+    os.environ["TEST_DATABASE_URL"] = _test_database_url(tmp_dir)
+    app = create_app("testing")
+    reset_and_migrate(app)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request, app):
+    """Everything a test writes is rolled back, commits included (they become savepoints)."""
+    if "live_server" in request.fixturenames:
+        yield
+        return
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+        )
+        limiter.reset()
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_on(app):
+    """Switch CSRF protection on for one test (it is off for the rest, for brevity)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def seoul_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"the real Seoul boundary files are not here ({SHARED_DATA})")
+    return SHARED_DATA
+
+
+pytest_plugins = ["tests.factories"]

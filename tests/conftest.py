@@ -7,14 +7,17 @@ you want to keep.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import tempfile
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
+from flask_sqlalchemy.session import Session as FlaskSession
 
 from app import create_app
 from app.config import normalise_database_url
@@ -28,7 +31,7 @@ os.environ.setdefault("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
 
 def _test_database_url(tmp_dir: Path, suffix: str = "") -> str:
     url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
+    if not url or url.startswith("sqlite"):
         return f"sqlite:///{tmp_dir / f'test{suffix}.sqlite'}"
     url = normalise_database_url(url)
     if suffix:
@@ -60,6 +63,31 @@ def reset_and_migrate(app) -> None:
         db.session.remove()
 
 
+class ConnectionBoundSession(FlaskSession):
+    """Flask-SQLAlchemy's session picks the engine itself and would ignore `bind` (so requests
+    would commit for real); this one stays on the test's connection."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind or self.bind or super().get_bind(mapper, clause, bind, **kwargs)
+
+
+class RequestIsolatingClient(FlaskClient):
+    """Each request runs in its own app context (its own `g` and database session), as it
+    would in production, even though the test itself holds an app context open."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+def _fail_after_write():
+    """A request that changes the database, then fails: the 500 handler must roll back."""
+    from app.accounts.models import User
+
+    db.session.add(User(email="half-saved@example.org", display_name="x", password_hash="x"))
+    db.session.flush()
+    raise RuntimeError("failure after a write, on purpose")
+
+
 @pytest.fixture(scope="session")
 def tmp_dir():
     with tempfile.TemporaryDirectory(prefix="hopemap-tests-") as path:
@@ -68,8 +96,9 @@ def tmp_dir():
 
 @pytest.fixture(scope="session")
 def app(tmp_dir):
-    os.environ["TEST_DATABASE_URL"] = _test_database_url(tmp_dir)
-    app = create_app("testing")
+    app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": _test_database_url(tmp_dir)})
+    app.test_client_class = RequestIsolatingClient
+    app.add_url_rule("/_test/fail-after-write", view_func=_fail_after_write)
     reset_and_migrate(app)
     yield app
     with app.app_context():
@@ -79,7 +108,7 @@ def app(tmp_dir):
 @pytest.fixture(autouse=True)
 def _transaction(request, app):
     """Everything a test writes is rolled back, commits included (they become savepoints)."""
-    if "live_server" in request.fixturenames:
+    if "live_server" in request.fixturenames or request.node.get_closest_marker("own_app"):
         yield
         return
     with app.app_context():
@@ -87,7 +116,11 @@ def _transaction(request, app):
         outer = connection.begin()
         original = db.session
         db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+            {
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+                "class_": ConnectionBoundSession,
+            }
         )
         limiter.reset()
         try:

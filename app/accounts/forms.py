@@ -13,7 +13,7 @@ def language_choices(with_default: bool = True) -> list[tuple[str, str]]:
 
 
 class StrongPassword:
-    """At least PASSWORD_MIN_LENGTH characters (12 by default), not just spaces."""
+    """At least PASSWORD_MIN_LENGTH characters (12 by default); DataRequired refuses blanks."""
 
     def __call__(self, form, field) -> None:
         minimum = current_app.config["PASSWORD_MIN_LENGTH"]
@@ -22,8 +22,6 @@ class StrongPassword:
             raise ValidationError(_l("Use at least %(count)d characters.", count=minimum))
         if len(value) > 256:
             raise ValidationError(_l("Use at most 256 characters."))
-        if not value.strip():
-            raise ValidationError(_l("A password cannot be only spaces."))
 
 
 class RegistrationForm(FlaskForm):

@@ -1,0 +1,117 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live server.
+
+The server runs in a thread on its own database (a temporary SpatiaLite file, or a sibling
+PostGIS database when TEST_DATABASE_URL is set), because it commits for real. CSRF is on, as in
+production. A failing test leaves a screenshot in test-artifacts/ (pytest-playwright's
+--screenshot only-on-failure, set in pyproject.toml).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.extensions import db
+from tests.conftest import PROJECT_ROOT, _test_database_url, reset_and_migrate
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/test, which installs it")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A browser in Seoul: Korean first. Tests that need English switch with the site's control.
+    return {**browser_context_args, "locale": "ko-KR", "timezone_id": "Asia/Seoul"}
+
+
+class LiveServer:
+    def __init__(self, app, url: str):
+        self.app = app
+        self.url = url
+
+    def __call__(self, path: str = "/") -> str:
+        return self.url + path
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_dir):
+    database_url = _test_database_url(tmp_dir, suffix="_browser")
+    app = create_app(
+        "testing",
+        overrides={
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": True,
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+            "REGISTER_RATE_LIMIT": "1000 per minute",
+        },
+    )
+    reset_and_migrate(app)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+    server.shutdown()
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def in_live_db(live_server):
+    """Run set-up code against the live server's database (committed for real)."""
+
+    class Runner:
+        def __call__(self, function, *args, **kwargs):
+            with live_server.app.app_context():
+                result = function(*args, **kwargs)
+                db.session.commit()
+                return result
+
+    return Runner()
+
+
+@pytest.fixture
+def check_accessibility(page):
+    """Run axe-core (WCAG 2 A and AA rules) on the current page and fail on any violation."""
+    source = AXE.read_text(encoding="utf-8")
+
+    def check(context: str = "") -> None:
+        page.evaluate(source)  # through DevTools, so the page's CSP does not apply to it
+        result = page.evaluate(
+            "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        )
+        violations = [
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(node["target"][0] for node in v["nodes"][:3])
+            for v in result["violations"]
+        ]
+        assert not violations, f"axe on {context or page.url}:\n" + "\n".join(violations)
+
+    return check

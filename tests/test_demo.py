@@ -1,0 +1,48 @@
+"""The demo command fills an empty database with a believable bilingual set, once."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from app.accounts.models import Role, User
+from app.accounts.services import authenticate
+from app.categories.models import Category
+from app.demo.data import CATEGORIES
+from app.extensions import db
+from app.organisations.models import Organisation, OrganisationStatus, OrganisationType
+
+
+def test_demo_load_fills_an_empty_database(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    roles = set(db.session.scalars(select(User.role)))
+    assert roles == set(Role)
+    types = set(db.session.scalars(select(Organisation.type)))
+    assert types == set(OrganisationType)
+    assert OrganisationStatus.PENDING in set(db.session.scalars(select(Organisation.status)))
+    slugs = set(db.session.scalars(select(Category.slug)))
+    assert slugs == {slug for slug, *_ in CATEGORIES}
+    assert all(c.name_ko and c.name_en for c in db.session.scalars(select(Category)))
+    # Every password printed works, and is printed only in this output.
+    printed = re.findall(r"^\s+(\S+@\S+)\s+(\S+)$", result.output, re.MULTILINE)
+    assert len(printed) == db.session.scalar(select(func.count(User.id)))
+    for email, password in printed:
+        assert authenticate(email, password) is not None
+        assert len(password) >= 12
+
+
+def test_demo_load_if_empty_leaves_a_used_database_alone(app):
+    from tests.factories import make_user
+
+    make_user()
+    before = db.session.scalar(select(func.count(User.id)))
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert result.exit_code == 0
+    assert "left as it is" in result.output
+    assert db.session.scalar(select(func.count(User.id))) == before
+    refused = runner.invoke(args=["demo", "load"])
+    assert refused.exit_code != 0

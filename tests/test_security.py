@@ -1,0 +1,97 @@
+"""CSRF on every POST, security headers with a nonce CSP, cookie flags, escaping."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app import create_app
+from app.extensions import db
+from tests.factories import login, make_user
+
+
+def post_routes(app):
+    for rule in app.url_map.iter_rules():
+        if "POST" in rule.methods and not rule.rule.startswith("/_test/"):
+            values = {arg: 1 for arg in rule.arguments}
+            yield rule.rule, rule.build(values, append_unknown=False)[1]
+
+
+def test_every_post_route_refuses_a_request_without_csrf_token(app, client, csrf_on):
+    routes = list(post_routes(app))
+    assert len(routes) >= 5  # login, register, logout, language, account… and the features'
+    for rule, path in routes:
+        response = client.post(path, data={"anything": "x"})
+        assert response.status_code == 400, f"{rule} accepted a POST without a CSRF token"
+
+
+def test_a_post_with_a_valid_csrf_token_is_accepted(app, client, csrf_on):
+    page = client.get("/login")
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data(True))
+    user = make_user()
+    response = client.post(
+        "/login",
+        data={"csrf_token": token.group(1), "email": user.email, "password": "correct horse battery"},
+    )
+    assert response.status_code == 302
+
+
+def test_csrf_failure_page_is_translated(client, csrf_on):
+    response = client.post("/logout", headers={"Accept-Language": "en"})
+    assert response.status_code == 400
+    assert "Your form expired" in response.get_data(as_text=True)
+
+
+def test_security_headers_and_nonce_csp(client):
+    response = client.get("/")
+    headers = response.headers
+    csp = headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in csp.split("script-src", 1)[1].split(";")[0]
+    assert "'unsafe-eval'" not in csp
+    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
+    assert "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    # Every script on the page is either external from our origin or carries the nonce.
+    html = response.get_data(as_text=True)
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        assert f'nonce="{nonce}"' in tag or re.search(r'src="/static/', tag), tag
+    # A new nonce for every response.
+    assert nonce not in client.get("/").headers["Content-Security-Policy"]
+
+
+@pytest.mark.own_app
+def test_session_cookie_flags_in_production(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 48)
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    production = create_app("production")
+    assert production.config["SESSION_COOKIE_SECURE"] is True
+    assert production.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert production.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert production.config["REMEMBER_COOKIE_SECURE"] is True
+    with production.test_client() as client:
+        response = client.post("/language", data={"language": "en", "next": "/"},
+                               base_url="https://hopemap.example")
+        cookie = response.headers["Set-Cookie"]
+        assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+        page = client.get("/", base_url="https://hopemap.example")
+        assert "max-age=31536000" in page.headers["Strict-Transport-Security"]
+    with production.app_context():
+        db.engine.dispose()
+
+
+def test_user_text_is_escaped(client):
+    user = make_user(display_name='<script>alert("x")</script>')
+    login(client, user)
+    html = client.get("/account").get_data(as_text=True)
+    assert '<script>alert("x")</script>' not in html
+    assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/register", "/organisations", "/areas"])
+def test_public_pages_send_no_inline_script_without_nonce(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "onclick=" not in response.get_data(as_text=True)

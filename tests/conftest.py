@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
 from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.config import normalise_database_url

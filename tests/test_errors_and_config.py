@@ -40,7 +40,9 @@ def test_403_page(client):
 def test_413_for_an_oversized_request(app, client):
     body = b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
     response = client.post(
-        "/login", data=body, content_type="application/x-www-form-urlencoded",
+        "/login",
+        data=body,
+        content_type="application/x-www-form-urlencoded",
         headers={"Accept-Language": "en"},
     )
     assert response.status_code == 413

@@ -22,10 +22,29 @@ def extracted(tmp_path_factory):
     """Every string marked in the code now (not what the catalog last saw)."""
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "-k", "pgettext:1c,2", "-k", "lazy_pgettext:1c,2",
-         "--no-location", "-o", str(pot), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-k",
+            "pgettext:1c,2",
+            "-k",
+            "lazy_pgettext:1c,2",
+            "--no-location",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as handle:
         return [m for m in read_po(handle) if m.id]
@@ -58,9 +77,13 @@ def test_korean_catalog_really_is_korean():
     with path.open("rb") as handle:
         catalog = read_po(handle, locale="ko")
     hangul = sum(
-        1 for m in catalog
-        if m.id and any("\uac00" <= ch <= "\ud7a3" for ch in "".join(
-            m.string if isinstance(m.string, tuple) else [m.string]))
+        1
+        for m in catalog
+        if m.id
+        and any(
+            "\uac00" <= ch <= "\ud7a3"
+            for ch in "".join(m.string if isinstance(m.string, tuple) else [m.string])
+        )
     )
     total = sum(1 for m in catalog if m.id)
     assert total and hangul / total > 0.95  # a few ("English") may rightly stay as they are

@@ -15,8 +15,13 @@ def test_committed_requests_are_rolled_back_after_each_test(client, attempt):
     assert db.session.scalar(select(func.count(User.id)).where(User.email == EMAIL)) == 0
     response = client.post(
         "/register",
-        data={"email": EMAIL, "display_name": "x", "password": "p" * 12, "confirm": "p" * 12,
-              "preferred_language": ""},
+        data={
+            "email": EMAIL,
+            "display_name": "x",
+            "password": "p" * 12,
+            "confirm": "p" * 12,
+            "preferred_language": "",
+        },
     )
     assert response.status_code == 302
     assert db.session.scalar(select(func.count(User.id)).where(User.email == EMAIL)) == 1
@@ -24,5 +29,7 @@ def test_committed_requests_are_rolled_back_after_each_test(client, attempt):
 
 def test_rows_made_by_factories_are_visible_to_requests(client):
     user = make_user(display_name="보이는 사람")
-    response = client.post("/login", data={"email": user.email, "password": "correct horse battery"})
+    response = client.post(
+        "/login", data={"email": user.email, "password": "correct horse battery"}
+    )
     assert response.status_code == 302

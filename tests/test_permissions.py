@@ -67,8 +67,9 @@ def test_staff_act_on_their_gu_and_its_dong_only():
 
 def test_organisation_powers_follow_membership():
     representative = make_user()
-    organisation = make_organisation(representative=representative,
-                                     status=OrganisationStatus.PENDING)
+    organisation = make_organisation(
+        representative=representative, status=OrganisationStatus.PENDING
+    )
     member = make_user()
     add_member(organisation, member)
     applicant = make_user()

@@ -14,7 +14,7 @@ from tests.factories import login, make_user
 def post_routes(app):
     for rule in app.url_map.iter_rules():
         if "POST" in rule.methods and not rule.rule.startswith("/_test/"):
-            values = {arg: 1 for arg in rule.arguments}
+            values = dict.fromkeys(rule.arguments, 1)
             yield rule.rule, rule.build(values, append_unknown=False)[1]
 
 
@@ -32,7 +32,11 @@ def test_a_post_with_a_valid_csrf_token_is_accepted(app, client, csrf_on):
     user = make_user()
     response = client.post(
         "/login",
-        data={"csrf_token": token.group(1), "email": user.email, "password": "correct horse battery"},
+        data={
+            "csrf_token": token.group(1),
+            "email": user.email,
+            "password": "correct horse battery",
+        },
     )
     assert response.status_code == 302
 
@@ -72,8 +76,9 @@ def test_session_cookie_flags_in_production(monkeypatch):
     assert production.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert production.config["REMEMBER_COOKIE_SECURE"] is True
     with production.test_client() as client:
-        response = client.post("/language", data={"language": "en", "next": "/"},
-                               base_url="https://hopemap.example")
+        response = client.post(
+            "/language", data={"language": "en", "next": "/"}, base_url="https://hopemap.example"
+        )
         cookie = response.headers["Set-Cookie"]
         assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
         page = client.get("/", base_url="https://hopemap.example")

@@ -1,8 +1,72 @@
-from flask import render_template
+from __future__ import annotations
+
+import math
+
+from flask import abort, jsonify, render_template, request, url_for
+from flask_babel import gettext as _
 
 from app.areas import blueprint
+from app.areas.models import Area, AreaLevel
+from app.areas.services import area_by_code, area_overview, dong_and_gu_at
+from app.errors import render_error
 
 
 @blueprint.get("/areas")
 def index():
-    return render_template("areas/index.html")
+    return render_template("areas/index.html", overview=area_overview(), AreaLevel=AreaLevel)
+
+
+@blueprint.get("/areas/<code>")
+def detail(code: str):
+    area = area_by_code(code)
+    if area is None:
+        abort(404)
+    return render_template("areas/detail.html", area=area, AreaLevel=AreaLevel)
+
+
+class InvalidCoordinate(ValueError):
+    pass
+
+
+@blueprint.get("/api/areas/at")
+def at_point():
+    """The dong and gu at ?lon=&lat= (WGS84 degrees), for the map."""
+    try:
+        lon = coordinate("lon", 180)
+        lat = coordinate("lat", 90)
+    except InvalidCoordinate as exc:
+        return render_error(400, str(exc))
+    found = dong_and_gu_at(lon, lat)
+    if found.dong is None and found.gu is None:
+        return render_error(404, _("No area contains this point."))
+    return jsonify(dong=area_json(found.dong), gu=area_json(found.gu))
+
+
+def coordinate(name: str, limit: int) -> float:
+    raw = request.args.get(name, "")
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):  # float() also accepts "nan" and "inf"
+        raise InvalidCoordinate(
+            _("%(name)s is missing or not a number in decimal degrees.", name=name)
+        )
+    if abs(value) > limit:
+        raise InvalidCoordinate(
+            _("%(name)s must be between -%(limit)s and %(limit)s.", name=name, limit=limit)
+        )
+    return value
+
+
+def area_json(area: Area | None) -> dict[str, str | None] | None:
+    if area is None:
+        return None
+    return {
+        "code": area.code,
+        "level": area.level.value,
+        "name": area.name,
+        "name_ko": area.name_ko,
+        "name_en": area.name_en,
+        "url": url_for("areas.detail", code=area.code),
+    }

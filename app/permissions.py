@@ -20,7 +20,7 @@ from app.accounts.models import Role
 if TYPE_CHECKING:
     from app.accounts.models import User
     from app.areas.models import Area
-    from app.organisations.models import Organisation
+    from app.organisations.models import Membership, Organisation
 
 
 class Power(enum.StrEnum):
@@ -101,6 +101,38 @@ def may_view_organisation(user: User | Any, organisation: Organisation) -> bool:
         or is_member_of(user, organisation)
         or (_signed_in(user) and organisation.created_by_id == user.id)
     )
+
+
+def may_see_members(user: User | Any, organisation: Organisation) -> bool:
+    """Who belongs to an organisation is shown to its members and administrators only."""
+    return is_admin(user) or is_member_of(user, organisation)
+
+
+def membership_of(user: User | Any, organisation: Organisation) -> Membership | None:
+    """The user's membership (of any status) in the organisation, or None."""
+    if not _signed_in(user):
+        return None
+    from app.organisations.memberships import find_membership
+
+    return find_membership(organisation, user)
+
+
+def may_join_organisation(user: User | Any, organisation: Organisation) -> bool:
+    """Verified organisations take requests from anyone not already in or waiting."""
+    from app.organisations.models import MembershipStatus
+
+    if not (has_power(user, Power.JOIN_ORGANISATION) and organisation.is_verified):
+        return False
+    membership = membership_of(user, organisation)
+    return membership is None or membership.status == MembershipStatus.DECLINED
+
+
+def may_leave_organisation(user: User | Any, organisation: Organisation) -> bool:
+    """Members may leave, and people waiting may withdraw their request."""
+    from app.organisations.models import MembershipStatus
+
+    membership = membership_of(user, organisation)
+    return membership is not None and membership.status != MembershipStatus.DECLINED
 
 
 def is_staff_for_area(user: User | Any, area: Area | None) -> bool:

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SearchField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
+
+from app import labels
+from app.accounts.models import Role
+from app.areas.services import AreaOverview
+from app.organisations.forms import area_groups, at_most, enum_choices, optional_enum, strip
+
+
+class UserFilterForm(FlaskForm):
+    """The user list's filters, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Email or name"), filters=[strip])
+    role = SelectField(_l("Role"), coerce=optional_enum(Role))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = enum_choices(labels.ROLE_LABELS, _l("All roles"))
+
+
+class UserRoleForm(FlaskForm):
+    role = SelectField(
+        _l("Role"),
+        coerce=optional_enum(Role),
+        validators=[DataRequired(message=_l("Choose one of the listed roles."))],
+        invalid_value_message=_l("Choose one of the listed roles."),
+    )
+    # Rendered as grouped checkboxes by the template; the choices here validate the ids.
+    areas = SelectMultipleField(
+        _l("Areas this staff member works in"),
+        coerce=int,
+        invalid_value_message=_l("Choose from the listed areas."),
+        invalid_choice_message=_l("Choose from the listed areas."),
+    )
+
+    def __init__(self, *args, areas_to_choose: AreaOverview, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = [SelectChoice(r.value, text) for r, text in labels.ROLE_LABELS.items()]
+        # Each gu heads its group: choosing it covers all its dongs.
+        self.area_groups = [
+            (gu, ([gu] if gu else []) + dongs) for gu, dongs in area_groups(areas_to_choose)
+        ]
+        self.areas.choices = [
+            SelectChoice(str(area.id)) for _, group in self.area_groups for area in group
+        ]
+
+
+class RejectionForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason"),
+        filters=[strip],
+        validators=[
+            DataRequired(message=_l("Say why, so the organisation can correct it.")),
+            at_most(1000),
+        ],
+    )
+
+
+REVIEW_ALL = "all"
+
+
+class ReviewFilterForm(FlaskForm):
+    """Which organisations the administrators' queue shows."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField(_l("Show"), default="pending")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = [
+            SelectChoice(s.value, text) for s, text in labels.ORGANISATION_STATUS_LABELS.items()
+        ] + [SelectChoice(REVIEW_ALL, _l("All organisations"))]

@@ -1,0 +1,126 @@
+"""Administration of accounts: roles, staff areas, activation, and the dashboard's figures.
+
+Services flush, never commit. A refused change raises an `AdminError` whose `message` the
+view shows at the field concerned or as a flash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import load_only
+
+from app.accounts.models import Role, User, new_session_token
+from app.areas.models import Area
+from app.categories.models import Category
+from app.extensions import db
+from app.organisations.models import (
+    Membership,
+    MembershipStatus,
+    Organisation,
+    OrganisationStatus,
+)
+
+USERS_PER_PAGE = 25
+
+
+class AdminError(Exception):
+    message = _l("This cannot be done.")
+
+
+class CannotDemoteSelf(AdminError):
+    message = _l("You cannot remove your own administrator role. Another administrator can do it.")
+
+
+class CannotDeactivateSelf(AdminError):
+    message = _l("You cannot deactivate your own account. Another administrator can do it.")
+
+
+class AreasOnlyForStaff(AdminError):
+    message = _l(
+        "Only city staff are assigned areas. Untick the areas, or choose the City staff role."
+    )
+
+
+def change_role(user: User, role: Role, areas: list[Area], acting_admin: User) -> None:
+    """Set the role and the staff areas together. Areas belong to staff only: they are refused
+    for any other role rather than silently kept or dropped."""
+    if user.id == acting_admin.id and role != Role.ADMIN:
+        raise CannotDemoteSelf()
+    if areas and role != Role.STAFF:
+        raise AreasOnlyForStaff()
+    user.role = role
+    user.staff_areas = list(areas)
+    db.session.flush()
+
+
+def set_account_active(user: User, active: bool, acting_admin: User) -> None:
+    if not active and user.id == acting_admin.id:
+        raise CannotDeactivateSelf()
+    user.is_active_account = active
+    if not active:
+        # A new session token ends the sessions the person already has open.
+        user.session_token = new_session_token()
+    db.session.flush()
+
+
+def areas_with_ids(ids: list[int]) -> list[Area]:
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Area).where(Area.id.in_(ids)).options(load_only(Area.id, Area.code))
+        )
+    )
+
+
+def search_users(page: int, search: str | None = None, role: Role | None = None) -> Pagination:
+    query = select(User)
+    if search:
+        query = query.where(
+            or_(
+                User.email.icontains(search, autoescape=True),
+                User.display_name.icontains(search, autoescape=True),
+            )
+        )
+    if role is not None:
+        query = query.where(User.role == role)
+    query = query.order_by(User.created_at.desc(), User.id.desc())
+    return db.paginate(query, page=page, per_page=USERS_PER_PAGE)
+
+
+@dataclass(frozen=True)
+class DashboardCounts:
+    users: int
+    inactive_users: int
+    staff: int
+    organisations_pending: int
+    organisations_verified: int
+    membership_requests: int
+    categories_active: int
+    categories_inactive: int
+    areas: int
+
+
+def dashboard_counts() -> DashboardCounts:
+    def count(column, *conditions) -> int:
+        return db.session.scalar(select(func.count(column)).where(*conditions)) or 0
+
+    return DashboardCounts(
+        users=count(User.id),
+        inactive_users=count(User.id, User.is_active_account.is_(False)),
+        staff=count(User.id, User.role == Role.STAFF),
+        organisations_pending=count(
+            Organisation.id, Organisation.status == OrganisationStatus.PENDING
+        ),
+        organisations_verified=count(
+            Organisation.id, Organisation.status == OrganisationStatus.VERIFIED
+        ),
+        membership_requests=count(Membership.id, Membership.status == MembershipStatus.PENDING),
+        categories_active=count(Category.id, Category.active.is_(True)),
+        categories_inactive=count(Category.id, Category.active.is_(False)),
+        areas=count(Area.id),
+    )

@@ -1,0 +1,63 @@
+"""Categories of needs and offers: data that administrators manage.
+
+Categories are never deleted (needs, offers and statistics refer to them); they are made
+inactive instead. Services flush, never commit.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.categories.models import Category
+from app.extensions import db
+
+CATEGORY_FIELDS = ("slug", "name_ko", "name_en", "kind", "position", "active")
+
+
+class CategoryError(Exception):
+    message = _l("This cannot be done.")
+
+
+class SlugTaken(CategoryError):
+    message = _l("Another category already uses this short name.")
+
+
+def list_categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).order_by(Category.position, Category.slug)))
+
+
+def create_category(**fields) -> Category:
+    category = Category()
+    _set_fields(category, fields)
+    db.session.add(category)
+    db.session.flush()
+    return category
+
+
+def update_category(category: Category, **fields) -> None:
+    _set_fields(category, fields)
+    db.session.flush()
+
+
+def set_category_active(category: Category, active: bool) -> None:
+    category.active = active
+    db.session.flush()
+
+
+def _set_fields(category: Category, fields: dict) -> None:
+    unknown = set(fields) - set(CATEGORY_FIELDS)
+    if unknown:
+        raise TypeError(f"not category fields: {sorted(unknown)}")
+    slug = fields.get("slug")
+    if slug is not None and _slug_taken(slug, category.id):
+        raise SlugTaken()
+    for name, value in fields.items():
+        setattr(category, name, value)
+
+
+def _slug_taken(slug: str, own_id: int | None) -> bool:
+    query = select(Category.id).where(Category.slug == slug)
+    if own_id is not None:
+        query = query.where(Category.id != own_id)
+    return db.session.scalar(query.limit(1)) is not None

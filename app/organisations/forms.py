@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SearchField, SelectField, StringField, TextAreaField, URLField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp
+
+# A module, not names: app.labels imports the models, whose packages import these forms.
+from app import labels
+from app.areas.models import Area
+from app.areas.services import AreaOverview
+from app.organisations.models import OrganisationType
+from app.organisations.services import DETAIL_FIELDS
+
+# --- shared form helpers -----------------------------------------------------------------------
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def optional_int(value) -> int | None:
+    return None if value in (None, "") else int(value)
+
+
+def optional_enum(enum_class: type[enum.Enum]) -> Callable:
+    """Coerce a form value to the enum, with "" as None (the "any" or "choose" option)."""
+
+    def coerce(value):
+        return None if value in (None, "") else enum_class(value)
+
+    return coerce
+
+
+def enum_choices(names: dict, blank) -> list[SelectChoice]:
+    return [SelectChoice("", blank)] + [SelectChoice(v.value, text) for v, text in names.items()]
+
+
+def at_most(count: int) -> Length:
+    return Length(max=count, message=_l("Use at most %(max)d characters.", max=count))
+
+
+def area_groups(overview: AreaOverview) -> list[tuple[Area | None, list[Area]]]:
+    """Each gu with its dongs in code order; last, dongs whose gu is unknown (gu None)."""
+    groups = [(gu, sorted(gu.children, key=lambda d: d.code)) for gu in overview.gus]
+    if overview.dong_without_gu:
+        groups.append((None, overview.dong_without_gu))
+    return groups
+
+
+def area_choices(overview: AreaOverview) -> list[SelectChoice]:
+    """A gu and its dongs under one heading; "" for no area."""
+    choices = [SelectChoice("", _l("No particular area"))]
+    for gu, dongs in area_groups(overview):
+        heading = gu.name if gu else str(_l("Other neighbourhoods"))
+        if gu is not None:
+            whole = _l("%(gu)s (whole district)", gu=gu.name)
+            choices.append(SelectChoice(str(gu.id), whole, optgroup=heading))
+        choices.extend(SelectChoice(str(d.id), d.name, optgroup=heading) for d in dongs)
+    return choices
+
+
+def add_web_scheme(value):
+    """People type "www.example.org": read it as an https address."""
+    value = strip(value)
+    if value and "://" not in value:
+        return "https://" + value
+    return value
+
+
+# --- organisation forms ------------------------------------------------------------------------
+
+
+class OrganisationForm(FlaskForm):
+    name_ko = StringField(
+        _l("Name in Korean"),
+        filters=[strip],
+        validators=[
+            DataRequired(message=_l("Enter the organisation's Korean name.")),
+            at_most(160),
+        ],
+    )
+    name_en = StringField(
+        _l("Name in English (optional)"), filters=[strip], validators=[Optional(), at_most(160)]
+    )
+    type = SelectField(
+        _l("Type of organisation"),
+        coerce=optional_enum(OrganisationType),
+        validators=[DataRequired(message=_l("Choose the type of organisation."))],
+        invalid_value_message=_l("Choose the type of organisation."),
+    )
+    area_id = SelectField(
+        _l("Area"),
+        coerce=optional_int,
+        invalid_value_message=_l("Choose one of the listed areas."),
+        invalid_choice_message=_l("Choose one of the listed areas."),
+    )
+    contact_email = EmailField(
+        _l("Contact email (optional)"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Email(message=_l("Enter a valid email address."), check_deliverability=False),
+            at_most(254),
+        ],
+    )
+    contact_phone = StringField(
+        _l("Contact phone (optional)"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            at_most(40),
+            Regexp(
+                r"^\+?[0-9][0-9 ()\-.]*[0-9]$",
+                message=_l("Enter a phone number: digits, spaces, +, - and brackets only."),
+            ),
+        ],
+    )
+    website = URLField(
+        _l("Website (optional)"),
+        filters=[add_web_scheme],
+        validators=[
+            Optional(),
+            at_most(300),
+            Regexp(r"^https?://", re.IGNORECASE, message=_l("Enter a web address.")),
+            URL(message=_l("Enter a web address, such as https://example.org.")),
+        ],
+    )
+    description = TextAreaField(
+        _l("What the organisation does (optional)"),
+        filters=[strip],
+        validators=[Optional(), at_most(4000)],
+    )
+
+    def __init__(self, *args, areas_to_choose: AreaOverview, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type.choices = enum_choices(labels.ORGANISATION_TYPE_LABELS, _l("Choose a type"))
+        self.area_id.choices = area_choices(areas_to_choose)
+
+    def details(self) -> dict:
+        return {name: getattr(self, name).data for name in DETAIL_FIELDS}
+
+
+class JoinForm(FlaskForm):
+    message = TextAreaField(
+        _l("A message to the representative (optional)"),
+        filters=[strip],
+        validators=[Optional(), at_most(500)],
+    )
+
+
+class OrganisationFilterForm(FlaskForm):
+    """The list's filters, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Name"), filters=[strip])
+    type = SelectField(_l("Type"), coerce=optional_enum(OrganisationType))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type.choices = enum_choices(labels.ORGANISATION_TYPE_LABELS, _l("All types"))

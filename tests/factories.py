@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 from shapely.geometry import MultiPolygon, box
@@ -117,6 +118,26 @@ def login(client, user: User, password: str = PASSWORD):
     response = client.post("/login", data={"email": user.email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return response
+
+
+def field_error(html: str, field_id: str) -> str | None:
+    """The message shown at a field (the `field` macro's error paragraph), or None."""
+    match = re.search(rf'<p class="error" id="{field_id}-error">(.*?)</p>', html, re.S)
+    return match.group(1).strip() if match else None
+
+
+def reload(obj):
+    """The row as the database has it now (requests run in sessions of their own)."""
+    db.session.expire_all()
+    return db.session.get(type(obj), obj.id)
+
+
+@pytest.fixture
+def english_client(app):
+    """Pages in English, so assertions read in the source language."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from types import SimpleNamespace
 
 import pytest
@@ -15,32 +14,19 @@ from app.extensions import db
 from app.organisations.models import OrganisationStatus
 from tests.factories import (
     PASSWORD,
+    field_error,
     login,
     make_area,
     make_category,
     make_organisation,
     make_user,
+    reload,
 )
 
 
 @pytest.fixture
-def client(app):
-    """Pages in English, so assertions do not depend on the state of the Korean catalog."""
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def field_error(html: str, field_id: str) -> str | None:
-    """The message shown at a field (the `field` macro's error paragraph), or None."""
-    match = re.search(rf'<p class="error" id="{field_id}-error">(.*?)</p>', html, re.S)
-    return match.group(1).strip() if match else None
-
-
-def reload(obj):
-    """The row as the database has it now (requests run in sessions of their own)."""
-    db.session.expire_all()
-    return db.session.get(type(obj), obj.id)
+def client(english_client):
+    return english_client
 
 
 @pytest.fixture

@@ -307,7 +307,8 @@ def test_turning_down_keeps_the_reason_and_withdraws_the_member_role(client, adm
     organisation = reload(organisation)
     assert organisation.status == OrganisationStatus.REJECTED
     assert organisation.rejection_reason == "This is a private company's advert."
-    assert organisation.verified_at is None
+    # Who turned it down, and when, is kept.
+    assert organisation.reviewed_by_id == admin.id and organisation.reviewed_at is not None
     assert reload(representative).role == Role.RESIDENT
     assert "private company" in client.get(f"/organisations/{organisation.id}").get_data(
         as_text=True

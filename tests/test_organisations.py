@@ -247,7 +247,7 @@ def test_verified_organisations_are_listed_and_the_creator_becomes_an_org_member
     assert response.status_code == 302
     organisation = reload(organisation)
     assert organisation.status == OrganisationStatus.VERIFIED
-    assert organisation.verified_by_id == admin.id and organisation.verified_at is not None
+    assert organisation.reviewed_by_id == admin.id and organisation.reviewed_at is not None
     assert reload(creator).role == Role.ORG_MEMBER
     assert "Listed Later" in client.get("/organisations").get_data(as_text=True)
 

@@ -56,7 +56,9 @@ def reject_organisation(organisation_id: int):
     form = RejectionForm()
     if form.validate_on_submit():
         try:
-            registry.reject_organisation(organisation, form.reason.data)
+            registry.reject_organisation(
+                organisation, current_user._get_current_object(), form.reason.data
+            )
         except registry.OrganisationError as error:
             flash(str(error.message), "error")
         else:

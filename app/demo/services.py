@@ -103,8 +103,8 @@ def _load_organisations(users: dict[str, User], gu_by_code: dict[str, Area]) -> 
             description=None,
         )
         if organisation.status == OrganisationStatus.VERIFIED:
-            organisation.verified_by = users["admin"]
-            organisation.verified_at = utcnow()
+            organisation.reviewed_by = users["admin"]
+            organisation.reviewed_at = utcnow()
         db.session.add(organisation)
         organisations.append(organisation)
     for local_part, indexes in data.REPRESENTATIVES.items():

@@ -52,13 +52,14 @@ class Organisation(BilingualName, db.Model):
     website: Mapped[str | None] = mapped_column(String(300))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The administrator's last decision (verified or turned down), for accountability.
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rejection_reason: Mapped[str | None] = mapped_column(Text)
 
     area: Mapped[Area | None] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
-    verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"
     )

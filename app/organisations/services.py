@@ -97,22 +97,21 @@ def verify_organisation(organisation: Organisation, admin: User) -> None:
     if organisation.status == OrganisationStatus.VERIFIED:
         raise AlreadyVerified()
     organisation.status = OrganisationStatus.VERIFIED
-    organisation.verified_by = admin
-    organisation.verified_at = utcnow()
+    organisation.reviewed_by = admin
+    organisation.reviewed_at = utcnow()
     organisation.rejection_reason = None
     db.session.flush()
     _sync_roles_of_members(organisation)
 
 
-def reject_organisation(organisation: Organisation, reason: str) -> None:
+def reject_organisation(organisation: Organisation, admin: User, reason: str) -> None:
     """Turn down a request (or withdraw a verification), with a reason the creator reads."""
     if organisation.status == OrganisationStatus.REJECTED:
         raise AlreadyRejected()
     organisation.status = OrganisationStatus.REJECTED
     organisation.rejection_reason = reason.strip()
-    # The model records who verified, not who turned down: a withdrawn verification is cleared.
-    organisation.verified_by = None
-    organisation.verified_at = None
+    organisation.reviewed_by = admin
+    organisation.reviewed_at = utcnow()
     db.session.flush()
     _sync_roles_of_members(organisation)
 

@@ -34,6 +34,7 @@ def configure(app: Flask, config_name: str | None, overrides: dict[str, Any] | N
 
 
 def register_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (all tables known before anything maps or migrates)
     from app.i18n import select_locale
 
     db.init_app(app)
@@ -59,15 +60,22 @@ def register_extensions(app: Flask) -> None:
 
     register_security(app)
 
+    from app.map.clusters import install_listeners
+
+    install_listeners()
+
 
 def register_blueprints(app: Flask) -> None:
     from app.accounts import blueprint as accounts
     from app.admin import blueprint as admin
     from app.areas import blueprint as areas
     from app.main import blueprint as main
+    from app.map import blueprint as map_
+    from app.matching import blueprint as matching
     from app.organisations import blueprint as organisations
+    from app.pins import blueprint as pins
 
-    for blueprint in (main, accounts, organisations, areas, admin):
+    for blueprint in (main, accounts, organisations, areas, admin, pins, map_, matching):
         app.register_blueprint(blueprint)
 
 

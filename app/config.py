@@ -88,6 +88,15 @@ class BaseConfig:
     MAP_TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
     MAP_CENTER = (37.5665, 126.9780)  # Seoul City Hall
 
+    # Needs and offers
+    PIN_GRID_METRES = 300  # public location of a need: centre of a cell this size (>= 300)
+    PIN_GRID_REFERENCE_LAT = 37.55  # where the cells are square (Seoul)
+    NEED_LIFETIME_DAYS = 30  # a need expires unless its author renews it
+    UPLOAD_FOLDER = str(INSTANCE_DIR / "uploads")
+    PHOTO_MAX_BYTES = 5 * 1024 * 1024
+    PHOTO_MAX_PIXELS = 1600  # longest side after resizing for the web
+    API_MAX_POINTS = 2000  # individual pins in one /api/pins answer; more is "truncated"
+
     # Where the vendored front-end files live (filled by scripts/setup from the npm registry)
     VENDOR_STATIC = "vendor"
 
@@ -101,6 +110,8 @@ class BaseConfig:
         "MAP_TILE_URL",
         "MAP_TILE_ATTRIBUTION",
     )
+    # Numbers an operator may set in the environment.
+    INTEGERS_FROM_ENVIRONMENT = ("PIN_GRID_METRES", "NEED_LIFETIME_DAYS")
 
     @classmethod
     def finalise(cls, config: dict) -> None:
@@ -111,6 +122,11 @@ class BaseConfig:
         for name in cls.FROM_ENVIRONMENT:
             if os.environ.get(name):
                 config[name] = os.environ[name]
+        for name in cls.INTEGERS_FROM_ENVIRONMENT:
+            if os.environ.get(name):
+                config[name] = int(os.environ[name])
+        if config["PIN_GRID_METRES"] < 300:
+            raise ConfigurationError("PIN_GRID_METRES must be at least 300 (metres)")
         for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE", "FORCE_HTTPS"):
             config[name] = _env_bool(name, config[name])
         config["SECRET_KEY"] = _read_secret_key()

@@ -84,6 +84,15 @@ def spatial_version(session: Session) -> str:
     return "SpatiaLite " + session.execute(text("SELECT spatialite_version()")).scalar_one()
 
 
+def dialect_insert(session: Session, table):
+    """The database's own INSERT (with ON CONFLICT DO UPDATE), PostgreSQL's or SQLite's."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
+
+
 # --- values in and out -----------------------------------------------------------------------
 
 

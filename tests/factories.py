@@ -153,3 +153,29 @@ def resident():
 @pytest.fixture
 def admin_user():
     return make_user(Role.ADMIN)
+
+
+def make_pin(
+    author: User | None = None,
+    kind=None,
+    category: Category | None = None,
+    lon: float = 126.9779,
+    lat: float = 37.5663,
+    organisation: Organisation | None = None,
+    **fields,
+):
+    """A need (by default) or an offer, created through the service as a user would."""
+    from app.pins.models import PinKind
+    from app.pins.services import PinDetails, create_pin
+
+    details = PinDetails(
+        kind=kind or PinKind.NEED,
+        category=category or make_category(),
+        title=fields.pop("title", "연탄이 필요합니다"),
+        description=fields.pop("description", "겨울을 날 연탄 200장이 필요합니다."),
+        lon=lon,
+        lat=lat,
+        organisation=organisation,
+        **fields,
+    )
+    return create_pin(author or make_user(), details)

@@ -1,0 +1,195 @@
+"""Server-side clusters: a grid per zoom level, counted on every write.
+
+A cluster cell is CELL_PIXELS square on screen at its zoom (Web Mercator tiles), so the map
+gets at most a few hundred clusters for any viewport. The counts live in `pin_cells` and
+change with each pin that is added, moved, re-categorised, changes state or is deleted; a
+request only sums the cells in its viewport.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from sqlalchemy import delete, event, inspect
+from sqlalchemy.orm import Session
+
+from app.geo import dialect_insert
+from app.map.models import PinCell
+from app.pins.models import Pin
+
+CELL_PIXELS = 64
+CLUSTER_ZOOMS = range(8, 16)  # from 16 on, the map gets individual pins
+MAX_LAT = 85.05112878
+
+
+class CellKey(NamedTuple):
+    zoom: int
+    cx: int
+    cy: int
+    kind: str
+    status: str
+    category_id: int
+    dong_key: int
+    gu_key: int
+
+
+def cell_of(lon: float, lat: float, zoom: int) -> tuple[int, int]:
+    """The cluster cell (column, row) containing a point at a zoom level."""
+    cells = (1 << zoom) * 256 / CELL_PIXELS
+    lat = max(-MAX_LAT, min(MAX_LAT, lat))
+    x = (lon + 180.0) / 360.0
+    sin_lat = math.sin(math.radians(lat))
+    y = 0.5 - math.log((1 + sin_lat) / (1 - sin_lat)) / (4 * math.pi)
+    last = int(cells) - 1
+    return min(last, max(0, int(x * cells))), min(last, max(0, int(y * cells)))
+
+
+def cluster_zoom(zoom: int) -> int | None:
+    """The grid a map at this zoom reads, or None when it should get individual pins."""
+    if zoom > CLUSTER_ZOOMS[-1]:
+        return None
+    return max(zoom, CLUSTER_ZOOMS[0])
+
+
+class _Contribution(NamedTuple):
+    lon: float
+    lat: float
+    kind: str
+    status: str
+    category_id: int
+    dong_key: int
+    gu_key: int
+
+
+def _contribution(values: dict) -> _Contribution | None:
+    if values["public_lon"] is None or values["public_lat"] is None:
+        return None
+    return _Contribution(
+        float(values["public_lon"]),
+        float(values["public_lat"]),
+        str(values["kind"]),
+        str(values["status"]),
+        int(values["category_id"]),
+        int(values["dong_id"] or 0),
+        int(values["gu_id"] or 0),
+    )
+
+
+def _keys(c: _Contribution) -> Iterable[CellKey]:
+    for zoom in CLUSTER_ZOOMS:
+        cx, cy = cell_of(c.lon, c.lat, zoom)
+        yield CellKey(zoom, cx, cy, c.kind, c.status, c.category_id, c.dong_key, c.gu_key)
+
+
+class _Delta:
+    def __init__(self) -> None:
+        self.pins: Counter[CellKey] = Counter()
+        self.sum_lon: Counter[CellKey] = Counter()
+        self.sum_lat: Counter[CellKey] = Counter()
+
+    def add(self, contribution: _Contribution | None, sign: int) -> None:
+        if contribution is None:
+            return
+        for key in _keys(contribution):
+            self.pins[key] += sign
+            self.sum_lon[key] += sign * contribution.lon
+            self.sum_lat[key] += sign * contribution.lat
+
+    def rows(self) -> list[dict]:
+        return [
+            {**key._asdict(), "pins": n, "sum_lon": self.sum_lon[key], "sum_lat": self.sum_lat[key]}
+            for key, n in self.pins.items()
+            if n != 0
+        ]
+
+
+TRACKED = ("public_lon", "public_lat", "kind", "status", "category_id", "dong_id", "gu_id")
+
+
+def _current(pin: Pin) -> dict:
+    return {name: getattr(pin, name) for name in TRACKED}
+
+
+def _before_change(pin: Pin) -> dict:
+    """The tracked values as they were in the database before this flush."""
+    state = inspect(pin)
+    before = {}
+    for name in TRACKED:
+        history = state.attrs[name].history
+        if history.deleted:
+            before[name] = history.deleted[0]
+        elif history.unchanged:
+            before[name] = history.unchanged[0]
+        else:
+            before[name] = None
+    return before
+
+
+def _collect(session: Session, _context, _instances) -> None:
+    delta: _Delta = session.info.setdefault("pin_cell_delta", _Delta())
+    for obj in session.new:
+        if isinstance(obj, Pin):
+            delta.add(_contribution(_current(obj)), +1)
+    for obj in session.dirty:
+        if isinstance(obj, Pin) and session.is_modified(obj, include_collections=False):
+            before = _before_change(obj)
+            after = _current(obj)
+            if before != after:
+                delta.add(_contribution(before), -1)
+                delta.add(_contribution(after), +1)
+    for obj in session.deleted:
+        if isinstance(obj, Pin):
+            delta.add(_contribution(_before_change(obj)), -1)
+
+
+def _apply(session: Session, _context) -> None:
+    delta: _Delta | None = session.info.pop("pin_cell_delta", None)
+    if delta is None:
+        return
+    rows = delta.rows()
+    if rows:
+        add_to_cells(session, rows)
+
+
+def add_to_cells(session: Session, rows: list[dict]) -> None:
+    """Add counts and coordinate sums to cells, creating the cells that do not exist yet."""
+    table = PinCell.__table__
+    statement = dialect_insert(session, table)
+    statement = statement.on_conflict_do_update(
+        index_elements=[c.name for c in table.primary_key.columns],
+        set_={
+            "pins": table.c.pins + statement.excluded.pins,
+            "sum_lon": table.c.sum_lon + statement.excluded.sum_lon,
+            "sum_lat": table.c.sum_lat + statement.excluded.sum_lat,
+        },
+    )
+    connection = session.connection()
+    for start in range(0, len(rows), 500):
+        connection.execute(statement, rows[start : start + 500])
+
+
+def rebuild_cells(session: Session, pins: Iterable[Pin] | None = None) -> int:
+    """Recount every cell from the pins (after a bulk load, or to repair). Returns pins seen."""
+    from sqlalchemy import select
+
+    session.execute(delete(PinCell))
+    delta = _Delta()
+    seen = 0
+    source = pins if pins is not None else session.scalars(select(Pin)).yield_per(5000)
+    for pin in source:
+        delta.add(_contribution(_current(pin)), +1)
+        seen += 1
+    rows = delta.rows()
+    if rows:
+        add_to_cells(session, rows)
+    return seen
+
+
+def install_listeners() -> None:
+    """Counted on every flush of every session (a service cannot forget to)."""
+    if not event.contains(Session, "before_flush", _collect):
+        event.listen(Session, "before_flush", _collect)
+        event.listen(Session, "after_flush", _apply)

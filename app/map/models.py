@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from sqlalchemy import Float, Integer, SmallInteger, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+
+class PinCell(db.Model):
+    """How many pins fall in one cluster cell at one zoom, per filterable combination.
+
+    Kept up to date on every write by app.map.clusters (never recomputed per request). Built
+    from the pins' public locations only, so a cluster's centre reveals nothing exact.
+    `dong_key`/`gu_key` are 0 for a pin outside every imported area.
+    """
+
+    __tablename__ = "pin_cells"
+
+    zoom: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    cx: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cy: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    category_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dong_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gu_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pins: Mapped[int] = mapped_column(Integer, default=0)
+    sum_lon: Mapped[float] = mapped_column(Float, default=0.0)
+    sum_lat: Mapped[float] = mapped_column(Float, default=0.0)

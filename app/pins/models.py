@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from geoalchemy2 import WKBElement
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User
+from app.areas.models import Area
+from app.categories.models import Category
+from app.dbtypes import UTCDateTime, enum_type, utcnow
+from app.extensions import db
+from app.geo import PointColumn
+from app.organisations.models import Organisation
+
+
+class PinKind(enum.StrEnum):
+    NEED = "need"
+    OFFER = "offer"
+
+
+class PinStatus(enum.StrEnum):
+    OPEN = "open"
+    MATCHED = "matched"
+    FULFILLED = "fulfilled"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+
+
+# States in which a pin still takes part in matching and shows on the map by default.
+ACTIVE_STATUSES = frozenset({PinStatus.OPEN, PinStatus.MATCHED})
+
+
+class Pin(db.Model):
+    """A need (help someone needs) or an offer (goods, a service, a skill given), on the map.
+
+    `location` is the exact point: only its author and the staff of its area ever see it.
+    `public_lon`/`public_lat` are what everyone else sees, set by app.pins.privacy on every
+    write; for a need (or a private person's offer) they are the centre of a grid cell.
+    """
+
+    __tablename__ = "pins"
+    __table_args__ = (
+        Index("ix_pins_public_lat_lon", "public_lat", "public_lon"),
+        Index("ix_pins_status_kind", "status", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # active_history: the cluster counts need the old value even when it was not loaded.
+    kind: Mapped[PinKind] = mapped_column(enum_type(PinKind, "pin_kind"), active_history=True)
+    status: Mapped[PinStatus] = mapped_column(
+        enum_type(PinStatus, "pin_status"), default=PinStatus.OPEN, active_history=True
+    )
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("categories.id"), index=True, active_history=True
+    )
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    location: Mapped[WKBElement] = mapped_column(PointColumn)
+    public_lon: Mapped[float] = mapped_column(Float, active_history=True)
+    public_lat: Mapped[float] = mapped_column(Float, active_history=True)
+    location_is_coarse: Mapped[bool] = mapped_column(Boolean, default=True)
+    dong_id: Mapped[int | None] = mapped_column(
+        ForeignKey("areas.id", ondelete="SET NULL"), index=True, active_history=True
+    )
+    gu_id: Mapped[int | None] = mapped_column(
+        ForeignKey("areas.id", ondelete="SET NULL"), active_history=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    quantity: Mapped[int | None] = mapped_column(Integer)
+    available_from: Mapped[date | None] = mapped_column(Date)
+    available_until: Mapped[date | None] = mapped_column(Date)
+    photo: Mapped[str | None] = mapped_column(String(80))  # file name under the upload folder
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    category: Mapped[Category] = relationship()
+    dong: Mapped[Area | None] = relationship(foreign_keys=[dong_id])
+    gu: Mapped[Area | None] = relationship(foreign_keys=[gu_id])
+    author: Mapped[User] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+
+    @property
+    def is_need(self) -> bool:
+        return self.kind == PinKind.NEED
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    def __repr__(self) -> str:
+        return f"<Pin {self.id} {self.kind} {self.status}>"

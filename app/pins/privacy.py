@@ -1,0 +1,137 @@
+"""What the public may see of a pin: the one place that decides it.
+
+Needs are about vulnerable people. Their public location is the centre of a grid cell of at
+least 300 m (PIN_GRID_METRES), computed from the exact point, so it is the same every time:
+a random jitter would average out to the truth over repeated reads. Offers by a private
+person get the same treatment; offers by an organisation are public at their exact point.
+No name of a person in need is ever public.
+
+Every public output (pages, /api/pins, exports, popups) takes its data from `public_pin()`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import current_app
+
+from app.permissions import is_staff_for_area
+from app.pins.models import Pin, PinKind, PinStatus
+
+METRES_PER_DEGREE_LAT = 111_320.0
+MINIMUM_GRID_METRES = 300
+COORDINATE_DECIMALS = 5  # about 1 m: more would only add bytes
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Square-ish cells of `metres` on a side around a reference latitude (Seoul's)."""
+
+    metres: float
+    reference_lat: float
+
+    @property
+    def lat_step(self) -> float:
+        return self.metres / METRES_PER_DEGREE_LAT
+
+    @property
+    def lon_step(self) -> float:
+        return self.metres / (METRES_PER_DEGREE_LAT * math.cos(math.radians(self.reference_lat)))
+
+    def cell_centre(self, lon: float, lat: float) -> tuple[float, float]:
+        column = math.floor(lon / self.lon_step)
+        row = math.floor(lat / self.lat_step)
+        return (
+            round((column + 0.5) * self.lon_step, COORDINATE_DECIMALS),
+            round((row + 0.5) * self.lat_step, COORDINATE_DECIMALS),
+        )
+
+
+def current_grid() -> Grid:
+    metres = float(current_app.config["PIN_GRID_METRES"])
+    if metres < MINIMUM_GRID_METRES:
+        raise ValueError(f"PIN_GRID_METRES must be at least {MINIMUM_GRID_METRES}")
+    return Grid(metres, float(current_app.config["PIN_GRID_REFERENCE_LAT"]))
+
+
+def location_is_public(kind: PinKind, organisation_id: int | None) -> bool:
+    """Only an organisation's offer may be shown at its exact point."""
+    return kind == PinKind.OFFER and organisation_id is not None
+
+
+def public_location(
+    kind: PinKind, organisation_id: int | None, lon: float, lat: float
+) -> tuple[float, float, bool]:
+    """(lon, lat, is_coarse) as the public may see them."""
+    if location_is_public(kind, organisation_id):
+        return round(lon, COORDINATE_DECIMALS), round(lat, COORDINATE_DECIMALS), False
+    centre_lon, centre_lat = current_grid().cell_centre(lon, lat)
+    return centre_lon, centre_lat, True
+
+
+def may_see_exact_location(viewer, pin: Pin) -> bool:
+    """The author, and staff assigned to the pin's area (or its gu)."""
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return False
+    if viewer.id == pin.author_id:
+        return True
+    return is_staff_for_area(viewer, pin.dong) or is_staff_for_area(viewer, pin.gu)
+
+
+@dataclass(frozen=True)
+class PublicPin:
+    """Everything about a pin that any visitor may see. Nothing else leaves the server."""
+
+    id: int
+    kind: PinKind
+    status: PinStatus
+    category_id: int
+    title: str
+    description: str
+    lon: float
+    lat: float
+    location_is_coarse: bool
+    dong_id: int | None
+    gu_id: int | None
+    quantity: int | None
+    available_from: date | None
+    available_until: date | None
+    has_photo: bool
+    created_at: datetime
+    expires_at: datetime | None
+    # Who is behind it: an organisation's name for its offers, a private person's display name
+    # for their offers, and nobody for a need.
+    giver_name: str | None
+    organisation_id: int | None
+
+
+def public_pin(pin: Pin) -> PublicPin:
+    if pin.kind == PinKind.NEED:
+        giver = None
+    elif pin.organisation is not None:
+        giver = pin.organisation.name
+    else:
+        giver = pin.author.display_name
+    return PublicPin(
+        id=pin.id,
+        kind=pin.kind,
+        status=pin.status,
+        category_id=pin.category_id,
+        title=pin.title,
+        description=pin.description,
+        lon=pin.public_lon,
+        lat=pin.public_lat,
+        location_is_coarse=pin.location_is_coarse,
+        dong_id=pin.dong_id,
+        gu_id=pin.gu_id,
+        quantity=pin.quantity,
+        available_from=pin.available_from,
+        available_until=pin.available_until,
+        has_photo=pin.photo is not None,
+        created_at=pin.created_at,
+        expires_at=pin.expires_at,
+        giver_name=giver,
+        organisation_id=pin.organisation_id if pin.kind == PinKind.OFFER else None,
+    )

@@ -9,9 +9,13 @@ from sqlalchemy import func, select
 from app.accounts.models import Role, User
 from app.accounts.services import authenticate
 from app.categories.models import Category
-from app.demo.data import CATEGORIES
+from app.demo.data import CATEGORIES, USERS
 from app.extensions import db
+from app.map.clusters import CLUSTER_ZOOMS
+from app.map.models import PinCell
+from app.matching.models import Match, MatchStatus
 from app.organisations.models import Organisation, OrganisationStatus, OrganisationType
+from app.pins.models import Pin, PinKind, PinStatus
 
 
 def test_demo_load_fills_an_empty_database(app):
@@ -28,7 +32,7 @@ def test_demo_load_fills_an_empty_database(app):
     assert all(c.name_ko and c.name_en for c in db.session.scalars(select(Category)))
     # Every password printed works, and is printed only in this output.
     printed = re.findall(r"^\s+(\S+@\S+)\s+(\S+)$", result.output, re.MULTILINE)
-    assert len(printed) == db.session.scalar(select(func.count(User.id)))
+    assert len(printed) == len(USERS)
     for email, password in printed:
         assert authenticate(email, password) is not None
         assert len(password) >= 12
@@ -46,3 +50,26 @@ def test_demo_load_if_empty_leaves_a_used_database_alone(app):
     assert db.session.scalar(select(func.count(User.id))) == before
     refused = runner.invoke(args=["demo", "load"])
     assert refused.exit_code != 0
+
+
+def test_demo_needs_and_offers_are_believable_and_consistent(app):
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    pins = db.session.scalars(select(Pin)).all()
+    assert len(pins) >= 300
+    assert {p.kind for p in pins} == set(PinKind)
+    assert {p.status for p in pins} == set(PinStatus)
+    assert len({p.category_id for p in pins}) >= 8
+    assert any(p.organisation_id for p in pins) and any(p.location_is_coarse for p in pins)
+    # Every pin is counted once at each cluster zoom.
+    assert db.session.scalar(select(func.sum(PinCell.pins))) == len(pins) * len(CLUSTER_ZOOMS)
+    # Matches and pins agree.
+    for match in db.session.scalars(select(Match)):
+        if match.status == MatchStatus.FULFILLED:
+            assert match.need.status == match.offer.status == PinStatus.FULFILLED
+        if match.status == MatchStatus.ACCEPTED:
+            assert match.need.status == match.offer.status == PinStatus.MATCHED
+    # Nobody can log in as the neighbours who only author demo pins.
+    from app.accounts.services import authenticate
+
+    assert authenticate("neighbour01@demo.hopemap.example", "") is None

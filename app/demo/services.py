@@ -38,13 +38,45 @@ def database_is_empty() -> bool:
 
 def load_demo() -> DemoAccounts:
     categories_by_slug = _load_categories()
-    del categories_by_slug  # later features attach demo needs and offers to these
     gu_by_code = _ensure_demo_gu()
     accounts = DemoAccounts()
     users = _load_users(accounts, gu_by_code)
-    _load_organisations(users, gu_by_code)
+    organisations = _load_organisations(users, gu_by_code)
     db.session.flush()
+    _load_pins(categories_by_slug, users, organisations)
     return accounts
+
+
+def _load_pins(categories, users: dict[str, User], organisations: list[Organisation]) -> None:
+    from app.demo.pins import load_demo_pins
+
+    residents = _demo_neighbours(users)
+    givers = [
+        (organisation, organisation.representative())
+        for organisation in organisations
+        if organisation.status == OrganisationStatus.VERIFIED
+    ]
+    load_demo_pins(categories, residents, givers)
+
+
+def _demo_neighbours(users: dict[str, User]) -> list[User]:
+    """The two demo residents, and a few dozen neighbours without a printed password (they
+    only author demo pins; nobody logs in as them)."""
+    from app.accounts.models import new_session_token
+
+    neighbours = [users["resident"], users["resident.en"]]
+    locked = "!" + new_session_token()  # not an Argon2 hash: no password can match it
+    for n in range(1, 41):
+        neighbour = User(
+            email=f"neighbour{n:02d}@{DEMO_EMAIL_DOMAIN}",
+            display_name=f"이웃{n:02d}" if n % 4 else f"Neighbour {n:02d}",
+            password_hash=locked,
+            preferred_language="ko" if n % 4 else "en",
+        )
+        db.session.add(neighbour)
+        neighbours.append(neighbour)
+    db.session.flush()
+    return neighbours
 
 
 def _load_categories() -> dict[str, Category]:
@@ -90,7 +122,7 @@ def _load_users(accounts: DemoAccounts, gu_by_code: dict[str, Area]) -> dict[str
     return users
 
 
-def _load_organisations(users: dict[str, User], gu_by_code: dict[str, Area]) -> None:
+def _load_organisations(users: dict[str, User], gu_by_code: dict[str, Area]) -> list[Organisation]:
     organisations = []
     for name_ko, name_en, type_, gu, phone, status in data.ORGANISATIONS:
         organisation = Organisation(
@@ -126,3 +158,4 @@ def _load_organisations(users: dict[str, User], gu_by_code: dict[str, Area]) -> 
             message="주말 봉사에 함께하고 싶습니다.",
         )
     )
+    return organisations

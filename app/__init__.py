@@ -8,7 +8,7 @@ from flask import Flask
 
 from app import geo
 from app.config import INSTANCE_DIR, select_config
-from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
@@ -44,6 +44,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    compress.init_app(app)
 
     from app.accounts.services import load_user_from_session
 
@@ -103,6 +104,8 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from app.areas.cli import areas_cli
     from app.demo.cli import demo_cli
+    from app.pins.cli import pins_cli
 
     app.cli.add_command(areas_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(pins_cli)

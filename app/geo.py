@@ -18,9 +18,11 @@ from geoalchemy2.shape import from_shape, to_shape
 from shapely import make_valid
 from shapely.geometry import MultiPolygon, Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import event, func, select, text
+from sqlalchemy import Float, event, func, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 
 SRID = 4326
 
@@ -199,3 +201,35 @@ def area_containing_point(session: Session, model, lon: float, lat: float, level
         conditions.append(model.id.in_(candidates))
     statement = select(model).where(*conditions).order_by(model.code).limit(1)
     return session.scalars(statement).first()
+
+
+# --- distances -------------------------------------------------------------------------------
+
+
+def distance_metres(a, b):
+    """SQL: the distance in metres between two points, on the WGS84 ellipsoid.
+
+    PostGIS measures on the spheroid once the points are cast to geography; SpatiaLite does so
+    when ST_Distance's third argument (use_ellipsoid) is 1, so both give the same metres. Pass
+    columns or SQL expressions (e.g. `point_expression`), not WKB values: SpatiaLite rejects a
+    bare geometry bind in a function GeoAlchemy2 does not know.
+    """
+    return _DistanceMetres(a, b)
+
+
+class _DistanceMetres(FunctionElement):
+    type = Float()
+    name = "distance_metres"
+    inherit_cache = True
+
+
+@compiles(_DistanceMetres, "postgresql")
+def _distance_metres_postgis(element, compiler, **kw):
+    a, b = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"ST_Distance(CAST({a} AS geography), CAST({b} AS geography))"
+
+
+@compiles(_DistanceMetres, "sqlite")
+def _distance_metres_spatialite(element, compiler, **kw):
+    a, b = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"ST_Distance({a}, {b}, 1)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import pgettext
+from flask_babel import lazy_pgettext, pgettext
 
 from app.accounts.models import Role
 from app.areas.models import AreaLevel
@@ -46,6 +46,22 @@ AREA_LEVEL_LABELS = {
     AreaLevel.DONG: _l("Dong (neighbourhood)"),
 }
 
+# Keyed by the values of PinKind and PinStatus (StrEnums, so a member finds its entry):
+# app.pins.models imports the organisations package, which imports this module, so the enums
+# may not exist yet while it loads. "Need" and "offer" are nouns; "open" is a state.
+PIN_KIND_LABELS = {
+    "need": lazy_pgettext("pin kind", "Need"),
+    "offer": lazy_pgettext("pin kind", "Offer"),
+}
+
+PIN_STATUS_LABELS = {
+    "open": lazy_pgettext("pin status", "Open"),
+    "matched": lazy_pgettext("pin status", "Matched"),
+    "fulfilled": lazy_pgettext("pin status", "Fulfilled"),
+    "withdrawn": lazy_pgettext("pin status", "Withdrawn"),
+    "expired": lazy_pgettext("pin status", "Expired"),
+}
+
 
 def category_kind_label(kind: CategoryKind) -> str:
     # "Need" and "offer" are nouns here, not verbs.
@@ -56,7 +72,7 @@ def category_kind_label(kind: CategoryKind) -> str:
     }[kind]
 
 
-def label(mapping: dict[enum.Enum, object], value: enum.Enum) -> str:
+def label(mapping: dict[enum.Enum, object] | dict[str, object], value: enum.Enum) -> str:
     return str(mapping[value])
 
 
@@ -68,4 +84,6 @@ def register_labels(app) -> None:
         membership_status_label=lambda s: label(MEMBERSHIP_STATUS_LABELS, s),
         area_level_label=lambda level: label(AREA_LEVEL_LABELS, level),
         category_kind_label=category_kind_label,
+        pin_kind_label=lambda kind: label(PIN_KIND_LABELS, kind),
+        pin_status_label=lambda status: label(PIN_STATUS_LABELS, status),
     )

@@ -8,6 +8,7 @@ from app.accounts.models import User
 from app.areas.models import Area, AreaLevel
 from app.extensions import db
 from app.geo import spatial_version
+from app.matching.services import count_fulfilled_matches
 from app.organisations.models import Organisation, OrganisationStatus
 
 
@@ -16,6 +17,7 @@ class HomeFigures:
     organisations: int
     people: int
     dongs: int
+    help_given: int  # fulfilled matches
 
 
 def home_figures() -> HomeFigures:
@@ -28,6 +30,7 @@ def home_figures() -> HomeFigures:
         ),
         people=count(select(func.count(User.id))),
         dongs=count(select(func.count(Area.id)).where(Area.level == AreaLevel.DONG)),
+        help_given=count_fulfilled_matches(),
     )
 
 

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from sqlalchemy import delete, event, inspect
+from sqlalchemy import delete, event, func, inspect, select
 from sqlalchemy.orm import Session
 
 from app.geo import dialect_insert
@@ -109,8 +109,23 @@ class _Delta:
 TRACKED = ("public_lon", "public_lat", "kind", "status", "category_id", "dong_id", "gu_id")
 
 
+# Key columns that a relationship sets: before a flush, the related object is the truth.
+_KEYS_FROM_RELATIONSHIPS = (("dong_id", "dong"), ("gu_id", "gu"), ("category_id", "category"))
+
+
 def _current(pin: Pin) -> dict:
-    return {name: getattr(pin, name) for name in TRACKED}
+    values = {name: getattr(pin, name) for name in TRACKED}
+    # `pin.dong = area` fills `dong_id` only while the flush runs, after this listener: read
+    # the id from the object itself when it was set (or loaded), so the cells get the right
+    # keys (otherwise a new pin is counted outside every area). No lazy load happens here.
+    for column, relationship in _KEYS_FROM_RELATIONSHIPS:
+        if relationship in pin.__dict__:
+            related = pin.__dict__[relationship]
+            if related is None:
+                values[column] = None
+            elif related.id is not None:
+                values[column] = related.id
+    return values
 
 
 def _before_change(pin: Pin) -> dict:
@@ -193,3 +208,91 @@ def install_listeners() -> None:
     if not event.contains(Session, "before_flush", _collect):
         event.listen(Session, "before_flush", _collect)
         event.listen(Session, "after_flush", _apply)
+
+
+# --- reading: the clusters in a map's viewport ---------------------------------------------------
+
+
+class Cluster(NamedTuple):
+    """Pins counted together on screen, drawn at the mean of their public locations."""
+
+    pins: int
+    lon: float
+    lat: float
+
+
+def cells_covering(
+    min_lon: float, min_lat: float, max_lon: float, max_lat: float, zoom: int
+) -> tuple[int, int, int, int]:
+    """(first column, last column, first row, last row) of the cells a box touches at a zoom.
+
+    Rows count from the north (Web Mercator tiles), so the box's north edge gives the first row.
+    """
+    first_column, last_row = cell_of(min_lon, min_lat, zoom)
+    last_column, first_row = cell_of(max_lon, max_lat, zoom)
+    return first_column, last_column, first_row, last_row
+
+
+def cell_conditions(
+    kinds: Iterable[str] | None = None,
+    statuses: Iterable[str] | None = None,
+    category_id: int | None = None,
+    dong_id: int | None = None,
+    gu_id: int | None = None,
+) -> list:
+    """WHERE conditions on pin_cells for the filters a map offers (None: no condition)."""
+    c = PinCell.__table__.c
+    conditions = []
+    if kinds is not None:
+        conditions.append(c.kind.in_([str(k) for k in kinds]))
+    if statuses is not None:
+        conditions.append(c.status.in_([str(s) for s in statuses]))
+    if category_id is not None:
+        conditions.append(c.category_id == category_id)
+    if dong_id is not None:
+        conditions.append(c.dong_key == dong_id)
+    if gu_id is not None:
+        conditions.append(c.gu_key == gu_id)
+    return conditions
+
+
+def clusters_in(
+    session: Session,
+    box: tuple[float, float, float, float],
+    zoom: int,
+    conditions: Iterable = (),
+) -> list[Cluster]:
+    """The clusters a map at `zoom` shows in `box` (min lon, min lat, max lon, max lat).
+
+    Sums the stored cells of the zoom's grid; nothing is counted from the pins. Below the
+    coarsest grid the cells are merged four by four per zoom level (the grids nest), so a
+    cluster stays about CELL_PIXELS wide on screen at any zoom.
+    """
+    grid = cluster_zoom(zoom)
+    if grid is None:
+        raise ValueError(f"zoom {zoom} shows individual pins, not clusters")
+    first_column, last_column, first_row, last_row = cells_covering(*box, grid)
+    c = PinCell.__table__.c
+    pins = func.sum(c.pins)
+    statement = (
+        select(c.cx, c.cy, pins, func.sum(c.sum_lon), func.sum(c.sum_lat))
+        .where(
+            c.zoom == grid,
+            c.cx.between(first_column, last_column),
+            c.cy.between(first_row, last_row),
+            *conditions,
+        )
+        .group_by(c.cx, c.cy)
+        .having(pins > 0)
+    )
+    rows = session.execute(statement).all()
+    shift = grid - zoom
+    if shift > 0:
+        merged: dict[tuple[int, int], list[float]] = {}
+        for cx, cy, n, sum_lon, sum_lat in rows:
+            total = merged.setdefault((cx >> shift, cy >> shift), [0, 0.0, 0.0])
+            total[0] += n
+            total[1] += sum_lon
+            total[2] += sum_lat
+        rows = [(0, 0, n, sum_lon, sum_lat) for n, sum_lon, sum_lat in merged.values()]
+    return [Cluster(int(n), sum_lon / n, sum_lat / n) for _cx, _cy, n, sum_lon, sum_lat in rows]

@@ -1,1 +1,123 @@
-"""Views: built next."""
+"""Matches: propose, accept, decline, cancel, mark fulfilled (all POST), and "your matches".
+
+The forms live in the matching panel of a pin's page (app/templates/matching/_panel.html) and
+on /matches; each sends back where it came from in `next`.
+"""
+
+from collections.abc import Callable
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.i18n import safe_next_url
+from app.matching import blueprint, rules
+from app.matching.forms import MESSAGE_LENGTH, ProposeForm
+from app.matching.models import Match
+from app.matching.panels import my_matches
+from app.matching.services import (
+    MatchError,
+    accept_match,
+    cancel_proposal,
+    decline_match,
+    fulfil_match,
+    propose_match,
+)
+from app.permissions import require
+from app.pins.models import Pin, PinKind
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _back():
+    return redirect(safe_next_url(request.form.get("next"), url_for(".mine")))
+
+
+def _pin(pin_id: int | None, kind: PinKind) -> Pin:
+    pin = db.session.get(Pin, pin_id) if pin_id else None
+    if pin is None or pin.kind != kind:
+        abort(404)
+    return pin
+
+
+@blueprint.get("/matches")
+@login_required
+def mine():
+    return render_template("matching/mine.html", matches=my_matches(_me()))
+
+
+@blueprint.post("/matches")
+@login_required
+def propose():
+    form = ProposeForm()
+    if not form.validate():
+        if form.message.errors:
+            flash(
+                _("The message can have at most %(count)s characters.", count=MESSAGE_LENGTH),
+                "error",
+            )
+        else:
+            flash(_("Choose an offer to propose."), "error")
+        return _back()
+    need = _pin(form.need_id.data, PinKind.NEED)
+    offer = _pin(form.offer_id.data, PinKind.OFFER)
+    me = _me()
+    require(rules.may_propose(me, need, offer))
+    try:
+        propose_match(need, offer, me, form.message.data)
+    except MatchError as error:
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Your proposal was sent. The other side will accept or decline it."), "success")
+    return _back()
+
+
+def _change(match_id: int, allowed: Callable, change: Callable, done: str):
+    match = db.session.get(Match, match_id)
+    if match is None:
+        abort(404)
+    me = _me()
+    require(allowed(me, match))
+    try:
+        change(match, me)
+    except MatchError as error:
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(done, "success")
+    return _back()
+
+
+@blueprint.post("/matches/<int:match_id>/accept")
+@login_required
+def accept(match_id: int):
+    return _change(
+        match_id, rules.may_decide, accept_match, _("Accepted. Now arrange the help together.")
+    )
+
+
+@blueprint.post("/matches/<int:match_id>/decline")
+@login_required
+def decline(match_id: int):
+    return _change(match_id, rules.may_decide, decline_match, _("The proposal was declined."))
+
+
+@blueprint.post("/matches/<int:match_id>/cancel")
+@login_required
+def cancel(match_id: int):
+    return _change(match_id, rules.may_cancel, cancel_proposal, _("Your proposal was withdrawn."))
+
+
+@blueprint.post("/matches/<int:match_id>/fulfil")
+@login_required
+def fulfil(match_id: int):
+    return _change(
+        match_id,
+        rules.may_fulfil,
+        lambda match, _person: fulfil_match(match),
+        _("Marked as fulfilled. Thank you for helping a neighbour."),
+    )

@@ -1,4 +1,5 @@
-"""Needs and offers: creating, editing, withdrawing, renewing and expiring them.
+"""Needs and offers: creating, editing, withdrawing, renewing and expiring them; who may do
+what with a pin; and the public list's filters (PinFilters, shared with the map's API).
 
 Services flush and never commit. Every write goes through ORM objects (no bulk UPDATE), so the
 cluster counts (app.map.clusters) follow each change.
@@ -6,12 +7,15 @@ cluster counts (app.map.clusters) follow each change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from flask import current_app
+from flask_sqlalchemy.pagination import Pagination
 from shapely.geometry import Point
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import defer, selectinload
 
 from app.accounts.models import User
 from app.areas.models import Area, AreaLevel
@@ -22,7 +26,7 @@ from app.geo import area_containing_point, from_db_geometry, to_db_geometry
 from app.organisations.models import Organisation
 from app.permissions import is_member_of
 from app.pins.models import ACTIVE_STATUSES, Pin, PinKind, PinStatus
-from app.pins.privacy import public_location
+from app.pins.privacy import PublicPin, may_see_exact_location, public_location, public_pin
 
 
 class PinError(ValueError):
@@ -168,3 +172,212 @@ def expire_due_needs(now: datetime | None = None) -> int:
         pin.status = PinStatus.EXPIRED
     db.session.flush()
     return len(due)
+
+
+# --- who may do what with a pin -----------------------------------------------------------------
+# Pin-specific rules, built on app.permissions. Views call them through `require()`.
+
+PUBLIC_STATUSES = frozenset({*ACTIVE_STATUSES, PinStatus.FULFILLED})
+
+
+def is_overdue(pin: Pin, now: datetime | None = None) -> bool:
+    """An open need past its expiry date that `flask pins expire` has not reached yet."""
+    return (
+        pin.kind == PinKind.NEED
+        and pin.status == PinStatus.OPEN
+        and pin.expires_at is not None
+        and pin.expires_at <= (now or utcnow())
+    )
+
+
+def effective_status(pin: Pin, now: datetime | None = None) -> PinStatus:
+    """The status to show and to decide on: an overdue need counts as expired already."""
+    return PinStatus.EXPIRED if is_overdue(pin, now) else pin.status
+
+
+def may_view_pin(viewer, pin: Pin, now: datetime | None = None) -> bool:
+    """Open, matched and fulfilled pins are public; withdrawn and expired ones are seen only by
+    the people who may see the exact point (the author and the area's staff)."""
+    return effective_status(pin, now) in PUBLIC_STATUSES or may_see_exact_location(viewer, pin)
+
+
+def is_author(viewer, pin: Pin) -> bool:
+    return bool(getattr(viewer, "is_authenticated", False)) and viewer.id == pin.author_id
+
+
+def may_edit_pin(viewer, pin: Pin) -> bool:
+    """Only the author changes or withdraws a pin (staff act through matching, not by editing)."""
+    return is_author(viewer, pin)
+
+
+def may_renew_pin(viewer, pin: Pin) -> bool:
+    return pin.kind == PinKind.NEED and is_author(viewer, pin)
+
+
+# --- choices for the forms ----------------------------------------------------------------------
+
+
+def categories_for(kind: PinKind | None) -> list[Category]:
+    """Active categories a pin of this kind may use (all active ones for kind None)."""
+    statement = select(Category).where(Category.active.is_(True))
+    if kind is not None:
+        statement = statement.where(
+            Category.kind.in_((CategoryKind.BOTH, CategoryKind(kind.value)))
+        )
+    return list(db.session.scalars(statement.order_by(Category.position, Category.slug)))
+
+
+def organisations_offering_for(user: User) -> list[Organisation]:
+    """Verified organisations the user is an approved member of: those they may offer for."""
+    from app.organisations.models import Membership, MembershipStatus, OrganisationStatus
+
+    statement = (
+        select(Organisation)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(
+            Membership.user_id == user.id,
+            Membership.status == MembershipStatus.APPROVED,
+            Organisation.status == OrganisationStatus.VERIFIED,
+        )
+        .order_by(Organisation.name_ko, Organisation.id)
+    )
+    return list(db.session.scalars(statement))
+
+
+# --- the list (and the map): filters ------------------------------------------------------------
+
+# The `status` query parameter: what each value shows. Withdrawn and expired pins are never
+# listed publicly.
+STATUS_FILTERS: dict[str, tuple[PinStatus, ...]] = {
+    "open": (PinStatus.OPEN,),
+    "matched": (PinStatus.MATCHED,),
+    "fulfilled": (PinStatus.FULFILLED,),
+    "active": (PinStatus.OPEN, PinStatus.MATCHED),
+}
+DEFAULT_STATUS_FILTER = "open"
+PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class PinFilters:
+    """What a visitor asked to see, shared by the list (/pins) and the map's API.
+
+    Read it from a query string with `parse_pin_filters(request.args)`; turn it into SQL with
+    `pin_filter_conditions(filters)`; write it back into links with `as_args()`.
+    Query parameters: `kind` (need|offer), `category` (a category id), `status`
+    (open|matched|fulfilled|active; default open), `area` (an area code, gu or dong: a gu
+    includes its dong). Values that do not parse or name nothing are ignored.
+    """
+
+    kind: PinKind | None = None
+    category_id: int | None = None
+    statuses: tuple[PinStatus, ...] = STATUS_FILTERS[DEFAULT_STATUS_FILTER]
+    area: Area | None = None
+
+    @property
+    def status_key(self) -> str:
+        """The `status` parameter that gives these statuses."""
+        for key, statuses in STATUS_FILTERS.items():
+            if statuses == self.statuses:
+                return key
+        return DEFAULT_STATUS_FILTER
+
+    def as_args(self) -> dict[str, str]:
+        """Query parameters that give these filters back (defaults left out)."""
+        args = {}
+        if self.kind is not None:
+            args["kind"] = self.kind.value
+        if self.category_id is not None:
+            args["category"] = str(self.category_id)
+        if self.status_key != DEFAULT_STATUS_FILTER:
+            args["status"] = self.status_key
+        if self.area is not None:
+            args["area"] = self.area.code
+        return args
+
+
+def parse_pin_filters(args: Mapping[str, str]) -> PinFilters:
+    """PinFilters from query parameters (see PinFilters); never raises on bad input."""
+    kind = None
+    if args.get("kind") in {k.value for k in PinKind}:
+        kind = PinKind(args["kind"])
+    category_id = None
+    raw_category = (args.get("category") or "").strip()
+    if raw_category.isdigit() and len(raw_category) < 10:
+        category = db.session.get(Category, int(raw_category))
+        category_id = category.id if category is not None else None
+    statuses = STATUS_FILTERS.get(
+        args.get("status") or DEFAULT_STATUS_FILTER, STATUS_FILTERS[DEFAULT_STATUS_FILTER]
+    )
+    area = None
+    code = (args.get("area") or "").strip()
+    if code:
+        area = db.session.scalars(
+            select(Area).where(Area.code == code).options(defer(Area.geom))
+        ).first()
+    return PinFilters(kind=kind, category_id=category_id, statuses=statuses, area=area)
+
+
+def pin_filter_conditions(filters: PinFilters, now: datetime | None = None) -> list:
+    """WHERE conditions on Pin for the filters.
+
+    Expiry is applied here as well as by `flask pins expire`: an open need past its expiry
+    date is treated as expired (left out) even before the command has run.
+    """
+    now = now or utcnow()
+    statuses = [s for s in filters.statuses if s in PUBLIC_STATUSES]
+    conditions = [
+        Pin.status.in_(statuses),
+        or_(
+            Pin.kind != PinKind.NEED,
+            Pin.status != PinStatus.OPEN,
+            Pin.expires_at.is_(None),
+            Pin.expires_at > now,
+        ),
+    ]
+    if filters.kind is not None:
+        conditions.append(Pin.kind == filters.kind)
+    if filters.category_id is not None:
+        conditions.append(Pin.category_id == filters.category_id)
+    if filters.area is not None:
+        column = Pin.gu_id if filters.area.level == AreaLevel.GU else Pin.dong_id
+        conditions.append(column == filters.area.id)
+    return conditions
+
+
+def list_pins(filters: PinFilters, page: int = 1, now: datetime | None = None) -> Pagination:
+    """Public pins matching the filters, newest first, a page at a time.
+
+    The exact location is not even loaded: the list is built from `public_pin()`.
+    """
+    statement = (
+        select(Pin)
+        .where(*pin_filter_conditions(filters, now))
+        .options(
+            defer(Pin.location),
+            selectinload(Pin.category),
+            selectinload(Pin.dong).defer(Area.geom),
+            selectinload(Pin.gu).defer(Area.geom),
+            selectinload(Pin.organisation),
+            selectinload(Pin.author),  # an offer by a private person names its giver
+        )
+        .order_by(Pin.created_at.desc(), Pin.id.desc())
+    )
+    return db.paginate(statement, page=page, per_page=PER_PAGE)
+
+
+@dataclass(frozen=True)
+class PinCard:
+    """A pin as any visitor sees it: the public view plus the names it refers to."""
+
+    public: PublicPin
+    category: Category
+    dong: Area | None
+    gu: Area | None
+
+
+def pin_card(pin: Pin, now: datetime | None = None) -> PinCard:
+    public = public_pin(pin)
+    if is_overdue(pin, now):
+        public = replace(public, status=PinStatus.EXPIRED)
+    return PinCard(public=public, category=pin.category, dong=pin.dong, gu=pin.gu)

@@ -1,0 +1,197 @@
+"""Open data: the public pins as CSV and GeoJSON files, with the map's and the list's filters.
+
+Every row is built from `public_pin()`, the one function that decides what the public may
+see: public (coarse) locations only, no author of a need, no e-mail address. The exact
+location is not even loaded. Files are streamed, a batch of pins at a time, so their size
+does not bound the server's memory.
+
+`GET /export/pins.csv` and `GET /export/pins.geojson` take `kind`, `category`, `status`,
+`area` (as /api/pins and /pins) and an optional `bbox=minLon,minLat,maxLon,maxLat`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from zoneinfo import ZoneInfo
+
+from flask import Response, current_app, request, stream_with_context
+from sqlalchemy import select
+from sqlalchemy.orm import defer, selectinload
+
+from app.areas.models import Area
+from app.categories.models import Category
+from app.errors import render_error
+from app.extensions import db
+from app.map import blueprint
+from app.map.api import BBox, InvalidParameter, parse_bbox
+from app.pins.models import Pin
+from app.pins.privacy import PublicPin, public_pin
+from app.pins.services import PinFilters, parse_pin_filters, pin_filter_conditions
+
+BATCH = 500
+FILE_NAME = "hope-community-map-pins"
+COLUMNS = (
+    "id",
+    "kind",
+    "category",
+    "category_name_ko",
+    "category_name_en",
+    "status",
+    "title",
+    "description",
+    "lon",
+    "lat",
+    "location_is_coarse",
+    "dong_code",
+    "dong_name_ko",
+    "dong_name_en",
+    "gu_code",
+    "gu_name_ko",
+    "gu_name_en",
+    "created",
+)
+# A cell starting with one of these is a formula to Excel and its kin (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def public_record(
+    view: PublicPin, categories: dict[int, Category], areas: dict[int, Area], zone: ZoneInfo
+) -> dict[str, object]:
+    """One pin as open data, in COLUMNS order: only what `public_pin()` gives. The date is
+    the day in Seoul (the site's time zone), as people there would write it."""
+    category = categories[view.category_id]
+    dong = areas.get(view.dong_id) if view.dong_id else None
+    gu = areas.get(view.gu_id) if view.gu_id else None
+    return {
+        "id": view.id,
+        "kind": view.kind.value,
+        "category": category.slug,
+        "category_name_ko": category.name_ko,
+        "category_name_en": category.name_en,
+        "status": view.status.value,
+        "title": view.title,
+        "description": view.description,
+        "lon": view.lon,
+        "lat": view.lat,
+        "location_is_coarse": view.location_is_coarse,
+        "dong_code": dong.code if dong else None,
+        "dong_name_ko": dong.name_ko if dong else None,
+        "dong_name_en": dong.name_en if dong else None,
+        "gu_code": gu.code if gu else None,
+        "gu_name_ko": gu.name_ko if gu else None,
+        "gu_name_en": gu.name_en if gu else None,
+        "created": view.created_at.astimezone(zone).date().isoformat(),
+    }
+
+
+def public_records(filters: PinFilters, box: BBox | None) -> Iterator[dict[str, object]]:
+    """The matching pins as records, oldest first, loaded a batch at a time."""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    categories = {c.id: c for c in db.session.scalars(select(Category))}
+    areas = {a.id: a for a in db.session.scalars(select(Area).options(defer(Area.geom)))}
+    conditions = pin_filter_conditions(filters)
+    if box is not None:
+        conditions += [
+            Pin.public_lat.between(box.min_lat, box.max_lat),
+            Pin.public_lon.between(box.min_lon, box.max_lon),
+        ]
+    statement = (
+        select(Pin)
+        .where(*conditions)
+        .options(
+            defer(Pin.location),  # the exact point never leaves the database here
+            selectinload(Pin.organisation),  # public_pin() names an offer's giver
+            selectinload(Pin.author),
+        )
+        .order_by(Pin.id)
+        .execution_options(yield_per=BATCH)
+    )
+    for pin in db.session.scalars(statement):
+        yield public_record(public_pin(pin), categories, areas, zone)
+
+
+def _request_filters() -> tuple[PinFilters, BBox | None]:
+    raw_box = request.args.get("bbox")
+    box = parse_bbox(raw_box) if raw_box else None
+    return parse_pin_filters(request.args), box
+
+
+def _download(chunks: Iterable[str], mimetype: str, extension: str) -> Response:
+    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{FILE_NAME}.{extension}"'
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["EXPORT_CACHE_SECONDS"]
+    return response
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value  # shown as text, never run as a formula
+    return value
+
+
+def csv_chunks(records: Iterable[dict[str, object]]) -> Iterator[str]:
+    """UTF-8 with a byte-order mark, so that Excel (much used in Korea) reads Hangul right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write("\ufeff")
+    writer.writerow(COLUMNS)
+    for n, record in enumerate(records, start=1):
+        writer.writerow([csv_cell(record[column]) for column in COLUMNS])
+        if n % BATCH == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+@blueprint.get("/export/pins.csv")
+def pins_csv():
+    try:
+        filters, box = _request_filters()
+    except InvalidParameter as problem:
+        return render_error(400, str(problem))
+    return _download(csv_chunks(public_records(filters, box)), "text/csv", "csv")
+
+
+# --- GeoJSON ---------------------------------------------------------------------------------
+
+
+def geojson_chunks(records: Iterable[dict[str, object]]) -> Iterator[str]:
+    yield '{"type":"FeatureCollection","features":['
+    separator = ""
+    batch: list[str] = []
+    for record in records:
+        properties = {k: v for k, v in record.items() if k not in ("lon", "lat")}
+        feature = {
+            "type": "Feature",
+            "id": record["id"],
+            "geometry": {"type": "Point", "coordinates": [record["lon"], record["lat"]]},
+            "properties": properties,
+        }
+        batch.append(separator + json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
+        separator = ","
+        if len(batch) == BATCH:
+            yield "".join(batch)
+            batch = []
+    yield "".join(batch) + "]}"
+
+
+@blueprint.get("/export/pins.geojson")
+def pins_geojson():
+    try:
+        filters, box = _request_filters()
+    except InvalidParameter as problem:
+        return render_error(400, str(problem))
+    chunks = geojson_chunks(public_records(filters, box))
+    return _download(chunks, "application/geo+json", "geojson")

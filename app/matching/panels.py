@@ -1,0 +1,195 @@
+"""What one viewer sees of matches: the panel on a pin's page and the "your matches" page.
+
+Privacy: only the need's side (its author, staff of its area) sees the nearest offers and their
+distances, which are measured between exact points and would narrow down where the need is.
+Everything about a pin comes through `public_pin`, so the offer's side sees a need by its
+public title and dong, never its author or exact point.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask_babel import format_decimal, lazy_pgettext, pgettext
+from flask_babel import gettext as _
+
+from app.i18n import format_number
+from app.matching import rules
+from app.matching.models import Match, MatchStatus
+from app.matching.services import (
+    is_open,
+    matches_involving,
+    matches_of,
+    nearest_open_offers,
+    needs_to_propose,
+    offers_to_propose,
+)
+from app.pins.models import Pin, PinKind
+from app.pins.privacy import PublicPin, public_pin
+
+MATCH_STATUS_LABELS = {
+    MatchStatus.PROPOSED: lazy_pgettext("match status", "Proposed"),
+    MatchStatus.ACCEPTED: lazy_pgettext("match status", "Accepted"),
+    MatchStatus.DECLINED: lazy_pgettext("match status", "Declined"),
+    MatchStatus.FULFILLED: lazy_pgettext("match status", "Fulfilled"),
+    MatchStatus.CANCELLED: lazy_pgettext("match status", "Cancelled"),
+}
+
+
+def distance_label(metres: float) -> str:
+    """Rounded, so it says how far without pinning anyone down: under 100 m, then to 100 m,
+    then to 0.1 km, and whole kilometres from 10 km."""
+    if metres < 100:
+        return _("under 100 m")
+    hundreds = math.floor(metres / 100 + 0.5)
+    if hundreds < 10:
+        return pgettext("distance", "%(metres)s m", metres=format_number(hundreds * 100))
+    kilometres = hundreds / 10 if hundreds < 100 else math.floor(metres / 1000 + 0.5)
+    return pgettext("distance", "%(km)s km", km=format_decimal(kilometres, format="#,##0.#"))
+
+
+@dataclass(frozen=True)
+class MatchView:
+    id: int
+    status: MatchStatus
+    need: PublicPin
+    need_area: str | None  # the dong (or gu): public, and all the offer's side learns
+    offer: PublicPin
+    message: str | None
+    proposed_at: datetime
+    decided_at: datetime | None
+    fulfilled_at: datetime | None
+    proposed_by_you: bool
+    proposed_by_need_side: bool
+    # What the viewer may do now (permission and state together), for the buttons.
+    may_decide: bool
+    may_cancel: bool
+    may_fulfil: bool
+
+    @property
+    def status_label(self) -> str:
+        return str(MATCH_STATUS_LABELS[self.status])
+
+
+def match_view(match: Match, viewer: Any) -> MatchView:
+    need = match.need
+    area = need.dong or need.gu
+    proposed = match.status == MatchStatus.PROPOSED
+    return MatchView(
+        id=match.id,
+        status=match.status,
+        need=public_pin(need),
+        need_area=area.name if area is not None else None,
+        offer=public_pin(match.offer),
+        message=match.message,
+        proposed_at=match.created_at,
+        decided_at=match.decided_at,
+        fulfilled_at=match.fulfilled_at,
+        proposed_by_you=match.proposed_by_id == viewer.id,
+        proposed_by_need_side=rules.proposing_side(match) == rules.Side.NEED,
+        may_decide=proposed and rules.may_decide(viewer, match),
+        may_cancel=proposed and rules.may_cancel(viewer, match),
+        may_fulfil=match.status == MatchStatus.ACCEPTED and rules.may_fulfil(viewer, match),
+    )
+
+
+@dataclass(frozen=True)
+class NearbyOffer:
+    offer: PublicPin
+    distance: str
+    match_status: str | None  # when already linked to the need
+    may_propose: bool
+
+
+@dataclass(frozen=True)
+class NeedPanel:
+    need_id: int
+    category_id: int
+    nearest: tuple[NearbyOffer, ...] | None  # None: not for this viewer's eyes
+    matches: tuple[MatchView, ...]
+    offers_to_propose: tuple[PublicPin, ...]
+    may_offer_help: bool  # a signed-in person other than the author, on an open need
+    kind: PinKind = PinKind.NEED
+
+
+@dataclass(frozen=True)
+class OfferPanel:
+    offer_id: int
+    matches: tuple[MatchView, ...]
+    needs_to_propose: tuple[PublicPin, ...]  # the viewer's own needs the offer fits
+    kind: PinKind = PinKind.OFFER
+
+
+def panel_for(pin: Pin, viewer: Any) -> NeedPanel | OfferPanel | None:
+    """The matching panel of a pin's page, or None when the viewer has nothing to see there."""
+    return need_panel(pin, viewer) if pin.kind == PinKind.NEED else offer_panel(pin, viewer)
+
+
+def need_panel(need: Pin, viewer: Any) -> NeedPanel | None:
+    if not rules.signed_in(viewer):
+        return None
+    all_matches = matches_of(need)
+    matches = tuple(match_view(m, viewer) for m in all_matches if rules.may_see(viewer, m))
+    need_is_open = is_open(need)
+    nearest = None
+    if need_is_open and rules.acts_for_need(viewer, need):
+        linked = {m.offer_id: m for m in all_matches if m.status != MatchStatus.CANCELLED}
+        nearest = tuple(
+            NearbyOffer(
+                offer=public_pin(offer),
+                distance=distance_label(metres),
+                match_status=(
+                    str(MATCH_STATUS_LABELS[linked[offer.id].status])
+                    if offer.id in linked
+                    else None
+                ),
+                may_propose=offer.id not in linked,
+            )
+            for offer, metres in nearest_open_offers(need)
+        )
+    may_offer_help = need_is_open and viewer.id != need.author_id
+    offers = tuple(public_pin(o) for o in offers_to_propose(viewer, need)) if may_offer_help else ()
+    if not (matches or nearest is not None or may_offer_help):
+        return None
+    return NeedPanel(
+        need_id=need.id,
+        category_id=need.category_id,
+        nearest=nearest,
+        matches=matches,
+        offers_to_propose=offers,
+        may_offer_help=may_offer_help,
+    )
+
+
+def offer_panel(offer: Pin, viewer: Any) -> OfferPanel | None:
+    if not rules.signed_in(viewer):
+        return None
+    matches = tuple(match_view(m, viewer) for m in matches_of(offer) if rules.may_see(viewer, m))
+    needs: tuple[PublicPin, ...] = ()
+    if is_open(offer) and not rules.acts_for_offer(viewer, offer):
+        needs = tuple(public_pin(n) for n in needs_to_propose(viewer, offer))
+    if not (matches or needs):
+        return None
+    return OfferPanel(offer_id=offer.id, matches=matches, needs_to_propose=needs)
+
+
+@dataclass(frozen=True)
+class MyMatches:
+    waiting_for_you: list[MatchView]
+    waiting_for_others: list[MatchView]
+    accepted: list[MatchView]
+    history: list[MatchView]
+
+
+def my_matches(user: Any) -> MyMatches:
+    open_ones = [match_view(m, user) for m in matches_involving(user, open_ones=True)]
+    proposed = [m for m in open_ones if m.status == MatchStatus.PROPOSED]
+    return MyMatches(
+        waiting_for_you=[m for m in proposed if m.may_decide],
+        waiting_for_others=[m for m in proposed if not m.may_decide],
+        accepted=[m for m in open_ones if m.status == MatchStatus.ACCEPTED],
+        history=[match_view(m, user) for m in matches_involving(user, open_ones=False)],
+    )

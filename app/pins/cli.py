@@ -1,0 +1,24 @@
+"""`flask pins expire`: needs past their expiry date become expired (run it daily from cron).
+
+Pages and the list already treat an overdue need as expired; this command makes it so in the
+database, so that every other reader (the map's cluster counts, exports) agrees.
+Output is for the operator at a terminal and stays in English, like Flask's own commands.
+"""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from app.extensions import db
+from app.pins.services import expire_due_needs
+
+pins_cli = AppGroup("pins", help="Needs and offers.")
+
+
+@pins_cli.command("expire")
+def expire() -> None:
+    """Mark open needs past their expiry date as expired."""
+    count = expire_due_needs()
+    db.session.commit()
+    click.echo(f"{count} need{'' if count == 1 else 's'} expired.")

@@ -1,0 +1,359 @@
+"""Forms for needs and offers, and the list's filters."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+
+from flask_babel import get_timezone
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    FloatField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
+from wtforms.widgets import DateInput, NumberInput
+
+# A module, not names: app.labels imports the models, whose packages import these forms.
+from app import labels
+from app.accounts.models import User
+from app.areas.services import AreaOverview
+from app.organisations.forms import area_groups, at_most, optional_int, strip
+from app.pins.models import Pin, PinKind, PinStatus
+from app.pins.photos import PhotoError, PreparedPhoto, prepare_photo
+from app.pins.services import (
+    STATUS_FILTERS,
+    PinDetails,
+    PinFilters,
+    categories_for,
+    exact_point,
+    organisations_offering_for,
+)
+
+# Seoul's rough bounds: a point outside is a typo or a slip of the map.
+SEOUL_LON = (126.7, 127.3)
+SEOUL_LAT = (37.4, 37.75)
+MAX_QUANTITY = 100_000
+
+# --- contact details in a need's text -----------------------------------------------------------
+# A need is public: a phone number or an email address in it would identify a vulnerable
+# person. Names and addresses cannot be recognised reliably; the form asks people not to write
+# them. Digits are matched with look-arounds, not \b: Hangul letters are word characters, so
+# "01012345678로" has no word boundary after the 8.
+_SEPARATOR = r"[\s.\-\u2010-\u2015\uff0d)(]*"
+PHONE_PATTERN = re.compile(
+    r"(?<!\d)(?:"
+    rf"\+{_SEPARATOR}82{_SEPARATOR}\d{{1,2}}{_SEPARATOR}\d{{3,4}}{_SEPARATOR}\d{{4}}"  # +82 …
+    rf"|0\d{{1,2}}{_SEPARATOR}\d{{3,4}}{_SEPARATOR}\d{{4}}"  # 010-1234-5678, 02-123-4567
+    r"|\d{11,}"  # eleven digits or more in a row
+    r")(?!\d)"
+)
+EMAIL_PATTERN = re.compile(r"[\w.+\-]+\s*@\s*[\w\-]+(?:\.[\w\-]+)+")
+
+
+def refuse_contact_details(form: PinForm, field) -> None:
+    """For needs only: no phone number or email address in the public text."""
+    if form.kind != PinKind.NEED or not field.data:
+        return
+    if PHONE_PATTERN.search(field.data):
+        raise ValidationError(
+            _l(
+                "Remove the phone number: everyone can read a need. People who want to help "
+                "answer through this site."
+            )
+        )
+    if EMAIL_PATTERN.search(field.data):
+        raise ValidationError(
+            _l(
+                "Remove the email address: everyone can read a need. People who want to help "
+                "answer through this site."
+            )
+        )
+
+
+# --- fields -------------------------------------------------------------------------------------
+
+
+class CoordinateField(FloatField):
+    """A longitude or latitude in decimal degrees, typed or filled in by the map."""
+
+    widget = NumberInput(step="any")
+
+    def __init__(self, label, axis: str, bounds: tuple[float, float], **kwargs):
+        super().__init__(label, **kwargs)
+        self.axis = axis
+        self.bounds = bounds
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        raw = valuelist[0].strip().replace(",", ".")  # 126,97 from a comma-decimal keyboard
+        try:
+            value = float(raw)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):  # float() also accepts "nan" and "inf"
+            self.data = None
+            raise ValueError(self.not_a_number_message())
+        self.data = value
+
+    def not_a_number_message(self):
+        if self.axis == "lon":
+            return _l("Enter the longitude as a number in decimal degrees, such as 126.97791.")
+        return _l("Enter the latitude as a number in decimal degrees, such as 37.56634.")
+
+    def pre_validate(self, form):
+        if self.data is None:
+            return
+        low, high = self.bounds
+        if not low <= self.data <= high:
+            if self.axis == "lon":
+                message = _l(
+                    "This longitude is outside Seoul: it must be between %(low)s and %(high)s.",
+                    low=low,
+                    high=high,
+                )
+            else:
+                message = _l(
+                    "This latitude is outside Seoul: it must be between %(low)s and %(high)s.",
+                    low=low,
+                    high=high,
+                )
+            raise ValidationError(message)
+
+
+class WholeNumberField(IntegerField):
+    widget = NumberInput(min=1, max=MAX_QUANTITY, step=1)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = int(valuelist[0].strip().replace(",", ""))
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a whole number, such as 20.")) from None
+
+
+class DayField(DateField):
+    widget = DateInput()
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = datetime.strptime(valuelist[0].strip(), "%Y-%m-%d").date()
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a date as year-month-day, such as 2025-03-01.")) from None
+
+
+def today_in_seoul() -> date:
+    return datetime.now(get_timezone()).date()
+
+
+# --- the pin form -------------------------------------------------------------------------------
+
+
+class PinForm(FlaskForm):
+    """A need's or an offer's details. The kind is fixed before the form is shown."""
+
+    category = SelectField(
+        _l("Category"),
+        coerce=optional_int,
+        validators=[InputRequired(message=_l("Choose a category."))],
+        invalid_value_message=_l("Choose one of the listed categories."),
+        invalid_choice_message=_l("Choose one of the listed categories."),
+    )
+    title = StringField(
+        _l("Title"),
+        filters=[strip],
+        validators=[
+            DataRequired(message=_l("Enter a title.")),
+            at_most(120),
+            refuse_contact_details,
+        ],
+    )
+    description = TextAreaField(
+        _l("Description (optional)"),
+        filters=[strip],
+        validators=[Optional(), at_most(4000), refuse_contact_details],
+    )
+    longitude = CoordinateField(
+        _l("Longitude"),
+        axis="lon",
+        bounds=SEOUL_LON,
+        validators=[
+            InputRequired(message=_l("Choose the place on the map or enter its longitude."))
+        ],
+    )
+    latitude = CoordinateField(
+        _l("Latitude"),
+        axis="lat",
+        bounds=SEOUL_LAT,
+        validators=[
+            InputRequired(message=_l("Choose the place on the map or enter its latitude."))
+        ],
+    )
+    photo = FileField(
+        _l("Photo (optional)"), render_kw={"accept": "image/jpeg,image/png,image/webp"}
+    )
+    remove_photo = BooleanField(_l("Remove the present photo"))
+    quantity = WholeNumberField(
+        _l("How many (optional)"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1,
+                max=MAX_QUANTITY,
+                message=_l("Enter a number from 1 to %(max)s.", max=f"{MAX_QUANTITY:,}"),
+            ),
+        ],
+    )
+    available_from = DayField(_l("Available from (optional)"), validators=[Optional()])
+    available_until = DayField(_l("Available until (optional)"), validators=[Optional()])
+    organisation = SelectField(
+        _l("Offered by"),
+        coerce=optional_int,
+        invalid_value_message=_l("Choose yourself or one of your organisations."),
+        invalid_choice_message=_l("Choose yourself or one of your organisations."),
+    )
+
+    def __init__(self, *args, kind: PinKind, author: User, pin: Pin | None = None, **kwargs):
+        if pin is not None:  # shown on GET; a POST's own values take their place
+            kwargs = {**_initial_values(pin), **kwargs}
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.prepared_photo: PreparedPhoto | None = None
+        self._categories = {c.id: c for c in categories_for(kind)}
+        self.category.choices = [SelectChoice("", _l("Choose a category"))] + [
+            SelectChoice(str(c.id), c.name) for c in self._categories.values()
+        ]
+        if kind == PinKind.OFFER:
+            self._organisations = {o.id: o for o in organisations_offering_for(author)}
+            self.organisation.choices = [SelectChoice("", _l("Myself, as a private person"))] + [
+                SelectChoice(str(o.id), o.name) for o in self._organisations.values()
+            ]
+            self.quantity.label.text = _l("How many, or for how many people (optional)")
+        else:
+            self._organisations = {}
+            del self.organisation  # a need is always a person's own
+        if pin is None or not pin.photo:
+            del self.remove_photo
+
+    @property
+    def offers_organisations(self) -> bool:
+        return bool(self._organisations)
+
+    def validate_photo(self, field) -> None:
+        if not field.data:
+            return
+        try:
+            self.prepared_photo = prepare_photo(field.data.stream)
+        except PhotoError as error:
+            raise ValidationError(error.message) from error
+
+    def validate_available_until(self, field) -> None:
+        until = field.data
+        if until is None:
+            return
+        if self.available_from.data is not None and until < self.available_from.data:
+            raise ValidationError(_l("The last day cannot be before the first day."))
+        if until < today_in_seoul():
+            raise ValidationError(_l("The last day cannot be in the past."))
+
+    def details(self) -> PinDetails:
+        organisation = None
+        if self.kind == PinKind.OFFER and self.organisation.data is not None:
+            organisation = self._organisations[self.organisation.data]
+        return PinDetails(
+            kind=self.kind,
+            category=self._categories[self.category.data],
+            title=self.title.data,
+            description=self.description.data or "",
+            lon=self.longitude.data,
+            lat=self.latitude.data,
+            quantity=self.quantity.data,
+            available_from=self.available_from.data,
+            available_until=self.available_until.data,
+            organisation=organisation,
+        )
+
+    @property
+    def wants_photo_removed(self) -> bool:
+        return self.remove_photo is not None and bool(self.remove_photo.data)
+
+
+def _initial_values(pin: Pin) -> dict:
+    """The form's fields as the pin has them now (for its author: the exact point too)."""
+    lon, lat = exact_point(pin)
+    return {
+        "category": pin.category_id,
+        "title": pin.title,
+        "description": pin.description,
+        "longitude": round(lon, 5),
+        "latitude": round(lat, 5),
+        "quantity": pin.quantity,
+        "available_from": pin.available_from,
+        "available_until": pin.available_until,
+        "organisation": pin.organisation_id,
+    }
+
+
+# --- the list's filters -------------------------------------------------------------------------
+
+
+def status_filter_label(key: str) -> str:
+    """A `status` filter's name: one status, or "active" for open and matched together."""
+    if key == "active":
+        return str(_l("Open or matched"))
+    return labels.label(labels.PIN_STATUS_LABELS, PinStatus(key))
+
+
+class PinFilterForm(FlaskForm):
+    """The list's filters, read from the query string (see PinFilters for their meaning)."""
+
+    class Meta:
+        csrf = False
+
+    kind = SelectField(_l("Needs or offers"))
+    category = SelectField(_l("Category"))
+    status = SelectField(_l("Status"))
+    area = SelectField(_l("Area"))
+
+    def __init__(self, filters: PinFilters, overview: AreaOverview):
+        super().__init__(
+            formdata=None,
+            kind=filters.kind.value if filters.kind else "",
+            category=str(filters.category_id) if filters.category_id else "",
+            status=filters.status_key,
+            area=filters.area.code if filters.area else "",
+        )
+        self.kind.choices = [SelectChoice("", _l("Needs and offers"))] + [
+            SelectChoice(kind.value, labels.label(labels.PIN_KIND_LABELS, kind)) for kind in PinKind
+        ]
+        self.category.choices = [SelectChoice("", _l("All categories"))] + [
+            SelectChoice(str(c.id), c.name) for c in categories_for(None)
+        ]
+        self.status.choices = [
+            SelectChoice(key, status_filter_label(key)) for key in STATUS_FILTERS
+        ]
+        self.area.choices = [SelectChoice("", _l("All of Seoul"))]
+        for gu, dongs in area_groups(overview):
+            heading = gu.name if gu else str(_l("Other neighbourhoods"))
+            if gu is not None:
+                whole = _l("%(gu)s (whole district)", gu=gu.name)
+                self.area.choices.append(SelectChoice(gu.code, whole, optgroup=heading))
+            self.area.choices.extend(SelectChoice(d.code, d.name, optgroup=heading) for d in dongs)

@@ -1,0 +1,132 @@
+"""The map in a real browser: no CSP violation, clusters then pins, popups, the list link."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+from playwright.sync_api import Page, expect
+
+from app.pins.models import PinKind
+from tests.factories import make_category, make_organisation, make_pin, make_user
+
+# A 1x1 transparent PNG for every tile: the tests run without the internet.
+BLANK_TILE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+OFFER_POINTS = ((126.9780, 37.5665), (126.9795, 37.5672), (126.9768, 37.5658))
+
+
+def create_pins() -> dict[str, list[int]]:
+    member = make_user()
+    organisation = make_organisation(representative=member, name_ko="지도시험 복지관")
+    category = make_category()
+    offers = [
+        make_pin(
+            member,
+            PinKind.OFFER,
+            category,
+            lon=lon,
+            lat=lat,
+            organisation=organisation,
+            title=f"나눔 {n}",
+        )
+        for n, (lon, lat) in enumerate(OFFER_POINTS, start=1)
+    ]
+    neighbour = make_user()
+    # Two needs in one grid cell: the public sees both at the cell's centre.
+    needs = [
+        make_pin(neighbour, category=category, lon=126.9751 + d, lat=37.5652, title="도움 요청")
+        for d in (0, 0.0002)
+    ]
+    return {"offers": [p.id for p in offers], "needs": [p.id for p in needs]}
+
+
+def zoom_of(page: Page) -> int:
+    return page.evaluate(
+        "() => window[JSON.parse(document.getElementById('map-config').textContent).mapName]"
+        ".getZoom()"
+    )
+
+
+def test_the_map_shows_clusters_then_pins_and_leads_to_the_list(
+    page: Page, live_server, in_live_db, check_accessibility
+):
+    pins = in_live_db(create_pins)
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    # CSP violations also reach the console, but this names the directive.
+    page.add_init_script(
+        "window.cspViolations = [];"
+        "document.addEventListener('securitypolicyviolation', e =>"
+        " window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    page.route(
+        re.compile(r"^https://tile\.openstreetmap\.org/"),
+        lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_TILE),
+    )
+    foreign = []
+    page.on(
+        "request",
+        lambda r: (
+            foreign.append(r.url)
+            if not r.url.startswith((live_server.url, "https://tile.openstreetmap.org/", "data:"))
+            else None
+        ),
+    )
+
+    page.goto(live_server("/map"))
+    expect(page.locator(".leaflet-tile-loaded").first).to_be_attached()
+    # Far out: counted clusters, one of five pins here.
+    cluster = page.locator(".community-map .marker-cluster")
+    expect(cluster).to_have_count(1)
+    expect(cluster).to_contain_text("5")
+    expect(page.locator("#map-status")).to_contain_text("5")
+    check_accessibility("map with clusters")
+
+    # Selecting a cluster zooms in, twice, to where the pins themselves come.
+    cluster.click()
+    expect(page.locator(".community-map .marker-cluster").first).to_be_visible()
+    assert zoom_of(page) == 14
+    page.locator(".community-map .marker-cluster").first.click()
+    expect(page.locator("path.pin-offer")).to_have_count(3)
+    assert zoom_of(page) == 16
+    assert re.search(r"#16/37\.\d+/126\.\d+$", page.url)  # the view is kept in the address
+
+    # The two needs share one public point: grouped, and spread out when selected.
+    shared = page.locator(".community-map .marker-cluster")
+    expect(shared).to_have_count(1)
+    expect(shared).to_contain_text("2")
+    shared.click()
+    expect(page.locator("path.pin-need")).to_have_count(2)
+
+    # A pin's popup comes from /api/pins/<id> and leads to the pin's page.
+    page.locator("path.pin-offer").first.click()
+    popup = page.locator(".leaflet-popup .pin-popup")
+    expect(popup.locator("a")).to_have_attribute("href", re.compile(r"^/pins/\d+$"))
+    expect(popup).to_contain_text("지도시험 복지관")
+    href = popup.locator("a").get_attribute("href")
+    assert int(href.rsplit("/", 1)[1]) in pins["offers"]
+    check_accessibility("map with pins and a popup")
+
+    # The filters drive the map and the list link alike, without reloading the page.
+    page.select_option("#kind", "need")
+    expect(page.locator("path.pin-offer")).to_have_count(0)
+    list_link = page.locator("#map-list-link")
+    expect(list_link).to_have_attribute("href", "/pins?kind=need&status=open")
+    assert "kind=need" in page.url and "#16/" in page.url
+
+    assert page.evaluate("window.cspViolations") == []
+    assert not problems, problems
+    assert not foreign, foreign
+
+    # Keyboard users reach the list before they enter the map.
+    page.locator("#map-filters button[type=submit]").focus()
+    page.keyboard.press("Tab")
+    expect(list_link).to_be_focused()
+    with page.expect_navigation() as navigation:
+        page.keyboard.press("Enter")
+    assert re.search(r"/pins\?kind=need&status=open$", page.url)
+    if "pins.index" in live_server.app.view_functions:
+        assert navigation.value.status == 200

@@ -1,0 +1,239 @@
+"""Every public output, read as an anonymous visitor, keeps the rules that protect people.
+
+Needs (and offers by private persons) have exact points that differ from their public grid
+cells; the scan fetches every GET route of the app (found in its url_map, ids filled in) plus
+the map's API at several zooms and the open-data files, and fails if an exact coordinate of
+one of them, or a need author's name or e-mail address, appears anywhere in what comes back.
+An organisation's offer is public at its exact point: finding it proves the scan can see.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+
+import pytest
+from werkzeug.routing import IntegerConverter
+
+from app.areas.models import AreaLevel
+from app.extensions import db
+from app.map.clusters import CLUSTER_ZOOMS
+from app.pins.models import PinKind, PinStatus
+from app.pins.privacy import current_grid, public_pin
+from tests.factories import make_area, make_category, make_organisation, make_pin, make_user
+
+DECIMALS = range(3, 7)
+COARSE, FINE = range(3, 4), range(4, 7)
+SEOUL = "126.8,37.4,127.2,37.7"
+API_ZOOMS = (3, 8, 10, 12, 14, CLUSTER_ZOOMS[-1], CLUSTER_ZOOMS[-1] + 1, 18, 20)
+NEED_AUTHOR_NAME = "김비밀 Needy-Author-Q7"
+NEED_AUTHOR_EMAIL = "needy.author.q7@example.org"
+OFFER_AT = (127.04321, 37.51234)  # the organisation's offer: public as it is
+
+
+def secret_point_near(lon: float, lat: float) -> tuple[float, float]:
+    """A point of the cell at (lon, lat) that prints unlike the cell's centre (where the public
+    sees it) at every precision, so that finding it in a page can only mean a leak."""
+    grid = current_grid()
+    column, row = math.floor(lon / grid.lon_step), math.floor(lat / grid.lat_step)
+    centre_lon, centre_lat = grid.cell_centre(lon, lat)
+    fractions = [f / 100 for f in range(3, 98, 2)]
+
+    def unlike(start: float, step: float, centre: float) -> float:
+        for fraction in fractions:
+            value = round(start + fraction * step, 6)
+            if not spellings(value) & spellings(centre):
+                return value
+        raise AssertionError("no point of the cell prints unlike its centre")
+
+    return (
+        unlike(column * grid.lon_step, grid.lon_step, centre_lon),
+        unlike(row * grid.lat_step, grid.lat_step, centre_lat),
+    )
+
+
+def spellings(value: float, decimals: range = DECIMALS) -> set[str]:
+    """How a coordinate could be printed: rounded or cut to 3–6 decimals."""
+    text = f"{value:.10f}"
+    whole, fraction = text.split(".")
+    return {f"{value:.{d}f}" for d in decimals} | {f"{whole}.{fraction[:d]}" for d in decimals}
+
+
+def leaks_of(point: tuple[float, float], text: str) -> list[str]:
+    """The spellings of an exact point found in a text. With 4 or more decimals (11 m or
+    better) one coordinate is enough. With 3 (about 100 m) both must be there: any average
+    of public points (a cluster's position) may share 3 decimals with one coordinate alone."""
+    lon, lat = point
+    found = [s for s in spellings(lon, FINE) | spellings(lat, FINE) if s in text]
+    coarse_lon = [s for s in spellings(lon, COARSE) if s in text]
+    coarse_lat = [s for s in spellings(lat, COARSE) if s in text]
+    if coarse_lon and coarse_lat:
+        found += coarse_lon + coarse_lat
+    return found
+
+
+@pytest.fixture
+def people_and_pins(app):
+    gu = make_area(level=AreaLevel.GU, bounds=(126.90, 37.50, 127.10, 37.60))
+    dong = make_area(parent=gu, bounds=(126.90, 37.50, 127.00, 37.60))
+    category = make_category()
+    needy = make_user(display_name=NEED_AUTHOR_NAME, email=NEED_AUTHOR_EMAIL)
+    giver = make_user(display_name="Private Giver")  # named with their offers: allowed
+    member = make_user()
+    organisation = make_organisation(representative=member)
+
+    secret_points = {
+        "need in the dong": secret_point_near(126.96237, 37.57211),
+        "need in the gu": secret_point_near(127.03116, 37.52943),
+        "matched need": secret_point_near(126.93111, 37.54122),
+        "need outside any area": secret_point_near(127.17123, 37.69432),
+        "private offer": secret_point_near(126.94444, 37.58888),
+        "withdrawn need": secret_point_near(126.97333, 37.56111),
+    }
+    pins = {}
+    for name, (lon, lat) in secret_points.items():
+        if name == "private offer":
+            pins[name] = make_pin(giver, PinKind.OFFER, category, lon=lon, lat=lat)
+        else:
+            pins[name] = make_pin(needy, category=category, lon=lon, lat=lat)
+    pins["matched need"].status = PinStatus.MATCHED
+    pins["withdrawn need"].status = PinStatus.WITHDRAWN
+    pins["organisation offer"] = make_pin(
+        member, PinKind.OFFER, category, lon=OFFER_AT[0], lat=OFFER_AT[1], organisation=organisation
+    )
+    db.session.flush()
+
+    # The scan can only tell the exact point from the public one if they print differently.
+    for name, (lon, lat) in secret_points.items():
+        view = public_pin(pins[name])
+        assert view.location_is_coarse, name
+        assert not spellings(lon) & spellings(view.lon), name
+        assert not spellings(lat) & spellings(view.lat), name
+    return {
+        "pins": pins,
+        "secret_points": secret_points,
+        "gu": gu,
+        "dong": dong,
+        "category": category,
+        "organisation": organisation,
+        "member": member,
+    }
+
+
+def candidate_values(app_objects: dict, converter) -> list:
+    pins, others = app_objects["pins"].values(), app_objects
+    if isinstance(converter, IntegerConverter):
+        return sorted(
+            {p.id for p in pins}
+            | {others["gu"].id, others["dong"].id, others["category"].id}
+            | {others["organisation"].id, others["member"].id}
+        )
+    return [others["gu"].code, others["dong"].code, others["category"].slug]
+
+
+def public_urls(app, objects: dict) -> list[str]:
+    """Every GET route of the app with its ids filled in, and the filtered variants."""
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static" or rule.rule.startswith("/_"):
+            continue
+        names = sorted(rule.arguments)
+        choices = [candidate_values(objects, rule._converters[name]) for name in names]
+        for values in itertools.product(*choices):
+            urls.append(rule.build(dict(zip(names, values, strict=True)), append_unknown=False)[1])
+
+    filters = [
+        "kind=need",
+        "kind=offer",
+        "status=active",
+        "status=matched",
+        f"area={objects['gu'].code}",
+        f"area={objects['dong'].code}",
+        f"category={objects['category'].id}",
+    ]
+    for path in ("/", "/map", "/pins", "/export/pins.csv", "/export/pins.geojson"):
+        urls += [f"{path}?{query}" for query in filters]
+    for zoom in API_ZOOMS:
+        urls.append(f"/api/pins?bbox={SEOUL}&zoom={zoom}")
+        urls += [f"/api/pins?bbox={SEOUL}&zoom={zoom}&{query}" for query in filters]
+        for lon, lat in objects["secret_points"].values():  # close around each secret
+            box = f"{lon - 0.002:.5f},{lat - 0.002:.5f},{lon + 0.002:.5f},{lat + 0.002:.5f}"
+            urls.append(f"/api/pins?bbox={box}&zoom={zoom}")
+    urls += [f"/api/pins/{pin.id}" for pin in objects["pins"].values()]
+    urls += [f"/export/pins.geojson?bbox={SEOUL}", f"/export/pins.csv?bbox={SEOUL}"]
+    return urls
+
+
+def test_no_public_output_gives_away_a_need_or_a_private_offer(app, people_and_pins):
+    client = app.test_client()  # anonymous, as the public is
+    urls = public_urls(app, people_and_pins)
+    fetched, server_errors = {}, []
+    for url in urls:
+        for language in ("ko", "en"):
+            response = client.get(url, headers={"Accept-Language": language}, buffered=True)
+            if response.status_code >= 500:
+                server_errors.append(f"{url}: {response.status_code}")
+            text = response.get_data(as_text=True) + str(response.headers)
+            fetched[f"{url} ({language}, {response.status_code})"] = text
+    assert not server_errors, server_errors
+    for must_be_there in ("/map", "/api/pins/", "/export/pins.csv", "/export/pins.geojson"):
+        assert any(must_be_there in url for url in urls)
+
+    leaks = [
+        f"{what} in {where}"
+        for where, text in fetched.items()
+        for what in (NEED_AUTHOR_NAME, NEED_AUTHOR_EMAIL)
+        if what in text
+    ]
+    leaks += [
+        f"the exact {name} ({', '.join(found)}) in {where}"
+        for where, text in fetched.items()
+        for name, point in people_and_pins["secret_points"].items()
+        if (found := leaks_of(point, text))
+    ]
+    assert not leaks, "\n".join(leaks[:20])
+
+    # The organisation's offer is where it is: the scan does find exact points it may show.
+    everything = "\n".join(fetched.values())
+    assert f"{OFFER_AT[0]}" in everything and f"{OFFER_AT[1]}" in everything
+
+
+def test_every_api_point_is_its_public_pin(client, people_and_pins):
+    pins = {pin.id: pin for pin in people_and_pins["pins"].values()}
+    for zoom in (CLUSTER_ZOOMS[-1] + 1, 18):
+        response = client.get("/api/pins", query_string={"bbox": SEOUL, "zoom": zoom})
+        features = json.loads(response.get_data(as_text=True))["features"]
+        assert len(features) == 5  # open (default): not the matched or the withdrawn need
+        for feature in features:
+            view = public_pin(pins[feature["properties"]["id"]])
+            assert feature["geometry"]["coordinates"] == [view.lon, view.lat]
+
+
+def test_every_cluster_sits_on_public_points(client, people_and_pins):
+    public = {(v.lon, v.lat) for v in map(public_pin, people_and_pins["pins"].values())}
+    response = client.get(
+        "/api/pins", query_string={"bbox": SEOUL, "zoom": CLUSTER_ZOOMS[-1], "status": "active"}
+    )
+    clusters = json.loads(response.get_data(as_text=True))["features"]
+    assert sum(c["properties"]["n"] for c in clusters) == 6
+    # At the finest grid these pins are each alone in a cell: the mean is the public point.
+    assert {tuple(c["geometry"]["coordinates"]) for c in clusters} <= public
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "[126.962619,37.572112]",
+        "126.9626,37.5721",
+        "lat=37.57211",
+        "126.962 37.572",
+        "126.963,37.572",
+    ],
+)
+def test_the_scan_sees_an_exact_point_however_it_is_printed(printed):
+    assert leaks_of((126.962619, 37.572112), printed)
+
+
+def test_the_scan_lets_a_lone_three_decimal_coincidence_pass():
+    assert not leaks_of((126.962619, 37.572112), '{"coordinates":[126.96211,37.61]}')

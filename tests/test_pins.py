@@ -622,9 +622,12 @@ def png_claiming_size(width: int, height: int) -> bytes:
 def test_a_decompression_bomb_is_refused(app, size):
     from flask_babel import force_locale
 
-    with app.test_request_context(), force_locale("en"):
-        with pytest.raises(PhotoError, match="too many pixels"):
-            prepare_photo(io.BytesIO(png_claiming_size(*size)))
+    with (
+        app.test_request_context(),
+        force_locale("en"),
+        pytest.raises(PhotoError, match="too many pixels"),
+    ):
+        prepare_photo(io.BytesIO(png_claiming_size(*size)))
 
 
 def test_replacing_and_removing_a_photo_deletes_the_old_file(client, world, uploads):
@@ -951,3 +954,13 @@ def test_pending_membership_does_not_allow_offering_for_an_organisation(client, 
     data = valid_need(world.category) | {"organisation": str(world.organisation.id)}
     html = client.post("/pins/new?kind=offer", data=data).get_data(as_text=True)
     assert "one of your organisations" in field_error(html, "organisation")
+
+
+def test_the_create_form_preselects_a_category_from_the_link(client, world):
+    login(client, world.people["author"])
+    html = client.get(f"/pins/new?kind=offer&category={world.category.id}").get_data(True)
+    assert re.search(rf'<option selected value="{world.category.id}"', html) or re.search(
+        rf'<option value="{world.category.id}" selected', html
+    )
+    unknown = client.get("/pins/new?kind=offer&category=99999")
+    assert unknown.status_code == 200

@@ -6,6 +6,7 @@ author's name are handed to a template only when `may_see_exact_location()` allo
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from flask import (
@@ -145,6 +146,10 @@ def create():
         return render_template("pins/choose_kind.html")
     me = _me()
     form = PinForm(kind=kind, author=me)
+    if request.method == "GET" and request.args.get("category"):
+        # "Offer help" links from a need's page carry its category; an unknown one is ignored.
+        with contextlib.suppress(ValueError):
+            form.category.data = form.category.coerce(request.args["category"])
     if form.validate_on_submit():
         try:
             pin = create_pin(me, form.details())

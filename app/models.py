@@ -3,7 +3,7 @@
 from app.accounts.models import Role, User, staff_areas  # noqa: F401
 from app.areas.models import Area, AreaLevel  # noqa: F401
 from app.categories.models import Category, CategoryKind  # noqa: F401
-from app.map.models import PinCell  # noqa: F401
+from app.map.models import PinCell, PinCellTotal  # noqa: F401
 from app.matching.models import Match, MatchStatus  # noqa: F401
 from app.organisations.models import Membership, Organisation  # noqa: F401
 from app.pins.models import Pin, PinKind, PinStatus  # noqa: F401

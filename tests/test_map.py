@@ -18,7 +18,7 @@ from app.dbtypes import utcnow
 from app.extensions import db
 from app.map.clusters import (
     CLUSTER_ZOOMS,
-    cell_conditions,
+    CellFilter,
     cell_of,
     cells_covering,
     clusters_in,
@@ -172,8 +172,8 @@ def test_a_new_pin_is_counted_in_its_dong_and_gu():
     make_pin(lon=126.9779, lat=37.5663)
     box = (126.9, 37.5, 127.1, 37.6)
     for zoom in CLUSTER_ZOOMS:
-        by_dong = cell_conditions(dong_id=dong.id)
-        by_gu = cell_conditions(gu_id=gu.id)
+        by_dong = CellFilter(dong_id=dong.id)
+        by_gu = CellFilter(gu_id=gu.id)
         assert sum(c.pins for c in clusters_in(db.session, box, zoom, by_dong)) == 1
         assert sum(c.pins for c in clusters_in(db.session, box, zoom, by_gu)) == 1
 

@@ -226,3 +226,49 @@ def test_withdrawn_pins_cannot_be_edited_or_withdrawn_again():
         withdraw_pin(pin)
     with pytest.raises(NotAllowedState):
         update_pin(pin, pin.author, PinDetails(PinKind.NEED, pin.category, "x", "", 127, 37.5))
+
+
+def test_totals_always_equal_the_detailed_counts_summed():
+    from app.map.clusters import rebuild_totals
+    from app.map.models import PinCellTotal
+
+    def totals() -> dict:
+        rows = db.session.execute(
+            select(
+                PinCellTotal.zoom,
+                PinCellTotal.status,
+                PinCellTotal.cx,
+                PinCellTotal.cy,
+                PinCellTotal.kind,
+                PinCellTotal.pins,
+            ).where(PinCellTotal.pins != 0)
+        ).all()
+        return {tuple(r[:5]): r[5] for r in rows}
+
+    def summed_detail() -> dict:
+        c = PinCell
+        rows = db.session.execute(
+            select(c.zoom, c.status, c.cx, c.cy, c.kind, func.sum(c.pins))
+            .group_by(c.zoom, c.status, c.cx, c.cy, c.kind)
+            .having(func.sum(c.pins) != 0)
+        ).all()
+        return {tuple(r[:5]): r[5] for r in rows}
+
+    gu = make_area(level=AreaLevel.GU, bounds=(126.90, 37.50, 127.05, 37.60))
+    make_area(parent=gu, bounds=(126.95, 37.55, 127.00, 37.58))
+    pins = [
+        make_pin(
+            lon=126.96 + i * 0.005,
+            lat=37.56,
+            category=make_category(),
+            kind=PinKind.OFFER if i % 2 else PinKind.NEED,
+        )
+        for i in range(5)
+    ]
+    pins[0].status = PinStatus.MATCHED
+    withdraw_pin(pins[1])
+    db.session.delete(pins[2])
+    db.session.flush()
+    assert totals() == summed_detail() and sum(totals().values()) == 4 * len(CLUSTER_ZOOMS)
+    rebuild_totals(db.session)
+    assert totals() == summed_detail()

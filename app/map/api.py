@@ -34,7 +34,7 @@ from app.errors import render_error
 from app.extensions import db
 from app.labels import PIN_KIND_LABELS, PIN_STATUS_LABELS, label
 from app.map import blueprint
-from app.map.clusters import cell_conditions, cluster_zoom, clusters_in
+from app.map.clusters import CellFilter, cluster_zoom, clusters_in
 from app.pins.models import Pin
 from app.pins.privacy import COORDINATE_DECIMALS
 from app.pins.services import (
@@ -181,9 +181,9 @@ def points_geojson(box: BBox, zoom: int, filters: PinFilters, limit: int) -> str
 def clusters_geojson(box: BBox, zoom: int, filters: PinFilters) -> str:
     """The counted clusters of the viewport: read from pin_cells, never counted from pins."""
     area = filters.area
-    conditions = cell_conditions(
-        kinds=None if filters.kind is None else [filters.kind.value],
-        statuses=public_statuses(filters),
+    cell_filter = CellFilter(
+        kinds=None if filters.kind is None else (filters.kind.value,),
+        statuses=tuple(public_statuses(filters)),
         category_id=filters.category_id,
         dong_id=area.id if area is not None and area.level == AreaLevel.DONG else None,
         gu_id=area.id if area is not None and area.level == AreaLevel.GU else None,
@@ -192,7 +192,7 @@ def clusters_geojson(box: BBox, zoom: int, filters: PinFilters) -> str:
     features = ",".join(
         [
             _CLUSTER % (round(c.lon, places), round(c.lat, places), c.pins)
-            for c in clusters_in(db.session, box.as_tuple(), zoom, conditions)
+            for c in clusters_in(db.session, box.as_tuple(), zoom, cell_filter)
         ]
     )
     return f'{{"type":"FeatureCollection","zoom":{zoom},"clustered":true,"features":[{features}]}}'

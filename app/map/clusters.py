@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from sqlalchemy import delete, event, func, inspect, select
 from sqlalchemy.orm import Session
 
 from app.geo import dialect_insert
-from app.map.models import PinCell
+from app.map.models import PinCell, PinCellTotal
 from app.pins.models import Pin
 
 CELL_PIXELS = 64
@@ -105,6 +106,33 @@ class _Delta:
             if n != 0
         ]
 
+    def total_rows(self) -> list[dict]:
+        """The same changes summed over category and area (for pin_cell_totals)."""
+        totals: dict[tuple, list[float]] = {}
+        for key, n in self.pins.items():
+            if n == 0:
+                continue
+            total = totals.setdefault(
+                (key.zoom, key.status, key.cx, key.cy, key.kind), [0, 0.0, 0.0]
+            )
+            total[0] += n
+            total[1] += self.sum_lon[key]
+            total[2] += self.sum_lat[key]
+        return [
+            {
+                "zoom": z,
+                "status": st,
+                "cx": cx,
+                "cy": cy,
+                "kind": k,
+                "pins": n,
+                "sum_lon": lon,
+                "sum_lat": lat,
+            }
+            for (z, st, cx, cy, k), (n, lon, lat) in totals.items()
+            if n != 0
+        ]
+
 
 TRACKED = ("public_lon", "public_lat", "kind", "status", "category_id", "dong_id", "gu_id")
 
@@ -167,11 +195,12 @@ def _apply(session: Session, _context) -> None:
     rows = delta.rows()
     if rows:
         add_to_cells(session, rows)
+        add_to_cells(session, delta.total_rows(), PinCellTotal)
 
 
-def add_to_cells(session: Session, rows: list[dict]) -> None:
+def add_to_cells(session: Session, rows: list[dict], model=PinCell) -> None:
     """Add counts and coordinate sums to cells, creating the cells that do not exist yet."""
-    table = PinCell.__table__
+    table = model.__table__
     statement = dialect_insert(session, table)
     statement = statement.on_conflict_do_update(
         index_elements=[c.name for c in table.primary_key.columns],
@@ -200,7 +229,34 @@ def rebuild_cells(session: Session, pins: Iterable[Pin] | None = None) -> int:
     rows = delta.rows()
     if rows:
         add_to_cells(session, rows)
+    rebuild_totals(session)
     return seen
+
+
+def rebuild_totals(session: Session) -> None:
+    """Sum pin_cells into pin_cell_totals (after rebuilding pin_cells by any means)."""
+    cells = PinCell.__table__.c
+    totals = PinCellTotal.__table__
+    session.execute(delete(PinCellTotal))
+    summed = (
+        select(
+            cells.zoom,
+            cells.status,
+            cells.cx,
+            cells.cy,
+            cells.kind,
+            func.sum(cells.pins),
+            func.sum(cells.sum_lon),
+            func.sum(cells.sum_lat),
+        )
+        .group_by(cells.zoom, cells.status, cells.cx, cells.cy, cells.kind)
+        .having(func.sum(cells.pins) != 0)
+    )
+    session.execute(
+        totals.insert().from_select(
+            ["zoom", "status", "cx", "cy", "kind", "pins", "sum_lon", "sum_lat"], summed
+        )
+    )
 
 
 def install_listeners() -> None:
@@ -233,34 +289,45 @@ def cells_covering(
     return first_column, last_column, first_row, last_row
 
 
-def cell_conditions(
-    kinds: Iterable[str] | None = None,
-    statuses: Iterable[str] | None = None,
-    category_id: int | None = None,
-    dong_id: int | None = None,
-    gu_id: int | None = None,
-) -> list:
-    """WHERE conditions on pin_cells for the filters a map offers (None: no condition)."""
-    c = PinCell.__table__.c
-    conditions = []
-    if kinds is not None:
-        conditions.append(c.kind.in_([str(k) for k in kinds]))
-    if statuses is not None:
-        conditions.append(c.status.in_([str(s) for s in statuses]))
-    if category_id is not None:
-        conditions.append(c.category_id == category_id)
-    if dong_id is not None:
-        conditions.append(c.dong_key == dong_id)
-    if gu_id is not None:
-        conditions.append(c.gu_key == gu_id)
-    return conditions
+@dataclass(frozen=True)
+class CellFilter:
+    """The filters a map offers, as they apply to the counted cells (None: any)."""
+
+    kinds: tuple[str, ...] | None = None
+    statuses: tuple[str, ...] | None = None
+    category_id: int | None = None
+    dong_id: int | None = None
+    gu_id: int | None = None
+
+    @property
+    def needs_detail(self) -> bool:
+        """Only category and area need pin_cells; the rest is in pin_cell_totals."""
+        return (self.category_id, self.dong_id, self.gu_id) != (None, None, None)
+
+    def table(self):
+        return (PinCell if self.needs_detail else PinCellTotal).__table__
+
+    def conditions(self) -> list:
+        c = self.table().c
+        conditions = []
+        if self.kinds is not None:
+            conditions.append(c.kind.in_(self.kinds))
+        if self.statuses is not None:
+            conditions.append(c.status.in_(self.statuses))
+        if self.category_id is not None:
+            conditions.append(c.category_id == self.category_id)
+        if self.dong_id is not None:
+            conditions.append(c.dong_key == self.dong_id)
+        if self.gu_id is not None:
+            conditions.append(c.gu_key == self.gu_id)
+        return conditions
 
 
 def clusters_in(
     session: Session,
     box: tuple[float, float, float, float],
     zoom: int,
-    conditions: Iterable = (),
+    cell_filter: CellFilter = CellFilter(),
 ) -> list[Cluster]:
     """The clusters a map at `zoom` shows in `box` (min lon, min lat, max lon, max lat).
 
@@ -272,7 +339,7 @@ def clusters_in(
     if grid is None:
         raise ValueError(f"zoom {zoom} shows individual pins, not clusters")
     first_column, last_column, first_row, last_row = cells_covering(*box, grid)
-    c = PinCell.__table__.c
+    c = cell_filter.table().c
     pins = func.sum(c.pins)
     statement = (
         select(c.cx, c.cy, pins, func.sum(c.sum_lon), func.sum(c.sum_lat))
@@ -280,7 +347,7 @@ def clusters_in(
             c.zoom == grid,
             c.cx.between(first_column, last_column),
             c.cy.between(first_row, last_row),
-            *conditions,
+            *cell_filter.conditions(),
         )
         .group_by(c.cx, c.cy)
         .having(pins > 0)

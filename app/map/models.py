@@ -27,3 +27,22 @@ class PinCell(db.Model):
     pins: Mapped[int] = mapped_column(Integer, default=0)
     sum_lon: Mapped[float] = mapped_column(Float, default=0.0)
     sum_lat: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class PinCellTotal(db.Model):
+    """pin_cells summed over category and area: what a map without those filters reads.
+
+    The common view (no category, no area) then reads a few rows per cell instead of one per
+    category and dong; kept up to date in the same flush as pin_cells.
+    """
+
+    __tablename__ = "pin_cell_totals"
+
+    zoom: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    cx: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cy: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    pins: Mapped[int] = mapped_column(Integer, default=0)
+    sum_lon: Mapped[float] = mapped_column(Float, default=0.0)
+    sum_lat: Mapped[float] = mapped_column(Float, default=0.0)

@@ -2,7 +2,7 @@
 
 For each N: wipe and migrate the bench database, load N deterministic pins, rebuild the
 cluster counts, then measure the endpoint under gunicorn against the same statements run
-straight in SQL; then the same again with the proposed indexes, and a few SQL-only variants.
+straight in SQL; then the latencies again with the proposed indexes, and a SQL-only variant.
 Prints a table per N (figures beside the goals) and writes everything to
 bench/results/<timestamp>.json. Bounded: fixed request counts and durations, loopback only.
 See bench/README.md.

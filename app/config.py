@@ -98,7 +98,7 @@ class BaseConfig:
     API_MAX_POINTS = 2000  # individual pins in one /api/pins answer; more is "truncated"
     # Browsers and proxies may reuse an /api/pins answer this long. Short, because a new pin
     # should show on the map at once (the counts behind it change in the pin's transaction).
-    API_CACHE_SECONDS = 5
+    API_CACHE_SECONDS = 1  # a new pin must reach every map within a second, caches included
     EXPORT_CACHE_SECONDS = 60  # the open-data files
     MAP_START_ZOOM = 12  # the whole of central Seoul
     MAP_MIN_ZOOM = 7  # the whole of Korea: the site is about Seoul, not the world

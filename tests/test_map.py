@@ -304,7 +304,7 @@ def test_the_answer_is_compact_and_compressed(client):
     assert "\n" not in text and ": " not in text and ", " not in text
     assert len(text.encode()) / 12 <= 140  # bytes per point feature, the envelope included
     assert "Content-Encoding" not in plain.headers
-    assert plain.headers["Cache-Control"] == "public, max-age=5"
+    assert plain.headers["Cache-Control"] == "public, max-age=1"
 
     packed = client.get(
         "/api/pins",

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from app.accounts.models import User
     from app.areas.models import Area
     from app.organisations.models import Membership, Organisation
+    from app.pins.models import Pin
 
 
 class Power(enum.StrEnum):
@@ -48,23 +49,23 @@ ROLE_POWERS: dict[Power, frozenset[Role]] = {
 }
 
 
-def _signed_in(user: Any) -> bool:
+def signed_in(user: Any) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
 def has_power(user: User | Any, power: Power) -> bool:
-    return _signed_in(user) and user.role in ROLE_POWERS[power]
+    return signed_in(user) and user.role in ROLE_POWERS[power]
 
 
 def is_admin(user: User | Any) -> bool:
-    return _signed_in(user) and user.role == Role.ADMIN
+    return signed_in(user) and user.role == Role.ADMIN
 
 
 # --- powers over one object -----------------------------------------------------------------
 
 
 def is_representative_of(user: User | Any, organisation: Organisation) -> bool:
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     from app.organisations.models import MembershipStatus
 
@@ -75,7 +76,7 @@ def is_representative_of(user: User | Any, organisation: Organisation) -> bool:
 
 
 def is_member_of(user: User | Any, organisation: Organisation) -> bool:
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     from app.organisations.models import MembershipStatus
 
@@ -99,7 +100,7 @@ def may_view_organisation(user: User | Any, organisation: Organisation) -> bool:
         organisation.is_verified
         or is_admin(user)
         or is_member_of(user, organisation)
-        or (_signed_in(user) and organisation.created_by_id == user.id)
+        or (signed_in(user) and organisation.created_by_id == user.id)
     )
 
 
@@ -110,7 +111,7 @@ def may_see_members(user: User | Any, organisation: Organisation) -> bool:
 
 def membership_of(user: User | Any, organisation: Organisation) -> Membership | None:
     """The user's membership (of any status) in the organisation, or None."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return None
     from app.organisations.memberships import find_membership
 
@@ -145,6 +146,21 @@ def is_staff_for_area(user: User | Any, area: Area | None) -> bool:
     return area.id in assigned or (area.parent_id is not None and area.parent_id in assigned)
 
 
+def is_author(viewer: User | Any, pin: Pin) -> bool:
+    return signed_in(viewer) and viewer.id == pin.author_id
+
+
+def may_edit_pin(viewer: User | Any, pin: Pin) -> bool:
+    """Only the author changes or withdraws a pin (staff act through matching, not by editing)."""
+    return is_author(viewer, pin)
+
+
+def may_renew_pin(viewer: User | Any, pin: Pin) -> bool:
+    from app.pins.models import PinKind
+
+    return pin.kind == PinKind.NEED and is_author(viewer, pin)
+
+
 # --- view helpers ----------------------------------------------------------------------------
 
 
@@ -152,7 +168,7 @@ def require(condition: bool) -> None:
     """Stop the request: 401 (to the login page) when signed out, 403 when not allowed."""
     if condition:
         return
-    if not _signed_in(current_user):
+    if not signed_in(current_user):
         from app.extensions import login_manager
 
         abort(login_manager.unauthorized())

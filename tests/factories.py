@@ -132,6 +132,20 @@ def reload(obj):
     return db.session.get(type(obj), obj.id)
 
 
+LOGIN = "login"  # expected in role x route tables: a redirect to the login page
+
+
+def assert_status(response, expected) -> None:
+    """`expected` is a status code, or LOGIN; a 302 that is not to the login page is wanted."""
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert "/login" in response.headers["Location"]
+    else:
+        assert response.status_code == expected, response.get_data(as_text=True)[:300]
+        if expected == 302:
+            assert "/login" not in response.headers["Location"]
+
+
 @pytest.fixture
 def english_client(app):
     """Pages in English, so assertions read in the source language."""

@@ -19,7 +19,9 @@ from app.organisations.models import (
     OrganisationType,
 )
 from tests.factories import (
+    LOGIN,
     add_member,
+    assert_status,
     field_error,
     login,
     make_area,
@@ -79,7 +81,6 @@ def _expect(default, **exceptions):
     return {who: exceptions.get(who, default) for who in PEOPLE}
 
 
-LOGIN = "login"  # a redirect to the login page
 SIGNED_IN = {"anonymous": LOGIN}
 
 ROUTES = {
@@ -145,16 +146,6 @@ def _path(template: str, world) -> str:
     )
 
 
-def _assert_status(response, expected):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert "/login" in response.headers["Location"]
-    else:
-        assert response.status_code == expected, response.get_data(as_text=True)[:300]
-        if expected == 302:
-            assert "/login" not in response.headers["Location"]
-
-
 @pytest.mark.parametrize("who", PEOPLE)
 @pytest.mark.parametrize("route", list(ROUTES))
 def test_role_route_table(client, world, route, who):
@@ -162,7 +153,7 @@ def test_role_route_table(client, world, route, who):
     if who != "anonymous":
         login(client, world.people[who])
     response = client.open(_path(template, world), method=method)
-    _assert_status(response, expected[who])
+    assert_status(response, expected[who])
 
 
 def test_a_membership_of_another_organisation_is_not_found(client, world):

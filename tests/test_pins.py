@@ -28,7 +28,9 @@ from app.pins.photos import PhotoError, prepare_photo, save_photo
 from app.pins.privacy import Grid
 from app.pins.services import PinFilters, parse_pin_filters
 from tests.factories import (
+    LOGIN,
     add_member,
+    assert_status,
     field_error,
     login,
     make_area,
@@ -167,8 +169,6 @@ def world():
 
 # --- who may do what: the role x route table ---------------------------------------------------
 
-LOGIN = "login"
-
 
 def _expect(default, **exceptions):
     return {who: exceptions.get(who, default) for who in PEOPLE}
@@ -213,16 +213,6 @@ def _path(template: str, world) -> str:
     return template.format(need=world.need.id, offer=world.offer.id, withdrawn=world.withdrawn.id)
 
 
-def _assert_status(response, expected):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert "/login" in response.headers["Location"]
-    else:
-        assert response.status_code == expected, response.get_data(as_text=True)[:300]
-        if expected == 302:
-            assert "/login" not in response.headers["Location"]
-
-
 @pytest.mark.parametrize("who", PEOPLE)
 @pytest.mark.parametrize("route", list(ROUTES))
 def test_role_route_table(client, world, route, who):
@@ -230,7 +220,7 @@ def test_role_route_table(client, world, route, who):
     if who != "anonymous":
         login(client, world.people[who])
     response = client.open(_path(template, world), method=method)
-    _assert_status(response, expected[who])
+    assert_status(response, expected[who])
 
 
 def test_refused_actions_change_nothing(client, world):

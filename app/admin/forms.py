@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired
 from app import labels
 from app.accounts.models import Role
 from app.areas.services import AreaOverview
-from app.organisations.forms import area_groups, at_most, enum_choices, optional_enum, strip
+from app.forms import area_groups, at_most, enum_choices, optional_enum, strip
 
 
 class UserFilterForm(FlaskForm):

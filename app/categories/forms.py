@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Regexp,
 from app import labels
 from app.categories.models import CategoryKind
 from app.categories.services import CATEGORY_FIELDS
-from app.organisations.forms import at_most, optional_enum, strip
+from app.forms import at_most, optional_enum, strip
 
 
 def slug_form(value):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING, Any
 
-from app.permissions import is_member_of
+from app.permissions import is_member_of, signed_in
 from app.pins.privacy import may_see_exact_location
 
 if TYPE_CHECKING:
@@ -22,10 +22,6 @@ if TYPE_CHECKING:
 class Side(enum.StrEnum):
     NEED = "need"
     OFFER = "offer"
-
-
-def signed_in(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
 def acts_for_need(user: Any, need: Pin) -> bool:

@@ -1,68 +1,18 @@
 from __future__ import annotations
 
-import enum
 import re
-from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SearchField, SelectField, StringField, TextAreaField, URLField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import URL, DataRequired, Email, Optional, Regexp
 
 # A module, not names: app.labels imports the models, whose packages import these forms.
 from app import labels
-from app.areas.models import Area
 from app.areas.services import AreaOverview
+from app.forms import area_choices, at_most, enum_choices, optional_enum, optional_int, strip
 from app.organisations.models import OrganisationType
 from app.organisations.services import DETAIL_FIELDS
-
-# --- shared form helpers -----------------------------------------------------------------------
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def optional_int(value) -> int | None:
-    return None if value in (None, "") else int(value)
-
-
-def optional_enum(enum_class: type[enum.Enum]) -> Callable:
-    """Coerce a form value to the enum, with "" as None (the "any" or "choose" option)."""
-
-    def coerce(value):
-        return None if value in (None, "") else enum_class(value)
-
-    return coerce
-
-
-def enum_choices(names: dict, blank) -> list[SelectChoice]:
-    return [SelectChoice("", blank)] + [SelectChoice(v.value, text) for v, text in names.items()]
-
-
-def at_most(count: int) -> Length:
-    return Length(max=count, message=_l("Use at most %(max)d characters.", max=count))
-
-
-def area_groups(overview: AreaOverview) -> list[tuple[Area | None, list[Area]]]:
-    """Each gu with its dongs in code order; last, dongs whose gu is unknown (gu None)."""
-    groups = [(gu, sorted(gu.children, key=lambda d: d.code)) for gu in overview.gus]
-    if overview.dong_without_gu:
-        groups.append((None, overview.dong_without_gu))
-    return groups
-
-
-def area_choices(overview: AreaOverview) -> list[SelectChoice]:
-    """A gu and its dongs under one heading; "" for no area."""
-    choices = [SelectChoice("", _l("No particular area"))]
-    for gu, dongs in area_groups(overview):
-        heading = gu.name if gu else str(_l("Other neighbourhoods"))
-        if gu is not None:
-            whole = _l("%(gu)s (whole district)", gu=gu.name)
-            choices.append(SelectChoice(str(gu.id), whole, optgroup=heading))
-        choices.extend(SelectChoice(str(d.id), d.name, optgroup=heading) for d in dongs)
-    return choices
 
 
 def add_web_scheme(value):

@@ -27,7 +27,7 @@ from wtforms.widgets import DateInput, NumberInput
 from app import labels
 from app.accounts.models import User
 from app.areas.services import AreaOverview
-from app.organisations.forms import area_groups, at_most, optional_int, strip
+from app.forms import area_groups, at_most, optional_int, strip
 from app.pins.models import Pin, PinKind, PinStatus
 from app.pins.photos import PhotoError, PreparedPhoto, prepare_photo
 from app.pins.services import (

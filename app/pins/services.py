@@ -201,19 +201,6 @@ def may_view_pin(viewer, pin: Pin, now: datetime | None = None) -> bool:
     return effective_status(pin, now) in PUBLIC_STATUSES or may_see_exact_location(viewer, pin)
 
 
-def is_author(viewer, pin: Pin) -> bool:
-    return bool(getattr(viewer, "is_authenticated", False)) and viewer.id == pin.author_id
-
-
-def may_edit_pin(viewer, pin: Pin) -> bool:
-    """Only the author changes or withdraws a pin (staff act through matching, not by editing)."""
-    return is_author(viewer, pin)
-
-
-def may_renew_pin(viewer, pin: Pin) -> bool:
-    return pin.kind == PinKind.NEED and is_author(viewer, pin)
-
-
 # --- choices for the forms ----------------------------------------------------------------------
 
 

@@ -26,7 +26,7 @@ from app.areas.services import area_overview
 from app.extensions import db
 from app.i18n import format_day
 from app.matching.panels import panel_for
-from app.permissions import require
+from app.permissions import is_author, may_edit_pin, may_renew_pin, require
 from app.pins import blueprint
 from app.pins.forms import PinFilterForm, PinForm
 from app.pins.models import ACTIVE_STATUSES, Pin, PinKind, PinStatus
@@ -40,10 +40,7 @@ from app.pins.services import (
     create_pin,
     effective_status,
     exact_point,
-    is_author,
     list_pins,
-    may_edit_pin,
-    may_renew_pin,
     may_view_pin,
     parse_pin_filters,
     pin_card,

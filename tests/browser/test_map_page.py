@@ -42,10 +42,13 @@ def create_pins() -> dict[str, list[int]]:
     return {"offers": [p.id for p in offers], "needs": [p.id for p in needs]}
 
 
-def zoom_of(page: Page) -> int:
-    return page.evaluate(
-        "() => window[JSON.parse(document.getElementById('map-config').textContent).mapName]"
-        ".getZoom()"
+def wait_for_zoom(page: Page, zoom: int) -> None:
+    """Wait until the map has settled at `zoom`: Leaflet reports the new zoom only once
+    its zoom animation has ended, so reading it straight after a click is a race."""
+    page.wait_for_function(
+        "zoom => window[JSON.parse(document.getElementById('map-config').textContent).mapName]"
+        ".getZoom() === zoom",
+        arg=zoom,
     )
 
 
@@ -87,12 +90,13 @@ def test_the_map_shows_clusters_then_pins_and_leads_to_the_list(
 
     # Selecting a cluster zooms in, twice, to where the pins themselves come.
     cluster.click()
+    wait_for_zoom(page, 14)
     expect(page.locator(".community-map .marker-cluster").first).to_be_visible()
-    assert zoom_of(page) == 14
     page.locator(".community-map .marker-cluster").first.click()
+    wait_for_zoom(page, 16)
     expect(page.locator("path.pin-offer")).to_have_count(3)
-    assert zoom_of(page) == 16
-    assert re.search(r"#16/37\.\d+/126\.\d+$", page.url)  # the view is kept in the address
+    # The view is kept in the address.
+    expect(page).to_have_url(re.compile(r"#16/37\.\d+/126\.\d+$"))
 
     # The two needs share one public point: grouped, and spread out when selected.
     shared = page.locator(".community-map .marker-cluster")
@@ -115,7 +119,7 @@ def test_the_map_shows_clusters_then_pins_and_leads_to_the_list(
     expect(page.locator("path.pin-offer")).to_have_count(0)
     list_link = page.locator("#map-list-link")
     expect(list_link).to_have_attribute("href", "/pins?kind=need&status=open")
-    assert "kind=need" in page.url and "#16/" in page.url
+    expect(page).to_have_url(re.compile(r"kind=need.*#16/"))
 
     assert page.evaluate("window.cspViolations") == []
     assert not problems, problems

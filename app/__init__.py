@@ -70,13 +70,26 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts import blueprint as accounts
     from app.admin import blueprint as admin
     from app.areas import blueprint as areas
+    from app.contests import blueprint as contests
     from app.main import blueprint as main
     from app.map import blueprint as map_
     from app.matching import blueprint as matching
+    from app.notifications import blueprint as notifications
     from app.organisations import blueprint as organisations
     from app.pins import blueprint as pins
 
-    for blueprint in (main, accounts, organisations, areas, admin, pins, map_, matching):
+    for blueprint in (
+        main,
+        accounts,
+        organisations,
+        areas,
+        admin,
+        pins,
+        map_,
+        matching,
+        contests,
+        notifications,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -88,24 +101,29 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from app import permissions
+    from app.contests import rules as contest_rules
+    from app.contests.labels import register_contest_labels
     from app.i18n import register_i18n
     from app.labels import register_labels
 
     register_i18n(app)
     register_labels(app)
+    register_contest_labels(app)
     app.jinja_env.globals.update(
         has_power=permissions.has_power,
         Power=permissions.Power,
         permissions=permissions,
+        contest_rules=contest_rules,
         vendor_url=lambda path: f"/static/{app.config['VENDOR_STATIC']}/{path}",
     )
 
 
 def register_commands(app: Flask) -> None:
     from app.areas.cli import areas_cli
+    from app.contests.cli import contests_cli
     from app.demo.cli import demo_cli
+    from app.notifications.cli import notifications_cli
     from app.pins.cli import pins_cli
 
-    app.cli.add_command(areas_cli)
-    app.cli.add_command(demo_cli)
-    app.cli.add_command(pins_cli)
+    for group in (areas_cli, contests_cli, demo_cli, notifications_cli, pins_cli):
+        app.cli.add_command(group)

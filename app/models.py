@@ -3,7 +3,21 @@
 from app.accounts.models import Role, User, staff_areas  # noqa: F401
 from app.areas.models import Area, AreaLevel  # noqa: F401
 from app.categories.models import Category, CategoryKind  # noqa: F401
+from app.contests.models import (  # noqa: F401
+    BudgetLine,
+    Contest,
+    ContestCriterion,
+    ContestDateChange,
+    ContestReviewer,
+    Decision,
+    Proposal,
+    ProposalAttachment,
+    ProposalPartner,
+    Recusal,
+    Score,
+)
 from app.map.models import PinCell, PinCellTotal  # noqa: F401
 from app.matching.models import Match, MatchStatus  # noqa: F401
+from app.notifications.models import Notification  # noqa: F401
 from app.organisations.models import Membership, Organisation  # noqa: F401
 from app.pins.models import Pin, PinKind, PinStatus  # noqa: F401

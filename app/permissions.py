@@ -33,6 +33,7 @@ class Power(enum.StrEnum):
     STAFF_WORK = "staff_work"
     CREATE_ORGANISATION = "create_organisation"
     JOIN_ORGANISATION = "join_organisation"
+    MANAGE_CONTESTS = "manage_contests"
 
 
 _EVERYONE_SIGNED_IN = frozenset(Role)
@@ -46,6 +47,8 @@ ROLE_POWERS: dict[Power, frozenset[Role]] = {
     Power.STAFF_WORK: frozenset({Role.STAFF, Role.ADMIN}),
     Power.CREATE_ORGANISATION: _EVERYONE_SIGNED_IN,
     Power.JOIN_ORGANISATION: _EVERYONE_SIGNED_IN,
+    # Contests are city-wide programmes: any staff member may run one, not only an area's.
+    Power.MANAGE_CONTESTS: frozenset({Role.STAFF, Role.ADMIN}),
 }
 
 

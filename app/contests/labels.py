@@ -1,0 +1,54 @@
+"""Translated names for the contests' enum values, as template globals."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
+
+from app.contests.models import (
+    ContestPhase,
+    DateChangeKind,
+    PartnerStatus,
+    ProposalStatus,
+    RecusalReason,
+)
+
+PHASE_LABELS = {
+    ContestPhase.DRAFT: lazy_pgettext("contest phase", "In preparation"),
+    ContestPhase.OPEN: lazy_pgettext("contest phase", "Open for proposals"),
+    ContestPhase.REVIEW: lazy_pgettext("contest phase", "Under review"),
+    ContestPhase.RESULTS: lazy_pgettext("contest phase", "Results published"),
+}
+
+PROPOSAL_STATUS_LABELS = {
+    ProposalStatus.DRAFT: lazy_pgettext("proposal status", "Draft"),
+    ProposalStatus.SUBMITTED: lazy_pgettext("proposal status", "Submitted"),
+    ProposalStatus.WITHDRAWN: lazy_pgettext("proposal status", "Withdrawn"),
+}
+
+PARTNER_STATUS_LABELS = {
+    PartnerStatus.INVITED: lazy_pgettext("partner status", "Invited"),
+    PartnerStatus.ACCEPTED: lazy_pgettext("partner status", "Accepted"),
+    PartnerStatus.DECLINED: lazy_pgettext("partner status", "Declined"),
+}
+
+DATE_CHANGE_LABELS = {
+    DateChangeKind.CLOSE_EARLY: _l("Closed early"),
+    DateChangeKind.EXTEND: _l("Deadline extended"),
+    DateChangeKind.PUBLISH_RESULTS: _l("Results published early"),
+}
+
+RECUSAL_REASON_LABELS = {
+    RecusalReason.MEMBERSHIP: _l("Member of an organisation in the consortium"),
+    RecusalReason.DECLARED: _l("Declared by the reviewer"),
+}
+
+
+def register_contest_labels(app) -> None:
+    app.jinja_env.globals.update(
+        contest_phase_label=lambda v: str(PHASE_LABELS[v]),
+        proposal_status_label=lambda v: str(PROPOSAL_STATUS_LABELS[v]),
+        partner_status_label=lambda v: str(PARTNER_STATUS_LABELS[v]),
+        date_change_label=lambda v: str(DATE_CHANGE_LABELS[v]),
+        recusal_reason_label=lambda v: str(RECUSAL_REASON_LABELS[v]),
+    )

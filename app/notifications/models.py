@@ -1,0 +1,63 @@
+"""Messages to one person, shown on their notifications page and sent by email.
+
+The text is written once, in the recipient's language, when the event happens: the email and
+the page then say the same thing, and a later change of the contest's title does not rewrite
+what someone was told. The row doubles as the email outbox (`email_status`).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User
+from app.dbtypes import UTCDateTime, enum_type, utcnow
+from app.extensions import db
+
+
+class NotificationKind(enum.StrEnum):
+    CONSORTIUM_INVITATION = "consortium_invitation"
+    INVITATION_ACCEPTED = "invitation_accepted"
+    INVITATION_DECLINED = "invitation_declined"
+    PROPOSAL_SUBMITTED = "proposal_submitted"
+    PROPOSAL_WITHDRAWN = "proposal_withdrawn"
+    REVIEWER_ASSIGNED = "reviewer_assigned"
+    RESULTS_PUBLISHED = "results_published"
+
+
+class EmailStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # gave up after MAIL_MAX_ATTEMPTS
+    NOT_SENT = "not_sent"  # no mail server configured when it was made
+
+
+class Notification(db.Model):
+    __tablename__ = "notifications"
+    __table_args__ = (
+        Index("ix_notifications_user_unread", "user_id", "read_at"),
+        Index("ix_notifications_email_status", "email_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[NotificationKind] = mapped_column(enum_type(NotificationKind, "notification_kind"))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    link: Mapped[str] = mapped_column(String(300))  # a path on this site
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    email_status: Mapped[EmailStatus] = mapped_column(
+        enum_type(EmailStatus, "email_status"), default=EmailStatus.PENDING
+    )
+    email_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -119,6 +119,23 @@ class BaseConfig:
     # Browsers that offer zstd or Brotli get those first (Flask-Compress's order).
     COMPRESS_LEVEL = 1
 
+    # Consortium project contests
+    ATTACHMENT_MAX_BYTES = 8 * 1024 * 1024  # one PDF (under MAX_CONTENT_LENGTH, the request)
+    ATTACHMENTS_PER_PROPOSAL = 5
+
+    # Email (notifications). No MAIL_SERVER: notifications stay on the site only.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_STARTTLS = False  # upgrade a plain connection with STARTTLS (port 587)
+    MAIL_USE_SSL = False  # TLS from the first byte (port 465)
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_SENDER = "Hope Community Map <no-reply@localhost>"
+    MAIL_TIMEOUT_SECONDS = 10
+    MAIL_MAX_ATTEMPTS = 5  # then the email is marked failed; the notification stays on the site
+    # The site's address for links in emails, e.g. https://hope.seoul.example (no trailing /).
+    SITE_URL = "http://127.0.0.1:8000"
+
     # Where the vendored front-end files live (filled by scripts/setup from the npm registry)
     VENDOR_STATIC = "vendor"
 
@@ -131,9 +148,14 @@ class BaseConfig:
         "REGISTER_RATE_LIMIT",
         "MAP_TILE_URL",
         "MAP_TILE_ATTRIBUTION",
+        "MAIL_SERVER",
+        "MAIL_USERNAME",
+        "MAIL_PASSWORD",
+        "MAIL_SENDER",
+        "SITE_URL",
     )
     # Numbers an operator may set in the environment.
-    INTEGERS_FROM_ENVIRONMENT = ("PIN_GRID_METRES", "NEED_LIFETIME_DAYS")
+    INTEGERS_FROM_ENVIRONMENT = ("PIN_GRID_METRES", "NEED_LIFETIME_DAYS", "MAIL_PORT")
 
     @classmethod
     def finalise(cls, config: dict) -> None:
@@ -149,7 +171,13 @@ class BaseConfig:
                 config[name] = int(os.environ[name])
         if config["PIN_GRID_METRES"] < 300:
             raise ConfigurationError("PIN_GRID_METRES must be at least 300 (metres)")
-        for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE", "FORCE_HTTPS"):
+        for name in (
+            "SESSION_COOKIE_SECURE",
+            "REMEMBER_COOKIE_SECURE",
+            "FORCE_HTTPS",
+            "MAIL_USE_STARTTLS",
+            "MAIL_USE_SSL",
+        ):
             config[name] = _env_bool(name, config[name])
         config["SECRET_KEY"] = _read_secret_key()
 

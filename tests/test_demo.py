@@ -73,3 +73,27 @@ def test_demo_needs_and_offers_are_believable_and_consistent(app):
     from app.accounts.services import authenticate
 
     assert authenticate("neighbour01@demo.hopemap.example", "") is None
+
+
+def test_demo_has_a_finished_contest_with_results_and_an_open_one(app):
+    from app.contests.models import Contest, ContestPhase, ProposalStatus
+    from app.contests.phases import phase_of
+
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    contests = {phase_of(c): c for c in db.session.scalars(select(Contest))}
+    assert set(contests) == {ContestPhase.RESULTS, ContestPhase.OPEN}
+    finished = contests[ContestPhase.RESULTS]
+    submitted = [p for p in finished.proposals if p.status == ProposalStatus.SUBMITTED]
+    assert len(submitted) == 3 and all(p.decision for p in submitted)
+    assert sum(p.decision.amount_awarded for p in submitted) <= finished.total_budget
+    for proposal in submitted:
+        assert len(proposal.consortium()) >= finished.min_organisations
+        assert proposal.requested_amount <= finished.max_per_proposal
+        assert proposal.decision.amount_awarded <= proposal.requested_amount
+        # Two reviewers scored every criterion.
+        assert len(proposal.scores) == 2 * len(finished.criteria)
+    assert sum(c.weight for c in finished.criteria) == 100
+    forming = contests[ContestPhase.OPEN].proposals[0]
+    assert forming.status == ProposalStatus.DRAFT
+    assert {p.status.value for p in forming.partners} == {"invited", "accepted"}

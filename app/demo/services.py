@@ -44,7 +44,14 @@ def load_demo() -> DemoAccounts:
     organisations = _load_organisations(users, gu_by_code)
     db.session.flush()
     _load_pins(categories_by_slug, users, organisations)
+    _load_contests(users, organisations, gu_by_code)
     return accounts
+
+
+def _load_contests(users, organisations, gu_by_code) -> None:
+    from app.demo.contests import load_demo_contests
+
+    load_demo_contests(users, organisations, gu_by_code)
 
 
 def _load_pins(categories, users: dict[str, User], organisations: list[Organisation]) -> None:

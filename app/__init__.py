@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from app.map import blueprint as map_
     from app.matching import blueprint as matching
     from app.notifications import blueprint as notifications
+    from app.notifications.hooks import register_notifications
     from app.organisations import blueprint as organisations
     from app.pins import blueprint as pins
 
@@ -91,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
         notifications,
     ):
         app.register_blueprint(blueprint)
+    register_notifications(app)  # emails after each request's commit; the navigation's count
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -152,4 +152,4 @@ def seoul_data() -> Path:
     return SHARED_DATA
 
 
-pytest_plugins = ["tests.factories"]
+pytest_plugins = ["tests.factories", "tests.smtp"]

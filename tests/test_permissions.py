@@ -28,6 +28,7 @@ EXPECTED = {
     Power.STAFF_WORK: {Role.STAFF, Role.ADMIN},
     Power.CREATE_ORGANISATION: set(Role),
     Power.JOIN_ORGANISATION: set(Role),
+    Power.MANAGE_CONTESTS: {Role.STAFF, Role.ADMIN},
 }
 
 

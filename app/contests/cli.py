@@ -2,6 +2,39 @@
 
 from __future__ import annotations
 
+import click
+from flask import current_app
 from flask.cli import AppGroup
 
 contests_cli = AppGroup("contests", help="Consortium project contests.")
+
+
+# --- helper C: results -------------------------------------------------------------------------
+
+
+@contests_cli.command("announce-results")
+def announce_results_command() -> None:
+    """Tell the consortia their results, for contests whose results date has come.
+
+    Run it daily (or more often). Contests already announced, by staff publishing early or by
+    an earlier run, are left alone, so running it twice notifies nobody twice.
+    """
+    from app.contests.results import announce_due_results
+    from app.extensions import db
+    from app.notifications.mail import deliver_queued
+
+    # url_for builds the notifications' links; outside a request it needs one to build paths.
+    with current_app.test_request_context("/"):
+        announced = announce_due_results()
+        db.session.commit()
+        report = deliver_queued()
+    if not announced:
+        click.echo("No contest results to announce.")
+        return
+    for contest, notified in announced:
+        people = "person" if notified == 1 else "people"
+        click.echo(
+            f"Contest {contest.id} ({contest.title_ko}): results announced, "
+            f"{notified} {people} notified."
+        )
+    click.echo(f"Emails: {report}")

@@ -119,3 +119,20 @@ def pending_invitation_for(user: User | Any, proposal: Proposal) -> ProposalPart
         if partner.status == PartnerStatus.INVITED and may_respond_to_invitation(user, partner):
             return partner
     return None
+
+
+# --- helper C: decisions and results ---------------------------------------------------------
+
+
+def may_decide(user: User | Any, proposal: Proposal) -> bool:
+    """Staff decide on a submitted proposal, unless they themselves have a stake in it (the
+    same conflict that hides its scores from them)."""
+    return proposal.status == ProposalStatus.SUBMITTED and may_see_all_scores(user, proposal)
+
+
+def may_see_results(user: User | Any, contest: Contest) -> bool:
+    """Everyone from the results date; before it, staff see a marked preview."""
+    phase = phase_of(contest)
+    return phase == ContestPhase.RESULTS or (
+        phase == ContestPhase.REVIEW and may_manage_contests(user)
+    )

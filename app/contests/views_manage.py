@@ -1,1 +1,232 @@
-"""(being written)"""
+"""Staff's side of a contest: create and edit it, close it early or extend it, assign
+reviewers, and download the CSV exports."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms import Form
+
+from app.areas.services import area_overview
+from app.contests import blueprint, export, rules, services
+from app.contests.forms import (
+    AssignReviewerForm,
+    CloseEarlyForm,
+    ContestForm,
+    ContestTextsForm,
+    ExtendDeadlineForm,
+)
+from app.contests.models import Contest, ContestPhase, ContestReviewer
+from app.contests.phases import from_seoul, phase_of
+from app.contests.views_contests import render_contest_page
+from app.extensions import db
+from app.i18n import format_when
+from app.permissions import require
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _managed_contest(contest_id: int) -> Contest:
+    """Staff only (checked before looking the contest up, so nobody else learns which exist)."""
+    require(rules.may_manage_contests(current_user))
+    contest = db.session.get(Contest, contest_id)
+    if contest is None:
+        abort(404)
+    return contest
+
+
+def _show_error(error: services.ContestError, form: Form) -> bool:
+    """Put the message next to its field; False when it belongs to no field of this form."""
+    if error.field == "criteria" and hasattr(form, "criteria_errors"):
+        form.criteria_errors.append(error.message)
+        return True
+    if error.field and error.field in form:
+        form[error.field].errors.append(error.message)
+        return True
+    return False
+
+
+def _to_contest(contest: Contest):
+    return redirect(url_for(".show", contest_id=contest.id))
+
+
+# --- creating and editing -------------------------------------------------------------------
+
+
+@blueprint.route("/contests/new", methods=["GET", "POST"])
+@login_required
+def create():
+    require(rules.may_manage_contests(current_user))
+    form = ContestForm(areas_to_choose=area_overview())
+    if form.validate_on_submit():
+        try:
+            contest = services.create_contest(_me(), form.details())
+        except services.ContestError as error:
+            if not _show_error(error, form):
+                flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("The contest “%(title)s” was created.", title=contest.title), "success")
+            return _to_contest(contest)
+    return render_template("contests/form.html", form=form, contest=None)
+
+
+@blueprint.route("/contests/<int:contest_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(contest_id: int):
+    contest = _managed_contest(contest_id)
+    if phase_of(contest) == ContestPhase.DRAFT:
+        return _edit_draft(contest)
+    form = ContestTextsForm(obj=contest)
+    if request.method == "POST" and "total_budget" in request.form:
+        # The full form was sent, but the contest opened meanwhile: save nothing, say why.
+        form.validate()
+        flash(str(services.LockedOnceOpen.message), "error")
+    elif form.validate_on_submit():
+        services.update_texts(contest, form.texts())
+        db.session.commit()
+        flash(_("Your changes were saved."), "success")
+        return _to_contest(contest)
+    return render_template("contests/form.html", form=form, contest=contest, locked=True)
+
+
+def _edit_draft(contest: Contest):
+    form = ContestForm(areas_to_choose=area_overview(), contest=contest)
+    if form.validate_on_submit():
+        try:
+            services.update_contest(contest, form.details())
+        except services.ContestError as error:
+            if not _show_error(error, form):
+                flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Your changes were saved."), "success")
+            return _to_contest(contest)
+    return render_template("contests/form.html", form=form, contest=contest, locked=False)
+
+
+# --- moving the deadline --------------------------------------------------------------------
+
+
+@blueprint.post("/contests/<int:contest_id>/close")
+@login_required
+def close_early(contest_id: int):
+    contest = _managed_contest(contest_id)
+    form = CloseEarlyForm(prefix="close")
+    if not form.validate():
+        return render_contest_page(contest, close_form=form)
+    try:
+        services.close_early(contest, _me(), form.reason.data)
+    except services.ContestError as error:
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The contest is closed: no more proposals can be submitted."), "success")
+    return _to_contest(contest)
+
+
+@blueprint.post("/contests/<int:contest_id>/extend")
+@login_required
+def extend(contest_id: int):
+    contest = _managed_contest(contest_id)
+    form = ExtendDeadlineForm(prefix="extend")
+    if not form.validate():
+        return render_contest_page(contest, extend_form=form)
+    try:
+        services.extend(
+            contest,
+            _me(),
+            from_seoul(form.closes_at.data),
+            form.reason.data,
+            format_results=format_when,
+        )
+    except services.ContestError as error:
+        if _show_error(error, form):
+            return render_contest_page(contest, extend_form=form)
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(
+            _("The deadline is now %(deadline)s.", deadline=format_when(contest.closes_at)),
+            "success",
+        )
+    return _to_contest(contest)
+
+
+# --- reviewers ------------------------------------------------------------------------------
+
+
+@blueprint.route("/contests/<int:contest_id>/reviewers", methods=["GET", "POST"])
+@login_required
+def reviewers(contest_id: int):
+    contest = _managed_contest(contest_id)
+    form = AssignReviewerForm()
+    if form.validate_on_submit():
+        try:
+            assignment = services.assign_reviewer(contest, form.email.data, _me())
+        except services.ContestError as error:
+            if not _show_error(error, form):
+                flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "%(person)s is now a reviewer and has been told.",
+                    person=assignment.user.display_name,
+                ),
+                "success",
+            )
+            return redirect(url_for(".reviewers", contest_id=contest.id))
+    return render_template(
+        "contests/reviewers.html",
+        contest=contest,
+        form=form,
+        rows=services.reviewer_rows(contest),
+        phase=phase_of(contest),
+    )
+
+
+@blueprint.post("/contests/<int:contest_id>/reviewers/<int:reviewer_id>/remove")
+@login_required
+def remove_reviewer(contest_id: int, reviewer_id: int):
+    """`reviewer_id` is the assignment's id (a ContestReviewer), not the person's."""
+    contest = _managed_contest(contest_id)
+    assignment = db.session.get(ContestReviewer, reviewer_id)
+    if assignment is None or assignment.contest_id != contest.id:
+        abort(404)
+    person = assignment.user.display_name
+    try:
+        services.remove_reviewer(contest, assignment)
+    except services.ContestError as error:
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("%(person)s is no longer a reviewer of this contest.", person=person), "success")
+    return redirect(url_for(".reviewers", contest_id=contest.id))
+
+
+# --- CSV exports ----------------------------------------------------------------------------
+
+
+@blueprint.get("/contests/<int:contest_id>/proposals.csv")
+@login_required
+def export_proposals(contest_id: int):
+    contest = _managed_contest(contest_id)
+    return _csv_download(export.proposals_csv(contest), f"contest-{contest.id}-proposals.csv")
+
+
+@blueprint.get("/contests/<int:contest_id>/scores.csv")
+@login_required
+def export_scores(contest_id: int):
+    contest = _managed_contest(contest_id)
+    return _csv_download(export.scores_csv(contest, _me()), f"contest-{contest.id}-scores.csv")
+
+
+def _csv_download(text: str, filename: str) -> Response:
+    response = Response(text.encode("utf-8"), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"  # scores are confidential
+    return response

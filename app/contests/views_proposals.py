@@ -1,1 +1,373 @@
-"""(being written)"""
+"""Proposals as pages: starting one, its page, the lead's edits and actions, the consortium's
+invitations and answers, PDF attachments, and a person's consortia.
+
+A proposal a person may not see does not exist for them (404); an action they may not take is
+refused (`require`: 401 to the login page, or 403); an action the proposal's state no longer
+allows (the deadline passed since the page was drawn) is answered by a flash and a redirect.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.contests import blueprint, rules
+from app.contests import proposals as services
+from app.contests.attachments import (
+    add_attachment,
+    attachments_folder,
+    delete_attachment,
+    download_names,
+    remove_stored_file,
+)
+from app.contests.models import (
+    Contest,
+    Proposal,
+    ProposalAttachment,
+    ProposalPartner,
+    ProposalStatus,
+)
+from app.contests.phases import is_open, phase_of
+from app.contests.proposal_forms import (
+    BUDGET_ROWS,
+    AttachmentForm,
+    InviteForm,
+    NewProposalForm,
+    ProposalForm,
+)
+from app.extensions import db
+from app.permissions import require, signed_in
+
+# Names in the invitation list when nobody searched; a search narrows it down.
+INVITE_CHOICES = 200
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _visible_proposal(proposal_id: int) -> Proposal:
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None or not rules.may_view_proposal(current_user, proposal):
+        abort(404)
+    return proposal
+
+
+def _part_of(proposal: Proposal, model, object_id: int):
+    """A partner or attachment of this proposal, or 404 (never one of another proposal)."""
+    thing = db.session.get(model, object_id)
+    if thing is None or thing.proposal_id != proposal.id:
+        abort(404)
+    return thing
+
+
+def _to_proposal(proposal: Proposal):
+    return redirect(url_for(".proposal", proposal_id=proposal.id))
+
+
+def _refused(proposal: Proposal, error: services.ProposalError):
+    flash(str(error.message), "error")
+    return _to_proposal(proposal)
+
+
+# --- starting a proposal -----------------------------------------------------------------------
+
+
+@blueprint.route("/contests/<int:contest_id>/proposals/new", methods=["GET", "POST"])
+@login_required
+def new_proposal(contest_id: int):
+    contest = db.session.get(Contest, contest_id)
+    if contest is None or not rules.may_view_contest(current_user, contest):
+        abort(404)
+    choices = services.lead_choices(_me(), contest)
+    require(choices.represents_any)
+    if not is_open(contest):
+        flash(str(services.ContestNotOpen(contest).message), "error")
+        return redirect(url_for(".show", contest_id=contest.id))
+    reopenable = {p.lead_organisation_id: p for p in choices.reopen}
+    form = NewProposalForm(
+        organisations=choices.new + [p.lead_organisation for p in choices.reopen],
+        reopenable=set(reopenable),
+    )
+    if request.method == "GET":
+        form.organisation.data = request.args.get("organisation", type=int)
+        chosen = reopenable.get(form.organisation.data)
+        form.title.data = chosen.title if chosen else None
+    if form.validate_on_submit():
+        try:
+            proposal, reopened = services.start_proposal(
+                contest, form.chosen_organisation(), _me(), form.title.data
+            )
+        except services.ProposalError as error:
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            if reopened:
+                flash(_("Your proposal is a draft again: change it and submit it."), "success")
+            else:
+                flash(
+                    _("Your draft proposal is saved. Fill it in, then invite supporters."),
+                    "success",
+                )
+            return redirect(url_for(".edit_proposal", proposal_id=proposal.id))
+    return render_template(
+        "contests/new_proposal.html", contest=contest, form=form, choices=choices
+    )
+
+
+# --- the proposal's page -----------------------------------------------------------------------
+
+
+@blueprint.get("/proposals/<int:proposal_id>")
+def proposal(proposal_id: int):
+    return _render_proposal(_visible_proposal(proposal_id))
+
+
+def _render_proposal(proposal, invite_form=None, attachment_form=None, status: int = 200):
+    """The page; the invitation and upload forms come back with their errors after a POST."""
+    may_edit = rules.may_edit_proposal(current_user, proposal)
+    open_draft = proposal.status == ProposalStatus.DRAFT and is_open(proposal.contest)
+    changeable = may_edit and open_draft
+    search = request.args.get("q", "").strip() if changeable else ""
+    if changeable and invite_form is None:
+        invite_form = InviteForm(
+            formdata=None,
+            organisations=services.invitable_organisations(proposal, search, INVITE_CHOICES),
+        )
+    if changeable and attachment_form is None:
+        attachment_form = AttachmentForm(formdata=None)
+    html = render_template(
+        "contests/proposal.html",
+        proposal=proposal,
+        contest=proposal.contest,
+        phase=phase_of(proposal.contest),
+        may_edit=may_edit,
+        open_draft=open_draft,
+        changeable=changeable,
+        missing=services.missing_for_submission(proposal) if changeable else [],
+        invitation=rules.pending_invitation_for(current_user, proposal),
+        invite_form=invite_form if changeable else None,
+        attachment_form=attachment_form if changeable else None,
+        search=search,
+    )
+    return html, status
+
+
+@blueprint.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_proposal(proposal_id: int):
+    proposal = _visible_proposal(proposal_id)
+    require(rules.may_edit_proposal(current_user, proposal))
+    try:
+        services.require_changeable(proposal)
+    except services.ProposalError as error:
+        return _refused(proposal, error)
+    form = ProposalForm(
+        contest=proposal.contest, proposal=proposal if request.method == "GET" else None
+    )
+    if form.validate_on_submit():
+        try:
+            services.update_proposal(proposal, form.details())
+        except services.ProposalError as error:
+            db.session.rollback()
+            return _refused(proposal, error)
+        db.session.commit()
+        flash(_("Your changes were saved."), "success")
+        return _to_proposal(proposal)
+    return render_template(
+        "contests/proposal_form.html",
+        proposal=proposal,
+        contest=proposal.contest,
+        form=form,
+        area_groups=services.selectable_areas(proposal.contest),
+        budget_rows=BUDGET_ROWS,
+    )
+
+
+# --- the consortium ----------------------------------------------------------------------------
+
+
+@blueprint.post("/proposals/<int:proposal_id>/partners")
+@login_required
+def invite_partner(proposal_id: int):
+    proposal = _visible_proposal(proposal_id)
+    require(rules.may_edit_proposal(current_user, proposal))
+    form = InviteForm(organisations=services.invitable_organisations(proposal))
+    if not form.validate():
+        return _render_proposal(proposal, invite_form=form)
+    try:
+        partner = services.invite_partner(
+            proposal, form.chosen_organisation(), form.role_description.data, _me()
+        )
+    except services.ProposalError as error:
+        return _refused(proposal, error)
+    db.session.commit()
+    flash(
+        _("%(name)s is invited. Its representative will answer.", name=partner.organisation.name),
+        "success",
+    )
+    return _to_proposal(proposal)
+
+
+@blueprint.post("/proposals/<int:proposal_id>/partners/<int:partner_id>/remove")
+@login_required
+def remove_partner(proposal_id: int, partner_id: int):
+    proposal = _visible_proposal(proposal_id)
+    partner = _part_of(proposal, ProposalPartner, partner_id)
+    require(rules.may_edit_proposal(current_user, proposal))
+    name = partner.organisation.name
+    try:
+        services.remove_partner(proposal, partner)
+    except services.ProposalError as error:
+        return _refused(proposal, error)
+    db.session.commit()
+    flash(_("%(name)s is no longer in this consortium.", name=name), "success")
+    return _to_proposal(proposal)
+
+
+@blueprint.post("/proposals/<int:proposal_id>/partners/<int:partner_id>/respond")
+@login_required
+def respond_invitation(proposal_id: int, partner_id: int):
+    proposal = _visible_proposal(proposal_id)
+    partner = _part_of(proposal, ProposalPartner, partner_id)
+    require(rules.may_respond_to_invitation(current_user, partner))
+    answer = request.form.get("answer")
+    if answer not in ("accept", "decline"):
+        flash(_("Choose to accept or to decline the invitation."), "error")
+        return _to_proposal(proposal)
+    try:
+        services.respond_to_invitation(partner, _me(), accept=answer == "accept")
+    except services.ProposalError as error:
+        return _refused(proposal, error)
+    db.session.commit()
+    name = partner.organisation.name
+    if answer == "accept":
+        flash(_("%(name)s is now a supporting organisation.", name=name), "success")
+    else:
+        flash(_("You declined the invitation for %(name)s.", name=name), "success")
+    return _to_proposal(proposal)
+
+
+# --- submission and withdrawal -----------------------------------------------------------------
+
+
+@blueprint.post("/proposals/<int:proposal_id>/submit")
+@login_required
+def submit_proposal(proposal_id: int):
+    proposal = _visible_proposal(proposal_id)
+    require(rules.may_edit_proposal(current_user, proposal))
+    try:
+        services.submit_proposal(proposal, _me())
+    except services.ProposalError as error:
+        db.session.rollback()
+        return _refused(proposal, error)
+    db.session.commit()
+    flash(_("Your proposal was submitted. The consortium has been sent a receipt."), "success")
+    return _to_proposal(proposal)
+
+
+@blueprint.post("/proposals/<int:proposal_id>/withdraw")
+@login_required
+def withdraw_proposal(proposal_id: int):
+    proposal = _visible_proposal(proposal_id)
+    require(rules.may_edit_proposal(current_user, proposal))
+    try:
+        services.withdraw_proposal(proposal)
+    except services.ProposalError as error:
+        return _refused(proposal, error)
+    db.session.commit()
+    flash(_("Your proposal was withdrawn. You may reopen it until the deadline."), "success")
+    return _to_proposal(proposal)
+
+
+# --- attachments -------------------------------------------------------------------------------
+
+
+@blueprint.post("/proposals/<int:proposal_id>/attachments")
+@login_required
+def upload_attachment(proposal_id: int):
+    proposal = _visible_proposal(proposal_id)
+    require(rules.may_edit_proposal(current_user, proposal))
+    try:
+        services.require_changeable(proposal)
+    except services.ProposalError as error:
+        return _refused(proposal, error)
+    form = AttachmentForm()
+    if not form.validate():
+        return _render_proposal(proposal, attachment_form=form)
+    try:
+        attachment = add_attachment(proposal, form.prepared, _me())
+    except services.ProposalError as error:
+        return _refused(proposal, error)
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        remove_stored_file(attachment.stored_name)  # no row points to it
+        raise
+    flash(_("%(name)s is attached.", name=attachment.original_name), "success")
+    return _to_proposal(proposal)
+
+
+@blueprint.get("/proposals/<int:proposal_id>/attachments/<int:attachment_id>")
+@login_required
+def attachment(proposal_id: int, attachment_id: int):
+    proposal = _visible_proposal(proposal_id)
+    attached = _part_of(proposal, ProposalAttachment, attachment_id)
+    require(rules.may_see_attachments(current_user, proposal))
+    response = send_from_directory(
+        attachments_folder(),
+        attached.stored_name,
+        mimetype="application/pdf",
+        max_age=0,
+    )
+    # Always a download, never shown inline on our origin.
+    response.headers.set(
+        "Content-Disposition", "attachment", **download_names(attached.original_name)
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@blueprint.post(
+    "/proposals/<int:proposal_id>/attachments/<int:attachment_id>/delete",
+    endpoint="delete_attachment",
+)
+@login_required
+def delete_attachment_view(proposal_id: int, attachment_id: int):
+    proposal = _visible_proposal(proposal_id)
+    attached = _part_of(proposal, ProposalAttachment, attachment_id)
+    require(rules.may_edit_proposal(current_user, proposal))
+    name = attached.original_name
+    try:
+        stored_name = delete_attachment(attached)
+    except services.ProposalError as error:
+        return _refused(proposal, error)
+    db.session.commit()
+    remove_stored_file(stored_name)  # only once the row is gone for good
+    flash(_("%(name)s was deleted.", name=name), "success")
+    return _to_proposal(proposal)
+
+
+# --- a person's consortia ----------------------------------------------------------------------
+
+
+@blueprint.get("/my/consortia")
+@login_required
+def my_proposals():
+    return render_template("contests/my_consortia.html", mine=services.consortia_of(_me()))
+
+
+@blueprint.app_template_global()
+def proposals_panel(contest: Contest):
+    """For the contest's page: what the viewer may start, and their organisations' proposals
+    (see contests/_show_proposals.html)."""
+    if not signed_in(current_user):
+        return None
+    return {
+        "choices": services.lead_choices(_me(), contest),
+        "mine": services.consortia_of(_me(), contest),
+        "open": is_open(contest),
+    }

@@ -1,1 +1,69 @@
-"""(being written)"""
+"""A contest's results: the page (public from the results date; a marked preview for staff
+before it) and its funded projects by target area as GeoJSON for the page's map."""
+
+from __future__ import annotations
+
+import json
+
+from flask import abort, current_app, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.contests import blueprint, rules
+from app.contests.models import Contest
+from app.contests.results import contest_results, funded_areas
+from app.extensions import db
+from app.map.page import map_shell
+
+GEOJSON = "application/geo+json"
+
+
+def _contest_with_results(contest_id: int) -> Contest:
+    """Before the results date the results do not exist, except for staff (a preview)."""
+    contest = db.session.get(Contest, contest_id)
+    if contest is None or not rules.may_see_results(current_user, contest):
+        abort(404)
+    return contest
+
+
+def script_messages() -> dict[str, str]:
+    """What results_map.js says, in the reader's language."""
+    return {
+        "zoomIn": _("Zoom in"),
+        "zoomOut": _("Zoom out"),
+        "failed": _("The map could not be loaded. The table below lists the same projects."),
+        "nothing": _("No funded project has a target area on the map."),
+        "openProject": _("Open the project's page"),
+    }
+
+
+@blueprint.get("/contests/<int:contest_id>/results")
+def results(contest_id: int):
+    contest = _contest_with_results(contest_id)
+    outcome = contest_results(contest, current_user)
+    shell = map_shell()
+    script_config = {
+        "mapName": shell.map_name,
+        "dataUrl": url_for(".funded_areas", contest_id=contest.id),
+        "messages": script_messages(),
+    }
+    return render_template(
+        "contests/results.html",
+        contest=contest,
+        results=outcome,
+        shell=shell,
+        script_config=script_config,
+    )
+
+
+@blueprint.get("/api/contests/<int:contest_id>/funded-areas", endpoint="funded_areas")
+def funded_areas_json(contest_id: int):
+    contest = _contest_with_results(contest_id)
+    collection = funded_areas(contest_results(contest, current_user))
+    response = current_app.response_class(
+        json.dumps(collection, ensure_ascii=False, separators=(",", ":")), mimetype=GEOJSON
+    )
+    # A staff preview must not be kept by a shared cache; public results may be, briefly.
+    response.cache_control.private = True
+    response.cache_control.max_age = 0
+    return response

@@ -9,16 +9,34 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import current_app, g
+from flask import current_app, g, has_request_context, url_for
 from flask_babel import force_locale
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, select, update
 
 from app.accounts.models import User
+from app.dbtypes import utcnow
 from app.extensions import db
 from app.notifications.models import EmailStatus, Notification, NotificationKind
 
 # A parameter may be a callable, called in the recipient's language: `lambda: contest.title`
 # gives the English title to an English reader.
 Param = str | int | Callable[[], Any]
+
+
+SUBJECT_LENGTH = Notification.subject.type.length  # a long contest title must not fail the action
+
+
+def _fit(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def local_path(endpoint: str, **values: Any) -> str:
+    """A path on this site for a notification's `link`, in a request or in a CLI command
+    (where url_for() would need SERVER_NAME to build anything)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    return current_app.url_map.bind("localhost").build(endpoint, values)
 
 
 def language_of(user: User) -> str:
@@ -41,7 +59,7 @@ def notify(
         notification = Notification(
             user=recipient,
             kind=kind,
-            subject=str(subject) % values if values else str(subject),
+            subject=_fit(str(subject) % values if values else str(subject), SUBJECT_LENGTH),
             body=str(body) % values if values else str(body),
             link=link,
             email_status=(
@@ -52,7 +70,8 @@ def notify(
         )
     db.session.add(notification)
     db.session.flush()
-    # Sent once the request has committed (app.notifications.mail.send_after_request).
+    # Sent once the request has committed (app.notifications.hooks), or by the CLI command
+    # that made it calling app.notifications.mail.deliver_pending().
     g.setdefault("notifications_to_email", []).append(notification.id)
     return notification
 
@@ -65,3 +84,45 @@ def notify_all(recipients: Iterable[User | None], kind: NotificationKind, **kwar
             continue
         seen.add(recipient.id)
         notify(recipient, kind, **kwargs)
+
+
+# --- the notifications page ----------------------------------------------------------------------
+
+PER_PAGE = 20
+
+
+def notifications_of(user: User, page: int = 1) -> Pagination:
+    """A person's own notifications, newest first, a page at a time."""
+    statement = (
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
+    return db.paginate(statement, page=page, per_page=PER_PAGE)
+
+
+def unread_count(user: User) -> int:
+    """One COUNT on the (user_id, read_at) index: cheap enough for every page's navigation."""
+    return db.session.scalar(
+        select(func.count(Notification.id)).where(
+            Notification.user_id == user.id, Notification.read_at.is_(None)
+        )
+    )
+
+
+def mark_read(notification: Notification) -> None:
+    """Reading twice keeps the first time it was read."""
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.flush()
+
+
+def mark_all_read(user: User) -> int:
+    """Mark every unread notification of this person as read; how many were unread."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+    return result.rowcount

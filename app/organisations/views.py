@@ -79,12 +79,16 @@ def show(organisation_id: int):
 
 
 def _render_page(organisation: Organisation, join_form: JoinForm):
+    # Imported here: the contests' models import this package (a cycle at import time).
+    from app.contests.results import organisation_history
+
     return render_template(
         "organisations/show.html",
         organisation=organisation,
         join_form=join_form,
         my_membership=permissions.membership_of(current_user, organisation),
         representatives=membership_services.representatives(organisation),
+        history=organisation_history(organisation, current_user),
     )
 
 

@@ -1,0 +1,343 @@
+"""Results: publishing and announcing them, the public results of a contest, its funded
+projects on the map by target area, and an organisation's consortium history.
+
+Nothing here shows a decision before the contest's results date, except the preview staff
+see (app.contests.rules.may_see_results). Proposals that were not selected are only counted
+in public: their titles stay with their consortium (and with staff), because a proposal that
+was turned down is the organisations' own business. The consortium is told the outcome and
+the public reason in its notification and on its proposal's page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
+from shapely.geometry import MultiPolygon, Polygon, mapping
+from sqlalchemy import or_, select
+
+from app.accounts.models import User
+from app.areas.models import Area
+from app.contests import rules
+from app.contests.models import (
+    Contest,
+    ContestDateChange,
+    ContestPhase,
+    DateChangeKind,
+    PartnerStatus,
+    Proposal,
+    ProposalPartner,
+    ProposalStatus,
+)
+from app.contests.phases import phase_of, results_are_public
+from app.contests.review import (
+    NotInReview,
+    ReasonMissing,
+    ReviewError,
+    submitted_proposals,
+)
+from app.dbtypes import utcnow
+from app.extensions import db
+from app.geo import from_db_geometry
+from app.i18n import format_krw
+from app.notifications.models import NotificationKind
+from app.notifications.services import notify_all
+from app.organisations.models import Organisation
+from app.permissions import is_member_of
+
+# About 10 m: the map shows which neighbourhood, not the boundary's every bend.
+MAP_SIMPLIFY_DEGREES = 0.0001
+COORDINATE_DECIMALS = 5
+
+
+class DecisionsMissing(ReviewError):
+    pass
+
+
+def undecided_message(count: int):
+    return lazy_ngettext(
+        "%(num)d submitted proposal has no decision yet.",
+        "%(num)d submitted proposals have no decision yet.",
+        count,
+    )
+
+
+# --- publishing and announcing ------------------------------------------------------------------
+
+
+def publish_results(contest: Contest, staff: User, reason: str, now: datetime | None = None) -> int:
+    """Staff make the results public now, before their date; the consortia are told at once.
+    Returns how many people were notified."""
+    now = now or utcnow()
+    if phase_of(contest, now) != ContestPhase.REVIEW:
+        raise NotInReview()
+    missing = sum(1 for p in submitted_proposals(contest) if p.decision is None)
+    if missing:
+        raise DecisionsMissing(undecided_message(missing))
+    if not reason.strip():
+        raise ReasonMissing()
+    contest.date_changes.append(
+        ContestDateChange(
+            kind=DateChangeKind.PUBLISH_RESULTS,
+            old_at=contest.results_at,
+            new_at=now,
+            reason=reason.strip(),
+            changed_by=staff,
+        )
+    )
+    contest.results_at = now
+    db.session.flush()
+    return announce_results(contest, now)
+
+
+def results_path(contest: Contest) -> str:
+    return url_for("contests.results", contest_id=contest.id)
+
+
+def announce_results(contest: Contest, now: datetime | None = None) -> int:
+    """Tell the representatives of every submitted proposal's lead and accepted supporters
+    its outcome, once. A proposal left without a decision on the results date was not
+    selected. Returns how many people were notified (0 when already announced)."""
+    if contest.results_announced_at is not None:
+        return 0
+    link = results_path(contest)
+    notified = 0
+    for proposal in submitted_proposals(contest):
+        people = {o.representative() for o in proposal.consortium()} - {None}
+        decision = proposal.decision
+        common = {
+            "link": link,
+            "subject": _l("Results of %(contest)s"),
+            "contest": lambda: contest.title,
+            "proposal": proposal.title,
+        }
+        if decision is not None and decision.selected:
+            notify_all(
+                people,
+                NotificationKind.RESULTS_PUBLISHED,
+                body=_l(
+                    'Your consortium\'s proposal "%(proposal)s" was selected in %(contest)s and '
+                    "is awarded %(amount)s. The reason given: %(reason)s"
+                ),
+                amount=lambda amount=decision.amount_awarded: format_krw(amount),
+                reason=decision.public_reason,
+                **common,
+            )
+        elif decision is not None:
+            notify_all(
+                people,
+                NotificationKind.RESULTS_PUBLISHED,
+                body=_l(
+                    'Your consortium\'s proposal "%(proposal)s" was not selected in '
+                    "%(contest)s. The reason given: %(reason)s"
+                ),
+                reason=decision.public_reason,
+                **common,
+            )
+        else:
+            notify_all(
+                people,
+                NotificationKind.RESULTS_PUBLISHED,
+                body=_l(
+                    'Your consortium\'s proposal "%(proposal)s" was not selected in %(contest)s.'
+                ),
+                **common,
+            )
+        notified += len(people)
+    contest.results_announced_at = now or utcnow()
+    db.session.flush()
+    return notified
+
+
+def announce_due_results(now: datetime | None = None) -> list[tuple[Contest, int]]:
+    """Announce every contest whose results date has come and which was not announced yet
+    (the daily `flask contests announce-results`). Returns (contest, people notified)."""
+    now = now or utcnow()
+    due = db.session.scalars(
+        select(Contest)
+        .where(Contest.results_at <= now, Contest.results_announced_at.is_(None))
+        .order_by(Contest.id)
+    ).all()
+    return [(contest, announce_results(contest, now)) for contest in due]
+
+
+# --- the results page ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FundedProject:
+    proposal: Proposal
+
+    @property
+    def lead(self) -> Organisation:
+        return self.proposal.lead_organisation
+
+    @property
+    def supporters(self) -> list[Organisation]:
+        return [p.organisation for p in self.proposal.accepted_partners()]
+
+    @property
+    def areas(self) -> list[Area]:
+        return self.proposal.target_areas
+
+    @property
+    def amount(self) -> int:
+        return self.proposal.decision.amount_awarded
+
+    @property
+    def reason(self) -> str:
+        return self.proposal.decision.public_reason
+
+
+@dataclass
+class ContestResults:
+    contest: Contest
+    is_preview: bool  # staff looking before the results date
+    received: int  # submitted proposals
+    funded: list[FundedProject] = field(default_factory=list)
+    not_selected: int = 0
+    undecided: int = 0  # only in a preview
+    hidden: int = 0  # preview: proposals the viewing staff member stands aside from
+
+    @property
+    def total_awarded(self) -> int:
+        return sum(p.amount for p in self.funded)
+
+
+def contest_results(contest: Contest, viewer: User) -> ContestResults:
+    """What the results page shows. Call only when rules.may_see_results allows it."""
+    public = results_are_public(contest)
+    proposals = submitted_proposals(contest)
+    results = ContestResults(contest, is_preview=not public, received=len(proposals))
+    for proposal in proposals:
+        if not public and rules.is_recused(viewer, proposal):
+            results.hidden += 1
+        elif proposal.decision is not None and proposal.decision.selected:
+            results.funded.append(FundedProject(proposal))
+        elif proposal.decision is None and not public:
+            results.undecided += 1
+        else:
+            results.not_selected += 1
+    results.funded.sort(key=lambda f: (f.proposal.title, f.proposal.id))
+    return results
+
+
+def _rounded(coordinates: Any) -> Any:
+    if isinstance(coordinates, (int, float)):
+        return round(coordinates, COORDINATE_DECIMALS)
+    return [_rounded(c) for c in coordinates]
+
+
+def area_geometry(area: Area) -> dict[str, Any]:
+    """The area's polygon as a GeoJSON geometry (read through app.geo, as on both DBs)."""
+    shape = from_db_geometry(area.geom).simplify(MAP_SIMPLIFY_DEGREES, preserve_topology=True)
+    if isinstance(shape, Polygon):  # simplifying may drop the "multi" of a one-part polygon
+        shape = MultiPolygon([shape])
+    geometry = mapping(shape)
+    return {"type": geometry["type"], "coordinates": _rounded(geometry["coordinates"])}
+
+
+def _project_json(project: FundedProject) -> dict[str, Any]:
+    return {
+        "id": project.proposal.id,
+        "title": project.proposal.title,
+        "lead": project.lead.name,
+        "amount": project.amount,
+        "amountText": format_krw(project.amount),
+        "url": url_for("contests.proposal", proposal_id=project.proposal.id),
+    }
+
+
+def funded_areas(results: ContestResults) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection: one feature per target area of the funded projects, with
+    the projects in it; projects for the whole city are listed beside the features."""
+    by_area: dict[int, tuple[Area, list[FundedProject]]] = {}
+    whole_city = []
+    for project in results.funded:
+        if not project.areas:
+            whole_city.append(_project_json(project))
+        for area in project.areas:
+            by_area.setdefault(area.id, (area, []))[1].append(project)
+    features = []
+    for area, projects in sorted(by_area.values(), key=lambda item: item[0].code):
+        features.append(
+            {
+                "type": "Feature",
+                "id": area.id,
+                "geometry": area_geometry(area),
+                "properties": {
+                    "code": area.code,
+                    "name": area.full_name,
+                    "count": len(projects),
+                    "amount": sum(p.amount for p in projects),
+                    "projects": [_project_json(p) for p in projects],
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features, "wholeCity": whole_city}
+
+
+# --- an organisation's consortium history -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    proposal: Proposal
+    is_lead: bool
+    show_title: bool  # a proposal that was not selected keeps its title to its consortium
+
+    @property
+    def contest(self) -> Contest:
+        return self.proposal.contest
+
+    @property
+    def funded(self) -> bool:
+        decision = self.proposal.decision
+        return decision is not None and decision.selected
+
+
+@dataclass
+class OrganisationHistory:
+    past: list[HistoryEntry] = field(default_factory=list)  # contests with public results
+    current: list[HistoryEntry] = field(default_factory=list)  # members only: still running
+
+    def __bool__(self) -> bool:
+        return bool(self.past or self.current)
+
+
+def _proposals_of(organisation: Organisation) -> list[Proposal]:
+    """Proposals it leads or supports (accepted)."""
+    accepted = select(ProposalPartner.proposal_id).where(
+        ProposalPartner.organisation_id == organisation.id,
+        ProposalPartner.status == PartnerStatus.ACCEPTED,
+    )
+    return db.session.scalars(
+        select(Proposal)
+        .where(or_(Proposal.lead_organisation_id == organisation.id, Proposal.id.in_(accepted)))
+        .order_by(Proposal.id.desc())
+    ).all()
+
+
+def organisation_history(organisation: Organisation, viewer: User) -> OrganisationHistory:
+    """The consortia it joined, as `viewer` may see them: everyone sees those in contests whose
+    results are public; its members also see its proposals in contests still running (their
+    status, nothing of the review)."""
+    insider = is_member_of(viewer, organisation) or rules.may_manage_contests(viewer)
+    member = is_member_of(viewer, organisation)
+    history = OrganisationHistory()
+    for proposal in _proposals_of(organisation):
+        is_lead = proposal.lead_organisation_id == organisation.id
+        if results_are_public(proposal.contest):
+            if proposal.status != ProposalStatus.SUBMITTED:
+                continue
+            decision = proposal.decision
+            show_title = insider or (decision is not None and decision.selected)
+            history.past.append(HistoryEntry(proposal, is_lead, show_title))
+        elif member:
+            history.current.append(HistoryEntry(proposal, is_lead, show_title=True))
+    history.past.sort(key=lambda e: (e.contest.results_at, e.proposal.id), reverse=True)
+    return history

@@ -1,0 +1,250 @@
+"""Email for notifications, through the SMTP server in the configuration (MAIL_*).
+
+The Notification row is the outbox: PENDING until an email is sent (SENT, with emailed_at),
+FAILED after MAIL_MAX_ATTEMPTS tries; NOT_SENT when no server was configured. Emails leave only
+after the change that caused them has been committed, so a rolled-back action sends nothing:
+requests do this in app.notifications.hooks, CLI commands call `deliver_pending(ids)` after
+their commit, and `flask notifications send` retries what is still PENDING.
+
+Nothing here raises an SMTP or network error to its caller: a mail server that is down must not
+turn somebody's action into an error page. The email waits for the next try instead.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
+from email.utils import format_datetime, make_msgid, parseaddr
+from urllib.parse import urlsplit
+
+from flask import current_app, g
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from app.dbtypes import utcnow
+from app.extensions import db
+from app.i18n import safe_next_url
+from app.notifications.models import EmailStatus, Notification
+from app.notifications.services import language_of, local_path
+
+# Non-ASCII bodies (Korean) go as base64 or quoted-printable, never raw 8-bit: some relays still
+# refuse 8-bit mail, and the headers are RFC 2047-encoded either way.
+MESSAGE_POLICY = SMTP_POLICY.clone(cte_type="7bit")
+
+# `flask notifications send` leaves alone an email nobody has tried yet for this long: the request
+# (or command) that made it is most likely sending it right now. PostgreSQL's row locks already
+# prevent a double send; SQLite has no row locks, so this margin is what keeps it to one email.
+FRESH_EMAIL_GRACE = timedelta(minutes=2)
+
+# Errors about one message (an address refused, a header that cannot be encoded): the connection
+# is still good for the next message.
+MESSAGE_ERRORS = (
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPDataError,
+    smtplib.SMTPNotSupportedError,
+    ValueError,
+)
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0  # failed this time; still PENDING, the next `send` tries again
+    failed: int = 0  # failed for the last allowed time: now FAILED
+    not_sent: int = 0  # the account is deactivated: it gets no email
+
+    def __str__(self) -> str:
+        return (
+            f"{self.sent} sent, {self.retrying} failed and will be retried, "
+            f"{self.failed} failed for good, {self.not_sent} skipped (deactivated accounts)."
+        )
+
+
+def mail_configured() -> bool:
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
+# --- what is sent ----------------------------------------------------------------------------
+
+
+def site_address(path: str) -> str:
+    """An absolute address on this site for an email (SITE_URL + a path of ours)."""
+    return current_app.config["SITE_URL"].rstrip("/") + path
+
+
+def build_message(notification: Notification) -> EmailMessage:
+    """The email for one notification, in its recipient's language (its subject and body were
+    written in that language when it was made; the footer is written now, in the same one)."""
+    config = current_app.config
+    user = notification.user
+    page = local_path("notifications.index")
+    # Only a path of ours becomes a link: never send people to another site from our emails.
+    link = site_address(safe_next_url(notification.link, page))
+    language = language_of(user)
+    with force_locale(language):
+        footer = "\n".join(
+            (
+                _(
+                    "You receive this email because you have an account on %(site)s.",
+                    site=_("Hope Community Map"),
+                ),
+                _("All your notifications: %(address)s", address=site_address(page)),
+                _("This message was sent automatically; replies are not read."),
+            )
+        )
+
+    message = EmailMessage(policy=MESSAGE_POLICY)
+    message["From"] = config["MAIL_SENDER"]
+    message["To"] = Address(display_name=user.display_name, addr_spec=user.email)
+    # A header is one line: a title typed with a line break must not add headers.
+    message["Subject"] = " ".join(notification.subject.split())
+    message["Date"] = format_datetime(utcnow())
+    message["Message-ID"] = make_msgid("notification", domain=_sender_domain())
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: autoresponders should not answer
+    message.set_content(f"{notification.body}\n\n{link}\n\n-- \n{footer}\n", charset="utf-8")
+    message["Content-Language"] = language  # after set_content(), which clears Content-*
+    return message
+
+
+def _sender_domain() -> str:
+    # Given, so that make_msgid() does not ask the DNS for this machine's name on every email.
+    address = parseaddr(current_app.config["MAIL_SENDER"])[1]
+    return address.rpartition("@")[2] or "localhost"
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+
+def _connect() -> smtplib.SMTP:
+    config = current_app.config
+    host, port = config["MAIL_SERVER"], config["MAIL_PORT"]
+    timeout = config["MAIL_TIMEOUT_SECONDS"]
+    # Our own name in EHLO; the default looks it up in the DNS, which can take seconds.
+    local_name = urlsplit(config["SITE_URL"]).hostname or "localhost"
+    if config["MAIL_USE_SSL"]:
+        context = ssl.create_default_context()
+        smtp = smtplib.SMTP_SSL(
+            host, port, local_hostname=local_name, timeout=timeout, context=context
+        )
+    else:
+        smtp = smtplib.SMTP(host, port, local_hostname=local_name, timeout=timeout)
+    try:
+        if config["MAIL_USE_STARTTLS"]:
+            smtp.starttls(context=ssl.create_default_context())
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def _record_sent(notification: Notification, report: DeliveryReport) -> None:
+    notification.email_attempts += 1
+    notification.email_status = EmailStatus.SENT
+    notification.emailed_at = utcnow()
+    report.sent += 1
+
+
+def _record_failure(notification: Notification, error: Exception, report: DeliveryReport) -> None:
+    notification.email_attempts += 1
+    limit = current_app.config["MAIL_MAX_ATTEMPTS"]
+    if notification.email_attempts >= limit:
+        notification.email_status = EmailStatus.FAILED
+        report.failed += 1
+    else:
+        report.retrying += 1
+    # The user's id, not their address: logs are read by more people than the database.
+    current_app.logger.warning(
+        "Email for notification %s (user %s) not sent, attempt %s of %s: %r",
+        notification.id,
+        notification.user_id,
+        notification.email_attempts,
+        limit,
+        error,
+    )
+
+
+def _send(notifications: list[Notification], report: DeliveryReport) -> None:
+    """Send over one connection; record each outcome on its row (flushed by the caller)."""
+    waiting = []
+    for notification in notifications:
+        if notification.user.is_active_account:
+            waiting.append(notification)
+        else:
+            notification.email_status = EmailStatus.NOT_SENT
+            report.not_sent += 1
+    if not waiting:
+        return
+    try:
+        with _connect() as smtp:
+            while waiting:
+                notification = waiting[0]
+                try:
+                    smtp.send_message(build_message(notification))
+                except MESSAGE_ERRORS as error:
+                    _record_failure(notification, error, report)
+                else:
+                    _record_sent(notification, report)
+                waiting.pop(0)
+    except (OSError, smtplib.SMTPException) as error:
+        # No connection, or it was lost: every email not sent yet waits for the next try.
+        for notification in waiting:
+            _record_failure(notification, error, report)
+
+
+def _deliver(condition, limit: int | None = None) -> DeliveryReport:
+    report = DeliveryReport()
+    statement = (
+        select(Notification)
+        .where(Notification.email_status == EmailStatus.PENDING, condition)
+        .options(selectinload(Notification.user))
+        .order_by(Notification.id)
+        .limit(limit)
+        # PostgreSQL: rows another process is sending are skipped, not sent twice.
+        .with_for_update(skip_locked=True)
+    )
+    notifications = list(db.session.scalars(statement))
+    if notifications:
+        _send(notifications, report)
+    # Ends the transaction (and releases the locks) even when there was nothing to send.
+    db.session.commit()
+    return report
+
+
+def deliver_pending(ids: Iterable[int]) -> DeliveryReport:
+    """Email the notifications among `ids` that are still PENDING, and commit the outcome.
+
+    Call it AFTER the commit that created them: rows that were rolled back are simply not found.
+    Requests need not call it (the after-request hook does); CLI commands that notify do:
+
+        db.session.commit()
+        deliver_pending(g.pop("notifications_to_email", []))   # or deliver_queued()
+    """
+    ids = sorted(set(ids))
+    if not ids or not mail_configured():
+        return DeliveryReport()
+    return _deliver(Notification.id.in_(ids))
+
+
+def deliver_queued() -> DeliveryReport:
+    """Email what notify() queued in this request or command (after its commit)."""
+    return deliver_pending(g.pop("notifications_to_email", []))
+
+
+def retry_pending(limit: int | None = None) -> DeliveryReport:
+    """`flask notifications send`: the oldest PENDING emails, up to `limit` of them."""
+    fresh_since = utcnow() - FRESH_EMAIL_GRACE
+    already_tried_or_old = or_(
+        Notification.email_attempts > 0, Notification.created_at < fresh_since
+    )
+    return _deliver(already_tried_or_old, limit)

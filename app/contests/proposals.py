@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -41,13 +40,13 @@ from app.contests.models import (
     ProposalStatus,
 )
 from app.contests.phases import is_open, phase_of
+from app.contests.proposal_notices import tell_consortium, tell_invited, tell_lead_of_answer
 from app.contests.recusals import record_recusal
-from app.contests.rules import may_lead_for, may_respond_to_invitation
+from app.contests.rules import may_lead_for
 from app.dbtypes import utcnow
 from app.extensions import db
 from app.i18n import format_krw, format_when
 from app.notifications.models import NotificationKind
-from app.notifications.services import notify_all
 from app.organisations.models import Membership, MembershipStatus, Organisation, OrganisationStatus
 
 
@@ -343,7 +342,7 @@ def invite_partner(
     partner.responded_by = None
     partner.responded_at = None
     db.session.flush()
-    _tell_invited(partner)
+    tell_invited(partner)
     return partner
 
 
@@ -362,7 +361,7 @@ def respond_to_invitation(partner: ProposalPartner, user: User, accept: bool, no
     partner.responded_by = user
     partner.responded_at = utcnow()
     db.session.flush()
-    _tell_lead_of_answer(partner)
+    tell_lead_of_answer(partner)
 
 
 # --- eligibility, submission, withdrawal --------------------------------------------------------
@@ -435,7 +434,7 @@ def submit_proposal(proposal: Proposal, user: User, now: datetime | None = None)
     # Reviewers who belong to an organisation of this consortium stand aside, on the record.
     for reviewer in proposal.contest.reviewers:
         record_recusal(reviewer.user, proposal)
-    _tell_consortium(
+    tell_consortium(
         proposal,
         NotificationKind.PROPOSAL_SUBMITTED,
         subject=_l("Proposal submitted: %(title)s"),
@@ -456,7 +455,7 @@ def withdraw_proposal(proposal: Proposal, now: datetime | None = None) -> None:
     proposal.status = ProposalStatus.WITHDRAWN
     proposal.withdrawn_at = utcnow()
     db.session.flush()
-    _tell_consortium(
+    tell_consortium(
         proposal,
         NotificationKind.PROPOSAL_WITHDRAWN,
         subject=_l("Proposal withdrawn: %(title)s"),
@@ -465,134 +464,4 @@ def withdraw_proposal(proposal: Proposal, now: datetime | None = None) -> None:
             "lead organisation may reopen it and submit it again until the deadline, "
             "%(deadline)s."
         ),
-    )
-
-
-# --- notifications -----------------------------------------------------------------------------
-
-
-def _representatives(organisation: Organisation) -> list[User]:
-    return [m.user for m in organisation.members() if m.is_representative]
-
-
-def _link(proposal: Proposal) -> str:
-    return url_for("contests.proposal", proposal_id=proposal.id)
-
-
-def _common(proposal: Proposal) -> dict:
-    return {
-        "title": proposal.title,
-        "contest": lambda: proposal.contest.title,
-        "lead": lambda: proposal.lead_organisation.name,
-        "deadline": lambda: format_when(proposal.contest.closes_at),
-    }
-
-
-def _tell_invited(partner: ProposalPartner) -> None:
-    proposal = partner.proposal
-    notify_all(
-        _representatives(partner.organisation),
-        NotificationKind.CONSORTIUM_INVITATION,
-        link=_link(proposal),
-        subject=_l("Invitation to a consortium: %(title)s"),
-        body=_l(
-            "%(lead)s invites %(organisation)s to support the proposal “%(title)s” in the "
-            "contest “%(contest)s”. The role proposed: %(role)s. Open the proposal to accept "
-            "or decline."
-        ),
-        organisation=lambda: partner.organisation.name,
-        role=partner.role_description,
-        **_common(proposal),
-    )
-
-
-def _tell_lead_of_answer(partner: ProposalPartner) -> None:
-    proposal = partner.proposal
-    if partner.status == PartnerStatus.ACCEPTED:
-        kind = NotificationKind.INVITATION_ACCEPTED
-        subject = _l("%(organisation)s joined your consortium")
-        body = _l(
-            "%(organisation)s accepted the invitation to support “%(title)s” in the contest "
-            "“%(contest)s”."
-        )
-    else:
-        kind = NotificationKind.INVITATION_DECLINED
-        subject = _l("%(organisation)s declined your invitation")
-        body = _l(
-            "%(organisation)s declined the invitation to support “%(title)s” in the contest "
-            "“%(contest)s”. You may invite another organisation."
-        )
-    notify_all(
-        _representatives(proposal.lead_organisation),
-        kind,
-        link=_link(proposal),
-        subject=subject,
-        body=body,
-        organisation=lambda: partner.organisation.name,
-        **_common(proposal),
-    )
-
-
-def _tell_consortium(proposal: Proposal, kind: NotificationKind, **message) -> None:
-    """The lead's representative and every accepted supporter's."""
-    people = [
-        person
-        for organisation in proposal.consortium()
-        for person in _representatives(organisation)
-    ]
-    notify_all(people, kind, link=_link(proposal), **_common(proposal) | message)
-
-
-# --- a person's proposals ----------------------------------------------------------------------
-
-
-@dataclass
-class MyConsortia:
-    invitations: list[ProposalPartner]  # waiting for this person's answer
-    led: list[Proposal]  # led by one of their organisations
-    supported: list[Proposal]  # supported (invited or accepted) by one of them
-
-
-def _my_organisation_ids(user: User) -> list[int]:
-    return list(
-        db.session.scalars(
-            select(Membership.organisation_id).where(
-                Membership.user_id == user.id, Membership.status == MembershipStatus.APPROVED
-            )
-        )
-    )
-
-
-def consortia_of(user: User, contest: Contest | None = None) -> MyConsortia:
-    """Proposals (any status) of the organisations this person belongs to, and the
-    invitations they may answer as a representative; in one contest if given."""
-    ids = _my_organisation_ids(user)
-    if not ids:
-        return MyConsortia([], [], [])
-    supporting = select(ProposalPartner.proposal_id).where(
-        ProposalPartner.organisation_id.in_(ids),
-        ProposalPartner.status != PartnerStatus.DECLINED,
-    )
-    statement = (
-        select(Proposal)
-        .join(Contest, Contest.id == Proposal.contest_id)
-        .where(or_(Proposal.lead_organisation_id.in_(ids), Proposal.id.in_(supporting)))
-        .options(selectinload(Proposal.partners), selectinload(Proposal.contest))
-        .order_by(Contest.closes_at.desc(), Proposal.id.desc())
-    )
-    if contest is not None:
-        statement = statement.where(Proposal.contest_id == contest.id)
-    proposals = list(db.session.scalars(statement))
-    mine = set(ids)
-    invitations = [
-        partner
-        for proposal in proposals
-        if proposal.status == ProposalStatus.DRAFT
-        for partner in proposal.partners
-        if partner.status == PartnerStatus.INVITED and may_respond_to_invitation(user, partner)
-    ]
-    return MyConsortia(
-        invitations=invitations,
-        led=[p for p in proposals if p.lead_organisation_id in mine],
-        supported=[p for p in proposals if p.lead_organisation_id not in mine],
     )

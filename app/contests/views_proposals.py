@@ -28,6 +28,7 @@ from app.contests.models import (
     ProposalPartner,
     ProposalStatus,
 )
+from app.contests.my_consortia import consortia_of
 from app.contests.phases import is_open, phase_of
 from app.contests.proposal_forms import (
     BUDGET_ROWS,
@@ -357,7 +358,7 @@ def delete_attachment_view(proposal_id: int, attachment_id: int):
 @blueprint.get("/my/consortia")
 @login_required
 def my_proposals():
-    return render_template("contests/my_consortia.html", mine=services.consortia_of(_me()))
+    return render_template("contests/my_consortia.html", mine=consortia_of(_me()))
 
 
 @blueprint.app_template_global()
@@ -368,6 +369,6 @@ def proposals_panel(contest: Contest):
         return None
     return {
         "choices": services.lead_choices(_me(), contest),
-        "mine": services.consortia_of(_me(), contest),
+        "mine": consortia_of(_me(), contest),
         "open": is_open(contest),
     }

@@ -46,6 +46,11 @@ def area_groups(overview: AreaOverview) -> list[tuple[Area | None, list[Area]]]:
     return groups
 
 
+def area_checkbox_groups(overview: AreaOverview) -> list[tuple[Area | None, list[Area]]]:
+    """`area_groups` with each gu heading its own group: ticking it covers all its dongs."""
+    return [(gu, ([gu] if gu else []) + dongs) for gu, dongs in area_groups(overview)]
+
+
 def area_choices(overview: AreaOverview) -> list[SelectChoice]:
     """A gu and its dongs under one heading; "" for no area."""
     choices = [SelectChoice("", _l("No particular area"))]

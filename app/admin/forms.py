@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired
 from app import labels
 from app.accounts.models import Role
 from app.areas.services import AreaOverview
-from app.forms import area_groups, at_most, enum_choices, optional_enum, strip
+from app.forms import area_checkbox_groups, at_most, enum_choices, optional_enum, strip
 
 
 class UserFilterForm(FlaskForm):
@@ -44,10 +44,7 @@ class UserRoleForm(FlaskForm):
     def __init__(self, *args, areas_to_choose: AreaOverview, **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = [SelectChoice(r.value, text) for r, text in labels.ROLE_LABELS.items()]
-        # Each gu heads its group: choosing it covers all its dongs.
-        self.area_groups = [
-            (gu, ([gu] if gu else []) + dongs) for gu, dongs in area_groups(areas_to_choose)
-        ]
+        self.area_groups = area_checkbox_groups(areas_to_choose)
         self.areas.choices = [
             SelectChoice(str(area.id)) for _, group in self.area_groups for area in group
         ]

@@ -36,7 +36,7 @@ from app.areas.services import AreaOverview
 from app.contests import services
 from app.contests.models import Contest
 from app.contests.phases import from_seoul, to_seoul
-from app.forms import area_groups, at_most, strip
+from app.forms import area_checkbox_groups, at_most, strip
 
 CRITERIA_ROWS = 6  # enough for any contest so far; blank rows are ignored, no script needed
 
@@ -225,10 +225,7 @@ class ContestForm(ContestTextsForm):
         if contest is not None:  # shown on GET; a POST's own values take their place
             kw = {**initial_values(contest), **kw}
         super().__init__(*args, **kw)
-        # Each gu heads its group: choosing it covers all its dongs.
-        self.area_groups = [
-            (gu, ([gu] if gu else []) + dongs) for gu, dongs in area_groups(areas_to_choose)
-        ]
+        self.area_groups = area_checkbox_groups(areas_to_choose)
         self._areas: dict[int, Area] = {
             area.id: area for _, group in self.area_groups for area in group
         }

@@ -26,10 +26,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import or_, select
-from sqlalchemy.orm import defer, selectinload
 
 from app.accounts.models import User
-from app.areas.models import Area, AreaLevel
+from app.areas.models import Area
+from app.areas.services import area_overview
 from app.contests.models import (
     BudgetLine,
     Contest,
@@ -45,6 +45,7 @@ from app.contests.recusals import record_recusal
 from app.contests.rules import may_lead_for
 from app.dbtypes import utcnow
 from app.extensions import db
+from app.forms import area_checkbox_groups
 from app.i18n import format_krw, format_when
 from app.notifications.models import NotificationKind
 from app.organisations.models import Membership, MembershipStatus, Organisation, OrganisationStatus
@@ -229,27 +230,11 @@ def is_within_contest(area: Area, contest: Contest) -> bool:
 
 def selectable_areas(contest: Contest) -> list[tuple[Area | None, list[Area]]]:
     """The areas a proposal may name, grouped by gu (the gu itself first in its group)."""
-    gus = db.session.scalars(
-        select(Area)
-        .where(Area.level == AreaLevel.GU)
-        .options(defer(Area.geom), selectinload(Area.children).defer(Area.geom))
-        .order_by(Area.code)
-    ).all()
-    groups: list[tuple[Area | None, list[Area]]] = []
-    for gu in gus:
-        areas = [gu, *sorted(gu.children, key=lambda a: a.code)]
-        areas = [a for a in areas if is_within_contest(a, contest)]
-        if areas:
-            groups.append((gu, areas))
-    orphans = db.session.scalars(
-        select(Area)
-        .where(Area.level == AreaLevel.DONG, Area.parent_id.is_(None))
-        .options(defer(Area.geom))
-        .order_by(Area.code)
-    ).all()
-    orphans = [a for a in orphans if is_within_contest(a, contest)]
-    if orphans:
-        groups.append((None, orphans))
+    groups = []
+    for gu, areas in area_checkbox_groups(area_overview()):
+        inside = [a for a in areas if is_within_contest(a, contest)]
+        if inside:
+            groups.append((gu, inside))
     return groups
 
 

@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from app.notifications.hooks import register_notifications
     from app.organisations import blueprint as organisations
     from app.pins import blueprint as pins
+    from app.stories import blueprint as stories
 
     for blueprint in (
         main,
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
         matching,
         contests,
         notifications,
+        stories,
     ):
         app.register_blueprint(blueprint)
     register_notifications(app)  # emails after each request's commit; the navigation's count
@@ -107,6 +109,8 @@ def register_template_helpers(app: Flask) -> None:
     from app.contests.labels import register_contest_labels
     from app.i18n import register_i18n
     from app.labels import register_labels
+    from app.stories import rules as story_rules
+    from app.stories.markdown import render_markdown
 
     register_i18n(app)
     register_labels(app)
@@ -116,6 +120,8 @@ def register_template_helpers(app: Flask) -> None:
         Power=permissions.Power,
         permissions=permissions,
         contest_rules=contest_rules,
+        story_rules=story_rules,
+        render_markdown=render_markdown,
         vendor_url=lambda path: f"/static/{app.config['VENDOR_STATIC']}/{path}",
     )
 

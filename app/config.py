@@ -123,6 +123,16 @@ class BaseConfig:
     ATTACHMENT_MAX_BYTES = 8 * 1024 * 1024  # one PDF (under MAX_CONTENT_LENGTH, the request)
     ATTACHMENTS_PER_PROPOSAL = 5
 
+    # Success stories
+    STORY_PHOTOS_MAX = 4  # photos on one story
+    # A story form carries up to STORY_PHOTOS_MAX photos of PHOTO_MAX_BYTES: its views raise the
+    # request limit to this (Flask 3.1's per-request max_content_length); elsewhere it stays low.
+    STORY_FORM_MAX_BYTES = 4 * 5 * 1024 * 1024 + 512 * 1024
+    STORY_REPORTS_TO_HIDE = 3  # open reports from different readers that hide a story for review
+    STORIES_PER_PAGE = 12
+    FEATURED_STORIES_ON_HOME = 3
+    STORY_FEED_ENTRIES = 30
+
     # Email (notifications). No MAIL_SERVER: notifications stay on the site only.
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25
@@ -155,7 +165,12 @@ class BaseConfig:
         "SITE_URL",
     )
     # Numbers an operator may set in the environment.
-    INTEGERS_FROM_ENVIRONMENT = ("PIN_GRID_METRES", "NEED_LIFETIME_DAYS", "MAIL_PORT")
+    INTEGERS_FROM_ENVIRONMENT = (
+        "PIN_GRID_METRES",
+        "NEED_LIFETIME_DAYS",
+        "MAIL_PORT",
+        "STORY_REPORTS_TO_HIDE",
+    )
 
     @classmethod
     def finalise(cls, config: dict) -> None:

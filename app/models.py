@@ -21,3 +21,12 @@ from app.matching.models import Match, MatchStatus  # noqa: F401
 from app.notifications.models import Notification  # noqa: F401
 from app.organisations.models import Membership, Organisation  # noqa: F401
 from app.pins.models import Pin, PinKind, PinStatus  # noqa: F401
+from app.stories.models import (  # noqa: F401
+    CampaignEntry,
+    ModerationLogEntry,
+    Story,
+    StoryCampaign,
+    StoryPhoto,
+    StoryReport,
+    StoryRevision,
+)

@@ -17,14 +17,14 @@ from sqlalchemy import func, select
 from app.accounts.models import Role
 from app.areas.models import AreaLevel
 from app.categories.models import CategoryKind
+from app.contact_details import EMAIL_PATTERN, PHONE_PATTERN
 from app.dbtypes import utcnow
 from app.extensions import db
 from app.i18n import format_day
 from app.labels import PIN_KIND_LABELS, PIN_STATUS_LABELS
 from app.organisations.models import MembershipStatus, OrganisationStatus
-from app.pins.forms import EMAIL_PATTERN, PHONE_PATTERN
+from app.photos import PhotoError, prepare_photo, save_photo
 from app.pins.models import Pin, PinKind, PinStatus
-from app.pins.photos import PhotoError, prepare_photo, save_photo
 from app.pins.privacy import Grid
 from app.pins.services import PinFilters, parse_pin_filters
 from tests.factories import (

@@ -26,6 +26,11 @@ class NotificationKind(enum.StrEnum):
     PROPOSAL_WITHDRAWN = "proposal_withdrawn"
     REVIEWER_ASSIGNED = "reviewer_assigned"
     RESULTS_PUBLISHED = "results_published"
+    STORY_PUBLISHED = "story_published"
+    STORY_REJECTED = "story_rejected"
+    STORY_UNPUBLISHED = "story_unpublished"
+    STORY_HIDDEN = "story_hidden"  # enough readers reported it
+    STORY_WINNER = "story_winner"  # marked a winner of a story campaign
 
 
 class EmailStatus(enum.StrEnum):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from datetime import date, datetime
 
 from flask_babel import get_timezone
@@ -27,9 +26,10 @@ from wtforms.widgets import DateInput, NumberInput
 from app import labels
 from app.accounts.models import User
 from app.areas.services import AreaOverview
+from app.contact_details import EMAIL_PATTERN, PHONE_PATTERN
 from app.forms import area_groups, at_most, optional_int, strip
+from app.photos import PhotoError, PreparedPhoto, prepare_photo
 from app.pins.models import Pin, PinKind, PinStatus
-from app.pins.photos import PhotoError, PreparedPhoto, prepare_photo
 from app.pins.services import (
     STATUS_FILTERS,
     PinDetails,
@@ -45,19 +45,6 @@ SEOUL_LAT = (37.4, 37.75)
 MAX_QUANTITY = 100_000
 
 # --- contact details in a need's text -----------------------------------------------------------
-# A need is public: a phone number or an email address in it would identify a vulnerable
-# person. Names and addresses cannot be recognised reliably; the form asks people not to write
-# them. Digits are matched with look-arounds, not \b: Hangul letters are word characters, so
-# "01012345678로" has no word boundary after the 8.
-_SEPARATOR = r"[\s.\-\u2010-\u2015\uff0d)(]*"
-PHONE_PATTERN = re.compile(
-    r"(?<!\d)(?:"
-    rf"\+{_SEPARATOR}82{_SEPARATOR}\d{{1,2}}{_SEPARATOR}\d{{3,4}}{_SEPARATOR}\d{{4}}"  # +82 …
-    rf"|0\d{{1,2}}{_SEPARATOR}\d{{3,4}}{_SEPARATOR}\d{{4}}"  # 010-1234-5678, 02-123-4567
-    r"|\d{11,}"  # eleven digits or more in a row
-    r")(?!\d)"
-)
-EMAIL_PATTERN = re.compile(r"[\w.+\-]+\s*@\s*[\w\-]+(?:\.[\w\-]+)+")
 
 
 def refuse_contact_details(form: PinForm, field) -> None:

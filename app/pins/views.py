@@ -27,10 +27,10 @@ from app.extensions import db
 from app.i18n import format_day
 from app.matching.panels import panel_for
 from app.permissions import is_author, may_edit_pin, may_renew_pin, require
+from app.photos import PreparedPhoto, content_type_of, delete_photo, save_photo
 from app.pins import blueprint
 from app.pins.forms import PinFilterForm, PinForm
 from app.pins.models import ACTIVE_STATUSES, Pin, PinKind, PinStatus
-from app.pins.photos import PreparedPhoto, content_type_of, delete_photo, save_photo
 from app.pins.privacy import may_see_exact_location
 from app.pins.services import (
     NotAllowedState,

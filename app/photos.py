@@ -1,10 +1,11 @@
-"""Photos of needs and offers: checked by content, cleaned of metadata, stored under a random name.
+"""Photos (of needs and offers, of success stories): checked by content, cleaned of metadata,
+stored under a random name.
 
 A phone photo carries EXIF: the GPS position where it was taken (often the home of the person
 in need), the time, the camera. None of it may reach the public. So every upload is decoded
 with Pillow (which also proves it is an image of an accepted type, whatever its name says),
 turned upright, shrunk, and re-encoded from its pixels alone: no EXIF, XMP, ICC or comment
-survives. The file name is random and says nothing about the pin or its author.
+survives. The file name is random and says nothing about what it shows or who sent it.
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ def upload_folder() -> Path:
 
 
 def save_photo(photo: PreparedPhoto) -> str:
-    """Write the photo under a new random name; returns the name to keep in `pin.photo`."""
+    """Write the photo under a new random name; returns the name to keep on the model."""
     folder = upload_folder()
     folder.mkdir(parents=True, exist_ok=True)
     name = secrets.token_urlsafe(18) + photo.extension

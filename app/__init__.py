@@ -110,11 +110,13 @@ def register_template_helpers(app: Flask) -> None:
     from app.i18n import register_i18n
     from app.labels import register_labels
     from app.stories import rules as story_rules
+    from app.stories.labels import register_story_labels
     from app.stories.markdown import render_markdown
 
     register_i18n(app)
     register_labels(app)
     register_contest_labels(app)
+    register_story_labels(app)
     app.jinja_env.globals.update(
         has_power=permissions.has_power,
         Power=permissions.Power,

@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from app.admin import blueprint as admin
     from app.areas import blueprint as areas
     from app.contests import blueprint as contests
+    from app.ideas import blueprint as ideas
     from app.main import blueprint as main
     from app.map import blueprint as map_
     from app.matching import blueprint as matching
@@ -92,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
         contests,
         notifications,
         stories,
+        ideas,
     ):
         app.register_blueprint(blueprint)
     register_notifications(app)  # emails after each request's commit; the navigation's count
@@ -108,6 +110,8 @@ def register_template_helpers(app: Flask) -> None:
     from app.contests import rules as contest_rules
     from app.contests.labels import register_contest_labels
     from app.i18n import register_i18n
+    from app.ideas import rules as idea_rules
+    from app.ideas.labels import register_idea_labels
     from app.labels import register_labels
     from app.stories import rules as story_rules
     from app.stories.labels import register_story_labels
@@ -117,12 +121,14 @@ def register_template_helpers(app: Flask) -> None:
     register_labels(app)
     register_contest_labels(app)
     register_story_labels(app)
+    register_idea_labels(app)
     app.jinja_env.globals.update(
         has_power=permissions.has_power,
         Power=permissions.Power,
         permissions=permissions,
         contest_rules=contest_rules,
         story_rules=story_rules,
+        idea_rules=idea_rules,
         render_markdown=render_markdown,
         vendor_url=lambda path: f"/static/{app.config['VENDOR_STATIC']}/{path}",
     )

@@ -133,6 +133,11 @@ class BaseConfig:
     FEATURED_STORIES_ON_HOME = 3
     STORY_FEED_ENTRIES = 30
 
+    # Citizens' ideas
+    IDEA_RESPONSE_DAYS = 14  # the city's target: an answer within this many days
+    IDEAS_PER_PAGE = 20
+    IDEA_SUGGESTIONS = 5  # similar ideas shown while a title is typed
+
     # Email (notifications). No MAIL_SERVER: notifications stay on the site only.
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25
@@ -170,6 +175,7 @@ class BaseConfig:
         "NEED_LIFETIME_DAYS",
         "MAIL_PORT",
         "STORY_REPORTS_TO_HIDE",
+        "IDEA_RESPONSE_DAYS",
     )
 
     @classmethod

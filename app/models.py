@@ -16,6 +16,15 @@ from app.contests.models import (  # noqa: F401
     Recusal,
     Score,
 )
+from app.ideas.models import (  # noqa: F401
+    CommentReport,
+    Department,
+    Idea,
+    IdeaComment,
+    IdeaEvent,
+    IdeaNote,
+    IdeaSupport,
+)
 from app.map.models import PinCell, PinCellTotal  # noqa: F401
 from app.matching.models import Match, MatchStatus  # noqa: F401
 from app.notifications.models import Notification  # noqa: F401

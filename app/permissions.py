@@ -34,6 +34,7 @@ class Power(enum.StrEnum):
     CREATE_ORGANISATION = "create_organisation"
     JOIN_ORGANISATION = "join_organisation"
     MANAGE_CONTESTS = "manage_contests"
+    MANAGE_DEPARTMENTS = "manage_departments"
 
 
 _EVERYONE_SIGNED_IN = frozenset(Role)
@@ -49,6 +50,8 @@ ROLE_POWERS: dict[Power, frozenset[Role]] = {
     Power.JOIN_ORGANISATION: _EVERYONE_SIGNED_IN,
     # Contests are city-wide programmes: any staff member may run one, not only an area's.
     Power.MANAGE_CONTESTS: frozenset({Role.STAFF, Role.ADMIN}),
+    # The departments that answer ideas are part of the city's set-up, like categories.
+    Power.MANAGE_DEPARTMENTS: frozenset({Role.ADMIN}),
 }
 
 

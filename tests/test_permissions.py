@@ -29,6 +29,7 @@ EXPECTED = {
     Power.CREATE_ORGANISATION: set(Role),
     Power.JOIN_ORGANISATION: set(Role),
     Power.MANAGE_CONTESTS: {Role.STAFF, Role.ADMIN},
+    Power.MANAGE_DEPARTMENTS: {Role.ADMIN},
 }
 
 

@@ -31,6 +31,9 @@ class NotificationKind(enum.StrEnum):
     STORY_UNPUBLISHED = "story_unpublished"
     STORY_HIDDEN = "story_hidden"  # enough readers reported it
     STORY_WINNER = "story_winner"  # marked a winner of a story campaign
+    IDEA_ANSWERED = "idea_answered"  # to the author and the supporters
+    IDEA_ASSIGNED = "idea_assigned"  # to the staff member who now holds it
+    COMMENT_HIDDEN = "comment_hidden"  # to the comment's author
 
 
 class EmailStatus(enum.StrEnum):

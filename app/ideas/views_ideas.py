@@ -1,0 +1,3 @@
+"""Placeholder: filled by a helper."""
+
+from app.ideas import blueprint  # noqa: F401

@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 import pytest
 
 from app.accounts.models import Role
-from app.contests.export import safe_cell
 from app.contests.models import (
     ContestPhase,
     PartnerStatus,
@@ -19,6 +18,7 @@ from app.contests.models import (
     RecusalReason,
 )
 from app.contests.recusals import record_recusal
+from app.csv_files import safe_cell
 from app.extensions import db
 from tests.contest_factories import assign_reviewer, decide, make_contest, make_proposal, score_all
 from tests.factories import add_member, login, make_area, make_organisation, make_user

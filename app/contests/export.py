@@ -1,16 +1,12 @@
 """Staff's CSV downloads of a contest: its proposals, and its scores and recusals.
 
 The files open in Excel as they are: UTF-8 with a byte-order mark (otherwise Excel reads Korean
-as mojibake), headers in the reader's language, times on the Seoul clock. Text that people
-typed could start with "=" and run as a formula in a spreadsheet; such cells get a leading
-apostrophe (OWASP's advice for CSV injection).
+as mojibake), headers in the reader's language, times on the Seoul clock, formulas guarded
+(app.csv_files).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -29,30 +25,8 @@ from app.contests.models import (
     Score,
 )
 from app.contests.phases import to_seoul
+from app.csv_files import to_csv
 from app.extensions import db
-
-BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str | int:
-    """Numbers as they are; text that a spreadsheet would read as a formula, quoted."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def to_csv(header: list[str], rows: Iterable[list]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([safe_cell(h) for h in header])
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
-    return BOM + buffer.getvalue()
 
 
 def _seoul(moment: datetime | None) -> str:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import defer, selectinload
 
 from app.areas.models import Area
 from app.categories.models import Category
+from app.csv_files import FORMULA_STARTS
 from app.errors import render_error
 from app.extensions import db
 from app.map import blueprint
@@ -53,8 +54,6 @@ COLUMNS = (
     "gu_name_en",
     "created",
 )
-# A cell starting with one of these is a formula to Excel and its kin (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def public_record(

@@ -12,7 +12,9 @@ from flask import current_app
 from geoalchemy2 import alembic_helpers
 
 config = context.config
-fileConfig(config.config_file_name)
+# Keep the loggers the application already has (Alembic's default would silence them, and
+# migrating inside a running process, as the tests do, would then hide the app's warnings).
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 db = current_app.extensions["migrate"].db

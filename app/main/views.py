@@ -7,11 +7,16 @@ from app.extensions import db, limiter
 from app.i18n import LANGUAGE_NAMES, safe_next_url
 from app.main import blueprint
 from app.main.services import database_status, home_figures
+from app.stories.queries import featured_stories
 
 
 @blueprint.get("/")
 def home():
-    return render_template("main/home.html", figures=home_figures())
+    return render_template(
+        "main/home.html",
+        figures=home_figures(),
+        featured_stories=featured_stories(current_app.config["FEATURED_STORIES_ON_HOME"]),
+    )
 
 
 @blueprint.get("/health")

@@ -1,31 +1,71 @@
 """Story campaigns: calls for stories on a theme between two dates, with winners.
 
+Dates are Seoul days, both included: a campaign ending on 31 May takes stories until midnight
+in Seoul, whatever the server's clock says. An entry may be a story still waiting for review
+(the author should not have to wait for a moderator to enter it), but only published stories
+are shown on the campaign page, and only they can win.
+
 Services flush, never commit.
 """
 
 from __future__ import annotations
 
+import enum
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from app.contests.phases import SEOUL
 from app.dbtypes import utcnow
 from app.extensions import db
+from app.notifications.models import NotificationKind
+from app.notifications.services import local_path, notify
 from app.stories import rules
-from app.stories.models import CampaignEntry, Story, StoryCampaign
+from app.stories.log import log_action
+from app.stories.models import (
+    CampaignEntry,
+    ModerationAction,
+    Story,
+    StoryCampaign,
+    StoryStatus,
+)
+
+DATES_OUT_OF_ORDER = _l("The last day cannot be before the first day.")
 
 
 class CampaignError(Exception):
-    def __init__(self, message) -> None:
+    """A broken rule; `message` is for the person, `field` the form field it belongs to."""
+
+    def __init__(self, message, field: str | None = None) -> None:
         super().__init__(str(message))
         self.message = message
+        self.field = field
+
+
+class CampaignStatus(enum.StrEnum):
+    UPCOMING = "upcoming"
+    RUNNING = "running"
+    ENDED = "ended"
 
 
 def seoul_today(now: datetime | None = None) -> date:
     """Campaign dates are Seoul days."""
     return (now or utcnow()).astimezone(SEOUL).date()
+
+
+def campaign_status(campaign: StoryCampaign, today: date | None = None) -> CampaignStatus:
+    today = today or seoul_today()
+    if today < campaign.starts_on:
+        return CampaignStatus.UPCOMING
+    if today > campaign.ends_on:
+        return CampaignStatus.ENDED
+    return CampaignStatus.RUNNING
+
+
+# --- finding campaigns -------------------------------------------------------------------------
 
 
 def open_campaigns(today: date | None = None) -> list[StoryCampaign]:
@@ -39,9 +79,178 @@ def open_campaigns(today: date | None = None) -> list[StoryCampaign]:
     )
 
 
+@dataclass
+class CampaignOverview:
+    """All campaigns for the campaigns page: the ones taking stories now first."""
+
+    running: list[StoryCampaign] = field(default_factory=list)
+    upcoming: list[StoryCampaign] = field(default_factory=list)
+    ended: list[StoryCampaign] = field(default_factory=list)
+
+
+def campaign_overview(today: date | None = None) -> CampaignOverview:
+    """Running ones ending soonest first, upcoming ones starting soonest first, ended ones
+    most recent first."""
+    today = today or seoul_today()
+    overview = CampaignOverview()
+    statement = select(StoryCampaign).order_by(StoryCampaign.ends_on, StoryCampaign.id)
+    for campaign in db.session.scalars(statement):
+        getattr(overview, campaign_status(campaign, today).value).append(campaign)
+    overview.upcoming.sort(key=lambda c: (c.starts_on, c.id))
+    overview.ended.reverse()
+    return overview
+
+
+def published_entries(campaign: StoryCampaign) -> list[CampaignEntry]:
+    """What the public sees of a campaign: published stories only, winners first (in the order
+    they were chosen), then the newest entries."""
+    statement = (
+        select(CampaignEntry)
+        .join(CampaignEntry.story)
+        .where(CampaignEntry.campaign_id == campaign.id, Story.status == StoryStatus.PUBLISHED)
+        .options(selectinload(CampaignEntry.story).selectinload(Story.author))
+    )
+    entries = list(db.session.scalars(statement))
+    winners = sorted((e for e in entries if e.is_winner), key=lambda e: (e.winner_marked_at, e.id))
+    others = sorted(
+        (e for e in entries if not e.is_winner), key=lambda e: (e.entered_at, e.id), reverse=True
+    )
+    return winners + others
+
+
+def unpublished_entry_count(campaign: StoryCampaign) -> int:
+    """Entries the public does not see (waiting for review, hidden, withdrawn…): a number for
+    the moderators, never the stories themselves on this page."""
+    return db.session.scalar(
+        select(func.count(CampaignEntry.id))
+        .join(CampaignEntry.story)
+        .where(CampaignEntry.campaign_id == campaign.id, Story.status != StoryStatus.PUBLISHED)
+    )
+
+
+def enterable_campaigns(user, story: Story, today: date | None = None) -> list[StoryCampaign]:
+    """Running campaigns this person may enter this story into now."""
+    today = today or seoul_today()
+    return [c for c in open_campaigns(today) if rules.may_enter_campaign(user, story, c, today)]
+
+
+def campaigns_won(story: Story) -> list[StoryCampaign]:
+    """The campaigns this story won; shown only while it is published."""
+    if not story.is_published:
+        return []
+    won = sorted(
+        (e for e in story.campaign_entries if e.is_winner),
+        key=lambda e: (e.winner_marked_at or e.entered_at, e.id),
+    )
+    return [e.campaign for e in won]
+
+
+# --- moderators: creating and editing ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CampaignDetails:
+    title_ko: str
+    title_en: str | None
+    theme_ko: str
+    theme_en: str | None
+    starts_on: date
+    ends_on: date
+
+
+def _apply(campaign: StoryCampaign, details: CampaignDetails) -> None:
+    if details.ends_on < details.starts_on:
+        raise CampaignError(DATES_OUT_OF_ORDER, field="ends_on")
+    campaign.title_ko = details.title_ko
+    campaign.title_en = details.title_en or None
+    campaign.theme_ko = details.theme_ko
+    campaign.theme_en = details.theme_en or None
+    campaign.starts_on = details.starts_on
+    campaign.ends_on = details.ends_on
+
+
+def create_campaign(moderator, details: CampaignDetails) -> StoryCampaign:
+    campaign = StoryCampaign(created_by=moderator)
+    _apply(campaign, details)
+    db.session.add(campaign)
+    db.session.flush()
+    log_action(ModerationAction.CREATE_CAMPAIGN, moderator, campaign=campaign)
+    return campaign
+
+
+def update_campaign(campaign: StoryCampaign, moderator, details: CampaignDetails) -> None:
+    _apply(campaign, details)
+    db.session.flush()
+    log_action(ModerationAction.EDIT_CAMPAIGN, moderator, campaign=campaign)
+
+
+# --- authors: entering a story -----------------------------------------------------------------
+
+
 def enter_story(story: Story, campaign: StoryCampaign, user, today: date | None = None) -> None:
-    """The author enters their story into a running campaign."""
-    if not rules.may_enter_campaign(user, story, campaign, today or seoul_today()):
+    """The author enters their story into a running campaign, once. The checks say which rule
+    was broken; `rules.may_enter_campaign` stays the final word."""
+    today = today or seoul_today()
+    if any(entry.campaign_id == campaign.id for entry in story.campaign_entries):
+        raise CampaignError(
+            _l("This story is already entered in “%(campaign)s”.", campaign=campaign.title)
+        )
+    status = campaign_status(campaign, today)
+    if status == CampaignStatus.ENDED:
+        raise CampaignError(
+            _l(
+                "The campaign “%(campaign)s” has ended: it no longer takes stories.",
+                campaign=campaign.title,
+            )
+        )
+    if status == CampaignStatus.UPCOMING:
+        raise CampaignError(
+            _l(
+                "The campaign “%(campaign)s” has not started yet: enter your story once it "
+                "has begun.",
+                campaign=campaign.title,
+            )
+        )
+    if story.status not in rules.ENTERABLE:
+        raise CampaignError(
+            _l("Only a published story, or one waiting for review, can be entered.")
+        )
+    if not rules.may_enter_campaign(user, story, campaign, today):
         raise CampaignError(_l("This story cannot be entered into that campaign."))
     db.session.add(CampaignEntry(campaign=campaign, story=story))
     db.session.flush()
+
+
+# --- moderators: winners -----------------------------------------------------------------------
+
+
+def set_winner(entry: CampaignEntry, moderator, winner: bool) -> bool:
+    """Mark or unmark a winner; False when it already was so (nothing logged, nobody told).
+
+    Only a published story can win: the campaign page would not show any other. Unmarking is
+    always allowed, whatever became of the story since.
+    """
+    if entry.is_winner == winner:
+        return False
+    story, campaign = entry.story, entry.campaign
+    if winner and not story.is_published:
+        raise CampaignError(_l("Only a published story can be a winner."))
+    entry.is_winner = winner
+    entry.winner_marked_at = utcnow() if winner else None
+    action = ModerationAction.MARK_WINNER if winner else ModerationAction.UNMARK_WINNER
+    log_action(action, moderator, story=story, campaign=campaign)
+    if winner:
+        notify(
+            story.author,
+            NotificationKind.STORY_WINNER,
+            link=local_path("stories.campaign", campaign_id=campaign.id),
+            subject=_l("Your story is a winner of “%(campaign)s”"),
+            body=_l(
+                "Congratulations: the moderators chose your story “%(title)s” as a winner of "
+                "the story campaign “%(campaign)s”. It is shown at the top of the campaign page."
+            ),
+            title=lambda: story.title,
+            campaign=lambda: campaign.title,
+        )
+    db.session.flush()
+    return True

@@ -79,3 +79,12 @@ def may_enter_campaign(user: Any, story: Story, campaign: StoryCampaign, today: 
         and campaign_is_open(campaign, today)
         and all(entry.campaign_id != campaign.id for entry in story.campaign_entries)
     )
+
+
+# --- helper A: the author's photos --------------------------------------------------------------
+
+
+def may_remove_story_photo(user: Any, story: Story) -> bool:
+    """The author may take a photo off their story whatever its status: removing something
+    never needs a moderator's review (adding does, so it goes through `may_edit_own_story`)."""
+    return is_author(user, story)

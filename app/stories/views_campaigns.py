@@ -1,3 +1,196 @@
-"""Placeholder: filled by a helper."""
+"""Story campaigns: the public pages, the moderators' campaign form and winners, and the
+author entering a story."""
 
-from app.stories import blueprint  # noqa: F401
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_pgettext
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.permissions import require
+from app.stories import blueprint, campaigns, rules
+from app.stories.campaign_forms import CampaignForm, EnterCampaignForm, WinnerForm
+from app.stories.markdown import excerpt
+from app.stories.models import CampaignEntry, Story, StoryCampaign
+
+STATUS_LABELS = {
+    campaigns.CampaignStatus.UPCOMING: lazy_pgettext("campaign status", "Upcoming"),
+    campaigns.CampaignStatus.RUNNING: lazy_pgettext("campaign status", "Taking stories"),
+    campaigns.CampaignStatus.ENDED: lazy_pgettext("campaign status", "Ended"),
+}
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _campaign_or_404(campaign_id: int) -> StoryCampaign:
+    campaign = db.session.get(StoryCampaign, campaign_id)
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+def _to_campaign(campaign: StoryCampaign):
+    return redirect(url_for(".campaign", campaign_id=campaign.id))
+
+
+@blueprint.app_template_global()
+def campaign_status_label(status: campaigns.CampaignStatus) -> str:
+    return str(STATUS_LABELS[status])
+
+
+@dataclass(frozen=True)
+class StoryCampaignPanel:
+    """What the story page shows about campaigns: where the author may still enter the story,
+    and what it won."""
+
+    enterable: list[StoryCampaign]
+    won: list[StoryCampaign]
+
+
+@blueprint.app_template_global()
+def story_campaign_panel(story: Story) -> StoryCampaignPanel:
+    """For `stories/_campaign_entry.html`, included in a page this module does not render."""
+    enterable = (
+        campaigns.enterable_campaigns(current_user, story)
+        if rules.is_author(current_user, story)
+        else []
+    )
+    return StoryCampaignPanel(enterable=enterable, won=campaigns.campaigns_won(story))
+
+
+# --- public pages ------------------------------------------------------------------------------
+
+
+@blueprint.get("/stories/campaigns", endpoint="campaigns")
+def campaigns_page():
+    return render_template(
+        "stories/campaigns.html",
+        overview=campaigns.campaign_overview(),
+        campaign_status=campaigns.campaign_status,
+    )
+
+
+@blueprint.get("/stories/campaigns/<int:campaign_id>")
+def campaign(campaign_id: int):
+    campaign = _campaign_or_404(campaign_id)
+    moderator = rules.may_manage_campaigns(current_user)
+    return render_template(
+        "stories/campaign.html",
+        campaign=campaign,
+        status=campaigns.campaign_status(campaign),
+        entries=campaigns.published_entries(campaign),
+        unpublished_count=campaigns.unpublished_entry_count(campaign) if moderator else None,
+        moderator=moderator,
+        excerpt=excerpt,
+    )
+
+
+# --- moderators: the campaign form -------------------------------------------------------------
+
+
+def _save_campaign(form: CampaignForm, campaign: StoryCampaign | None):
+    """Create or update from a valid form; None (and the message at its field) if refused."""
+    try:
+        if campaign is None:
+            campaign = campaigns.create_campaign(_me(), form.details())
+        else:
+            campaigns.update_campaign(campaign, _me(), form.details())
+    except campaigns.CampaignError as error:
+        db.session.rollback()
+        if error.field and error.field in form:
+            form[error.field].errors.append(error.message)
+        else:
+            flash(str(error.message), "error")
+        return None
+    db.session.commit()
+    return campaign
+
+
+@blueprint.route("/moderation/campaigns/new", methods=["GET", "POST"])
+@login_required
+def new_campaign():
+    require(rules.may_manage_campaigns(current_user))
+    form = CampaignForm()
+    if form.validate_on_submit() and (saved := _save_campaign(form, None)) is not None:
+        flash(_("The campaign “%(title)s” was created.", title=saved.title), "success")
+        return _to_campaign(saved)
+    return render_template("stories/campaign_form.html", form=form, campaign=None)
+
+
+@blueprint.route("/moderation/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_campaign(campaign_id: int):
+    # Moderators only, checked before the look-up: nobody else learns which ids exist.
+    require(rules.may_manage_campaigns(current_user))
+    campaign = _campaign_or_404(campaign_id)
+    form = CampaignForm(obj=campaign)
+    if form.validate_on_submit() and _save_campaign(form, campaign) is not None:
+        flash(_("Your changes were saved."), "success")
+        return _to_campaign(campaign)
+    return render_template("stories/campaign_form.html", form=form, campaign=campaign)
+
+
+@blueprint.post("/moderation/campaigns/<int:campaign_id>/entries/<int:entry_id>/winner")
+@login_required
+def mark_winner(campaign_id: int, entry_id: int):
+    require(rules.may_manage_campaigns(current_user))
+    campaign = _campaign_or_404(campaign_id)
+    entry = db.session.get(CampaignEntry, entry_id)
+    if entry is None or entry.campaign_id != campaign.id:
+        abort(404)
+    form = WinnerForm()
+    if not form.validate():
+        flash(_("The request could not be understood. Please try again."), "error")
+        return _to_campaign(campaign)
+    title = entry.story.title
+    try:
+        changed = campaigns.set_winner(entry, _me(), form.marks_winner)
+    except campaigns.CampaignError as error:
+        flash(str(error.message), "error")
+        return _to_campaign(campaign)
+    db.session.commit()
+    if changed and form.marks_winner:
+        flash(_("“%(title)s” is now a winner; its author has been told.", title=title), "success")
+    elif changed:
+        flash(_("“%(title)s” is no longer a winner.", title=title), "success")
+    return _to_campaign(campaign)
+
+
+# --- authors: entering a story -----------------------------------------------------------------
+
+
+@blueprint.post("/stories/<int:story_id>/campaigns")
+@login_required
+def enter_campaign(story_id: int):
+    story = db.session.get(Story, story_id)
+    # A story the person may not even see is not there for them (404 confirms nothing).
+    if story is None or not rules.may_view_story(current_user, story):
+        abort(404)
+    require(rules.is_author(current_user, story))
+    form = EnterCampaignForm()
+    if not form.validate():
+        flash(_("Choose a campaign."), "error")
+        return redirect(url_for(".show", story_id=story.id))
+    campaign = _campaign_or_404(form.campaign_id.data)
+    try:
+        campaigns.enter_story(story, campaign, _me())
+    except campaigns.CampaignError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for(".show", story_id=story.id))
+    db.session.commit()
+    if story.is_published:
+        message = _("Your story was entered into “%(campaign)s”.", campaign=campaign.title)
+    else:
+        message = _(
+            "Your story was entered into “%(campaign)s”. It appears on the campaign page once "
+            "a moderator has published it.",
+            campaign=campaign.title,
+        )
+    flash(message, "success")
+    return redirect(url_for(".show", story_id=story.id))

@@ -1,3 +1,349 @@
-"""Placeholder: filled by a helper."""
+"""Moderation pages: the queue, one story with everything a moderator needs, the actions on
+it, the moderator's edit, and the log.
 
-from app.stories import blueprint  # noqa: F401
+The whole /moderation area is for moderators. Anyone else signed in is refused with 403, except
+on a story they may not even see, which does not exist for them (404), as everywhere else.
+
+When a story changed after the moderator's page was rendered (another moderator, or the author,
+acted first), an action answers 409 with the story as it is now and what was done to it, and
+keeps whatever the moderator typed; see app.stories.moderation for how that is detected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.extensions import db
+from app.permissions import require
+from app.stories import blueprint, rules
+from app.stories import moderation as services
+from app.stories.models import Story, StoryStatus
+from app.stories.moderation import ModerationError, StoryChanged
+from app.stories.moderation_forms import (
+    ModeratorEditForm,
+    RejectForm,
+    StoryActionForm,
+    UnpublishForm,
+)
+
+LATEST_LOG_ENTRIES = 5  # what a moderator told of a conflict sees first
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _story_for_moderation(story_id: int) -> Story:
+    story = db.session.get(Story, story_id)
+    if story is None or not rules.may_view_story(current_user, story):
+        abort(404)
+    require(rules.may_moderate(current_user))
+    return story
+
+
+def _forms(bound: dict | None = None) -> dict:
+    """The forms with something to type (the others are a button and hidden fields)."""
+    forms = {"reject": RejectForm(formdata=None), "unpublish": UnpublishForm(formdata=None)}
+    forms.update(bound or {})
+    return forms
+
+
+def _typed_reason(bound: dict | None) -> str:
+    """A reason the moderator wrote in the form they sent, shown back after a conflict even if
+    that action no longer applies, so their words are not lost."""
+    for form in (bound or {}).values():
+        for name in ("rejection_reason", "unpublish_reason"):
+            if name in form and form[name].data:
+                return form[name].data
+    return ""
+
+
+def _render_story_page(
+    story: Story, *, bound: dict | None = None, error=None, conflict: bool = False, status=200
+):
+    return (
+        render_template(
+            "stories/moderate.html",
+            story=story,
+            forms=_forms(bound),
+            error=error,
+            conflict=services.CONFLICT_MESSAGE if conflict else None,
+            typed_reason=_typed_reason(bound) if conflict else "",
+            log=services.story_log(story),
+            latest=services.story_log(story, LATEST_LOG_ENTRIES) if conflict else [],
+        ),
+        status,
+    )
+
+
+def _reload(story: Story) -> Story:
+    """After a rollback: the story as the database has it now."""
+    db.session.expire_all()
+    return db.session.get(Story, story.id)
+
+
+# --- the queue -----------------------------------------------------------------------------------
+
+
+@blueprint.get("/moderation/stories")
+@login_required
+def queue():
+    require(rules.may_moderate(current_user))
+    try:
+        status = StoryStatus(request.args.get("status", StoryStatus.PENDING.value))
+    except ValueError:
+        abort(404)
+    if status not in services.QUEUE_STATUSES:
+        abort(404)
+    page = services.queue(status, request.args.get("page", 1, type=int))
+    return render_template(
+        "stories/queue.html",
+        status=status,
+        statuses=services.QUEUE_STATUSES,
+        counts=services.queue_counts(),
+        page=page,
+        report_counts=services.open_report_counts(page.items),
+    )
+
+
+@blueprint.get("/moderation/stories/<int:story_id>")
+@login_required
+def moderate(story_id: int):
+    return _render_story_page(_story_for_moderation(story_id))
+
+
+# --- actions -------------------------------------------------------------------------------------
+
+
+def _commit_action(story: Story, version_sent: int | None, action: Callable[[], object]):
+    """Run a service and commit. Returns None when it is done, or the story as the database has
+    it now when another request changed it first (then nothing of ours was saved). A
+    ModerationError is rolled back and passed on."""
+    try:
+        action()
+        db.session.commit()
+    except StoryChanged:
+        db.session.rollback()
+        return _reload(story)
+    except ModerationError:
+        db.session.rollback()
+        raise
+    except (StaleDataError, OperationalError) as error:
+        # Two requests read the same version at the same instant: the second one's write
+        # failed (see app.stories.moderation.lost_race).
+        db.session.rollback()
+        current = _reload(story)
+        if current is None:
+            abort(404)
+        if not services.lost_race(error, current.version, version_sent):
+            raise
+        return current
+    return None
+
+
+def _act(story_id: int, name: str, form_class, action: Callable, done: Callable[[Story], str]):
+    """Validate the form, run the service, commit; or answer with the page and why not."""
+    story = _story_for_moderation(story_id)
+    form = form_class()
+    if not form.validate_on_submit():
+        if form.version.data is not None and form.version.data != story.version:
+            return _render_story_page(story, bound={name: form}, conflict=True, status=409)
+        return _render_story_page(story, bound={name: form}, status=400)
+    try:
+        current = _commit_action(story, form.version.data, lambda: action(story, _me(), form))
+    except ModerationError as error:
+        return _render_story_page(_reload(story), error=error.message, status=409)
+    if current is not None:
+        return _render_story_page(current, bound={name: form}, conflict=True, status=409)
+    flash(done(story), "success")
+    return redirect(url_for(".moderate", story_id=story.id))
+
+
+@blueprint.post("/moderation/stories/<int:story_id>/approve")
+@login_required
+def approve(story_id: int):
+    return _act(
+        story_id,
+        "approve",
+        StoryActionForm,
+        lambda story, me, form: services.approve_story(story, me, form.version.data),
+        lambda story: _("“%(title)s” is published.", title=story.title),
+    )
+
+
+@blueprint.post("/moderation/stories/<int:story_id>/reject")
+@login_required
+def reject(story_id: int):
+    return _act(
+        story_id,
+        "reject",
+        RejectForm,
+        lambda story, me, form: services.reject_story(
+            story, me, form.version.data, form.rejection_reason.data
+        ),
+        lambda story: _(
+            "“%(title)s” was not accepted; the author was told why.", title=story.title
+        ),
+    )
+
+
+@blueprint.post("/moderation/stories/<int:story_id>/feature")
+@login_required
+def feature(story_id: int):
+    return _act(
+        story_id,
+        "feature",
+        StoryActionForm,
+        lambda story, me, form: services.feature_story(story, me, form.version.data),
+        lambda story: _("“%(title)s” is featured on the home page.", title=story.title),
+    )
+
+
+@blueprint.post("/moderation/stories/<int:story_id>/unfeature")
+@login_required
+def unfeature(story_id: int):
+    return _act(
+        story_id,
+        "unfeature",
+        StoryActionForm,
+        lambda story, me, form: services.unfeature_story(story, me, form.version.data),
+        lambda story: _("“%(title)s” is no longer on the home page.", title=story.title),
+    )
+
+
+@blueprint.post("/moderation/stories/<int:story_id>/unpublish")
+@login_required
+def unpublish(story_id: int):
+    return _act(
+        story_id,
+        "unpublish",
+        UnpublishForm,
+        lambda story, me, form: services.unpublish_story(
+            story, me, form.version.data, form.unpublish_reason.data
+        ),
+        lambda story: _("“%(title)s” was unpublished; the author was told why.", title=story.title),
+    )
+
+
+@blueprint.post("/moderation/stories/<int:story_id>/republish")
+@login_required
+def republish(story_id: int):
+    return _act(
+        story_id,
+        "republish",
+        StoryActionForm,
+        lambda story, me, form: services.republish_story(story, me, form.version.data),
+        lambda story: _("“%(title)s” is published again.", title=story.title),
+    )
+
+
+@blueprint.post("/moderation/stories/<int:story_id>/restore")
+@login_required
+def restore(story_id: int):
+    return _act(
+        story_id,
+        "restore",
+        StoryActionForm,
+        lambda story, me, form: services.restore_story(story, me, form.version.data),
+        lambda story: _(
+            "“%(title)s” is back on the site; its reports are closed.", title=story.title
+        ),
+    )
+
+
+@blueprint.post("/moderation/stories/<int:story_id>/dismiss-reports")
+@login_required
+def dismiss_reports(story_id: int):
+    return _act(
+        story_id,
+        "dismiss_reports",
+        StoryActionForm,
+        lambda story, me, form: services.dismiss_reports(story, me, form.version.data),
+        lambda story: _("The reports on “%(title)s” were dismissed.", title=story.title),
+    )
+
+
+# --- the moderator's edit ------------------------------------------------------------------------
+
+
+def _render_edit_page(story: Story, form, *, error=None, conflict: bool = False, status=200):
+    return (
+        render_template(
+            "stories/moderator_edit.html",
+            story=story,
+            form=form,
+            error=error,
+            conflict=services.CONFLICT_MESSAGE if conflict else None,
+            latest=services.story_log(story, LATEST_LOG_ENTRIES) if conflict else [],
+        ),
+        status,
+    )
+
+
+@blueprint.route("/moderation/stories/<int:story_id>/edit", methods=["GET", "POST"])
+@login_required
+def moderator_edit(story_id: int):
+    story = _story_for_moderation(story_id)
+    if request.method == "GET":
+        if story.status == StoryStatus.WITHDRAWN:
+            flash(_("Its author withdrew this story: it cannot be edited."), "error")
+            return redirect(url_for(".moderate", story_id=story.id))
+        form = ModeratorEditForm(
+            formdata=None, title=story.title, body=story.body, version=story.version
+        )
+        return _render_edit_page(story, form)
+    form = ModeratorEditForm()
+    if not form.validate_on_submit():
+        if form.version.data is not None and form.version.data != story.version:
+            return _edit_conflict(story, form)
+        return _render_edit_page(story, form, status=400)
+    try:
+        current = _commit_action(
+            story,
+            form.version.data,
+            lambda: services.edit_story(
+                story,
+                _me(),
+                form.version.data,
+                title=form.title.data,
+                body=form.body.data,
+                note=form.note.data,
+            ),
+        )
+    except ModerationError as error:
+        return _render_edit_page(_reload(story), form, error=error.message, status=409)
+    if current is not None:
+        return _edit_conflict(current, form)
+    flash(_("Your changes to “%(title)s” are saved.", title=story.title), "success")
+    return redirect(url_for(".moderate", story_id=story.id))
+
+
+def _edit_conflict(story: Story, form):
+    """Show the text as it is now next to what the moderator typed (kept in the form), and
+    let them save on top of the current version if they still want to."""
+    form.version.data = story.version
+    form.version.raw_data = [str(story.version)]
+    return _render_edit_page(story, form, conflict=True, status=409)
+
+
+# --- the log -------------------------------------------------------------------------------------
+
+
+@blueprint.get("/moderation/log")
+@login_required
+def moderation_log():
+    require(rules.may_moderate(current_user))
+    story_id = request.args.get("story", type=int)
+    story = None
+    if story_id is not None:
+        story = db.session.get(Story, story_id)
+        if story is None:
+            abort(404)
+    entries = services.moderation_log(request.args.get("page", 1, type=int), story_id)
+    return render_template("stories/log.html", entries=entries, story=story)

@@ -1,0 +1,259 @@
+"""The author's side of a story: submitting, editing, withdrawing, photos; and what a story
+may be linked to. Services flush, never commit; they raise StoryError with a message for the
+form (and the field it belongs to) when a rule is broken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased, selectinload
+
+from app.accounts.models import User
+from app.areas.models import Area
+from app.categories.models import Category
+from app.contests.models import Contest, Decision, Proposal, ProposalStatus
+from app.contests.rules import is_public_project
+from app.dbtypes import utcnow
+from app.extensions import db
+from app.matching.models import Match, MatchStatus
+from app.organisations.models import Membership, MembershipStatus
+from app.photos import PreparedPhoto, delete_photo, save_photo
+from app.pins.models import Pin
+from app.stories.models import Story, StoryLanguage, StoryPhoto, StoryStatus
+from app.stories.rules import AUTHOR_EDITABLE
+
+
+class StoryError(Exception):
+    """A rule the form could not check by itself (or that changed since it was drawn).
+    `field` names the form field the message belongs to, or None for the whole form."""
+
+    field: str | None = None
+
+    def __init__(self, message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+class NotLinkable(StoryError):
+    field = "link"
+
+
+class ConsentMissing(StoryError):
+    field = "consent"
+
+
+class TooManyPhotos(StoryError):
+    field = "photos"
+
+
+class NotAllowedState(StoryError):
+    field = None
+
+
+@dataclass(frozen=True)
+class StoryDetails:
+    """What the author chose in the form."""
+
+    title: str
+    body: str
+    language: StoryLanguage
+    category: Category | None
+    area: Area | None
+    match: Match | None
+    proposal: Proposal | None
+    about_other_person: bool
+    consent_given: bool
+
+
+@dataclass(frozen=True)
+class NewPhoto:
+    prepared: PreparedPhoto  # cleaned by app.photos, not written yet
+    alt_text: str
+
+
+# --- what a story may be linked to --------------------------------------------------------------
+
+
+def linkable_matches(user: User) -> list[Match]:
+    """Fulfilled matches the person took part in: as the need's or the offer's author, or as an
+    approved member of the organisation that made the offer."""
+    need, offer = aliased(Pin), aliased(Pin)
+    organisations = select(Membership.organisation_id).where(
+        Membership.user_id == user.id, Membership.status == MembershipStatus.APPROVED
+    )
+    statement = (
+        select(Match)
+        .join(need, Match.need_id == need.id)
+        .join(offer, Match.offer_id == offer.id)
+        .where(
+            Match.status == MatchStatus.FULFILLED,
+            or_(
+                need.author_id == user.id,
+                offer.author_id == user.id,
+                offer.organisation_id.in_(organisations),
+            ),
+        )
+        .order_by(Match.fulfilled_at.desc(), Match.id.desc())
+        .options(selectinload(Match.need), selectinload(Match.offer))
+    )
+    return list(db.session.scalars(statement))
+
+
+def funded_projects(now: datetime | None = None) -> list[Proposal]:
+    """Selected proposals of contests whose results are public. Anyone may tell about one
+    (a neighbour it helped as much as a member of the consortium): the project is public."""
+    now = now or utcnow()
+    statement = (
+        select(Proposal)
+        .join(Proposal.contest)
+        .join(Decision, Decision.proposal_id == Proposal.id)
+        .where(
+            Proposal.status == ProposalStatus.SUBMITTED,
+            Decision.selected.is_(True),
+            Contest.results_at <= now,
+        )
+        .order_by(Contest.results_at.desc(), Proposal.title, Proposal.id)
+        .options(selectinload(Proposal.lead_organisation), selectinload(Proposal.contest))
+    )
+    return [p for p in db.session.scalars(statement) if is_public_project(p)]
+
+
+def story_categories(current: Category | None = None) -> list[Category]:
+    """Active categories, and the story's present one even if it was switched off since."""
+    statement = select(Category).where(Category.active.is_(True))
+    categories = list(db.session.scalars(statement.order_by(Category.position, Category.slug)))
+    if current is not None and current not in categories:
+        categories.insert(0, current)
+    return categories
+
+
+def _check_details(author: User, details: StoryDetails, story: Story | None) -> None:
+    """The links and the consent again, on the server's side: the form's choices may be
+    stale, or forged."""
+    if details.about_other_person and not details.consent_given:
+        raise ConsentMissing(_l("Confirm that you have the person's consent."))
+    if details.match is not None and details.proposal is not None:
+        raise NotLinkable(_l("Choose one match or one project, not both."))
+    kept_match = story is not None and details.match is story.match
+    if (
+        details.match is not None
+        and not kept_match
+        and details.match not in linkable_matches(author)
+    ):
+        raise NotLinkable(_l("Choose one of the listed matches or projects."))
+    kept_project = story is not None and details.proposal is story.proposal
+    if (
+        details.proposal is not None
+        and not kept_project
+        and not is_public_project(details.proposal)
+    ):
+        raise NotLinkable(_l("Choose one of the listed matches or projects."))
+
+
+def _apply(story: Story, details: StoryDetails, now: datetime) -> None:
+    story.title = details.title
+    story.body = details.body
+    story.language = details.language
+    story.category = details.category
+    story.area = details.area
+    story.match = details.match
+    story.proposal = details.proposal
+    story.about_other_person = details.about_other_person
+    if details.about_other_person:
+        # Consent is recorded when first confirmed; confirming again keeps that time.
+        story.consent_confirmed_at = story.consent_confirmed_at or now
+    else:
+        story.consent_confirmed_at = None
+
+
+# --- the author's actions -----------------------------------------------------------------------
+
+
+def submit_story(author: User, details: StoryDetails, now: datetime | None = None) -> Story:
+    """A new story, waiting for a moderator."""
+    _check_details(author, details, None)
+    now = now or utcnow()
+    story = Story(author=author, status=StoryStatus.PENDING, submitted_at=now)
+    _apply(story, details, now)
+    db.session.add(story)
+    db.session.flush()
+    return story
+
+
+def update_own_story(
+    story: Story, author: User, details: StoryDetails, now: datetime | None = None
+) -> None:
+    """The author's changes, while nobody has published the story. A rejected story goes back
+    to the queue; its rejection reason stays on record (the author's pages show it only while
+    the story is rejected)."""
+    if story.status not in AUTHOR_EDITABLE:
+        raise NotAllowedState(_l("This story can no longer be changed."))
+    _check_details(author, details, story)
+    now = now or utcnow()
+    _apply(story, details, now)
+    if story.status == StoryStatus.REJECTED:
+        story.status = StoryStatus.PENDING
+        story.submitted_at = now  # back in the queue as a new submission
+    db.session.flush()  # raises StaleDataError if a moderator changed it since it was read
+
+
+def withdraw_story(story: Story) -> None:
+    """The author takes the story off the site, whatever its state; it is no longer featured."""
+    if story.status == StoryStatus.WITHDRAWN:
+        raise NotAllowedState(_l("This story is already withdrawn."))
+    story.status = StoryStatus.WITHDRAWN
+    story.featured_at = None
+    db.session.flush()
+
+
+def stories_of(author: User) -> list[Story]:
+    return list(
+        db.session.scalars(
+            select(Story)
+            .where(Story.author_id == author.id)
+            .order_by(Story.submitted_at.desc(), Story.id.desc())
+        )
+    )
+
+
+# --- photos -------------------------------------------------------------------------------------
+
+
+def add_photos(story: Story, photos: Sequence[NewPhoto]) -> list[str]:
+    """Write the cleaned photos and attach them. Call it last, once every other check has
+    passed: it returns the names of the files written, which the caller deletes if the commit
+    fails (see views_submit._commit)."""
+    if not photos:
+        return []
+    limit = int(current_app.config["STORY_PHOTOS_MAX"])
+    if len(story.photos) + len(photos) > limit:
+        raise TooManyPhotos(_l("A story has at most %(max)d photos.", max=limit))
+    written: list[str] = []
+    try:
+        for photo in photos:
+            name = save_photo(photo.prepared)
+            written.append(name)
+            story.photos.append(
+                StoryPhoto(file_name=name, alt_text=photo.alt_text, position=len(story.photos))
+            )
+        db.session.flush()
+    except Exception:
+        for name in written:
+            delete_photo(name)
+        raise
+    return written
+
+
+def remove_photo(story: Story, photo: StoryPhoto) -> str:
+    """Detach a photo; returns its file name, to delete once the change is committed."""
+    story.photos.remove(photo)
+    for position, kept in enumerate(story.photos):
+        kept.position = position
+    db.session.flush()
+    return photo.file_name

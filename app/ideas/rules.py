@@ -64,3 +64,16 @@ def may_be_assigned(user: Any) -> bool:
 
 def may_manage_departments(user: Any) -> bool:
     return has_power(user, Power.MANAGE_DEPARTMENTS)
+
+
+# --- helper E: the citizens' side -----------------------------------------------------------
+# Separate from may_support / may_report_comment: the author is refused outright (403), while
+# a second support or report is a state the view answers with a message.
+
+
+def is_idea_author(user: Any, idea: Idea) -> bool:
+    return signed_in(user) and idea.author_id == user.id
+
+
+def is_comment_author(user: Any, comment: IdeaComment) -> bool:
+    return signed_in(user) and comment.author_id == user.id

@@ -1,3 +1,401 @@
-"""Placeholder: filled by a helper."""
+"""The staff's side of ideas: the inbox, an idea's staff page (assigning, review, answering,
+internal notes), the CSV export; and the administrators' departments.
 
-from app.ideas import blueprint  # noqa: F401
+Staff only (rules.may_work_on_ideas), checked before anything is looked up; departments are
+for administrators (rules.may_manage_departments). Every change is a CSRF-protected POST,
+answered by a flash message and a redirect. A form sent from a page drawn before someone else
+changed the idea comes back with 409, what was typed kept, and the idea as it is now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import parse_qsl, urlsplit
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import MultiDict
+
+from app.areas.models import Area
+from app.extensions import db
+from app.i18n import safe_next_url
+from app.ideas import blueprint, departments, export, inbox, rules
+from app.ideas.deadlines import answered_on_time, seoul_today
+from app.ideas.inbox_forms import (
+    AnswerForm,
+    AssignForm,
+    BulkAssignForm,
+    InboxFilterForm,
+    NoteForm,
+    VersionForm,
+    answer_form_for,
+)
+from app.ideas.models import Idea
+from app.ideas.services import comments_on
+from app.permissions import require
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _staff_idea(idea_id: int) -> Idea:
+    """Staff only (checked before the lookup, so nobody else learns which ideas exist)."""
+    require(rules.may_work_on_ideas(current_user))
+    idea = db.session.get(
+        Idea,
+        idea_id,
+        options=[
+            selectinload(Idea.author),
+            selectinload(Idea.category),
+            selectinload(Idea.area).options(
+                defer(Area.geom), selectinload(Area.parent).defer(Area.geom)
+            ),
+            selectinload(Idea.department),
+            selectinload(Idea.assignee),
+            selectinload(Idea.answering_department),
+            selectinload(Idea.answered_by),
+        ],
+    )
+    if idea is None:
+        abort(404)
+    return idea
+
+
+def _to_staff_idea(idea: Idea, anchor: str | None = None):
+    return redirect(url_for(".staff_idea", idea_id=idea.id, _anchor=anchor))
+
+
+def _save(action: Callable[[], object]) -> tuple[object, inbox.InboxError | None]:
+    """Run a service and commit: (its result, None), or (None, the reason nothing was saved).
+    After a refusal the session is rolled back, so the idea reads as the database has it."""
+    try:
+        result = action()
+        db.session.commit()
+    except inbox.InboxError as error:
+        db.session.rollback()
+        return None, error
+    except StaleDataError:
+        # Another request wrote the idea between our read and our write.
+        db.session.rollback()
+        return None, inbox.IdeaChanged()
+    return result, None
+
+
+def _is_stale(form, idea: Idea) -> bool:
+    return form.version.data is not None and form.version.data != idea.version
+
+
+def _catch_up(form, idea: Idea) -> None:
+    """Move the form to the idea's current version: sending it again is now a choice made
+    with the current state in view."""
+    form.version.data = idea.version
+    form.version.raw_data = [str(idea.version)]
+
+
+# --- the inbox -----------------------------------------------------------------------------------
+
+
+@blueprint.get("/staff/ideas", endpoint="inbox")
+def show_inbox():
+    require(rules.may_work_on_ideas(current_user))
+    return _render_inbox(request.args)
+
+
+def _render_inbox(args, bulk_form: BulkAssignForm | None = None, status: int = 200):
+    filters = inbox.parse_inbox_filters(args)
+    page = inbox.inbox_page(filters, _me(), args.get("page", 1, type=int))
+    today = seoul_today()
+    all_departments = departments.list_departments()
+    if bulk_form is None:
+        bulk_form = BulkAssignForm(
+            formdata=None,
+            departments=[d for d in all_departments if d.is_active],
+            staff=inbox.assignable_staff(),
+        )
+    return (
+        render_template(
+            "ideas/inbox.html",
+            page=page,
+            filters=filters,
+            filter_form=InboxFilterForm(filters, all_departments, inbox.staff_to_filter_by()),
+            bulk_form=bulk_form,
+            counts=inbox.inbox_counts(today),
+            supports=inbox.support_counts(page.items),
+            today=today,
+            days_overdue=inbox.days_overdue,
+        ),
+        status,
+    )
+
+
+@blueprint.post("/staff/ideas/assign")
+def bulk_assign():
+    require(rules.may_work_on_ideas(current_user))
+    back = safe_next_url(request.form.get("next"), url_for(".inbox"))
+    form = BulkAssignForm(
+        departments=departments.active_departments(), staff=inbox.assignable_staff()
+    )
+    if not form.validate_on_submit():
+        # The inbox again, as it was (its filters are in `back`), the ticks and messages kept.
+        return _render_inbox(MultiDict(parse_qsl(urlsplit(back).query)), form, status=400)
+    ideas = list(db.session.scalars(select(Idea).where(Idea.id.in_(form.ideas.data))))
+    result, error = _save(
+        lambda: inbox.bulk_assign(
+            sorted(ideas, key=lambda idea: idea.id),
+            _me(),
+            department=form.chosen_department,
+            assignee=form.chosen_assignee,
+        )
+    )
+    if isinstance(error, inbox.IdeaChanged):
+        flash(
+            _(
+                "Someone else changed one of these ideas at the same moment, so nothing was "
+                "assigned. Try again."
+            ),
+            "error",
+        )
+    elif error is not None:
+        flash(str(error.message), "error")
+    else:
+        _report_bulk(result)
+    return redirect(back)
+
+
+def _report_bulk(result: inbox.BulkAssignment) -> None:
+    if result.assigned:
+        count = len(result.assigned)
+        flash(
+            ngettext("%(num)d idea was assigned.", "%(num)d ideas were assigned.", count),
+            "success",
+        )
+    if result.unchanged:
+        count = len(result.unchanged)
+        flash(
+            ngettext(
+                "%(num)d idea was held that way already.",
+                "%(num)d ideas were held that way already.",
+                count,
+            ),
+            "success",
+        )
+    if result.answered:
+        flash(
+            _(
+                "Left as they are, because they are answered: %(ideas)s.",
+                ideas=", ".join(f"#{idea.id}" for idea in result.answered),
+            ),
+            "warning",
+        )
+
+
+@blueprint.get("/staff/ideas.csv", endpoint="export")
+def export_ideas():
+    require(rules.may_work_on_ideas(current_user))
+    filters = inbox.parse_inbox_filters(request.args)
+    response = Response(export.ideas_csv(filters, _me()).encode("utf-8"), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{export.filename()}"'
+    response.headers["Cache-Control"] = "no-store"  # names of who holds what: internal
+    return response
+
+
+# --- an idea's staff page ------------------------------------------------------------------------
+
+
+@blueprint.get("/staff/ideas/<int:idea_id>")
+def staff_idea(idea_id: int):
+    return _staff_page(_staff_idea(idea_id))
+
+
+def _staff_page(
+    idea: Idea,
+    *,
+    assign_form: AssignForm | None = None,
+    review_form: VersionForm | None = None,
+    note_form: NoteForm | None = None,
+    conflict: str | None = None,
+    status: int = 200,
+):
+    today = seoul_today()
+    return (
+        render_template(
+            "ideas/staff_idea.html",
+            idea=idea,
+            today=today,
+            overdue_days=inbox.days_overdue(idea, today),
+            answered_late=idea.is_answered and not answered_on_time(idea.answered_at, idea.due_on),
+            supports=inbox.support_counts([idea]).get(idea.id, 0),
+            comments=comments_on(idea),
+            notes=inbox.notes_on(idea),
+            history=inbox.history_of(idea),
+            assign_form=assign_form or _assign_form(idea, formdata=None),
+            review_form=review_form
+            or VersionForm(formdata=None, prefix="review", data={"version": idea.version}),
+            note_form=note_form or NoteForm(formdata=None),
+            conflict=conflict,
+        ),
+        status,
+    )
+
+
+def _assign_form(idea: Idea, **kwargs) -> AssignForm:
+    return AssignForm(idea, departments.active_departments(), inbox.assignable_staff(), **kwargs)
+
+
+@blueprint.post("/staff/ideas/<int:idea_id>/assign")
+def assign(idea_id: int):
+    idea = _staff_idea(idea_id)
+    form = _assign_form(idea)
+    if not form.validate_on_submit():
+        if _is_stale(form, idea):
+            _catch_up(form, idea)
+            return _staff_page(
+                idea, assign_form=form, conflict=inbox.IdeaChanged.message, status=409
+            )
+        return _staff_page(idea, assign_form=form, status=400)
+    changed, error = _save(
+        lambda: inbox.assign(
+            idea,
+            _me(),
+            department=form.chosen_department,
+            assignee=form.chosen_assignee,
+            version=form.version.data,
+        )
+    )
+    if isinstance(error, inbox.IdeaChanged):
+        _catch_up(form, idea)
+        return _staff_page(idea, assign_form=form, conflict=error.message, status=409)
+    if error is not None:
+        flash(str(error.message), "error")
+    elif changed:
+        flash(_("The idea is assigned."), "success")
+    else:
+        flash(_("Nothing changed: the idea was held that way already."), "success")
+    return _to_staff_idea(idea)
+
+
+@blueprint.post("/staff/ideas/<int:idea_id>/review")
+def start_review(idea_id: int):
+    idea = _staff_idea(idea_id)
+    form = VersionForm(prefix="review")
+    if not form.validate_on_submit():
+        return _staff_page(idea, review_form=form, status=400)
+    _done, error = _save(lambda: inbox.start_review(idea, _me(), form.version.data))
+    if isinstance(error, inbox.IdeaChanged):
+        _catch_up(form, idea)
+        return _staff_page(idea, review_form=form, conflict=error.message, status=409)
+    if error is not None:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The idea is now under review."), "success")
+    return _to_staff_idea(idea)
+
+
+@blueprint.post("/staff/ideas/<int:idea_id>/notes")
+def add_note(idea_id: int):
+    idea = _staff_idea(idea_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _staff_page(idea, note_form=form, status=400)
+    inbox.add_note(idea, _me(), form.body.data)
+    db.session.commit()
+    flash(_("Your note is added. Only staff can read it."), "success")
+    return _to_staff_idea(idea, "notes")
+
+
+# --- answering -----------------------------------------------------------------------------------
+
+
+def _answer_page(idea: Idea, form: AnswerForm, *, conflict=None, error=None, status: int = 200):
+    return (
+        render_template("ideas/answer.html", idea=idea, form=form, conflict=conflict, error=error),
+        status,
+    )
+
+
+@blueprint.route("/staff/ideas/<int:idea_id>/answer", methods=["GET", "POST"])
+def answer(idea_id: int):
+    idea = _staff_idea(idea_id)
+    if request.method == "GET":
+        return _answer_page(idea, answer_form_for(idea))
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        if _is_stale(form, idea):
+            _catch_up(form, idea)
+            return _answer_page(idea, form, conflict=inbox.IdeaChanged.message, status=409)
+        return _answer_page(idea, form, status=400)
+    correcting = idea.is_answered
+    service = inbox.edit_response if correcting else inbox.answer
+    result, error = _save(
+        lambda: service(idea, _me(), form.outcome.data, form.response.data, form.version.data)
+    )
+    if isinstance(error, inbox.IdeaChanged):
+        _catch_up(form, idea)
+        return _answer_page(idea, form, conflict=error.message, status=409)
+    if error is not None:
+        return _answer_page(idea, form, error=error.message, status=409)
+    if not correcting:
+        flash(
+            ngettext(
+                "The answer is published. %(num)d person who follows the idea is told.",
+                "The answer is published. %(num)d people who follow the idea are told.",
+                result,
+            ),
+            "success",
+        )
+    elif result:
+        flash(_("The response is corrected. Nobody is told again."), "success")
+    else:
+        flash(_("Nothing changed: the response was already like this."), "success")
+    return _to_staff_idea(idea)
+
+
+# --- departments (administrators) --------------------------------------------------------------
+
+
+@blueprint.route("/admin/departments", methods=["GET", "POST"], endpoint="departments")
+def manage_departments():
+    require(rules.may_manage_departments(current_user))
+    form = departments.DepartmentForm()
+    if form.validate_on_submit():
+        try:
+            department = departments.create_department(form.name_ko.data, form.name_en.data)
+        except departments.DepartmentNameTaken as taken:
+            form[taken.field].errors.append(str(taken.message))
+        else:
+            db.session.commit()
+            flash(_("The department %(name)s is added.", name=department.name), "success")
+            return redirect(url_for(".departments"))
+    return render_template(
+        "ideas/departments.html",
+        form=form,
+        departments=departments.list_departments(),
+        held=departments.open_ideas_held(),
+    )
+
+
+@blueprint.route("/admin/departments/<int:department_id>", methods=["GET", "POST"])
+def edit_department(department_id: int):
+    require(rules.may_manage_departments(current_user))
+    department = db.session.get(departments.Department, department_id)
+    if department is None:
+        abort(404)
+    form = departments.EditDepartmentForm(obj=department)
+    if form.validate_on_submit():
+        try:
+            departments.update_department(
+                department, form.name_ko.data, form.name_en.data, form.is_active.data
+            )
+        except departments.DepartmentNameTaken as taken:
+            form[taken.field].errors.append(str(taken.message))
+        else:
+            db.session.commit()
+            flash(_("The department %(name)s is saved.", name=department.name), "success")
+            return redirect(url_for(".departments"))
+    return render_template("ideas/department_form.html", form=form, department=department)

@@ -1,0 +1,150 @@
+"""Citizens' forms for ideas: the idea itself, a comment, a report of a comment, the list's
+filters."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import defer
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired
+
+from app.areas.models import Area
+from app.areas.services import AreaOverview
+from app.extensions import db
+from app.forms import area_choices, area_groups, at_most, optional_int, strip
+from app.ideas.labels import STATUS_LABELS
+from app.ideas.services import (
+    BODY_MAX,
+    COMMENT_MAX,
+    REPORT_REASON_MAX,
+    TITLE_MAX,
+    IdeaDetails,
+    IdeaFilters,
+    idea_categories,
+)
+
+
+def plain_text(value):
+    """Stripped, with the browser's CRLF line breaks as one character each (so that the
+    length limit counts what the reader sees)."""
+    if not isinstance(value, str):
+        return value
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+class IdeaForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        filters=[strip],
+        validators=[DataRequired(message=_l("Enter a title.")), at_most(TITLE_MAX)],
+    )
+    body = TextAreaField(
+        _l("Your idea"),
+        filters=[plain_text],
+        validators=[DataRequired(message=_l("Describe your idea.")), at_most(BODY_MAX)],
+    )
+    category = SelectField(
+        _l("Category"),
+        coerce=optional_int,
+        validators=[InputRequired(message=_l("Choose a category."))],
+        invalid_value_message=_l("Choose one of the listed categories."),
+        invalid_choice_message=_l("Choose one of the listed categories."),
+    )
+    area = SelectField(
+        _l("Area (optional)"),
+        coerce=optional_int,
+        invalid_value_message=_l("Choose one of the listed areas."),
+        invalid_choice_message=_l("Choose one of the listed areas."),
+    )
+
+    def __init__(self, *args, overview: AreaOverview, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._categories = {c.id: c for c in idea_categories()}
+        self.category.choices = [SelectChoice("", _l("Choose a category"))] + [
+            SelectChoice(str(c.id), c.name) for c in self._categories.values()
+        ]
+        self.area.choices = area_choices(overview)
+
+    def details(self) -> IdeaDetails:
+        area = None
+        if self.area.data is not None:
+            area = db.session.get(Area, self.area.data, options=[defer(Area.geom)])
+        return IdeaDetails(
+            title=self.title.data,
+            body=self.body.data,
+            category=self._categories[self.category.data],
+            area=area,
+        )
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your comment"),
+        filters=[plain_text],
+        validators=[DataRequired(message=_l("Write a comment.")), at_most(COMMENT_MAX)],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="new-comment", **kwargs)
+
+
+class ReportCommentForm(FlaskForm):
+    """Prefixed with the comment (`report-<id>-reason`): the page holds one per comment."""
+
+    reason = TextAreaField(
+        _l("Why should a moderator look at this comment?"),
+        filters=[plain_text],
+        validators=[
+            DataRequired(message=_l("Say why you are reporting this comment.")),
+            at_most(REPORT_REASON_MAX),
+        ],
+    )
+
+
+def report_form_for(comment_id: int, formdata=None) -> ReportCommentForm:
+    return ReportCommentForm(formdata=formdata, prefix=f"report-{comment_id}")
+
+
+SORT_LABELS = {
+    "newest": _l("Newest first"),
+    "supported": _l("Most supported first"),
+    "answered": _l("Recently answered first"),
+}
+
+
+class IdeaFilterForm(FlaskForm):
+    """The list's filters, read from the query string (see IdeaFilters for their meaning)."""
+
+    class Meta:
+        csrf = False
+
+    sort = SelectField(_l("Order"))
+    status = SelectField(_l("Status"))
+    category = SelectField(_l("Category"))
+    area = SelectField(_l("Area"))
+
+    def __init__(self, filters: IdeaFilters, overview: AreaOverview):
+        super().__init__(
+            formdata=None,
+            sort=filters.sort,
+            status=filters.status.value if filters.status else "",
+            category=str(filters.category_id) if filters.category_id else "",
+            area=filters.area.code if filters.area else "",
+        )
+        self.sort.choices = [SelectChoice(key, label) for key, label in SORT_LABELS.items()]
+        self.status.choices = [SelectChoice("", lazy_pgettext("idea status", "Any status"))] + [
+            SelectChoice(status.value, label) for status, label in STATUS_LABELS.items()
+        ]
+        self.category.choices = [SelectChoice("", _l("All categories"))] + [
+            SelectChoice(str(c.id), c.name) for c in idea_categories()
+        ]
+        self.area.choices = [SelectChoice("", _l("All of Seoul"))]
+        for gu, dongs in area_groups(overview):
+            heading = gu.name if gu else str(_l("Other neighbourhoods"))
+            if gu is not None:
+                whole = _l("%(gu)s (whole district)", gu=gu.name)
+                self.area.choices.append(SelectChoice(gu.code, whole, optgroup=heading))
+            self.area.choices.extend(SelectChoice(d.code, d.name, optgroup=heading) for d in dongs)

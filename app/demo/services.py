@@ -45,6 +45,12 @@ def load_demo() -> DemoAccounts:
     db.session.flush()
     _load_pins(categories_by_slug, users, organisations)
     _load_contests(users, organisations, gu_by_code)
+    from app.demo.stories import load_demo_stories  # after the matches and contests it links to
+
+    load_demo_stories(users, categories_by_slug, gu_by_code)
+    from app.demo.ideas import load_demo_ideas  # after the pins, whose neighbours author ideas
+
+    load_demo_ideas(users, categories_by_slug, gu_by_code)
     return accounts
 
 

@@ -331,7 +331,8 @@ def test_services_refuse_wrong_states_too(moderator):
     story = story_in(S.PUBLISHED)
     with pytest.raises(moderation.ModerationError) as refused:
         moderation.approve_story(story, moderator, story.version)
-    assert "waiting for review" in str(refused.value.message)
+    with force_locale("en"):  # outside a request the default language, Korean, would apply
+        assert "waiting for review" in str(refused.value.message)
     withdrawn = story_in(S.WITHDRAWN)
     with pytest.raises(moderation.ModerationError):
         moderation.edit_story(

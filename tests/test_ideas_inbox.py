@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 
 from app.accounts.models import Role
 from app.extensions import db
-from app.ideas import inbox
+from app.ideas import inbox, inbox_queries
 from app.ideas.deadlines import seoul_today
 from app.ideas.models import (
     Department,
@@ -121,7 +121,7 @@ def test_overdue_means_unanswered_and_due_before_today_in_seoul(client, staff):
     assert sorted(titles_listed(response)) == ["Due yesterday", "Under review, late"]
     text = response.get_data(as_text=True)
     assert "Overdue by 1 day<" in text and "Overdue by 10 days" in text
-    assert inbox.inbox_counts().overdue == 2
+    assert inbox_queries.inbox_counts().overdue == 2
 
 
 def test_sorting_by_due_date_puts_the_earliest_unanswered_first(client, staff):

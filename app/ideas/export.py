@@ -16,7 +16,7 @@ from app.accounts.models import User
 from app.csv_files import to_csv
 from app.extensions import db
 from app.ideas.deadlines import answered_on_time, seoul_day, seoul_today
-from app.ideas.inbox import InboxFilters, inbox_statement, support_counts
+from app.ideas.inbox_queries import InboxFilters, inbox_statement, support_counts
 from app.ideas.labels import OUTCOME_LABELS, STATUS_LABELS
 from app.ideas.models import Idea
 

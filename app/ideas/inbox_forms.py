@@ -25,7 +25,8 @@ from wtforms.widgets import HiddenInput
 from app.accounts.models import User
 from app.forms import at_most, optional_enum, optional_int
 from app.ideas.forms import plain_text
-from app.ideas.inbox import ME, NOBODY, NOTE_MAX, RESPONSE_MAX, InboxFilters
+from app.ideas.inbox import NOTE_MAX, RESPONSE_MAX
+from app.ideas.inbox_queries import ME, NOBODY, InboxFilters
 from app.ideas.labels import OUTCOME_LABELS, STATUS_LABELS
 from app.ideas.models import Department, Idea, IdeaOutcome
 

@@ -24,7 +24,7 @@ from werkzeug.datastructures import MultiDict
 from app.areas.models import Area
 from app.extensions import db
 from app.i18n import safe_next_url
-from app.ideas import blueprint, departments, export, inbox, rules
+from app.ideas import blueprint, departments, export, inbox, inbox_queries, rules
 from app.ideas.deadlines import answered_on_time, seoul_today
 from app.ideas.inbox_forms import (
     AnswerForm,
@@ -108,27 +108,29 @@ def show_inbox():
 
 
 def _render_inbox(args, bulk_form: BulkAssignForm | None = None, status: int = 200):
-    filters = inbox.parse_inbox_filters(args)
-    page = inbox.inbox_page(filters, _me(), args.get("page", 1, type=int))
+    filters = inbox_queries.parse_inbox_filters(args)
+    page = inbox_queries.inbox_page(filters, _me(), args.get("page", 1, type=int))
     today = seoul_today()
     all_departments = departments.list_departments()
     if bulk_form is None:
         bulk_form = BulkAssignForm(
             formdata=None,
             departments=[d for d in all_departments if d.is_active],
-            staff=inbox.assignable_staff(),
+            staff=inbox_queries.assignable_staff(),
         )
     return (
         render_template(
             "ideas/inbox.html",
             page=page,
             filters=filters,
-            filter_form=InboxFilterForm(filters, all_departments, inbox.staff_to_filter_by()),
+            filter_form=InboxFilterForm(
+                filters, all_departments, inbox_queries.staff_to_filter_by()
+            ),
             bulk_form=bulk_form,
-            counts=inbox.inbox_counts(today),
-            supports=inbox.support_counts(page.items),
+            counts=inbox_queries.inbox_counts(today),
+            supports=inbox_queries.support_counts(page.items),
             today=today,
-            days_overdue=inbox.days_overdue,
+            days_overdue=inbox_queries.days_overdue,
         ),
         status,
     )
@@ -139,7 +141,7 @@ def bulk_assign():
     require(rules.may_work_on_ideas(current_user))
     back = safe_next_url(request.form.get("next"), url_for(".inbox"))
     form = BulkAssignForm(
-        departments=departments.active_departments(), staff=inbox.assignable_staff()
+        departments=departments.active_departments(), staff=inbox_queries.assignable_staff()
     )
     if not form.validate_on_submit():
         # The inbox again, as it was (its filters are in `back`), the ticks and messages kept.
@@ -198,7 +200,7 @@ def _report_bulk(result: inbox.BulkAssignment) -> None:
 @blueprint.get("/staff/ideas.csv", endpoint="export")
 def export_ideas():
     require(rules.may_work_on_ideas(current_user))
-    filters = inbox.parse_inbox_filters(request.args)
+    filters = inbox_queries.parse_inbox_filters(request.args)
     response = Response(export.ideas_csv(filters, _me()).encode("utf-8"), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{export.filename()}"'
     response.headers["Cache-Control"] = "no-store"  # names of who holds what: internal
@@ -228,12 +230,12 @@ def _staff_page(
             "ideas/staff_idea.html",
             idea=idea,
             today=today,
-            overdue_days=inbox.days_overdue(idea, today),
+            overdue_days=inbox_queries.days_overdue(idea, today),
             answered_late=idea.is_answered and not answered_on_time(idea.answered_at, idea.due_on),
-            supports=inbox.support_counts([idea]).get(idea.id, 0),
+            supports=inbox_queries.support_counts([idea]).get(idea.id, 0),
             comments=comments_on(idea),
-            notes=inbox.notes_on(idea),
-            history=inbox.history_of(idea),
+            notes=inbox_queries.notes_on(idea),
+            history=inbox_queries.history_of(idea),
             assign_form=assign_form or _assign_form(idea, formdata=None),
             review_form=review_form
             or VersionForm(formdata=None, prefix="review", data={"version": idea.version}),
@@ -245,7 +247,9 @@ def _staff_page(
 
 
 def _assign_form(idea: Idea, **kwargs) -> AssignForm:
-    return AssignForm(idea, departments.active_departments(), inbox.assignable_staff(), **kwargs)
+    return AssignForm(
+        idea, departments.active_departments(), inbox_queries.assignable_staff(), **kwargs
+    )
 
 
 @blueprint.post("/staff/ideas/<int:idea_id>/assign")

@@ -96,7 +96,15 @@ def tmp_dir():
 
 @pytest.fixture(scope="session")
 def app(tmp_dir):
-    app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": _test_database_url(tmp_dir)})
+    app = create_app(
+        "testing",
+        overrides={
+            "SQLALCHEMY_DATABASE_URI": _test_database_url(tmp_dir),
+            # Photos and attachments the tests write go with the temporary folder, never into
+            # the developer's instance/ (and two suites can run side by side).
+            "UPLOAD_FOLDER": str(tmp_dir / "uploads"),
+        },
+    )
     app.test_client_class = RequestIsolatingClient
     app.add_url_rule("/_test/fail-after-write", view_func=_fail_after_write)
     reset_and_migrate(app)

@@ -72,6 +72,7 @@ def live_server(tmp_dir):
         "testing",
         overrides={
             "SQLALCHEMY_DATABASE_URI": database_url,
+            "UPLOAD_FOLDER": str(tmp_dir / "uploads_browser"),
             "WTF_CSRF_ENABLED": True,
             "LOGIN_RATE_LIMIT": "1000 per minute",
             "REGISTER_RATE_LIMIT": "1000 per minute",

@@ -82,6 +82,8 @@ class BaseConfig:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     REGISTER_RATE_LIMIT = "5 per minute;30 per hour"
+    # Per account and route: a new idea, comment, story or report (app/rate_limits.py).
+    POSTING_RATE_LIMIT = "10 per minute;60 per hour"
 
     # Maps
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -161,6 +163,7 @@ class BaseConfig:
         "RATELIMIT_STORAGE_URI",
         "LOGIN_RATE_LIMIT",
         "REGISTER_RATE_LIMIT",
+        "POSTING_RATE_LIMIT",
         "MAP_TILE_URL",
         "MAP_TILE_ATTRIBUTION",
         "MAIL_SERVER",

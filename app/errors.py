@@ -18,7 +18,11 @@ MESSAGES = {
     413: (_l("Too large"), _l("The file or form you sent is larger than we accept.")),
     429: (
         _l("Too many attempts"),
-        _l("You have tried this too often. Please wait a minute and try again."),
+        _l(
+            "You have done this too often in a short time. Please wait a while and try again. "
+            "Nothing was saved: if you were sending a form, go back, and your browser still "
+            "has what you typed."
+        ),
     ),
     500: (_l("Something went wrong"), _l("An error occurred on our side. Nothing was saved.")),
 }

@@ -29,6 +29,7 @@ from app.ideas.forms import (
 from app.ideas.labels import STATUS_LABELS
 from app.ideas.models import Idea, IdeaComment
 from app.permissions import require
+from app.rate_limits import limit_posting
 
 # Generous for a person typing (one request per pause), tight for a script walking titles.
 SIMILAR_RATE_LIMIT = "60/minute"
@@ -93,6 +94,7 @@ def mine():
 
 
 @blueprint.route("/ideas/new", methods=["GET", "POST"])
+@limit_posting
 @login_required
 def new():
     me = _me()
@@ -212,6 +214,7 @@ def unsupport(idea_id: int):
 
 
 @blueprint.post("/ideas/<int:idea_id>/comments")
+@limit_posting
 @login_required
 def comment(idea_id: int):
     idea = _idea_or_404(idea_id)
@@ -226,6 +229,7 @@ def comment(idea_id: int):
 
 
 @blueprint.post("/ideas/comments/<int:comment_id>/report")
+@limit_posting
 @login_required
 def report_comment(comment_id: int):
     comment = db.session.get(IdeaComment, comment_id)

@@ -23,6 +23,7 @@ from app.areas.services import area_overview
 from app.dbtypes import current_language
 from app.extensions import db, login_manager
 from app.permissions import require, signed_in
+from app.rate_limits import limit_posting
 from app.stories import blueprint, rules
 from app.stories.feed import build_feed
 from app.stories.markdown import excerpt
@@ -126,6 +127,7 @@ def show(story_id: int):
 
 
 @blueprint.post("/stories/<int:story_id>/report")
+@limit_posting
 def report(story_id: int):
     if not signed_in(current_user):
         # Back to the story after logging in (this address answers POST only).

@@ -25,6 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.extensions import csrf, db
 from app.permissions import require
 from app.photos import content_type_of, delete_photo
+from app.rate_limits import limit_posting
 from app.stories import blueprint, rules
 from app.stories.campaigns import CampaignError, enter_story
 from app.stories.forms import StoryForm
@@ -100,6 +101,7 @@ def _commit(written: list[str]) -> None:
 
 
 @blueprint.route("/stories/new", methods=["GET", "POST"])
+@limit_posting
 @_takes_story_form
 @login_required
 def new():

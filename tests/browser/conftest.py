@@ -76,6 +76,7 @@ def live_server(tmp_dir):
             "WTF_CSRF_ENABLED": True,
             "LOGIN_RATE_LIMIT": "1000 per minute",
             "REGISTER_RATE_LIMIT": "1000 per minute",
+            "POSTING_RATE_LIMIT": "1000 per minute",
         },
     )
     reset_and_migrate(app)

@@ -1,0 +1,29 @@
+"""Rate limits on what people post (ideas, comments, stories, reports), so that one account
+cannot flood the moderators' queues or the staff inbox. Logging in and registering have their
+own limits in app.accounts.views.
+
+Counted per account when signed in (neighbours behind one address, a community centre's
+computers say, do not share a budget) and per address otherwise; each route has its own count.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+
+from app.extensions import limiter
+
+
+def _poster() -> str:
+    if current_user.is_authenticated:
+        return f"account:{current_user.get_id()}"
+    return get_remote_address()
+
+
+def _posting_limit() -> str:
+    return current_app.config["POSTING_RATE_LIMIT"]
+
+
+# Below @blueprint.route/post, so that the route registers the limited view.
+limit_posting = limiter.limit(_posting_limit, key_func=_poster, methods=["POST"])

@@ -1,0 +1,102 @@
+"""The posting limit: one account cannot flood the inbox or the moderators' queues with ideas,
+comments, stories or reports. Counted per account and route; a refused post saves nothing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app.accounts.models import Role
+from app.extensions import db
+from app.ideas.models import Idea, IdeaComment
+from app.stories.models import Story, StoryReport
+from tests.factories import login, make_category, make_user
+from tests.idea_factories import make_idea
+from tests.story_factories import make_story
+
+LIMIT = 3
+
+
+@pytest.fixture(autouse=True)
+def posting_limit(app, monkeypatch):
+    monkeypatch.setitem(app.config, "POSTING_RATE_LIMIT", f"{LIMIT} per hour")
+
+
+@pytest.fixture
+def client(english_client):
+    return english_client
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count(model.id)))
+
+
+def an_idea(category) -> dict:
+    return {
+        "title": "경로당 난방비 지원",
+        "body": "겨울 난방비를 지원해 주세요.",
+        "category": category.id,
+    }
+
+
+def test_ideas_past_the_limit_are_refused_and_not_saved(client):
+    category = make_category()
+    login(client, make_user())
+    statuses = [client.post("/ideas/new", data=an_idea(category)).status_code for _ in range(4)]
+    assert statuses == [302] * LIMIT + [429]
+    assert count(Idea) == LIMIT
+    page = client.post("/ideas/new", data=an_idea(category))
+    assert page.status_code == 429 and "Too many attempts" in page.get_data(as_text=True)
+
+
+def test_the_count_is_per_account_not_per_address(app, client):
+    category = make_category()
+    login(client, make_user())
+    for _ in range(LIMIT):
+        client.post("/ideas/new", data=an_idea(category))
+    assert client.post("/ideas/new", data=an_idea(category)).status_code == 429
+    neighbour = app.test_client()  # the same address (the test client's), another account
+    login(neighbour, make_user())
+    assert neighbour.post("/ideas/new", data=an_idea(category)).status_code == 302
+
+
+def test_reading_and_the_form_are_never_limited(client):
+    login(client, make_user())
+    for _ in range(LIMIT + 2):
+        assert client.get("/ideas/new").status_code == 200
+        assert client.get("/stories/new").status_code == 200
+
+
+def test_comments_have_a_count_of_their_own(client):
+    category = make_category()
+    idea = make_idea(category=category)
+    login(client, make_user())
+    for _ in range(LIMIT):
+        client.post("/ideas/new", data=an_idea(category))
+    path = f"/ideas/{idea.id}/comments"
+    statuses = [client.post(path, data={"new-comment-body": "좋은 생각입니다"}).status_code]
+    statuses += [
+        client.post(path, data={"new-comment-body": f"덧붙임 {n}"}).status_code for n in range(3)
+    ]
+    assert statuses == [302] * LIMIT + [429]
+    assert count(IdeaComment) == LIMIT
+
+
+def test_stories_and_reports_are_limited_too(client):
+    author = make_user()
+    login(client, author)
+    data = {"title": "함께 나른 연탄", "body": "이웃이 함께 날랐습니다.", "language": "ko"}
+    statuses = [client.post("/stories/new", data=data).status_code for _ in range(LIMIT + 1)]
+    assert statuses == [302] * LIMIT + [429]
+    assert count(Story) == LIMIT
+
+    reader = make_user(Role.RESIDENT)
+    client.post("/logout")
+    login(client, reader)
+    stories = [make_story() for _ in range(LIMIT + 1)]
+    statuses = [
+        client.post(f"/stories/{story.id}/report", data={"reason": "광고입니다"}).status_code
+        for story in stories
+    ]
+    assert statuses == [302] * LIMIT + [429]
+    assert count(StoryReport) == LIMIT

@@ -1,4 +1,5 @@
-"""CSV downloads for staff that open in Excel as they are.
+"""CSV downloads that open in Excel as they are: staff files, and the open-data files anyone
+may download.
 
 UTF-8 with a byte-order mark (otherwise Excel reads Korean as mojibake). Text that people typed
 could start with "=" and run as a formula in a spreadsheet; such cells get a leading apostrophe
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -33,3 +34,35 @@ def to_csv(header: list[str], rows: Iterable[list]) -> str:
     writer.writerow([safe_cell(h) for h in header])
     writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     return BOM + buffer.getvalue()
+
+
+# --- open data: fixed column names, streamed ---------------------------------------------------
+
+
+def open_data_cell(value: object) -> object:
+    """As `safe_cell`, with the spellings data tools expect: true/false, empty for nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value  # shown as text, never run as a formula
+    return value
+
+
+def csv_stream(
+    columns: Sequence[str], records: Iterable[Mapping[str, object]], batch: int = 500
+) -> Iterator[str]:
+    """The file in pieces of `batch` rows, so that its size does not bound the server's memory.
+    Each record is a mapping with the columns' names as keys."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write(BOM)
+    writer.writerow(columns)
+    for n, record in enumerate(records, start=1):
+        writer.writerow([open_data_cell(record[column]) for column in columns])
+        if n % batch == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()

@@ -4,10 +4,11 @@ A world holds an idea in each state. Each idea carries an internal note with a m
 unanswered ones are held by a department and an assignee whose names and emails are unique, and
 the answered ones were answered by a staff member just as unique. Then every public page and
 output is fetched — every GET route of the URL map that takes no argument or only an idea id
-(outside /staff, /admin and /moderation), the idea list with every sort and filter, the
-suggestions API, /my/ideas as the author — as an anonymous visitor and as an ordinary resident,
-in Korean and in English; none may answer 500, and none may contain a marker, a staff member's
-name or email, the department of an unanswered idea, or any author's email.
+(outside /staff, /admin and /moderation), the idea list and its open-data file with every
+sort and filter, the suggestions API, /my/ideas as the author — as an anonymous visitor and
+as an ordinary resident, in Korean and in English; none may answer 500, and none may contain
+a marker, a staff member's name or email, the department of an unanswered idea, or any
+author's email.
 
 Routes built later are picked up from the URL map: the test grows with the site.
 """
@@ -116,6 +117,7 @@ def public_urls(app, world) -> list[str]:
     for sort, query in itertools.product(SORTS, filters):
         urls.append(f"/ideas?sort={sort}&{query}")
     urls += ["/ideas?page=2", "/ideas?sort=answered&status=answered&page=1"]
+    urls += [f"/ideas/export.csv?{query}" for query in filters]  # the open-data file
     urls += [f"/api/ideas/similar?title={idea.title}" for idea in world.ideas.values()]
     urls.append("/api/ideas/similar?title=난방")
     return urls

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 contests_cli = AppGroup("contests", help="Consortium project contests.")
 
 
-# --- helper C: results -------------------------------------------------------------------------
+# --- results -------------------------------------------------------------------------
 
 
 @contests_cli.command("announce-results")

@@ -121,7 +121,7 @@ def pending_invitation_for(user: User | Any, proposal: Proposal) -> ProposalPart
     return None
 
 
-# --- helper C: decisions and results ---------------------------------------------------------
+# --- decisions and results ---------------------------------------------------------
 
 
 def may_decide(user: User | Any, proposal: Proposal) -> bool:

@@ -66,7 +66,7 @@ def may_manage_departments(user: Any) -> bool:
     return has_power(user, Power.MANAGE_DEPARTMENTS)
 
 
-# --- helper E: the citizens' side -----------------------------------------------------------
+# --- the citizens' side -----------------------------------------------------------
 # Separate from may_support / may_report_comment: the author is refused outright (403), while
 # a second support or report is a state the view answers with a message.
 

@@ -329,16 +329,24 @@ def idea_cards(ideas: list[Idea]) -> list[IdeaCard]:
     return [IdeaCard(idea, supports.get(idea.id, 0), comments.get(idea.id, 0)) for idea in ideas]
 
 
-def list_ideas(filters: IdeaFilters, page: int = 1) -> Pagination:
-    """A page of ideas for the filters; make cards of `page.items` with `idea_cards`."""
-    statement = (
+def idea_list_statement(filters: IdeaFilters):
+    """SELECT of the ideas the list shows for these filters, in its order (the list pages it;
+    the open-data file takes all)."""
+    return (
         select(Idea)
         .where(*_filter_conditions(filters))
         .options(*_card_options())
         .order_by(*_order_for(filters.sort))
     )
+
+
+def list_ideas(filters: IdeaFilters, page: int = 1) -> Pagination:
+    """A page of ideas for the filters; make cards of `page.items` with `idea_cards`."""
     return db.paginate(
-        statement, page=page, per_page=int(current_app.config["IDEAS_PER_PAGE"]), error_out=False
+        idea_list_statement(filters),
+        page=page,
+        per_page=int(current_app.config["IDEAS_PER_PAGE"]),
+        error_out=False,
     )
 
 

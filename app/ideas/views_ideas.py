@@ -1,23 +1,36 @@
 """The citizens' pages for ideas: the list, submitting one, an idea's public page, supporting
-it, comments and reports, one's own ideas, and similar titles while typing (JSON).
+it, comments and reports, one's own ideas, similar titles while typing (JSON), and the open-data
+file.
 
 Every idea is public, so a missing idea is the only 404. The idea page shows the public side
-only; staff see their panel (ideas/_staff_panel.html, helper F's) and moderators theirs under
+only; staff see their panel (ideas/_staff_panel.html) and moderators theirs under
 each comment (ideas/_comment_moderation.html), each deciding for itself whom it is for.
 """
 
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import defer, selectinload
 
 from app.areas.models import Area
 from app.areas.services import area_overview
+from app.csv_files import csv_stream
 from app.extensions import db, limiter
 from app.i18n import format_day  # the templates' `day` filter
-from app.ideas import blueprint, rules, services
+from app.ideas import blueprint, open_data, rules, services
 from app.ideas.deadlines import answered_on_time, seoul_today
 from app.ideas.forms import (
     CommentForm,
@@ -76,6 +89,18 @@ def index():
         filter_form=IdeaFilterForm(filters, area_overview()),
         today=seoul_today(),
     )
+
+
+@blueprint.get("/ideas/export.csv")
+def export_csv():
+    """Open data: the list's ideas with the city's answers (app/ideas/open_data.py)."""
+    records = open_data.public_records(services.parse_idea_filters(request.args))
+    chunks = csv_stream(open_data.COLUMNS, records, open_data.BATCH)
+    response = Response(stream_with_context(chunks), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{open_data.FILE_NAME}"'
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["EXPORT_CACHE_SECONDS"]
+    return response
 
 
 @blueprint.get("/my/ideas")

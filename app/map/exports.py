@@ -11,8 +11,6 @@ does not bound the server's memory.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Iterator
 from zoneinfo import ZoneInfo
@@ -23,7 +21,7 @@ from sqlalchemy.orm import defer, selectinload
 
 from app.areas.models import Area
 from app.categories.models import Category
-from app.csv_files import FORMULA_STARTS
+from app.csv_files import csv_stream
 from app.errors import render_error
 from app.extensions import db
 from app.map import blueprint
@@ -129,38 +127,13 @@ def _download(chunks: Iterable[str], mimetype: str, extension: str) -> Response:
 # --- CSV -------------------------------------------------------------------------------------
 
 
-def csv_cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value  # shown as text, never run as a formula
-    return value
-
-
-def csv_chunks(records: Iterable[dict[str, object]]) -> Iterator[str]:
-    """UTF-8 with a byte-order mark, so that Excel (much used in Korea) reads Hangul right."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    buffer.write("\ufeff")
-    writer.writerow(COLUMNS)
-    for n, record in enumerate(records, start=1):
-        writer.writerow([csv_cell(record[column]) for column in COLUMNS])
-        if n % BATCH == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
 @blueprint.get("/export/pins.csv")
 def pins_csv():
     try:
         filters, box = _request_filters()
     except InvalidParameter as problem:
         return render_error(400, str(problem))
-    return _download(csv_chunks(public_records(filters, box)), "text/csv", "csv")
+    return _download(csv_stream(COLUMNS, public_records(filters, box), BATCH), "text/csv", "csv")
 
 
 # --- GeoJSON ---------------------------------------------------------------------------------

@@ -81,7 +81,7 @@ def may_enter_campaign(user: Any, story: Story, campaign: StoryCampaign, today: 
     )
 
 
-# --- helper A: the author's photos --------------------------------------------------------------
+# --- the author's photos --------------------------------------------------------------
 
 
 def may_remove_story_photo(user: Any, story: Story) -> bool:

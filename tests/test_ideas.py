@@ -15,7 +15,7 @@ from app.accounts.models import Role
 from app.areas.models import AreaLevel
 from app.dbtypes import utcnow
 from app.extensions import db
-from app.ideas import services
+from app.ideas import services, similar_titles
 from app.ideas.deadlines import due_date_for, seoul_day, seoul_today
 from app.ideas.models import (
     Idea,
@@ -659,12 +659,12 @@ def test_similar_is_rate_limited(client):
 
 
 def test_search_words_keep_stems_and_skip_short_words():
-    assert services._search_words("경로당에 난방을 a 지원") == [
+    assert similar_titles._search_words("경로당에 난방을 a 지원") == [
         ("경로당에", "경로당"),
         ("난방을", "난방"),
         ("지원",),
     ]
-    assert services._search_words("에서 Winter WINTER") == [("에서",), ("winter",)]
+    assert similar_titles._search_words("에서 Winter WINTER") == [("에서",), ("winter",)]
 
 
 def test_overdue_uses_the_seoul_day():

@@ -1,5 +1,6 @@
 """The citizens' side of ideas: submitting one, supporting it, commenting, reporting a comment,
-and the public lists (the ideas page, a person's own ideas, similar titles while typing).
+and the public lists (the ideas page, a person's own ideas). Similar titles while typing:
+`app.ideas.similar_titles`.
 
 Services flush, never commit. A refused action raises an `IdeaError` whose `message` the view
 shows as it is. Who may act at all is `app.ideas.rules`; these functions check the state
@@ -9,7 +10,6 @@ Nothing here reads or returns the staff side of an idea (department, assignee, n
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -205,7 +205,7 @@ def comments_on(idea: Idea) -> list[IdeaComment]:
 SORTS = ("newest", "supported", "answered")
 DEFAULT_SORT = "newest"
 
-_SUPPORTS = (
+SUPPORT_COUNT = (
     select(func.count())
     .select_from(IdeaSupport)
     .where(IdeaSupport.idea_id == Idea.id)
@@ -281,7 +281,7 @@ def _filter_conditions(filters: IdeaFilters) -> list:
 def _order_for(sort: str) -> list:
     newest = [Idea.created_at.desc(), Idea.id.desc()]
     if sort == "supported":
-        return [_SUPPORTS.desc(), *newest]
+        return [SUPPORT_COUNT.desc(), *newest]
     if sort == "answered":
         # Answered first (NULLS LAST spelt portably), the latest answer on top.
         unanswered_last = case((Idea.answered_at.is_(None), 1), else_=0)
@@ -370,75 +370,3 @@ def ideas_supported_by(user: User) -> list[Idea]:
         .order_by(IdeaSupport.created_at.desc(), Idea.id.desc())
     )
     return list(db.session.scalars(statement))
-
-
-# --- similar titles -----------------------------------------------------------------------------
-
-SIMILAR_MIN_LENGTH = 2
-_MAX_WORDS = 12  # a long title must not make a long query
-# Korean writes particles onto the word before them ("경로당에", "난방비를"): a word is also tried
-# without one. Two-letter particles first, so that "복지관으로" becomes "복지관", not "복지관으".
-_PARTICLES = (
-    "에서", "에게", "으로", "까지", "부터", "처럼", "보다", "이나", "하고",
-    "은", "는", "이", "가", "을", "를", "에", "의", "도", "로", "와", "과", "만",
-)  # fmt: skip
-_WORD = re.compile(r"[\w%]+")  # % is kept so that it is searched for as itself
-
-
-@dataclass(frozen=True)
-class SimilarIdea:
-    id: int
-    title: str
-    status: IdeaStatus
-    supports: int
-
-
-def _search_words(title: str) -> list[tuple[str, ...]]:
-    """Each typed word (≥ 2 characters, lower-case) with its particle-less stem, if any."""
-    words: list[tuple[str, ...]] = []
-    for word in _WORD.findall(title.lower()):
-        if len(word) < SIMILAR_MIN_LENGTH:
-            continue
-        forms = [word]
-        for particle in _PARTICLES:
-            stem = word.removesuffix(particle)
-            if stem != word and len(stem) >= SIMILAR_MIN_LENGTH:
-                forms.append(stem)
-                break
-        if tuple(forms) not in words:
-            words.append(tuple(forms))
-    return words[:_MAX_WORDS]
-
-
-def _like_pattern(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def similar_ideas(title: str, limit: int | None = None) -> list[SimilarIdea]:
-    """Ideas whose titles share words with `title`: most words shared first, then the most
-    supported, then the newest. Portable SQL: LIKE and CASE, the same on both databases."""
-    limit = limit or int(current_app.config["IDEA_SUGGESTIONS"])
-    title = (title or "").strip()
-    if len(title) < SIMILAR_MIN_LENGTH:
-        return []
-    words = _search_words(title)
-    if not words:
-        return []
-    lowered = func.lower(Idea.title)
-    # One condition per typed word: the word as typed, or its stem, is in the title.
-    shares = [
-        or_(*(lowered.like(_like_pattern(form), escape="\\") for form in forms)) for forms in words
-    ]
-    shared = sum(case((condition, 1), else_=0) for condition in shares)
-    supports = _SUPPORTS.label("supports")
-    statement = (
-        select(Idea.id, Idea.title, Idea.status, supports)
-        .where(or_(*shares))
-        .order_by(shared.desc(), supports.desc(), Idea.created_at.desc(), Idea.id.desc())
-        .limit(limit)
-    )
-    return [
-        SimilarIdea(id=row.id, title=row.title, status=row.status, supports=row.supports)
-        for row in db.session.execute(statement)
-    ]

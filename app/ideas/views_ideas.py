@@ -30,7 +30,7 @@ from app.areas.services import area_overview
 from app.csv_files import csv_stream
 from app.extensions import db, limiter
 from app.i18n import format_day  # the templates' `day` filter
-from app.ideas import blueprint, open_data, rules, services
+from app.ideas import blueprint, open_data, rules, services, similar_titles
 from app.ideas.deadlines import answered_on_time, seoul_today
 from app.ideas.forms import (
     CommentForm,
@@ -161,7 +161,7 @@ def similar():
                 "supports": idea.supports,
                 "url": url_for(".show", idea_id=idea.id),
             }
-            for idea in services.similar_ideas(title)
+            for idea in similar_titles.similar_ideas(title)
         ]
     )
 

@@ -1,10 +1,10 @@
 """The staff's side of ideas: the inbox, an idea's staff page (assigning, review, answering,
-internal notes), the CSV export; and the administrators' departments.
+internal notes), the CSV export. (The administrators' departments: views_departments.py.)
 
-Staff only (rules.may_work_on_ideas), checked before anything is looked up; departments are
-for administrators (rules.may_manage_departments). Every change is a CSRF-protected POST,
-answered by a flash message and a redirect. A form sent from a page drawn before someone else
-changed the idea comes back with 409, what was typed kept, and the idea as it is now.
+Staff only (rules.may_work_on_ideas), checked before anything is looked up. Every change is a
+CSRF-protected POST, answered by a flash message and a redirect. A form sent from a page drawn
+before someone else changed the idea comes back with 409, what was typed kept, and the idea as
+it is now.
 """
 
 from __future__ import annotations
@@ -358,48 +358,3 @@ def answer(idea_id: int):
     else:
         flash(_("Nothing changed: the response was already like this."), "success")
     return _to_staff_idea(idea)
-
-
-# --- departments (administrators) --------------------------------------------------------------
-
-
-@blueprint.route("/admin/departments", methods=["GET", "POST"], endpoint="departments")
-def manage_departments():
-    require(rules.may_manage_departments(current_user))
-    form = departments.DepartmentForm()
-    if form.validate_on_submit():
-        try:
-            department = departments.create_department(form.name_ko.data, form.name_en.data)
-        except departments.DepartmentNameTaken as taken:
-            form[taken.field].errors.append(str(taken.message))
-        else:
-            db.session.commit()
-            flash(_("The department %(name)s is added.", name=department.name), "success")
-            return redirect(url_for(".departments"))
-    return render_template(
-        "ideas/departments.html",
-        form=form,
-        departments=departments.list_departments(),
-        held=departments.open_ideas_held(),
-    )
-
-
-@blueprint.route("/admin/departments/<int:department_id>", methods=["GET", "POST"])
-def edit_department(department_id: int):
-    require(rules.may_manage_departments(current_user))
-    department = db.session.get(departments.Department, department_id)
-    if department is None:
-        abort(404)
-    form = departments.EditDepartmentForm(obj=department)
-    if form.validate_on_submit():
-        try:
-            departments.update_department(
-                department, form.name_ko.data, form.name_en.data, form.is_active.data
-            )
-        except departments.DepartmentNameTaken as taken:
-            form[taken.field].errors.append(str(taken.message))
-        else:
-            db.session.commit()
-            flash(_("The department %(name)s is saved.", name=department.name), "success")
-            return redirect(url_for(".departments"))
-    return render_template("ideas/department_form.html", form=form, department=department)

@@ -51,13 +51,15 @@ def area_checkbox_groups(overview: AreaOverview) -> list[tuple[Area | None, list
     return [(gu, ([gu] if gu else []) + dongs) for gu, dongs in area_groups(overview)]
 
 
-def area_choices(overview: AreaOverview) -> list[SelectChoice]:
-    """A gu and its dongs under one heading; "" for no area."""
-    choices = [SelectChoice("", _l("No particular area"))]
+def area_choices(overview: AreaOverview, blank=None, by_code: bool = False) -> list[SelectChoice]:
+    """A gu and its dongs under one heading; "" first, labelled `blank` ("No particular area"
+    unless given). Values are area ids, or codes (`by_code`) for filters in a query string."""
+    value = (lambda area: area.code) if by_code else (lambda area: str(area.id))
+    choices = [SelectChoice("", blank or _l("No particular area"))]
     for gu, dongs in area_groups(overview):
         heading = gu.name if gu else str(_l("Other neighbourhoods"))
         if gu is not None:
             whole = _l("%(gu)s (whole district)", gu=gu.name)
-            choices.append(SelectChoice(str(gu.id), whole, optgroup=heading))
-        choices.extend(SelectChoice(str(d.id), d.name, optgroup=heading) for d in dongs)
+            choices.append(SelectChoice(value(gu), whole, optgroup=heading))
+        choices.extend(SelectChoice(value(d), d.name, optgroup=heading) for d in dongs)
     return choices

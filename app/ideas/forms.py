@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, InputRequired
 from app.areas.models import Area
 from app.areas.services import AreaOverview
 from app.extensions import db
-from app.forms import area_choices, area_groups, at_most, optional_int, strip
+from app.forms import area_choices, at_most, optional_int, strip
 from app.ideas.labels import STATUS_LABELS
 from app.ideas.services import (
     BODY_MAX,
@@ -141,10 +141,4 @@ class IdeaFilterForm(FlaskForm):
         self.category.choices = [SelectChoice("", _l("All categories"))] + [
             SelectChoice(str(c.id), c.name) for c in idea_categories()
         ]
-        self.area.choices = [SelectChoice("", _l("All of Seoul"))]
-        for gu, dongs in area_groups(overview):
-            heading = gu.name if gu else str(_l("Other neighbourhoods"))
-            if gu is not None:
-                whole = _l("%(gu)s (whole district)", gu=gu.name)
-                self.area.choices.append(SelectChoice(gu.code, whole, optgroup=heading))
-            self.area.choices.extend(SelectChoice(d.code, d.name, optgroup=heading) for d in dongs)
+        self.area.choices = area_choices(overview, _l("All of Seoul"), by_code=True)

@@ -27,7 +27,7 @@ from app import labels
 from app.accounts.models import User
 from app.areas.services import AreaOverview
 from app.contact_details import EMAIL_PATTERN, PHONE_PATTERN
-from app.forms import area_groups, at_most, optional_int, strip
+from app.forms import area_choices, at_most, optional_int, strip
 from app.photos import PhotoError, PreparedPhoto, prepare_photo
 from app.pins.models import Pin, PinKind, PinStatus
 from app.pins.services import (
@@ -337,10 +337,4 @@ class PinFilterForm(FlaskForm):
         self.status.choices = [
             SelectChoice(key, status_filter_label(key)) for key in STATUS_FILTERS
         ]
-        self.area.choices = [SelectChoice("", _l("All of Seoul"))]
-        for gu, dongs in area_groups(overview):
-            heading = gu.name if gu else str(_l("Other neighbourhoods"))
-            if gu is not None:
-                whole = _l("%(gu)s (whole district)", gu=gu.name)
-                self.area.choices.append(SelectChoice(gu.code, whole, optgroup=heading))
-            self.area.choices.extend(SelectChoice(d.code, d.name, optgroup=heading) for d in dongs)
+        self.area.choices = area_choices(overview, _l("All of Seoul"), by_code=True)

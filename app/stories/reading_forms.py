@@ -36,7 +36,7 @@ class StoryFilterForm(FlaskForm):
             SelectChoice(str(c.id), c.name) for c in categories
         ]
         # area_choices() starts with "no particular area": here the blank means all of Seoul.
-        self.area.choices = [SelectChoice("", _l("All of Seoul")), *area_choices(overview)[1:]]
+        self.area.choices = area_choices(overview, _l("All of Seoul"))
 
 
 class ReportForm(FlaskForm):

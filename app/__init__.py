@@ -100,7 +100,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from app.errors import register_errorhandlers as register
+    from app.error_pages import register_errorhandlers as register
 
     register(app)
 
@@ -108,20 +108,15 @@ def register_errorhandlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from app import permissions
     from app.contests import rules as contest_rules
-    from app.contests.labels import register_contest_labels
     from app.i18n import register_i18n
     from app.ideas import rules as idea_rules
-    from app.ideas.labels import register_idea_labels
-    from app.labels import register_labels
+    from app.labels import install_label_filter
     from app.stories import rules as story_rules
-    from app.stories.labels import register_story_labels
     from app.stories.markdown import render_markdown
 
     register_i18n(app)
-    register_labels(app)
-    register_contest_labels(app)
-    register_story_labels(app)
-    register_idea_labels(app)
+    register_labels()
+    install_label_filter(app)
     app.jinja_env.globals.update(
         has_power=permissions.has_power,
         Power=permissions.Power,
@@ -132,6 +127,19 @@ def register_template_helpers(app: Flask) -> None:
         render_markdown=render_markdown,
         vendor_url=lambda path: f"/static/{app.config['VENDOR_STATIC']}/{path}",
     )
+
+
+def register_labels() -> None:
+    """Each feature's enum names join the label registry when its labels module loads."""
+    from app.accounts import labels as _accounts  # noqa: F401
+    from app.areas import labels as _areas  # noqa: F401
+    from app.categories import labels as _categories  # noqa: F401
+    from app.contests import labels as _contests  # noqa: F401
+    from app.ideas import labels as _ideas  # noqa: F401
+    from app.matching import labels as _matching  # noqa: F401
+    from app.organisations import labels as _organisations  # noqa: F401
+    from app.pins import labels as _pins  # noqa: F401
+    from app.stories import labels as _stories  # noqa: F401
 
 
 def register_commands(app: Flask) -> None:

@@ -5,13 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import UTC, datetime
 
-from flask_babel import get_locale
 from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+from app.i18n import current_language
 
 
 class UTCDateTime(TypeDecorator):
@@ -45,11 +42,6 @@ def enum_type(enum_class: type[enum.Enum], name: str) -> Enum:
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
-
-
-def current_language() -> str:
-    locale = get_locale()
-    return locale.language if locale else "ko"
 
 
 class BilingualName:

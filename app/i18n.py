@@ -53,7 +53,8 @@ def safe_next_url(target: str | None, fallback: str = "/") -> str:
 # --- formatting filters ------------------------------------------------------------------------
 
 
-def _language() -> str:
+def current_language() -> str:
+    """The reader's language ("ko" or "en"); Korean outside a request."""
     locale = get_locale()
     return locale.language if locale else "ko"
 
@@ -61,7 +62,7 @@ def _language() -> str:
 def format_when(value: datetime | None) -> str:
     if value is None:
         return ""
-    if _language() == "ko":
+    if current_language() == "ko":
         # Babel's Korean "short" prints AM/PM; the long day-period letters give 오전/오후.
         return format_datetime(value, "yyyy. M. d. aaaa h:mm")
     return format_datetime(value, "medium")
@@ -88,6 +89,6 @@ def register_i18n(app: Flask) -> None:
     app.add_template_filter(format_krw, "krw")
     app.jinja_env.globals.update(
         get_locale=get_locale,
-        current_language=_language,
+        current_language=current_language,
         language_names=LANGUAGE_NAMES,
     )

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from app.accounts.models import Role, User
 from app.areas.models import Area
+from app.clock import utcnow
 from app.contests.models import (
     BudgetLine,
     Contest,
@@ -21,7 +22,6 @@ from app.contests.models import (
     ProposalStatus,
     Score,
 )
-from app.dbtypes import utcnow
 from app.extensions import db
 from app.organisations.models import Organisation
 from tests.factories import make_organisation, make_user

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from app.accounts.models import Role, User
 from app.categories.models import Category
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.ideas.deadlines import due_date_for
 from app.ideas.models import (

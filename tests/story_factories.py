@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from PIL import Image
 
 from app.accounts.models import User
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.stories.campaigns import seoul_today
 from app.stories.models import (

@@ -10,8 +10,8 @@ from types import SimpleNamespace
 import pytest
 
 from app.accounts.models import Role
+from app.clock import utcnow
 from app.contests.models import ContestDateChange, ContestPhase, DateChangeKind
-from app.dbtypes import utcnow
 from app.extensions import db
 from tests.contest_factories import assign_reviewer, make_contest
 from tests.factories import LOGIN, assert_status, login, make_area, make_user, reload

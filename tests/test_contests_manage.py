@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import Role
 from app.areas.models import AreaLevel
+from app.clock import from_seoul, to_seoul, utcnow
 from app.contests import services
 from app.contests.models import (
     Contest,
@@ -19,8 +20,7 @@ from app.contests.models import (
     ProposalStatus,
     RecusalReason,
 )
-from app.contests.phases import from_seoul, phase_of, to_seoul
-from app.dbtypes import utcnow
+from app.contests.phases import phase_of
 from app.extensions import db
 from app.notifications.models import Notification, NotificationKind
 from tests.contest_factories import assign_reviewer, decide, make_contest, make_proposal, score_all

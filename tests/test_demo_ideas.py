@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from app.accounts.models import Role
+from app.clock import seoul_today
 from app.extensions import db
 from app.ideas.accountability import accountability
-from app.ideas.deadlines import answered_on_time, seoul_today
+from app.ideas.deadlines import answered_on_time
 from app.ideas.models import (
     CommentReport,
     Department,

@@ -13,10 +13,10 @@ from sqlalchemy import event, func, select
 
 from app.accounts.models import Role
 from app.areas.models import AreaLevel
-from app.dbtypes import utcnow
+from app.clock import seoul_day, seoul_today, utcnow
 from app.extensions import db
 from app.ideas import services, similar_titles
-from app.ideas.deadlines import due_date_for, seoul_day, seoul_today
+from app.ideas.deadlines import due_date_for
 from app.ideas.models import (
     Idea,
     IdeaEvent,

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.ideas import accountability as module
 from app.ideas.accountability import accountability, bar_chart, last_months, tick_step
 from app.ideas.models import IdeaOutcome, IdeaStatus

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import Role
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.ideas.models import CommentReport, IdeaComment
 from tests.factories import field_error, login, make_user

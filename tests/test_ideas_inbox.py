@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import func, select, update
 
 from app.accounts.models import Role
+from app.clock import seoul_today
 from app.extensions import db
 from app.ideas import inbox, inbox_queries
-from app.ideas.deadlines import seoul_today
 from app.ideas.models import (
     Department,
     Idea,

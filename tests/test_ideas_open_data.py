@@ -13,8 +13,8 @@ import pytest
 
 from app.accounts.models import Role
 from app.areas.models import AreaLevel
+from app.clock import utcnow
 from app.csv_files import BOM
-from app.dbtypes import utcnow
 from app.extensions import db
 from app.ideas.models import IdeaOutcome, IdeaStatus
 from app.ideas.open_data import COLUMNS

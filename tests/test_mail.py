@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app import create_app
 from app.accounts.models import User
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.notifications import mail
 from app.notifications.mail import FRESH_EMAIL_GRACE, deliver_pending, deliver_queued

@@ -14,7 +14,7 @@ import pytest
 
 from app.areas.models import AreaLevel
 from app.categories.models import CategoryKind
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.map.clusters import (
     CLUSTER_ZOOMS,

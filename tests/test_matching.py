@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from app.accounts.models import Role, User
 from app.areas.models import AreaLevel
 from app.categories.models import Category
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.geo import distance_metres, point_expression
 from app.map.models import PinCell

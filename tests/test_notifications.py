@@ -10,7 +10,7 @@ import pytest
 from flask import g
 from sqlalchemy import event
 
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.notifications.models import EmailStatus, Notification, NotificationKind
 from app.notifications.services import (

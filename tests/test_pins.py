@@ -17,11 +17,11 @@ from sqlalchemy import func, select
 from app.accounts.models import Role
 from app.areas.models import AreaLevel
 from app.categories.models import CategoryKind
+from app.clock import utcnow
 from app.contact_details import EMAIL_PATTERN, PHONE_PATTERN
-from app.dbtypes import utcnow
 from app.extensions import db
 from app.i18n import format_day
-from app.labels import PIN_KIND_LABELS, PIN_STATUS_LABELS
+from app.pins.labels import PIN_KIND_LABELS, PIN_STATUS_LABELS
 from app.organisations.models import MembershipStatus, OrganisationStatus
 from app.photos import PhotoError, prepare_photo, save_photo
 from app.pins.models import Pin, PinKind, PinStatus

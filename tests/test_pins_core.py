@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.areas.models import AreaLevel
 from app.categories.models import CategoryKind
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.map.clusters import CLUSTER_ZOOMS, cell_of, rebuild_cells
 from app.map.models import PinCell

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import Role, User
+from app.clock import utcnow
 from app.contests.models import (
     ContestPhase,
     DateChangeKind,
@@ -28,7 +29,6 @@ from app.contests.review import (
     record_decision,
     standing_of,
 )
-from app.dbtypes import utcnow
 from app.extensions import db
 from app.notifications.models import Notification, NotificationKind
 from tests.contest_factories import (

@@ -22,7 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app import create_app
 from app.accounts.models import Role
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.notifications.models import Notification
 from app.stories import moderation

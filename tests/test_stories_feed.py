@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import feedparser
 import pytest
 
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.stories.models import StoryLanguage, StoryStatus
 from tests.factories import make_category, make_user

@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.accounts.models import Role
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.matching.models import Match, MatchStatus
 from app.notifications.models import Notification, NotificationKind

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import Role
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.stories.models import ModerationLogEntry, StoryStatus
 from tests.factories import LOGIN, assert_status, login, make_user, reload

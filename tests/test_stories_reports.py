@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app import create_app
 from app.accounts.models import Role
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.notifications.models import Notification, NotificationKind
 from app.stories import reports

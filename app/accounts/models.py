@@ -9,7 +9,8 @@ from sqlalchemy import Boolean, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.areas.models import Area
-from app.dbtypes import UTCDateTime, enum_type, utcnow
+from app.clock import utcnow
+from app.dbtypes import UTCDateTime, enum_type
 from app.extensions import db
 
 

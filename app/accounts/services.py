@@ -11,7 +11,7 @@ from flask_login import login_user, logout_user
 from sqlalchemy import func, select
 
 from app.accounts.models import Role, User, new_session_token
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 
 

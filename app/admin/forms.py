@@ -6,10 +6,11 @@ from wtforms import SearchField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
-from app import labels
+from app.accounts.labels import ROLE_LABELS
 from app.accounts.models import Role
 from app.areas.services import AreaOverview
 from app.forms import area_checkbox_groups, at_most, enum_choices, optional_enum, strip
+from app.organisations.labels import ORGANISATION_STATUS_LABELS
 
 
 class UserFilterForm(FlaskForm):
@@ -23,7 +24,7 @@ class UserFilterForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = enum_choices(labels.ROLE_LABELS, _l("All roles"))
+        self.role.choices = enum_choices(ROLE_LABELS, _l("All roles"))
 
 
 class UserRoleForm(FlaskForm):
@@ -43,7 +44,7 @@ class UserRoleForm(FlaskForm):
 
     def __init__(self, *args, areas_to_choose: AreaOverview, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = [SelectChoice(r.value, text) for r, text in labels.ROLE_LABELS.items()]
+        self.role.choices = [SelectChoice(r.value, text) for r, text in ROLE_LABELS.items()]
         self.area_groups = area_checkbox_groups(areas_to_choose)
         self.areas.choices = [
             SelectChoice(str(area.id)) for _, group in self.area_groups for area in group
@@ -75,5 +76,5 @@ class ReviewFilterForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.status.choices = [
-            SelectChoice(s.value, text) for s, text in labels.ORGANISATION_STATUS_LABELS.items()
+            SelectChoice(s.value, text) for s, text in ORGANISATION_STATUS_LABELS.items()
         ] + [SelectChoice(REVIEW_ALL, _l("All organisations"))]

@@ -18,7 +18,7 @@ from app.admin.services import (
 )
 from app.areas.services import area_overview
 from app.extensions import db
-from app.labels import ROLE_LABELS
+from app.labels import label
 from app.permissions import Power, power_required
 
 
@@ -70,7 +70,7 @@ def user(user_id: int):
                 _(
                     "%(person)s is now: %(role)s.",
                     person=person.display_name,
-                    role=ROLE_LABELS[person.role],
+                    role=label(person.role),
                 ),
                 "success",
             )

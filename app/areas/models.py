@@ -6,7 +6,8 @@ from geoalchemy2 import WKBElement
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.dbtypes import BilingualName, UTCDateTime, enum_type, utcnow
+from app.clock import utcnow
+from app.dbtypes import BilingualName, UTCDateTime, enum_type
 from app.extensions import db
 from app.geo import MultiPolygonColumn
 
@@ -29,7 +30,9 @@ class Area(BilingualName, db.Model):
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("areas.id", ondelete="SET NULL"), index=True
     )
-    geom: Mapped[WKBElement] = mapped_column(MultiPolygonColumn)
+    # Deferred: only the map's zoom and the results' GeoJSON read the polygon itself; the
+    # spatial queries use the column in SQL. Loading it with every area would cost megabytes.
+    geom: Mapped[WKBElement] = mapped_column(MultiPolygonColumn, deferred=True)
     updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     parent: Mapped[Area | None] = relationship(remote_side="Area.id", back_populates="children")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import selectinload
 
 from app.areas.models import Area, AreaLevel
 from app.extensions import db
@@ -272,12 +272,12 @@ def _areas_by_code(codes: set[str]) -> dict[str, Area]:
     if not codes:
         return {}
     # The geometries are replaced, never read: loading them would only cost time.
-    statement = select(Area).where(Area.code.in_(codes)).options(defer(Area.geom))
+    statement = select(Area).where(Area.code.in_(codes))
     return {area.code: area for area in db.session.scalars(statement)}
 
 
 def _gu_by_code() -> dict[str, Area]:
-    statement = select(Area).where(Area.level == AreaLevel.GU).options(defer(Area.geom))
+    statement = select(Area).where(Area.level == AreaLevel.GU)
     return {gu.code: gu for gu in db.session.scalars(statement)}
 
 
@@ -303,24 +303,19 @@ def area_overview() -> AreaOverview:
     gus = (
         select(Area)
         .where(Area.level == AreaLevel.GU)
-        .options(defer(Area.geom), selectinload(Area.children).defer(Area.geom))
+        .options(selectinload(Area.children))
         .order_by(Area.code)
     )
     dong_without_gu = (
         select(Area)
         .where(Area.level == AreaLevel.DONG, Area.parent_id.is_(None))
-        .options(defer(Area.geom))
         .order_by(Area.code)
     )
     return AreaOverview(list(db.session.scalars(gus)), list(db.session.scalars(dong_without_gu)))
 
 
 def area_by_code(code: str) -> Area | None:
-    statement = (
-        select(Area)
-        .where(Area.code == code)
-        .options(defer(Area.geom), selectinload(Area.children).defer(Area.geom))
-    )
+    statement = select(Area).where(Area.code == code).options(selectinload(Area.children))
     return db.session.scalars(statement).first()
 
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from app.areas import blueprint
 from app.areas.models import Area, AreaLevel
 from app.areas.services import area_by_code, area_overview, dong_and_gu_at
-from app.errors import render_error
+from app.error_pages import render_error
 
 
 @blueprint.get("/areas")

@@ -6,10 +6,10 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Regexp, StopValidation
 
-from app import labels
 from app.categories.models import CategoryKind
 from app.categories.services import CATEGORY_FIELDS
 from app.forms import at_most, optional_enum, strip
+from app.labels import label
 
 
 def slug_form(value):
@@ -77,9 +77,7 @@ class CategoryForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Built per request: category_kind_label translates at once, in the reader's language.
-        self.kind.choices = [
-            SelectChoice(k.value, labels.category_kind_label(k)) for k in CategoryKind
-        ]
+        self.kind.choices = [SelectChoice(k.value, label(k)) for k in CategoryKind]
 
     def values(self) -> dict:
         return {name: getattr(self, name).data for name in CATEGORY_FIELDS}

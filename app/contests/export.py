@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
+from app.clock import to_seoul
 from app.contests import rules
 from app.contests.labels import PROPOSAL_STATUS_LABELS, RECUSAL_REASON_LABELS
 from app.contests.models import (
@@ -24,7 +25,6 @@ from app.contests.models import (
     Recusal,
     Score,
 )
-from app.contests.phases import to_seoul
 from app.csv_files import to_csv
 from app.extensions import db
 

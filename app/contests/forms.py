@@ -33,9 +33,9 @@ from wtforms.widgets import NumberInput, TextInput
 
 from app.areas.models import Area
 from app.areas.services import AreaOverview
+from app.clock import from_seoul, to_seoul
 from app.contests import services
 from app.contests.models import Contest
-from app.contests.phases import from_seoul, to_seoul
 from app.forms import area_checkbox_groups, at_most, strip
 
 CRITERIA_ROWS = 6  # enough for any contest so far; blank rows are ignored, no script needed

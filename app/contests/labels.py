@@ -1,4 +1,4 @@
-"""Translated names for the contests' enum values, as template globals."""
+"""Translated names for the contests' enum values, for the label registry."""
 
 from __future__ import annotations
 
@@ -12,43 +12,49 @@ from app.contests.models import (
     ProposalStatus,
     RecusalReason,
 )
+from app.labels import register
 
-PHASE_LABELS = {
-    ContestPhase.DRAFT: lazy_pgettext("contest phase", "In preparation"),
-    ContestPhase.OPEN: lazy_pgettext("contest phase", "Open for proposals"),
-    ContestPhase.REVIEW: lazy_pgettext("contest phase", "Under review"),
-    ContestPhase.RESULTS: lazy_pgettext("contest phase", "Results published"),
-}
+PHASE_LABELS = register(
+    ContestPhase,
+    {
+        ContestPhase.DRAFT: lazy_pgettext("contest phase", "In preparation"),
+        ContestPhase.OPEN: lazy_pgettext("contest phase", "Open for proposals"),
+        ContestPhase.REVIEW: lazy_pgettext("contest phase", "Under review"),
+        ContestPhase.RESULTS: lazy_pgettext("contest phase", "Results published"),
+    },
+)
 
-PROPOSAL_STATUS_LABELS = {
-    ProposalStatus.DRAFT: lazy_pgettext("proposal status", "Draft"),
-    ProposalStatus.SUBMITTED: lazy_pgettext("proposal status", "Submitted"),
-    ProposalStatus.WITHDRAWN: lazy_pgettext("proposal status", "Withdrawn"),
-}
+PROPOSAL_STATUS_LABELS = register(
+    ProposalStatus,
+    {
+        ProposalStatus.DRAFT: lazy_pgettext("proposal status", "Draft"),
+        ProposalStatus.SUBMITTED: lazy_pgettext("proposal status", "Submitted"),
+        ProposalStatus.WITHDRAWN: lazy_pgettext("proposal status", "Withdrawn"),
+    },
+)
 
-PARTNER_STATUS_LABELS = {
-    PartnerStatus.INVITED: lazy_pgettext("partner status", "Invited"),
-    PartnerStatus.ACCEPTED: lazy_pgettext("partner status", "Accepted"),
-    PartnerStatus.DECLINED: lazy_pgettext("partner status", "Declined"),
-}
+PARTNER_STATUS_LABELS = register(
+    PartnerStatus,
+    {
+        PartnerStatus.INVITED: lazy_pgettext("partner status", "Invited"),
+        PartnerStatus.ACCEPTED: lazy_pgettext("partner status", "Accepted"),
+        PartnerStatus.DECLINED: lazy_pgettext("partner status", "Declined"),
+    },
+)
 
-DATE_CHANGE_LABELS = {
-    DateChangeKind.CLOSE_EARLY: _l("Closed early"),
-    DateChangeKind.EXTEND: _l("Deadline extended"),
-    DateChangeKind.PUBLISH_RESULTS: _l("Results published early"),
-}
+DATE_CHANGE_LABELS = register(
+    DateChangeKind,
+    {
+        DateChangeKind.CLOSE_EARLY: _l("Closed early"),
+        DateChangeKind.EXTEND: _l("Deadline extended"),
+        DateChangeKind.PUBLISH_RESULTS: _l("Results published early"),
+    },
+)
 
-RECUSAL_REASON_LABELS = {
-    RecusalReason.MEMBERSHIP: _l("Member of an organisation in the consortium"),
-    RecusalReason.DECLARED: _l("Declared by the reviewer"),
-}
-
-
-def register_contest_labels(app) -> None:
-    app.jinja_env.globals.update(
-        contest_phase_label=lambda v: str(PHASE_LABELS[v]),
-        proposal_status_label=lambda v: str(PROPOSAL_STATUS_LABELS[v]),
-        partner_status_label=lambda v: str(PARTNER_STATUS_LABELS[v]),
-        date_change_label=lambda v: str(DATE_CHANGE_LABELS[v]),
-        recusal_reason_label=lambda v: str(RECUSAL_REASON_LABELS[v]),
-    )
+RECUSAL_REASON_LABELS = register(
+    RecusalReason,
+    {
+        RecusalReason.MEMBERSHIP: _l("Member of an organisation in the consortium"),
+        RecusalReason.DECLARED: _l("Declared by the reviewer"),
+    },
+)

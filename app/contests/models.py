@@ -27,8 +27,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
 from app.areas.models import Area
-from app.dbtypes import UTCDateTime, current_language, enum_type, utcnow
+from app.clock import utcnow
+from app.dbtypes import UTCDateTime, enum_type
 from app.extensions import db
+from app.i18n import current_language
 from app.organisations.models import Organisation
 
 # Every criterion is scored on the same scale; its weight says how much it counts.

@@ -30,6 +30,7 @@ from sqlalchemy import or_, select
 from app.accounts.models import User
 from app.areas.models import Area
 from app.areas.services import area_overview
+from app.clock import utcnow
 from app.contests.models import (
     BudgetLine,
     Contest,
@@ -43,7 +44,6 @@ from app.contests.phases import is_open, phase_of
 from app.contests.proposal_notices import tell_consortium, tell_invited, tell_lead_of_answer
 from app.contests.recusals import record_recusal
 from app.contests.rules import may_lead_for
-from app.dbtypes import utcnow
 from app.extensions import db
 from app.forms import area_checkbox_groups
 from app.i18n import format_krw, format_when

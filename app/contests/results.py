@@ -22,6 +22,7 @@ from sqlalchemy import or_, select
 
 from app.accounts.models import User
 from app.areas.models import Area
+from app.clock import utcnow
 from app.contests import rules
 from app.contests.models import (
     Contest,
@@ -40,7 +41,6 @@ from app.contests.review import (
     ReviewError,
     submitted_proposals,
 )
-from app.dbtypes import utcnow
 from app.extensions import db
 from app.geo import from_db_geometry
 from app.i18n import format_krw

@@ -23,6 +23,7 @@ from werkzeug.routing import BuildError
 from app.accounts.models import User
 from app.accounts.services import find_user_by_email
 from app.areas.models import Area
+from app.clock import utcnow
 from app.contests.models import (
     Contest,
     ContestCriterion,
@@ -37,7 +38,6 @@ from app.contests.models import (
 )
 from app.contests.phases import phase_of
 from app.contests.recusals import record_conflicts
-from app.dbtypes import utcnow
 from app.extensions import db
 from app.notifications.models import NotificationKind
 from app.notifications.services import notify

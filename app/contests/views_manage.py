@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from wtforms import Form
 
 from app.areas.services import area_overview
+from app.clock import from_seoul
 from app.contests import blueprint, export, rules, services
 from app.contests.forms import (
     AssignReviewerForm,
@@ -18,7 +19,7 @@ from app.contests.forms import (
     ExtendDeadlineForm,
 )
 from app.contests.models import Contest, ContestPhase, ContestReviewer
-from app.contests.phases import from_seoul, phase_of
+from app.contests.phases import phase_of
 from app.contests.views_contests import render_contest_page
 from app.extensions import db
 from app.i18n import format_when

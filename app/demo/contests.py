@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from app.accounts.models import User
 from app.areas.models import Area
+from app.clock import from_seoul, utcnow
 from app.contests.models import (
     BudgetLine,
     Contest,
@@ -22,8 +23,6 @@ from app.contests.models import (
     ProposalStatus,
     Score,
 )
-from app.contests.phases import from_seoul
-from app.dbtypes import utcnow
 from app.extensions import db
 from app.organisations.models import Organisation
 

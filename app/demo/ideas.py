@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.areas.models import Area
 from app.categories.models import Category
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.demo.ideas_data import (
     COMMENTS,
     DEPARTMENTS,

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from app.accounts.models import User
 from app.categories.models import Category
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.demo.pins_data import HOT_SPOTS, NEEDS, OFFERS
 from app.extensions import db
 from app.matching.models import Match, MatchStatus

@@ -12,7 +12,7 @@ from app.accounts.models import Role, User
 from app.accounts.services import register_user
 from app.areas.models import Area, AreaLevel
 from app.categories.models import Category, CategoryKind
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.demo import data
 from app.extensions import db
 from app.geo import to_db_geometry

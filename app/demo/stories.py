@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 from app.accounts.models import User
 from app.areas.models import Area
 from app.categories.models import Category
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.demo.stories_data import CAMPAIGN, MATCH_STORY_EN, PHOTO_ALT, STORIES, DemoStory
 from app.extensions import db
 from app.photos import prepare_photo, save_photo

@@ -24,8 +24,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask import current_app
 from sqlalchemy import select
 
+from app.clock import seoul_day, seoul_today
 from app.extensions import db
-from app.ideas.deadlines import answered_on_time, seoul_day, seoul_today
+from app.ideas.deadlines import answered_on_time
 from app.ideas.models import Idea, IdeaOutcome, IdeaStatus
 
 MONTHS_SHOWN = 12

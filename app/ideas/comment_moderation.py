@@ -14,7 +14,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.ideas.models import CommentReport, IdeaComment
 from app.notifications.models import NotificationKind

@@ -6,16 +6,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 
-from app.contests.phases import SEOUL
-from app.dbtypes import utcnow
-
-
-def seoul_day(moment: datetime) -> date:
-    return moment.astimezone(SEOUL).date()
-
-
-def seoul_today(now: datetime | None = None) -> date:
-    return seoul_day(now or utcnow())
+from app.clock import seoul_day
 
 
 def due_date_for(received_at: datetime, days: int | None = None) -> date:

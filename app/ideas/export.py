@@ -13,9 +13,10 @@ from datetime import date
 from flask_babel import gettext as _
 
 from app.accounts.models import User
+from app.clock import seoul_day, seoul_today
 from app.csv_files import to_csv
 from app.extensions import db
-from app.ideas.deadlines import answered_on_time, seoul_day, seoul_today
+from app.ideas.deadlines import answered_on_time
 from app.ideas.inbox_queries import InboxFilters, inbox_statement, support_counts
 from app.ideas.labels import OUTCOME_LABELS, STATUS_LABELS
 from app.ideas.models import Idea

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
-from sqlalchemy.orm import defer
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired
@@ -71,7 +70,7 @@ class IdeaForm(FlaskForm):
     def details(self) -> IdeaDetails:
         area = None
         if self.area.data is not None:
-            area = db.session.get(Area, self.area.data, options=[defer(Area.geom)])
+            area = db.session.get(Area, self.area.data)
         return IdeaDetails(
             title=self.title.data,
             body=self.body.data,

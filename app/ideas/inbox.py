@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.i18n import format_day
 from app.ideas import rules

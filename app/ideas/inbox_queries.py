@@ -11,12 +11,12 @@ from datetime import date
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Role, User
 from app.areas.models import Area
+from app.clock import seoul_today
 from app.extensions import db
-from app.ideas.deadlines import seoul_today
 from app.ideas.models import (
     Department,
     Idea,
@@ -113,9 +113,7 @@ def inbox_statement(filters: InboxFilters, viewer: User, today: date | None = No
         .where(*conditions)
         .options(
             selectinload(Idea.category),
-            selectinload(Idea.area).options(
-                defer(Area.geom), selectinload(Area.parent).defer(Area.geom)
-            ),
+            selectinload(Idea.area).options(selectinload(Area.parent)),
             selectinload(Idea.department),
             selectinload(Idea.assignee),
         )

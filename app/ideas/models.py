@@ -30,7 +30,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.areas.models import Area
 from app.categories.models import Category
-from app.dbtypes import BilingualName, UTCDateTime, enum_type, utcnow
+from app.clock import utcnow
+from app.dbtypes import BilingualName, UTCDateTime, enum_type
 from app.extensions import db
 
 

@@ -14,11 +14,12 @@ from collections.abc import Iterator
 
 from flask import url_for
 from sqlalchemy import func, select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import selectinload
 
 from app.areas.models import Area, AreaLevel
+from app.clock import seoul_day
 from app.extensions import db
-from app.ideas.deadlines import answered_on_time, seoul_day
+from app.ideas.deadlines import answered_on_time
 from app.ideas.models import Idea, IdeaComment, IdeaSupport
 from app.ideas.services import IdeaFilters, idea_list_statement
 
@@ -99,9 +100,7 @@ def public_records(filters: IdeaFilters) -> Iterator[dict[str, object]]:
     """The ideas the list would show for these filters, in its order, a batch at a time."""
     statement = idea_list_statement(filters).options(
         selectinload(Idea.answering_department),
-        selectinload(Idea.area).options(
-            defer(Area.geom), selectinload(Area.parent).defer(Area.geom)
-        ),
+        selectinload(Idea.area).options(selectinload(Area.parent)),
     )
     batch: list[Idea] = []
     for idea in db.session.scalars(statement.execution_options(yield_per=BATCH)):

@@ -19,12 +19,12 @@ from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.areas.models import Area, AreaLevel
 from app.categories.models import Category
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.ideas.deadlines import due_date_for
 from app.ideas.models import (
@@ -257,9 +257,7 @@ def parse_idea_filters(args: Mapping[str, str]) -> IdeaFilters:
     area = None
     code = (args.get("area") or "").strip()
     if code:
-        area = db.session.scalars(
-            select(Area).where(Area.code == code).options(defer(Area.geom))
-        ).first()
+        area = db.session.scalars(select(Area).where(Area.code == code)).first()
     return IdeaFilters(sort=sort, status=status, category_id=category_id, area=area)
 
 
@@ -292,9 +290,7 @@ def _order_for(sort: str) -> list:
 def _card_options() -> list:
     return [
         selectinload(Idea.category),
-        selectinload(Idea.area).options(
-            defer(Area.geom), selectinload(Area.parent).defer(Area.geom)
-        ),
+        selectinload(Idea.area).options(selectinload(Area.parent)),
     ]
 
 

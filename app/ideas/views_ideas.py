@@ -23,15 +23,16 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import selectinload
 
 from app.areas.models import Area
 from app.areas.services import area_overview
+from app.clock import seoul_today
 from app.csv_files import csv_stream
 from app.extensions import db, limiter
 from app.i18n import format_day  # the templates' `day` filter
 from app.ideas import blueprint, open_data, rules, services, similar_titles
-from app.ideas.deadlines import answered_on_time, seoul_today
+from app.ideas.deadlines import answered_on_time
 from app.ideas.forms import (
     CommentForm,
     IdeaFilterForm,
@@ -59,9 +60,7 @@ def _idea_or_404(idea_id: int) -> Idea:
         options=[
             selectinload(Idea.author),
             selectinload(Idea.category),
-            selectinload(Idea.area).options(
-                defer(Area.geom), selectinload(Area.parent).defer(Area.geom)
-            ),
+            selectinload(Idea.area).options(selectinload(Area.parent)),
             selectinload(Idea.answering_department),
         ],
     )

@@ -17,15 +17,16 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
 from app.areas.models import Area
+from app.clock import seoul_today
 from app.extensions import db
 from app.i18n import safe_next_url
 from app.ideas import blueprint, departments, export, inbox, inbox_queries, rules
-from app.ideas.deadlines import answered_on_time, seoul_today
+from app.ideas.deadlines import answered_on_time
 from app.ideas.inbox_forms import (
     AnswerForm,
     AssignForm,
@@ -53,9 +54,7 @@ def _staff_idea(idea_id: int) -> Idea:
         options=[
             selectinload(Idea.author),
             selectinload(Idea.category),
-            selectinload(Idea.area).options(
-                defer(Area.geom), selectinload(Area.parent).defer(Area.geom)
-            ),
+            selectinload(Idea.area).options(selectinload(Area.parent)),
             selectinload(Idea.department),
             selectinload(Idea.assignee),
             selectinload(Idea.answering_department),

@@ -30,9 +30,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import defer, joinedload
 
 from app.areas.models import Area, AreaLevel
-from app.errors import render_error
+from app.error_pages import render_error
 from app.extensions import db
-from app.labels import PIN_KIND_LABELS, PIN_STATUS_LABELS, label
+from app.labels import label
 from app.map import blueprint
 from app.map.clusters import CellFilter, cluster_zoom, clusters_in
 from app.pins.models import Pin
@@ -214,8 +214,8 @@ def pin(pin_id: int):
         options=[
             defer(Pin.location),
             joinedload(Pin.category),
-            joinedload(Pin.dong).defer(Area.geom),
-            joinedload(Pin.gu).defer(Area.geom),
+            joinedload(Pin.dong),
+            joinedload(Pin.gu),
         ],
     )
     if found is None or not may_view_pin(None, found):
@@ -225,9 +225,9 @@ def pin(pin_id: int):
     response = jsonify(
         id=view.id,
         kind=view.kind.value,
-        kind_label=label(PIN_KIND_LABELS, view.kind),
+        kind_label=label(view.kind),
         status=view.status.value,
-        status_label=label(PIN_STATUS_LABELS, view.status),
+        status_label=label(view.status),
         category=card.category.name,
         title=view.title,
         giver=view.giver_name,

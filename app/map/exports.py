@@ -22,7 +22,7 @@ from sqlalchemy.orm import defer, selectinload
 from app.areas.models import Area
 from app.categories.models import Category
 from app.csv_files import csv_stream
-from app.errors import render_error
+from app.error_pages import render_error
 from app.extensions import db
 from app.map import blueprint
 from app.map.api import BBox, InvalidParameter, parse_bbox
@@ -88,7 +88,7 @@ def public_records(filters: PinFilters, box: BBox | None) -> Iterator[dict[str, 
     """The matching pins as records, oldest first, loaded a batch at a time."""
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     categories = {c.id: c for c in db.session.scalars(select(Category))}
-    areas = {a.id: a for a in db.session.scalars(select(Area).options(defer(Area.geom)))}
+    areas = {a.id: a for a in db.session.scalars(select(Area))}
     conditions = pin_filter_conditions(filters)
     if box is not None:
         conditions += [

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask_babel import format_decimal, lazy_pgettext, pgettext
+from flask_babel import format_decimal, pgettext
 from flask_babel import gettext as _
 
 from app.i18n import format_number
+from app.labels import label
 from app.matching import rules
 from app.matching.models import Match, MatchStatus
 from app.matching.services import (
@@ -29,14 +30,6 @@ from app.matching.services import (
 )
 from app.pins.models import Pin, PinKind
 from app.pins.privacy import PublicPin, public_pin
-
-MATCH_STATUS_LABELS = {
-    MatchStatus.PROPOSED: lazy_pgettext("match status", "Proposed"),
-    MatchStatus.ACCEPTED: lazy_pgettext("match status", "Accepted"),
-    MatchStatus.DECLINED: lazy_pgettext("match status", "Declined"),
-    MatchStatus.FULFILLED: lazy_pgettext("match status", "Fulfilled"),
-    MatchStatus.CANCELLED: lazy_pgettext("match status", "Cancelled"),
-}
 
 
 def distance_label(metres: float) -> str:
@@ -71,7 +64,7 @@ class MatchView:
 
     @property
     def status_label(self) -> str:
-        return str(MATCH_STATUS_LABELS[self.status])
+        return label(self.status)
 
 
 def match_view(match: Match, viewer: Any) -> MatchView:
@@ -141,11 +134,7 @@ def need_panel(need: Pin, viewer: Any) -> NeedPanel | None:
             NearbyOffer(
                 offer=public_pin(offer),
                 distance=distance_label(metres),
-                match_status=(
-                    str(MATCH_STATUS_LABELS[linked[offer.id].status])
-                    if offer.id in linked
-                    else None
-                ),
+                match_status=(label(linked[offer.id].status) if offer.id in linked else None),
                 may_propose=offer.id not in linked,
             )
             for offer, metres in nearest_open_offers(need)

@@ -19,7 +19,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from app.accounts.models import User
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.geo import distance_metres
 from app.matching import rules

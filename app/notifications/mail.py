@@ -29,7 +29,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.i18n import safe_next_url
 from app.notifications.models import EmailStatus, Notification

@@ -14,7 +14,8 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.dbtypes import UTCDateTime, enum_type, utcnow
+from app.clock import utcnow
+from app.dbtypes import UTCDateTime, enum_type
 from app.extensions import db
 
 

@@ -15,7 +15,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select, update
 
 from app.accounts.models import User
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.notifications.models import EmailStatus, Notification, NotificationKind
 

@@ -7,10 +7,11 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SearchField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Email, Optional, Regexp
 
-# A module, not names: app.labels imports the models, whose packages import these forms.
-from app import labels
 from app.areas.services import AreaOverview
 from app.forms import area_choices, at_most, enum_choices, optional_enum, optional_int, strip
+
+# A module, not names: app.labels imports the models, whose packages import these forms.
+from app.organisations.labels import ORGANISATION_TYPE_LABELS
 from app.organisations.models import OrganisationType
 from app.organisations.services import DETAIL_FIELDS
 
@@ -89,7 +90,7 @@ class OrganisationForm(FlaskForm):
 
     def __init__(self, *args, areas_to_choose: AreaOverview, **kwargs):
         super().__init__(*args, **kwargs)
-        self.type.choices = enum_choices(labels.ORGANISATION_TYPE_LABELS, _l("Choose a type"))
+        self.type.choices = enum_choices(ORGANISATION_TYPE_LABELS, _l("Choose a type"))
         self.area_id.choices = area_choices(areas_to_choose)
 
     def details(self) -> dict:
@@ -115,4 +116,4 @@ class OrganisationFilterForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.type.choices = enum_choices(labels.ORGANISATION_TYPE_LABELS, _l("All types"))
+        self.type.choices = enum_choices(ORGANISATION_TYPE_LABELS, _l("All types"))

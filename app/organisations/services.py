@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Role, User
 from app.areas.models import Area
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.organisations.models import (
     Membership,

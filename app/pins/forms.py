@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import datetime
 
-from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -22,12 +21,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import DateInput, NumberInput
 
-# A module, not names: app.labels imports the models, whose packages import these forms.
-from app import labels
 from app.accounts.models import User
 from app.areas.services import AreaOverview
+from app.clock import seoul_today
 from app.contact_details import EMAIL_PATTERN, PHONE_PATTERN
 from app.forms import area_choices, at_most, optional_int, strip
+
+# A module, not names: app.labels imports the models, whose packages import these forms.
+from app.labels import label
 from app.photos import PhotoError, PreparedPhoto, prepare_photo
 from app.pins.models import Pin, PinKind, PinStatus
 from app.pins.services import (
@@ -147,10 +148,6 @@ class DayField(DateField):
             raise ValueError(_l("Enter a date as year-month-day, such as 2025-03-01.")) from None
 
 
-def today_in_seoul() -> date:
-    return datetime.now(get_timezone()).date()
-
-
 # --- the pin form -------------------------------------------------------------------------------
 
 
@@ -258,7 +255,7 @@ class PinForm(FlaskForm):
             return
         if self.available_from.data is not None and until < self.available_from.data:
             raise ValidationError(_l("The last day cannot be before the first day."))
-        if until < today_in_seoul():
+        if until < seoul_today():
             raise ValidationError(_l("The last day cannot be in the past."))
 
     def details(self) -> PinDetails:
@@ -306,7 +303,7 @@ def status_filter_label(key: str) -> str:
     """A `status` filter's name: one status, or "active" for open and matched together."""
     if key == "active":
         return str(_l("Open or matched"))
-    return labels.label(labels.PIN_STATUS_LABELS, PinStatus(key))
+    return label(PinStatus(key))
 
 
 class PinFilterForm(FlaskForm):
@@ -329,7 +326,7 @@ class PinFilterForm(FlaskForm):
             area=filters.area.code if filters.area else "",
         )
         self.kind.choices = [SelectChoice("", _l("Needs and offers"))] + [
-            SelectChoice(kind.value, labels.label(labels.PIN_KIND_LABELS, kind)) for kind in PinKind
+            SelectChoice(kind.value, label(kind)) for kind in PinKind
         ]
         self.category.choices = [SelectChoice("", _l("All categories"))] + [
             SelectChoice(str(c.id), c.name) for c in categories_for(None)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import defer, selectinload
 from app.accounts.models import User
 from app.areas.models import Area, AreaLevel
 from app.categories.models import Category, CategoryKind
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.extensions import db
 from app.geo import area_containing_point, from_db_geometry, to_db_geometry
 from app.organisations.models import Organisation
@@ -299,9 +299,7 @@ def parse_pin_filters(args: Mapping[str, str]) -> PinFilters:
     area = None
     code = (args.get("area") or "").strip()
     if code:
-        area = db.session.scalars(
-            select(Area).where(Area.code == code).options(defer(Area.geom))
-        ).first()
+        area = db.session.scalars(select(Area).where(Area.code == code)).first()
     return PinFilters(kind=kind, category_id=category_id, statuses=statuses, area=area)
 
 
@@ -343,8 +341,8 @@ def list_pins(filters: PinFilters, page: int = 1, now: datetime | None = None) -
         .options(
             defer(Pin.location),
             selectinload(Pin.category),
-            selectinload(Pin.dong).defer(Area.geom),
-            selectinload(Pin.gu).defer(Area.geom),
+            selectinload(Pin.dong),
+            selectinload(Pin.gu),
             selectinload(Pin.organisation),
             selectinload(Pin.author),  # an offer by a private person names its giver
         )

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.contests.phases import SEOUL
-from app.dbtypes import utcnow
+from app.clock import seoul_today, utcnow
 from app.extensions import db
 from app.notifications.models import NotificationKind
 from app.notifications.services import local_path, notify
@@ -49,11 +48,6 @@ class CampaignStatus(enum.StrEnum):
     UPCOMING = "upcoming"
     RUNNING = "running"
     ENDED = "ended"
-
-
-def seoul_today(now: datetime | None = None) -> date:
-    """Campaign dates are Seoul days."""
-    return (now or utcnow()).astimezone(SEOUL).date()
 
 
 def campaign_status(campaign: StoryCampaign, today: date | None = None) -> CampaignStatus:

@@ -19,7 +19,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 from flask import current_app, url_for
 
-from app.dbtypes import utcnow
+from app.clock import utcnow
 from app.stories.markdown import excerpt, render_markdown
 from app.stories.models import Story
 

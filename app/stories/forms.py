@@ -28,10 +28,9 @@ from app.accounts.models import User
 from app.areas.models import Area
 from app.areas.services import area_overview
 from app.contact_details import contact_detail_in
-from app.dbtypes import current_language
 from app.extensions import db
 from app.forms import area_choices, at_most, optional_int, strip
-from app.i18n import format_day
+from app.i18n import current_language, format_day
 from app.photos import PhotoError, PreparedPhoto, prepare_photo
 from app.stories.campaigns import open_campaigns
 from app.stories.labels import LANGUAGE_LABELS

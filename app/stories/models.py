@@ -30,9 +30,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.areas.models import Area
 from app.categories.models import Category
+from app.clock import utcnow
 from app.contests.models import Proposal
-from app.dbtypes import UTCDateTime, current_language, enum_type, utcnow
+from app.dbtypes import UTCDateTime, enum_type
 from app.extensions import db
+from app.i18n import current_language
 from app.matching.models import Match
 
 

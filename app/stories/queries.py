@@ -54,9 +54,7 @@ def parse_story_filters(args: Mapping[str, str]) -> StoryFilters:
     category = db.session.get(Category, category_id) if category_id else None
     area = None
     if area_id:
-        area = db.session.scalars(
-            select(Area).where(Area.id == area_id).options(defer(Area.geom))
-        ).first()
+        area = db.session.scalars(select(Area).where(Area.id == area_id)).first()
     return StoryFilters(category=category, area=area)
 
 
@@ -65,9 +63,7 @@ def _card_options():
     return (
         selectinload(Story.photos),
         selectinload(Story.category),
-        selectinload(Story.area).options(
-            defer(Area.geom), selectinload(Area.parent).defer(Area.geom)
-        ),
+        selectinload(Story.area).options(selectinload(Area.parent)),
     )
 
 
@@ -140,10 +136,8 @@ def story_for_page(story_id: int) -> Story | None:
             .options(
                 defer(Pin.location),
                 selectinload(Pin.category),
-                selectinload(Pin.dong).options(
-                    defer(Area.geom), selectinload(Area.parent).defer(Area.geom)
-                ),
-                selectinload(Pin.gu).defer(Area.geom),
+                selectinload(Pin.dong).options(selectinload(Area.parent)),
+                selectinload(Pin.gu),
             ),
         )
     )

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_pgettext
 from flask_login import current_user, login_required
 
 from app.extensions import db
@@ -16,12 +15,6 @@ from app.stories import blueprint, campaigns, rules
 from app.stories.campaign_forms import CampaignForm, EnterCampaignForm, WinnerForm
 from app.stories.markdown import excerpt
 from app.stories.models import CampaignEntry, Story, StoryCampaign
-
-STATUS_LABELS = {
-    campaigns.CampaignStatus.UPCOMING: lazy_pgettext("campaign status", "Upcoming"),
-    campaigns.CampaignStatus.RUNNING: lazy_pgettext("campaign status", "Taking stories"),
-    campaigns.CampaignStatus.ENDED: lazy_pgettext("campaign status", "Ended"),
-}
 
 
 def _me():
@@ -37,11 +30,6 @@ def _campaign_or_404(campaign_id: int) -> StoryCampaign:
 
 def _to_campaign(campaign: StoryCampaign):
     return redirect(url_for(".campaign", campaign_id=campaign.id))
-
-
-@blueprint.app_template_global()
-def campaign_status_label(status: campaigns.CampaignStatus) -> str:
-    return str(STATUS_LABELS[status])
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from app.areas.services import area_overview
-from app.dbtypes import current_language
 from app.extensions import db, login_manager
+from app.i18n import current_language
 from app.permissions import require, signed_in
 from app.rate_limits import limit_posting
 from app.stories import blueprint, rules

@@ -1,0 +1,147 @@
+"""Running a state change from a view: commit it, or roll back and say why not.
+
+Services change state and flush; they raise a `DomainError` when a rule forbids the action.
+A view hands the action to `attempt`, which commits once, or rolls back and returns the
+refusal (a domain error, or a write that lost a race with another request's version), so
+that no view half-saves and every view rolls back the same way. `show_refusal` puts the
+message next to its form field, else flashes it. Files written by an action go again when
+its commit fails; files it replaced go only once the commit holds (`FileChanges`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from flask import flash
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.errors import Conflict, DomainError
+from app.extensions import db
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an action was not done; nothing of it was saved."""
+
+    message: str
+    field: str | None = None
+    error: DomainError | None = None  # for a view that needs the details (which items, …)
+
+    @property
+    def conflict(self) -> bool:
+        """Someone else changed the object first: show it as it is now."""
+        return isinstance(self.error, Conflict)
+
+    @classmethod
+    def of(cls, error: DomainError) -> Refusal:
+        return cls(str(error.message), error.field, error)
+
+
+@dataclass
+class Outcome(Generic[T]):
+    """What `attempt` gives back: the action's value, or the refusal."""
+
+    refusal: Refusal | None = None
+    _value: T | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.refusal is not None
+
+    @property
+    def value(self) -> T:
+        if self.refusal is not None:
+            raise RuntimeError("a refused action has no value")
+        return self._value  # type: ignore[return-value]
+
+
+@dataclass
+class FileChanges:
+    """Files on disk that an action writes or replaces, by stored name.
+
+    The database decides: a file written for a change that is not committed is removed, and a
+    replaced file is removed only once the change that replaced it is committed.
+    """
+
+    remove: Callable[[str], None]
+    written: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+
+    def wrote(self, name: str) -> str:
+        self.written.append(name)
+        return name
+
+    def replace(self, name: str | None) -> None:
+        if name:
+            self.replaced.append(name)
+
+    def _discard(self, names: list[str]) -> None:
+        for name in names:
+            self.remove(name)
+        names.clear()
+
+    def commit_failed(self) -> None:
+        self._discard(self.written)
+        self.replaced.clear()
+
+    def committed(self) -> None:
+        self.written.clear()
+        self._discard(self.replaced)
+
+
+def attempt(
+    action: Callable[[], T],
+    *,
+    files: FileChanges | None = None,
+    lost_race: Callable[[OperationalError], bool] | None = None,
+) -> Outcome[T]:
+    """Run `action` and commit; on a domain error or a stale version, roll back and refuse.
+
+    A write that found its row at another version (the ORM's version counter) is a
+    `Conflict`; `lost_race` may say the same of a database's own refusal (SQLite's stale
+    snapshot). Any other exception is rolled back and raised again: that is a 500, and the
+    error page may then truthfully say nothing was saved.
+    """
+    try:
+        value = action()
+        db.session.commit()
+    except DomainError as error:
+        _roll_back(files)
+        return Outcome(refusal=Refusal.of(error))
+    except StaleDataError:
+        _roll_back(files)
+        return Outcome(refusal=Refusal.of(Conflict()))
+    except OperationalError as error:
+        _roll_back(files)
+        if lost_race is not None and lost_race(error):
+            return Outcome(refusal=Refusal.of(Conflict()))
+        raise
+    except BaseException:
+        _roll_back(files)
+        raise
+    if files is not None:
+        files.committed()
+    return Outcome(_value=value)
+
+
+def _roll_back(files: FileChanges | None) -> None:
+    db.session.rollback()
+    if files is not None:
+        files.commit_failed()
+
+
+def show_refusal(refusal: Refusal | DomainError, form: Any = None) -> bool:
+    """Put the message next to its field of `form`; else flash it. True when at a field."""
+    if isinstance(refusal, DomainError):
+        refusal = Refusal.of(refusal)
+    target = getattr(form, refusal.field, None) if form is not None and refusal.field else None
+    if target is not None and hasattr(target, "errors") and not isinstance(target.errors, dict):
+        target.errors = [*target.errors, refusal.message]
+        return True
+    flash(refusal.message, "error")
+    return False

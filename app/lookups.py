@@ -1,0 +1,33 @@
+"""Finding what a request is about: the signed-in person, and an object it may see."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user
+
+from app.accounts.models import User
+from app.extensions import db
+
+M = TypeVar("M")
+
+
+def current_person() -> User:
+    """The signed-in person as a User (behind `login_required`), not the request's proxy."""
+    return current_user._get_current_object()  # type: ignore[attr-defined]
+
+
+def load_or_404(
+    model: type[M], object_id: Any, may_see: Callable[[Any, M], bool] | None = None
+) -> M:
+    """The object with this id, if the current visitor may see it; else 404.
+
+    An object the visitor may not see answers exactly like one that does not exist, so that
+    ids reveal nothing about hidden objects.
+    """
+    found = db.session.get(model, object_id)
+    if found is None or (may_see is not None and not may_see(current_user, found)):
+        abort(404)
+    return found

@@ -1,0 +1,27 @@
+"""Translated names of pin kinds and states ("need" and "offer" are nouns; "open" a state)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_pgettext
+
+from app.labels import register
+from app.pins.models import PinKind, PinStatus
+
+PIN_KIND_LABELS = register(
+    PinKind,
+    {
+        PinKind.NEED: lazy_pgettext("pin kind", "Need"),
+        PinKind.OFFER: lazy_pgettext("pin kind", "Offer"),
+    },
+)
+
+PIN_STATUS_LABELS = register(
+    PinStatus,
+    {
+        PinStatus.OPEN: lazy_pgettext("pin status", "Open"),
+        PinStatus.MATCHED: lazy_pgettext("pin status", "Matched"),
+        PinStatus.FULFILLED: lazy_pgettext("pin status", "Fulfilled"),
+        PinStatus.WITHDRAWN: lazy_pgettext("pin status", "Withdrawn"),
+        PinStatus.EXPIRED: lazy_pgettext("pin status", "Expired"),
+    },
+)

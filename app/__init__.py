@@ -111,6 +111,7 @@ def register_template_helpers(app: Flask) -> None:
     from app.i18n import register_i18n
     from app.ideas import rules as idea_rules
     from app.labels import install_label_filter
+    from app.organisations import rules as organisation_rules
     from app.stories import rules as story_rules
     from app.stories.markdown import render_markdown
 
@@ -122,6 +123,7 @@ def register_template_helpers(app: Flask) -> None:
         Power=permissions.Power,
         permissions=permissions,
         contest_rules=contest_rules,
+        organisation_rules=organisation_rules,
         story_rules=story_rules,
         idea_rules=idea_rules,
         render_markdown=render_markdown,

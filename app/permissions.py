@@ -1,8 +1,9 @@
 """Who may do what: the one place that answers it.
 
-Views call `require(...)` or `can(...)`; templates call `can(...)` only to hide buttons, never
-as the check itself. Role-wide powers are in ROLE_POWERS; powers over one object (an
-organisation, an area) are the functions below it.
+Role-wide powers are in ROLE_POWERS, and staff's power over an area below it. Rules about
+one kind of object live in that feature's `rules.py` (organisations, pins, contests, …),
+built on these. Views call `require(...)`; templates call rules only to hide buttons, never
+as the check itself.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from flask import abort
 from flask_login import current_user
 
 from app.accounts.models import Role
+from app.extensions import login_manager
 
 if TYPE_CHECKING:
     from app.accounts.models import User
     from app.areas.models import Area
-    from app.organisations.models import Membership, Organisation
-    from app.pins.models import Pin
 
 
 class Power(enum.StrEnum):
@@ -67,79 +67,7 @@ def is_admin(user: User | Any) -> bool:
     return signed_in(user) and user.role == Role.ADMIN
 
 
-# --- powers over one object -----------------------------------------------------------------
-
-
-def is_representative_of(user: User | Any, organisation: Organisation) -> bool:
-    if not signed_in(user):
-        return False
-    from app.organisations.models import MembershipStatus
-
-    return any(
-        m.user_id == user.id and m.is_representative and m.status == MembershipStatus.APPROVED
-        for m in organisation.memberships
-    )
-
-
-def is_member_of(user: User | Any, organisation: Organisation) -> bool:
-    if not signed_in(user):
-        return False
-    from app.organisations.models import MembershipStatus
-
-    return any(
-        m.user_id == user.id and m.status == MembershipStatus.APPROVED
-        for m in organisation.memberships
-    )
-
-
-def may_edit_organisation(user: User | Any, organisation: Organisation) -> bool:
-    return is_admin(user) or is_representative_of(user, organisation)
-
-
-def may_decide_memberships(user: User | Any, organisation: Organisation) -> bool:
-    return is_admin(user) or is_representative_of(user, organisation)
-
-
-def may_view_organisation(user: User | Any, organisation: Organisation) -> bool:
-    """Verified organisations are public; others only to their members and administrators."""
-    return (
-        organisation.is_verified
-        or is_admin(user)
-        or is_member_of(user, organisation)
-        or (signed_in(user) and organisation.created_by_id == user.id)
-    )
-
-
-def may_see_members(user: User | Any, organisation: Organisation) -> bool:
-    """Who belongs to an organisation is shown to its members and administrators only."""
-    return is_admin(user) or is_member_of(user, organisation)
-
-
-def membership_of(user: User | Any, organisation: Organisation) -> Membership | None:
-    """The user's membership (of any status) in the organisation, or None."""
-    if not signed_in(user):
-        return None
-    from app.organisations.memberships import find_membership
-
-    return find_membership(organisation, user)
-
-
-def may_join_organisation(user: User | Any, organisation: Organisation) -> bool:
-    """Verified organisations take requests from anyone not already in or waiting."""
-    from app.organisations.models import MembershipStatus
-
-    if not (has_power(user, Power.JOIN_ORGANISATION) and organisation.is_verified):
-        return False
-    membership = membership_of(user, organisation)
-    return membership is None or membership.status == MembershipStatus.DECLINED
-
-
-def may_leave_organisation(user: User | Any, organisation: Organisation) -> bool:
-    """Members may leave, and people waiting may withdraw their request."""
-    from app.organisations.models import MembershipStatus
-
-    membership = membership_of(user, organisation)
-    return membership is not None and membership.status != MembershipStatus.DECLINED
+# --- powers over one area ---------------------------------------------------------------------
 
 
 def is_staff_for_area(user: User | Any, area: Area | None) -> bool:
@@ -152,21 +80,6 @@ def is_staff_for_area(user: User | Any, area: Area | None) -> bool:
     return area.id in assigned or (area.parent_id is not None and area.parent_id in assigned)
 
 
-def is_author(viewer: User | Any, pin: Pin) -> bool:
-    return signed_in(viewer) and viewer.id == pin.author_id
-
-
-def may_edit_pin(viewer: User | Any, pin: Pin) -> bool:
-    """Only the author changes or withdraws a pin (staff act through matching, not by editing)."""
-    return is_author(viewer, pin)
-
-
-def may_renew_pin(viewer: User | Any, pin: Pin) -> bool:
-    from app.pins.models import PinKind
-
-    return pin.kind == PinKind.NEED and is_author(viewer, pin)
-
-
 # --- view helpers ----------------------------------------------------------------------------
 
 
@@ -175,8 +88,6 @@ def require(condition: bool) -> None:
     if condition:
         return
     if not signed_in(current_user):
-        from app.extensions import login_manager
-
         abort(login_manager.unauthorized())
     abort(403)
 

@@ -8,15 +8,12 @@ from flask_login import AnonymousUserMixin
 from app.accounts.models import Role
 from app.areas.models import AreaLevel
 from app.organisations.models import MembershipStatus, OrganisationStatus
-from app.permissions import (
-    ROLE_POWERS,
-    Power,
-    has_power,
-    is_staff_for_area,
+from app.organisations.rules import (
     may_decide_memberships,
     may_edit_organisation,
     may_view_organisation,
 )
+from app.permissions import ROLE_POWERS, Power, has_power, is_staff_for_area
 from tests.factories import add_member, make_area, make_organisation, make_user
 
 EXPECTED = {

@@ -21,9 +21,9 @@ from app.clock import utcnow
 from app.contact_details import EMAIL_PATTERN, PHONE_PATTERN
 from app.extensions import db
 from app.i18n import format_day
-from app.pins.labels import PIN_KIND_LABELS, PIN_STATUS_LABELS
 from app.organisations.models import MembershipStatus, OrganisationStatus
 from app.photos import PhotoError, prepare_photo, save_photo
+from app.pins.labels import PIN_KIND_LABELS, PIN_STATUS_LABELS
 from app.pins.models import Pin, PinKind, PinStatus
 from app.pins.privacy import Grid
 from app.pins.services import PinFilters, parse_pin_filters

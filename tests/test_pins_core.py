@@ -15,13 +15,11 @@ from app.extensions import db
 from app.map.clusters import CLUSTER_ZOOMS, cell_of, rebuild_cells
 from app.map.models import PinCell
 from app.organisations.models import OrganisationStatus
+from app.pins.errors import NotAllowedState, NotAMember, WrongCategory
 from app.pins.models import PinKind, PinStatus
 from app.pins.privacy import Grid, public_location, public_pin
 from app.pins.services import (
-    NotAllowedState,
-    NotAMember,
     PinDetails,
-    WrongCategory,
     exact_point,
     expire_due_needs,
     renew_need,

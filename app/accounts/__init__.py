@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""Accounts: registering, logging in and out, a person's profile and password."""
 
-blueprint = Blueprint("accounts", __name__)
+from app.accounts import views  # noqa: F401  (registers the views)
+from app.accounts.blueprint import blueprint
 
-from app.accounts import views  # noqa: E402,F401
+__all__ = ["blueprint"]

@@ -2,7 +2,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.accounts import blueprint
+from app.accounts.blueprint import blueprint
 from app.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm, RegistrationForm
 from app.accounts.services import (
     EmailTaken,

@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""Administration: accounts and roles, categories, verifying organisations."""
 
-blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+from app.admin import category_views, organisation_views, views  # noqa: F401  (registers the views)
+from app.admin.blueprint import blueprint
 
-from app.admin import category_views, organisation_views, views  # noqa: E402,F401
+__all__ = ["blueprint"]

@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from app.admin import blueprint
+from app.admin.blueprint import blueprint
 from app.categories import services as category_services
 from app.categories.forms import CategoryForm
 from app.categories.models import Category

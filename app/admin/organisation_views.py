@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.admin import blueprint
+from app.admin.blueprint import blueprint
 from app.admin.forms import REVIEW_ALL, RejectionForm, ReviewFilterForm
 from app.extensions import db
 from app.organisations import services as registry

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.models import User
-from app.admin import blueprint
+from app.admin.blueprint import blueprint
 from app.admin.forms import UserFilterForm, UserRoleForm
 from app.admin.services import (
     AdminError,

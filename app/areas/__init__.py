@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""Gu and dong boundaries: the area pages, and the import command."""
 
-blueprint = Blueprint("areas", __name__)
+from app.areas import views  # noqa: F401  (registers the views)
+from app.areas.blueprint import blueprint
 
-from app.areas import views  # noqa: E402,F401
+__all__ = ["blueprint"]

@@ -5,7 +5,7 @@ import math
 from flask import abort, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.areas import blueprint
+from app.areas.blueprint import blueprint
 from app.areas.models import Area, AreaLevel
 from app.areas.services import area_by_code, area_overview, dong_and_gu_at
 from app.error_pages import render_error

@@ -47,7 +47,7 @@ from app.i18n import format_krw
 from app.notifications.models import NotificationKind
 from app.notifications.services import notify_all
 from app.organisations.models import Organisation
-from app.permissions import is_member_of
+from app.organisations.rules import is_member_of
 
 # About 10 m: the map shows which neighbourhood, not the boundary's every bend.
 MAP_SIMPLIFY_DEGREES = 0.0001

@@ -21,7 +21,8 @@ from app.contests.models import (
 )
 from app.contests.phases import phase_of
 from app.organisations.models import Organisation
-from app.permissions import Power, has_power, is_member_of, is_representative_of, signed_in
+from app.organisations.rules import is_member_of, is_representative_of
+from app.permissions import Power, has_power, signed_in
 
 
 def may_manage_contests(user: User | Any) -> bool:

@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""The home page and the health check."""
 
-blueprint = Blueprint("main", __name__)
+from app.main import views  # noqa: F401  (registers the views)
+from app.main.blueprint import blueprint
 
-from app.main import views  # noqa: E402,F401
+__all__ = ["blueprint"]

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from app.extensions import db, limiter
 from app.i18n import LANGUAGE_NAMES, safe_next_url
-from app.main import blueprint
+from app.main.blueprint import blueprint
 from app.main.services import database_status, home_figures
 from app.stories.queries import featured_stories
 

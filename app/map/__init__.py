@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""The map page, its pins API and the open-data exports."""
 
-blueprint = Blueprint("map", __name__)
+from app.map import api, exports, views  # noqa: F401  (registers the views)
+from app.map.blueprint import blueprint
 
-from app.map import api, exports, views  # noqa: E402,F401
+__all__ = ["blueprint"]

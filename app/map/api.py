@@ -33,18 +33,12 @@ from app.areas.models import Area, AreaLevel
 from app.error_pages import render_error
 from app.extensions import db
 from app.labels import label
-from app.map import blueprint
+from app.map.blueprint import blueprint
 from app.map.clusters import CellFilter, cluster_zoom, clusters_in
 from app.pins.models import Pin
 from app.pins.privacy import COORDINATE_DECIMALS
-from app.pins.services import (
-    PUBLIC_STATUSES,
-    PinFilters,
-    may_view_pin,
-    parse_pin_filters,
-    pin_card,
-    pin_filter_conditions,
-)
+from app.pins.rules import PUBLIC_STATUSES, may_view_pin
+from app.pins.services import PinFilters, parse_pin_filters, pin_card, pin_filter_conditions
 
 GEOJSON = "application/geo+json"
 MAX_LON = 180.0

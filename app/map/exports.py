@@ -24,8 +24,8 @@ from app.categories.models import Category
 from app.csv_files import csv_stream
 from app.error_pages import render_error
 from app.extensions import db
-from app.map import blueprint
 from app.map.api import BBox, InvalidParameter, parse_bbox
+from app.map.blueprint import blueprint
 from app.pins.models import Pin
 from app.pins.privacy import PublicPin, public_pin
 from app.pins.services import PinFilters, parse_pin_filters, pin_filter_conditions

@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from app.areas.models import Area
 from app.areas.services import area_overview
 from app.geo import from_db_geometry
-from app.map import blueprint
+from app.map.blueprint import blueprint
 from app.map.clusters import CLUSTER_ZOOMS
 from app.map.page import map_shell
 from app.pins.forms import PinFilterForm

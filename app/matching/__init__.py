@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""Matching needs with offers: proposing, accepting, declining, fulfilling."""
 
-blueprint = Blueprint("matching", __name__)
+from app.matching import views  # noqa: F401  (registers the views)
+from app.matching.blueprint import blueprint
 
-from app.matching import views  # noqa: E402,F401
+__all__ = ["blueprint"]

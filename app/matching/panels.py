@@ -28,6 +28,7 @@ from app.matching.services import (
     needs_to_propose,
     offers_to_propose,
 )
+from app.pins.extensions import page_panel
 from app.pins.models import Pin, PinKind
 from app.pins.privacy import PublicPin, public_pin
 
@@ -116,6 +117,7 @@ class OfferPanel:
     kind: PinKind = PinKind.OFFER
 
 
+@page_panel
 def panel_for(pin: Pin, viewer: Any) -> NeedPanel | OfferPanel | None:
     """The matching panel of a pin's page, or None when the viewer has nothing to see there."""
     return need_panel(pin, viewer) if pin.kind == PinKind.NEED else offer_panel(pin, viewer)

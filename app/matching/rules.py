@@ -11,8 +11,9 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING, Any
 
-from app.permissions import is_member_of, signed_in
-from app.pins.privacy import may_see_exact_location
+from app.organisations.rules import is_member_of
+from app.permissions import signed_in
+from app.pins.rules import may_see_exact_location
 
 if TYPE_CHECKING:
     from app.matching.models import Match

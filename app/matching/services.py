@@ -26,8 +26,8 @@ from app.matching import rules
 from app.matching.models import Match, MatchStatus
 from app.organisations.models import Membership, MembershipStatus
 from app.permissions import Power, has_power
+from app.pins.extensions import when_withdrawn
 from app.pins.models import Pin, PinKind, PinStatus
-from app.pins.services import effective_status
 
 OPEN_MATCH_STATES = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED)
 NEAREST_OFFERS = 10
@@ -72,7 +72,7 @@ class WrongState(MatchError):
 
 def is_open(pin: Pin) -> bool:
     """Open to new matches: an open need past its expiry date already counts as expired."""
-    return effective_status(pin) == PinStatus.OPEN
+    return pin.current_status() == PinStatus.OPEN
 
 
 def propose_match(
@@ -137,6 +137,7 @@ def fulfil_match(match: Match, now: datetime | None = None) -> None:
     db.session.flush()
 
 
+@when_withdrawn
 def cancel_matches_of(pin: Pin) -> None:
     """A withdrawn pin ends its open matches; the other side goes back to open."""
     matches = db.session.scalars(

@@ -12,7 +12,8 @@ from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.i18n import safe_next_url
-from app.matching import blueprint, rules
+from app.matching import rules
+from app.matching.blueprint import blueprint
 from app.matching.forms import MESSAGE_LENGTH, ProposeForm
 from app.matching.models import Match
 from app.matching.panels import my_matches

@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""Notifications on the site and by email."""
 
-blueprint = Blueprint("notifications", __name__)
+from app.notifications import views  # noqa: F401  (registers the views)
+from app.notifications.blueprint import blueprint
 
-from app.notifications import views  # noqa: E402,F401
+__all__ = ["blueprint"]

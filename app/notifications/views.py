@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.i18n import safe_next_url
-from app.notifications import blueprint
+from app.notifications.blueprint import blueprint
 from app.notifications.models import Notification
 from app.notifications.services import mark_all_read, mark_read, notifications_of
 

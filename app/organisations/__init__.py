@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""Organisations and their members."""
 
-blueprint = Blueprint("organisations", __name__)
+from app.organisations import views  # noqa: F401  (registers the views)
+from app.organisations.blueprint import blueprint
 
-from app.organisations import views  # noqa: E402,F401
+__all__ = ["blueprint"]

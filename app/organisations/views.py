@@ -2,12 +2,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import permissions
 from app.areas.services import area_overview
 from app.extensions import db
 from app.i18n import safe_next_url
-from app.organisations import blueprint
 from app.organisations import memberships as membership_services
+from app.organisations import rules
+from app.organisations.blueprint import blueprint
 from app.organisations.forms import JoinForm, OrganisationFilterForm, OrganisationForm
 from app.organisations.models import Membership, Organisation
 from app.organisations.services import (
@@ -26,7 +26,7 @@ def _me():
 def _visible_organisation(organisation_id: int) -> Organisation:
     """The organisation if this person may see it; otherwise it does not exist for them."""
     organisation = db.session.get(Organisation, organisation_id)
-    if organisation is None or not permissions.may_view_organisation(current_user, organisation):
+    if organisation is None or not rules.may_view_organisation(current_user, organisation):
         abort(404)
     return organisation
 
@@ -86,7 +86,7 @@ def _render_page(organisation: Organisation, join_form: JoinForm):
         "organisations/show.html",
         organisation=organisation,
         join_form=join_form,
-        my_membership=permissions.membership_of(current_user, organisation),
+        my_membership=rules.membership_of(current_user, organisation),
         representatives=membership_services.representatives(organisation),
         history=organisation_history(organisation, current_user),
     )
@@ -96,7 +96,7 @@ def _render_page(organisation: Organisation, join_form: JoinForm):
 @login_required
 def edit(organisation_id: int):
     organisation = _visible_organisation(organisation_id)
-    require(permissions.may_edit_organisation(current_user, organisation))
+    require(rules.may_edit_organisation(current_user, organisation))
     form = OrganisationForm(obj=organisation, areas_to_choose=area_overview())
     if form.validate_on_submit():
         resubmitted = update_organisation(organisation, _me(), **form.details())
@@ -131,7 +131,7 @@ def join(organisation_id: int):
 @login_required
 def leave(organisation_id: int):
     organisation = _visible_organisation(organisation_id)
-    require(permissions.may_leave_organisation(current_user, organisation))
+    require(rules.may_leave_organisation(current_user, organisation))
     try:
         membership_services.leave_organisation(organisation, _me())
     except OrganisationError as error:
@@ -166,7 +166,7 @@ def decline(organisation_id: int, membership_id: int):
 
 def _decide(organisation_id: int, membership_id: int, decide, success):
     organisation = _visible_organisation(organisation_id)
-    require(permissions.may_decide_memberships(current_user, organisation))
+    require(rules.may_decide_memberships(current_user, organisation))
     membership = _membership_in(organisation, membership_id)
     try:
         decide(membership, _me())
@@ -184,7 +184,7 @@ def _decide(organisation_id: int, membership_id: int, decide, success):
 @login_required
 def hand_over(organisation_id: int, membership_id: int):
     organisation = _visible_organisation(organisation_id)
-    require(permissions.may_decide_memberships(current_user, organisation))
+    require(rules.may_decide_memberships(current_user, organisation))
     membership = _membership_in(organisation, membership_id)
     try:
         membership_services.hand_over_representative(membership)

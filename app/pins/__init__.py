@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""Needs and offers on the map: the list, a pin's page, the author's forms."""
 
-blueprint = Blueprint("pins", __name__)
+from app.pins import views  # noqa: F401  (registers the views)
+from app.pins.blueprint import blueprint
 
-from app.pins import views  # noqa: E402,F401
+__all__ = ["blueprint"]

@@ -4,7 +4,19 @@ import enum
 from datetime import date, datetime
 
 from geoalchemy2 import WKBElement
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    and_,
+)
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -100,6 +112,31 @@ class Pin(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @hybrid_method
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        """An open need past its expiry date that `flask pins expire` has not reached yet."""
+        return (
+            self.kind == PinKind.NEED
+            and self.status == PinStatus.OPEN
+            and self.expires_at is not None
+            and self.expires_at <= (now or utcnow())
+        )
+
+    @is_overdue.inplace.expression
+    @classmethod
+    def _is_overdue_expression(cls, now: datetime | None = None) -> ColumnElement[bool]:
+        """The same test in SQL, for the lists and the map (which leave overdue needs out)."""
+        return and_(
+            cls.kind == PinKind.NEED,
+            cls.status == PinStatus.OPEN,
+            cls.expires_at.is_not(None),
+            cls.expires_at <= (now or utcnow()),
+        )
+
+    def current_status(self, now: datetime | None = None) -> PinStatus:
+        """The status to show and to decide on: an overdue need counts as expired already."""
+        return PinStatus.EXPIRED if self.is_overdue(now) else self.status
 
     def __repr__(self) -> str:
         return f"<Pin {self.id} {self.kind} {self.status}>"

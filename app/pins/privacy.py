@@ -17,7 +17,6 @@ from datetime import date, datetime
 
 from flask import current_app
 
-from app.permissions import is_staff_for_area
 from app.pins.models import Pin, PinKind, PinStatus
 
 METRES_PER_DEGREE_LAT = 111_320.0
@@ -69,15 +68,6 @@ def public_location(
         return round(lon, COORDINATE_DECIMALS), round(lat, COORDINATE_DECIMALS), False
     centre_lon, centre_lat = current_grid().cell_centre(lon, lat)
     return centre_lon, centre_lat, True
-
-
-def may_see_exact_location(viewer, pin: Pin) -> bool:
-    """The author, and staff assigned to the pin's area (or its gu)."""
-    if viewer is None or not getattr(viewer, "is_authenticated", False):
-        return False
-    if viewer.id == pin.author_id:
-        return True
-    return is_staff_for_area(viewer, pin.dong) or is_staff_for_area(viewer, pin.gu)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from shapely.geometry import Point
-from sqlalchemy import or_, select
+from sqlalchemy import not_, select
 from sqlalchemy.orm import defer, selectinload
 
 from app.accounts.models import User
@@ -24,25 +25,12 @@ from app.clock import utcnow
 from app.extensions import db
 from app.geo import area_containing_point, from_db_geometry, to_db_geometry
 from app.organisations.models import Organisation
-from app.permissions import is_member_of
+from app.organisations.rules import is_member_of
+from app.pins.errors import NotAllowedState, NotAMember, PinError, WrongCategory
+from app.pins.extensions import pin_withdrawn
 from app.pins.models import ACTIVE_STATUSES, Pin, PinKind, PinStatus
-from app.pins.privacy import PublicPin, may_see_exact_location, public_location, public_pin
-
-
-class PinError(ValueError):
-    """A change the pin's state or the rules do not allow."""
-
-
-class NotAllowedState(PinError):
-    pass
-
-
-class WrongCategory(PinError):
-    pass
-
-
-class NotAMember(PinError):
-    pass
+from app.pins.privacy import PublicPin, public_location, public_pin
+from app.pins.rules import PUBLIC_STATUSES, RENEWABLE_STATUSES
 
 
 @dataclass
@@ -127,7 +115,7 @@ def update_pin(pin: Pin, editor: User, details: PinDetails) -> Pin:
     if pin.status not in ACTIVE_STATUSES:
         raise NotAllowedState()
     if details.kind != pin.kind:
-        raise PinError("the kind of a pin does not change")
+        raise PinError()  # the kind of a pin never changes
     _check(details, editor)
     _fill(pin, details)
     db.session.flush()
@@ -141,18 +129,16 @@ def exact_point(pin: Pin) -> tuple[float, float]:
 
 def withdraw_pin(pin: Pin) -> None:
     if pin.status not in ACTIVE_STATUSES:
-        raise NotAllowedState()
+        raise NotAllowedState(_("This can no longer be withdrawn."))
     pin.status = PinStatus.WITHDRAWN
-    from app.matching.services import cancel_matches_of  # matching depends on pins, not back
-
-    cancel_matches_of(pin)
+    pin_withdrawn(pin)  # matching ends the pin's open matches (app.pins.extensions)
     db.session.flush()
 
 
 def renew_need(pin: Pin, now: datetime | None = None) -> None:
     """Keep a need for another lifetime; an expired need comes back open."""
-    if pin.kind != PinKind.NEED or pin.status not in (*ACTIVE_STATUSES, PinStatus.EXPIRED):
-        raise NotAllowedState()
+    if pin.kind != PinKind.NEED or pin.status not in RENEWABLE_STATUSES:
+        raise NotAllowedState(_("This need can no longer be renewed."))
     now = now or utcnow()
     pin.expires_at = now + need_lifetime()
     if pin.status == PinStatus.EXPIRED:
@@ -172,33 +158,6 @@ def expire_due_needs(now: datetime | None = None) -> int:
         pin.status = PinStatus.EXPIRED
     db.session.flush()
     return len(due)
-
-
-# --- who may do what with a pin -----------------------------------------------------------------
-# Pin-specific rules, built on app.permissions. Views call them through `require()`.
-
-PUBLIC_STATUSES = frozenset({*ACTIVE_STATUSES, PinStatus.FULFILLED})
-
-
-def is_overdue(pin: Pin, now: datetime | None = None) -> bool:
-    """An open need past its expiry date that `flask pins expire` has not reached yet."""
-    return (
-        pin.kind == PinKind.NEED
-        and pin.status == PinStatus.OPEN
-        and pin.expires_at is not None
-        and pin.expires_at <= (now or utcnow())
-    )
-
-
-def effective_status(pin: Pin, now: datetime | None = None) -> PinStatus:
-    """The status to show and to decide on: an overdue need counts as expired already."""
-    return PinStatus.EXPIRED if is_overdue(pin, now) else pin.status
-
-
-def may_view_pin(viewer, pin: Pin, now: datetime | None = None) -> bool:
-    """Open, matched and fulfilled pins are public; withdrawn and expired ones are seen only by
-    the people who may see the exact point (the author and the area's staff)."""
-    return effective_status(pin, now) in PUBLIC_STATUSES or may_see_exact_location(viewer, pin)
 
 
 # --- choices for the forms ----------------------------------------------------------------------
@@ -313,12 +272,7 @@ def pin_filter_conditions(filters: PinFilters, now: datetime | None = None) -> l
     statuses = [s for s in filters.statuses if s in PUBLIC_STATUSES]
     conditions = [
         Pin.status.in_(statuses),
-        or_(
-            Pin.kind != PinKind.NEED,
-            Pin.status != PinStatus.OPEN,
-            Pin.expires_at.is_(None),
-            Pin.expires_at > now,
-        ),
+        not_(Pin.is_overdue(now)),
     ]
     if filters.kind is not None:
         conditions.append(Pin.kind == filters.kind)
@@ -363,6 +317,6 @@ class PinCard:
 
 def pin_card(pin: Pin, now: datetime | None = None) -> PinCard:
     public = public_pin(pin)
-    if is_overdue(pin, now):
+    if pin.is_overdue(now):
         public = replace(public, status=PinStatus.EXPIRED)
     return PinCard(public=public, category=pin.category, dong=pin.dong, gu=pin.gu)

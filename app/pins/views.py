@@ -22,26 +22,22 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.actions import FileChanges, Refusal, attempt, show_refusal
 from app.areas.services import area_overview
-from app.extensions import db
 from app.i18n import format_day
-from app.matching.panels import panel_for
-from app.permissions import is_author, may_edit_pin, may_renew_pin, require
+from app.lookups import current_person, load_or_404
+from app.permissions import require
 from app.photos import PreparedPhoto, content_type_of, delete_photo, save_photo
-from app.pins import blueprint
+from app.pins import rules
+from app.pins.blueprint import blueprint
+from app.pins.errors import NotAMember, WrongCategory
+from app.pins.extensions import page_panel_for
 from app.pins.forms import PinFilterForm, PinForm
-from app.pins.models import ACTIVE_STATUSES, Pin, PinKind, PinStatus
-from app.pins.privacy import may_see_exact_location
+from app.pins.models import Pin, PinKind
 from app.pins.services import (
-    NotAllowedState,
-    NotAMember,
-    PinError,
-    WrongCategory,
     create_pin,
-    effective_status,
     exact_point,
     list_pins,
-    may_view_pin,
     parse_pin_filters,
     pin_card,
     renew_need,
@@ -50,16 +46,9 @@ from app.pins.services import (
 )
 
 
-def _me():
-    return current_user._get_current_object()
-
-
 def _visible_pin(pin_id: int) -> Pin:
     """The pin if this person may see it; otherwise it does not exist for them."""
-    pin = db.session.get(Pin, pin_id)
-    if pin is None or not may_view_pin(current_user, pin):
-        abort(404)
-    return pin
+    return load_or_404(Pin, pin_id, rules.may_view_pin)
 
 
 def _to_pin(pin: Pin):
@@ -98,20 +87,19 @@ class PrivateDetails:
 def show(pin_id: int):
     pin = _visible_pin(pin_id)
     private = None
-    if may_see_exact_location(current_user, pin):
+    if rules.may_see_exact_location(current_user, pin):
         lon, lat = exact_point(pin)
         private = PrivateDetails(lon=lon, lat=lat, author_name=pin.author.display_name)
     card = pin_card(pin)
-    author = is_author(current_user, pin)
-    panel = panel_for(pin, current_user)  # app.matching: the pin's match panel
+    author = rules.is_author(current_user, pin)
+    panel = page_panel_for(pin, current_user)  # matching's panel (app.pins.extensions)
     return render_template(
         "pins/show.html",
         card=card,
         private=private,
         is_author=author,
-        may_change=author and card.public.status in ACTIVE_STATUSES,  # not when overdue
-        may_renew=may_renew_pin(current_user, pin)
-        and card.public.status in (PinStatus.OPEN, PinStatus.MATCHED, PinStatus.EXPIRED),
+        may_change=rules.may_change_now(current_user, pin),  # not when overdue
+        may_renew=rules.may_renew_now(current_user, pin),
         panel=panel,
     )
 
@@ -141,19 +129,22 @@ def create():
     kind = _kind_from(request.args.get("kind"))
     if kind is None:
         return render_template("pins/choose_kind.html")
-    me = _me()
+    me = current_person()
     form = PinForm(kind=kind, author=me)
     if request.method == "GET" and request.args.get("category"):
         # "Offer help" links from a need's page carry its category; an unknown one is ignored.
         with contextlib.suppress(ValueError):
             form.category.data = form.category.coerce(request.args["category"])
     if form.validate_on_submit():
-        try:
-            pin = create_pin(me, form.details())
-        except PinError as error:
-            _show_at_field(form, error)
+        files = FileChanges(remove=delete_photo)
+        outcome = attempt(
+            lambda: _with_photo(create_pin(me, form.details()), form.prepared_photo, files),
+            files=files,
+        )
+        if outcome.refused:
+            _show_refusal(outcome.refusal, form)
         else:
-            _commit_with_photo(pin, form.prepared_photo)
+            pin = outcome.value
             if kind == PinKind.NEED:
                 flash(_("Your need is on the map, at an approximate place."), "success")
             else:
@@ -170,18 +161,22 @@ def _kind_from(value: str | None) -> PinKind | None:
 @login_required
 def edit(pin_id: int):
     pin = _visible_pin(pin_id)
-    require(may_edit_pin(current_user, pin))
-    if effective_status(pin) not in ACTIVE_STATUSES:  # an overdue need is renewed first
+    require(rules.may_edit_pin(current_user, pin))
+    if not rules.may_change_now(current_user, pin):  # an overdue need is renewed first
         flash(_("This can no longer be changed."), "error")
         return _to_pin(pin)
-    form = PinForm(kind=pin.kind, author=_me(), pin=pin)
+    form = PinForm(kind=pin.kind, author=current_person(), pin=pin)
     if form.validate_on_submit():
-        try:
-            update_pin(pin, _me(), form.details())
-        except PinError as error:
-            _show_at_field(form, error)
+        files = FileChanges(remove=delete_photo)
+
+        def save_changes() -> Pin:
+            update_pin(pin, current_person(), form.details())
+            return _with_photo(pin, form.prepared_photo, files, form.wants_photo_removed)
+
+        outcome = attempt(save_changes, files=files)
+        if outcome.refused:
+            _show_refusal(outcome.refusal, form)
         else:
-            _commit_with_photo(pin, form.prepared_photo, remove=form.wants_photo_removed)
             flash(_("Your changes were saved."), "success")
             return _to_pin(pin)
     return render_template(
@@ -189,34 +184,27 @@ def edit(pin_id: int):
     )
 
 
-def _show_at_field(form: PinForm, error: PinError) -> None:
+def _show_refusal(refusal: Refusal | None, form: PinForm) -> None:
     """A rule the service checked (it may have changed since the form was drawn)."""
-    if isinstance(error, WrongCategory):
-        form.category.errors.append(_("Choose one of the listed categories."))
-    elif isinstance(error, NotAMember) and form.organisation is not None:
-        form.organisation.errors.append(_("Choose yourself or one of your organisations."))
+    assert refusal is not None
+    if isinstance(refusal.error, (WrongCategory, NotAMember)):
+        show_refusal(refusal, form)
     else:
         flash(_("This cannot be done now."), "error")
 
 
-def _commit_with_photo(pin: Pin, new_photo: PreparedPhoto | None, remove: bool = False) -> None:
-    """Commit the pin with its new photo. A photo file is written only once everything else
-    is valid, and removed again if the commit fails; a replaced photo goes once committed."""
-    old_photo = pin.photo
-    written = None
+def _with_photo(
+    pin: Pin, new_photo: PreparedPhoto | None, files: FileChanges, remove: bool = False
+) -> Pin:
+    """Write a new photo only once everything else is valid; the old one goes once the
+    change is committed, and a new one goes again if the commit fails (`files`)."""
     if new_photo is not None:
-        written = save_photo(new_photo)
-        pin.photo = written
+        files.replace(pin.photo)
+        pin.photo = files.wrote(save_photo(new_photo))
     elif remove:
+        files.replace(pin.photo)
         pin.photo = None
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        delete_photo(written)
-        raise
-    if old_photo and old_photo != pin.photo:
-        delete_photo(old_photo)
+    return pin
 
 
 # --- the author's actions ----------------------------------------------------------------------
@@ -226,13 +214,11 @@ def _commit_with_photo(pin: Pin, new_photo: PreparedPhoto | None, remove: bool =
 @login_required
 def withdraw(pin_id: int):
     pin = _visible_pin(pin_id)
-    require(may_edit_pin(current_user, pin))
-    try:
-        withdraw_pin(pin)
-    except NotAllowedState:
-        flash(_("This can no longer be withdrawn."), "error")
+    require(rules.may_edit_pin(current_user, pin))
+    outcome = attempt(lambda: withdraw_pin(pin))
+    if outcome.refused:
+        show_refusal(outcome.refusal)
         return _to_pin(pin)
-    db.session.commit()
     if pin.kind == PinKind.NEED:
         flash(_("Your need was withdrawn: it no longer shows on the map."), "success")
     else:
@@ -244,13 +230,11 @@ def withdraw(pin_id: int):
 @login_required
 def renew(pin_id: int):
     pin = _visible_pin(pin_id)
-    require(may_renew_pin(current_user, pin))
-    try:
-        renew_need(pin)
-    except NotAllowedState:
-        flash(_("This need can no longer be renewed."), "error")
+    require(rules.may_renew_pin(current_user, pin))
+    outcome = attempt(lambda: renew_need(pin))
+    if outcome.refused:
+        show_refusal(outcome.refusal)
         return _to_pin(pin)
-    db.session.commit()
     # format_day is the templates' `day` filter.
     flash(_("Your need stays on the map until %(day)s.", day=format_day(pin.expires_at)), "success")
     return _to_pin(pin)

@@ -1,0 +1,5 @@
+"""The accounts blueprint: every view of the feature registers on it."""
+
+from flask import Blueprint
+
+blueprint = Blueprint("accounts", __name__)

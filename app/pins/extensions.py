@@ -1,0 +1,47 @@
+"""What other features add to pins, so that pins imports none of them.
+
+Matching builds on pins: a withdrawn pin's open matches end, and a pin's page shows the
+matching panel. Pins calls whatever was registered here instead of importing matching, so the
+dependency runs one way (matching -> pins) and the import-layer contract can hold it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from app.pins.models import Pin
+
+WithdrawnHandler = Callable[[Pin], None]
+PanelBuilder = Callable[[Pin, Any], Any]
+
+_withdrawn_handlers: list[WithdrawnHandler] = []
+_page_panels: list[PanelBuilder] = []
+
+
+def when_withdrawn(handler: WithdrawnHandler) -> WithdrawnHandler:
+    """Call `handler(pin)` inside the transaction that withdraws a pin."""
+    if handler not in _withdrawn_handlers:
+        _withdrawn_handlers.append(handler)
+    return handler
+
+
+def pin_withdrawn(pin: Pin) -> None:
+    for handler in _withdrawn_handlers:
+        handler(pin)
+
+
+def page_panel(builder: PanelBuilder) -> PanelBuilder:
+    """`builder(pin, viewer)` gives a panel for the pin's page, or None."""
+    if builder not in _page_panels:
+        _page_panels.append(builder)
+    return builder
+
+
+def page_panel_for(pin: Pin, viewer: Any) -> Any:
+    """The first panel any feature has for this pin and viewer (matching's, today)."""
+    for builder in _page_panels:
+        panel = builder(pin, viewer)
+        if panel is not None:
+            return panel
+    return None

@@ -1,0 +1,55 @@
+"""Who may do what with a pin, built on app.permissions; views call these through `require()`.
+
+A pin's state takes part: an overdue need (past its expiry date, not yet expired by the daily
+command) counts as expired here, as on every page.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from app.permissions import is_staff_for_area, signed_in
+from app.pins.models import ACTIVE_STATUSES, Pin, PinKind, PinStatus
+
+# What anyone may see; withdrawn and expired pins only the people who may see the exact point.
+PUBLIC_STATUSES = frozenset({*ACTIVE_STATUSES, PinStatus.FULFILLED})
+RENEWABLE_STATUSES = frozenset({*ACTIVE_STATUSES, PinStatus.EXPIRED})
+
+
+def is_author(viewer: Any, pin: Pin) -> bool:
+    return signed_in(viewer) and viewer.id == pin.author_id
+
+
+def may_see_exact_location(viewer: Any, pin: Pin) -> bool:
+    """The author, and staff assigned to the pin's area (or its gu)."""
+    if not signed_in(viewer):
+        return False
+    if viewer.id == pin.author_id:
+        return True
+    return is_staff_for_area(viewer, pin.dong) or is_staff_for_area(viewer, pin.gu)
+
+
+def may_view_pin(viewer: Any, pin: Pin, now: datetime | None = None) -> bool:
+    """Open, matched and fulfilled pins are public; withdrawn and expired ones are seen only by
+    the people who may see the exact point (the author and the area's staff)."""
+    return pin.current_status(now) in PUBLIC_STATUSES or may_see_exact_location(viewer, pin)
+
+
+def may_edit_pin(viewer: Any, pin: Pin) -> bool:
+    """Only the author changes or withdraws a pin (staff act through matching, not by editing)."""
+    return is_author(viewer, pin)
+
+
+def may_change_now(viewer: Any, pin: Pin, now: datetime | None = None) -> bool:
+    """The author, while the pin is active (an overdue need is renewed first)."""
+    return may_edit_pin(viewer, pin) and pin.current_status(now) in ACTIVE_STATUSES
+
+
+def may_renew_pin(viewer: Any, pin: Pin) -> bool:
+    """Only needs are renewed, by their author."""
+    return pin.kind == PinKind.NEED and is_author(viewer, pin)
+
+
+def may_renew_now(viewer: Any, pin: Pin, now: datetime | None = None) -> bool:
+    return may_renew_pin(viewer, pin) and pin.current_status(now) in RENEWABLE_STATUSES

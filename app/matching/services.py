@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
@@ -23,6 +22,15 @@ from app.clock import utcnow
 from app.extensions import db
 from app.geo import distance_metres
 from app.matching import rules
+from app.matching.errors import (
+    AlreadyProposed,
+    CategoryMismatch,
+    NotOnEitherSide,
+    NotOpen,
+    OwnOffer,
+    WrongKinds,
+    WrongState,
+)
 from app.matching.models import Match, MatchStatus
 from app.organisations.models import Membership, MembershipStatus
 from app.permissions import Power, has_power
@@ -33,38 +41,6 @@ OPEN_MATCH_STATES = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED)
 NEAREST_OFFERS = 10
 NEAREST_RADIUS_METRES = 10_000  # a neighbour's help: Seoul's dongs are a few km across
 HISTORY_LENGTH = 50
-
-
-class MatchError(Exception):
-    message = _l("This cannot be done now.")
-
-
-class WrongKinds(MatchError):
-    message = _l("A match links a need to an offer.")
-
-
-class NotOpen(MatchError):
-    message = _l("The need or the offer is no longer open.")
-
-
-class CategoryMismatch(MatchError):
-    message = _l("This offer is not in the need's category.")
-
-
-class OwnOffer(MatchError):
-    message = _l("You cannot match your own offer to your own need.")
-
-
-class AlreadyProposed(MatchError):
-    message = _l("This offer has already been proposed for this need.")
-
-
-class NotOnEitherSide(MatchError):
-    message = _l("Only the need's side or the offer's side can propose this match.")
-
-
-class WrongState(MatchError):
-    message = _l("This match has already moved on; nothing was changed.")
 
 
 # --- transitions ---------------------------------------------------------------------------------

@@ -8,17 +8,18 @@ from collections.abc import Callable
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from app.actions import attempt, show_refusal
 from app.extensions import db
 from app.i18n import safe_next_url
+from app.lookups import current_person, load_or_404
 from app.matching import rules
 from app.matching.blueprint import blueprint
 from app.matching.forms import MESSAGE_LENGTH, ProposeForm
 from app.matching.models import Match
 from app.matching.panels import my_matches
 from app.matching.services import (
-    MatchError,
     accept_match,
     cancel_proposal,
     decline_match,
@@ -27,10 +28,6 @@ from app.matching.services import (
 )
 from app.permissions import require
 from app.pins.models import Pin, PinKind
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 def _back():
@@ -47,7 +44,7 @@ def _pin(pin_id: int | None, kind: PinKind) -> Pin:
 @blueprint.get("/matches")
 @login_required
 def mine():
-    return render_template("matching/mine.html", matches=my_matches(_me()))
+    return render_template("matching/mine.html", matches=my_matches(current_person()))
 
 
 @blueprint.post("/matches")
@@ -65,30 +62,24 @@ def propose():
         return _back()
     need = _pin(form.need_id.data, PinKind.NEED)
     offer = _pin(form.offer_id.data, PinKind.OFFER)
-    me = _me()
+    me = current_person()
     require(rules.may_propose(me, need, offer))
-    try:
-        propose_match(need, offer, me, form.message.data)
-    except MatchError as error:
-        flash(str(error.message), "error")
+    outcome = attempt(lambda: propose_match(need, offer, me, form.message.data))
+    if outcome.refused:
+        show_refusal(outcome.refusal)
     else:
-        db.session.commit()
         flash(_("Your proposal was sent. The other side will accept or decline it."), "success")
     return _back()
 
 
 def _change(match_id: int, allowed: Callable, change: Callable, done: str):
-    match = db.session.get(Match, match_id)
-    if match is None:
-        abort(404)
-    me = _me()
+    match = load_or_404(Match, match_id)
+    me = current_person()
     require(allowed(me, match))
-    try:
-        change(match, me)
-    except MatchError as error:
-        flash(str(error.message), "error")
+    outcome = attempt(lambda: change(match, me))
+    if outcome.refused:
+        show_refusal(outcome.refusal)
     else:
-        db.session.commit()
         flash(done, "success")
     return _back()
 

@@ -46,6 +46,7 @@ from app.geo import from_db_geometry
 from app.i18n import format_krw
 from app.notifications.models import NotificationKind
 from app.notifications.services import notify_all
+from app.organisations.extensions import page_section
 from app.organisations.models import Organisation
 from app.organisations.rules import is_member_of
 
@@ -322,6 +323,7 @@ def _proposals_of(organisation: Organisation) -> list[Proposal]:
     ).all()
 
 
+@page_section("contests/_org_history.html")
 def organisation_history(organisation: Organisation, viewer: User) -> OrganisationHistory:
     """The consortia it joined, as `viewer` may see them: everyone sees those in contests whose
     results are public; its members also see its proposals in contests still running (their

@@ -8,6 +8,7 @@ from app.i18n import safe_next_url
 from app.organisations import memberships as membership_services
 from app.organisations import rules
 from app.organisations.blueprint import blueprint
+from app.organisations.extensions import page_sections
 from app.organisations.forms import JoinForm, OrganisationFilterForm, OrganisationForm
 from app.organisations.models import Membership, Organisation
 from app.organisations.services import (
@@ -79,16 +80,13 @@ def show(organisation_id: int):
 
 
 def _render_page(organisation: Organisation, join_form: JoinForm):
-    # Imported here: the contests' models import this package (a cycle at import time).
-    from app.contests.results import organisation_history
-
     return render_template(
         "organisations/show.html",
         organisation=organisation,
         join_form=join_form,
         my_membership=rules.membership_of(current_user, organisation),
         representatives=membership_services.representatives(organisation),
-        history=organisation_history(organisation, current_user),
+        sections=page_sections(organisation, current_user),  # contests' history, …
     )
 
 

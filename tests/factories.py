@@ -21,6 +21,7 @@ from app.organisations.models import (
     OrganisationStatus,
     OrganisationType,
 )
+from tests.roles import LOGIN, assert_status  # noqa: F401  (many tests import them from here)
 
 PASSWORD = "correct horse battery"
 _sequence = itertools.count(1)
@@ -130,20 +131,6 @@ def reload(obj):
     """The row as the database has it now (requests run in sessions of their own)."""
     db.session.expire_all()
     return db.session.get(type(obj), obj.id)
-
-
-LOGIN = "login"  # expected in role x route tables: a redirect to the login page
-
-
-def assert_status(response, expected) -> None:
-    """`expected` is a status code, or LOGIN; a 302 that is not to the login page is wanted."""
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert "/login" in response.headers["Location"]
-    else:
-        assert response.status_code == expected, response.get_data(as_text=True)[:300]
-        if expected == 302:
-            assert "/login" not in response.headers["Location"]
 
 
 @pytest.fixture

@@ -135,8 +135,14 @@ def _roll_back(files: FileChanges | None) -> None:
         files.commit_failed()
 
 
-def show_refusal(refusal: Refusal | DomainError, form: Any = None) -> bool:
-    """Put the message next to its field of `form`; else flash it. True when at a field."""
+def show_refusal(refusal: Refusal | DomainError | None, form: Any = None) -> bool:
+    """Put the message next to its field of `form`; else flash it. True when at a field.
+
+    Takes `outcome.refusal` as it is (typed optional): calling it for an outcome that was not
+    refused is a mistake, and raises.
+    """
+    if refusal is None:
+        raise ValueError("nothing was refused")
     if isinstance(refusal, DomainError):
         refusal = Refusal.of(refusal)
     target = getattr(form, refusal.field, None) if form is not None and refusal.field else None

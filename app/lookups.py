@@ -16,7 +16,7 @@ M = TypeVar("M")
 
 def current_person() -> User:
     """The signed-in person as a User (behind `login_required`), not the request's proxy."""
-    return current_user._get_current_object()  # type: ignore[attr-defined]
+    return current_user._get_current_object()
 
 
 def load_or_404(

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.areas.models import Area
 from app.clock import utcnow
 from app.dbtypes import UTCDateTime, enum_type
-from app.extensions import db
+from app.extensions import Model, db
 
 
 class Role(enum.StrEnum):
@@ -34,7 +34,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
 from app.dbtypes import BilingualName, UTCDateTime, enum_type
-from app.extensions import db
+from app.extensions import Model
 from app.geo import MultiPolygonColumn
 
 
@@ -17,7 +17,7 @@ class AreaLevel(enum.StrEnum):
     DONG = "dong"
 
 
-class Area(BilingualName, db.Model):
+class Area(BilingualName, Model):
     """A gu or dong boundary, imported from a file the operator supplies."""
 
     __tablename__ = "areas"

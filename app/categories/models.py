@@ -6,7 +6,7 @@ from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.dbtypes import BilingualName, enum_type
-from app.extensions import db
+from app.extensions import Model
 
 
 class CategoryKind(enum.StrEnum):
@@ -15,7 +15,7 @@ class CategoryKind(enum.StrEnum):
     BOTH = "both"
 
 
-class Category(BilingualName, db.Model):
+class Category(BilingualName, Model):
     """What a need or offer is about. Data, managed by administrators, not code."""
 
     __tablename__ = "categories"

@@ -29,7 +29,7 @@ from app.accounts.models import User
 from app.areas.models import Area
 from app.clock import utcnow
 from app.dbtypes import UTCDateTime, enum_type
-from app.extensions import db
+from app.extensions import Model, db
 from app.i18n import current_language
 from app.organisations.models import Organisation
 
@@ -90,7 +90,7 @@ class _Bilingual:
         return en if current_language() == "en" and en else ko
 
 
-class Contest(_Bilingual, db.Model):
+class Contest(_Bilingual, Model):
     __tablename__ = "contests"
     __table_args__ = (
         CheckConstraint("total_budget > 0", name="total_budget_positive"),
@@ -152,7 +152,7 @@ class Contest(_Bilingual, db.Model):
         return f"<Contest {self.id}>"
 
 
-class ContestCriterion(_Bilingual, db.Model):
+class ContestCriterion(_Bilingual, Model):
     __tablename__ = "contest_criteria"
     __table_args__ = (CheckConstraint("weight > 0 AND weight <= 100", name="weight_in_range"),)
 
@@ -172,7 +172,7 @@ class ContestCriterion(_Bilingual, db.Model):
         return self._pick(self.name_ko, self.name_en)
 
 
-class ContestDateChange(db.Model):
+class ContestDateChange(Model):
     """Staff moved a date by hand: closed early, extended, or published the results."""
 
     __tablename__ = "contest_date_changes"
@@ -192,7 +192,7 @@ class ContestDateChange(db.Model):
     changed_by: Mapped[User | None] = relationship()
 
 
-class ContestReviewer(db.Model):
+class ContestReviewer(Model):
     __tablename__ = "contest_reviewers"
     __table_args__ = (UniqueConstraint("contest_id", "user_id"),)
 
@@ -209,7 +209,7 @@ class ContestReviewer(db.Model):
     assigned_by: Mapped[User | None] = relationship(foreign_keys=[assigned_by_id])
 
 
-class Proposal(db.Model):
+class Proposal(Model):
     """A consortium's project: one lead organisation, supporters who accepted, a budget."""
 
     __tablename__ = "proposals"
@@ -290,7 +290,7 @@ class Proposal(db.Model):
         return f"<Proposal {self.id} {self.status}>"
 
 
-class ProposalPartner(db.Model):
+class ProposalPartner(Model):
     """A supporting organisation invited into a consortium, with the role it would play."""
 
     __tablename__ = "proposal_partners"
@@ -318,7 +318,7 @@ class ProposalPartner(db.Model):
     responded_by: Mapped[User | None] = relationship(foreign_keys=[responded_by_id])
 
 
-class BudgetLine(db.Model):
+class BudgetLine(Model):
     __tablename__ = "budget_lines"
     __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
 
@@ -333,7 +333,7 @@ class BudgetLine(db.Model):
     proposal: Mapped[Proposal] = relationship(back_populates="budget_lines")
 
 
-class ProposalAttachment(db.Model):
+class ProposalAttachment(Model):
     """A PDF kept under the upload folder by a random name; its own name is only shown."""
 
     __tablename__ = "proposal_attachments"
@@ -351,7 +351,7 @@ class ProposalAttachment(db.Model):
     proposal: Mapped[Proposal] = relationship(back_populates="attachments")
 
 
-class Recusal(db.Model):
+class Recusal(Model):
     """A reviewer stands aside from one proposal; kept so the record shows who did not score."""
 
     __tablename__ = "recusals"
@@ -375,7 +375,7 @@ class Recusal(db.Model):
     organisation: Mapped[Organisation | None] = relationship()
 
 
-class Score(db.Model):
+class Score(Model):
     __tablename__ = "scores"
     __table_args__ = (
         UniqueConstraint("proposal_id", "reviewer_id", "criterion_id"),
@@ -397,7 +397,7 @@ class Score(db.Model):
     criterion: Mapped[ContestCriterion] = relationship()
 
 
-class Decision(db.Model):
+class Decision(Model):
     """Staff's decision on a submitted proposal; public only from the contest's results date."""
 
     __tablename__ = "decisions"

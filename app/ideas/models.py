@@ -32,7 +32,7 @@ from app.areas.models import Area
 from app.categories.models import Category
 from app.clock import utcnow
 from app.dbtypes import BilingualName, UTCDateTime, enum_type
-from app.extensions import db
+from app.extensions import Model
 
 
 class IdeaStatus(enum.StrEnum):
@@ -55,7 +55,7 @@ class IdeaEventKind(enum.StrEnum):
     RESPONSE_EDITED = "response_edited"
 
 
-class Department(BilingualName, db.Model):
+class Department(BilingualName, Model):
     """A city department that answers ideas (e.g. the Welfare Policy Division)."""
 
     __tablename__ = "departments"
@@ -67,7 +67,7 @@ class Department(BilingualName, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Idea(db.Model):
+class Idea(Model):
     __tablename__ = "ideas"
     __table_args__ = (
         # Answered exactly when there is an outcome and a response.
@@ -148,7 +148,7 @@ class Idea(db.Model):
         return f"<Idea {self.id} {self.status}>"
 
 
-class IdeaSupport(db.Model):
+class IdeaSupport(Model):
     """One citizen's support of an idea; withdrawn by deleting the row."""
 
     __tablename__ = "idea_supports"
@@ -165,7 +165,7 @@ class IdeaSupport(db.Model):
     user: Mapped[User] = relationship()
 
 
-class IdeaComment(db.Model):
+class IdeaComment(Model):
     """A public comment. A moderator may hide it: the reason then shows in its place."""
 
     __tablename__ = "idea_comments"
@@ -198,7 +198,7 @@ class IdeaComment(db.Model):
         return [r for r in self.reports if r.resolved_at is None]
 
 
-class CommentReport(db.Model):
+class CommentReport(Model):
     """A reader's report of a comment; one per reader per comment."""
 
     __tablename__ = "idea_comment_reports"
@@ -219,7 +219,7 @@ class CommentReport(db.Model):
     resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
 
 
-class IdeaNote(db.Model):
+class IdeaNote(Model):
     """Staff's internal note on an idea. Never public, in no page, feed or export."""
 
     __tablename__ = "idea_notes"
@@ -234,7 +234,7 @@ class IdeaNote(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class IdeaEvent(db.Model):
+class IdeaEvent(Model):
     """The staff-side history of an idea: status changes, assignments, the answer (internal)."""
 
     __tablename__ = "idea_events"

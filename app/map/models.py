@@ -3,10 +3,10 @@ from __future__ import annotations
 from sqlalchemy import Float, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 
 
-class PinCell(db.Model):
+class PinCell(Model):
     """How many pins fall in one cluster cell at one zoom, per filterable combination.
 
     Kept up to date on every write by app.map.clusters (never recomputed per request). Built
@@ -29,7 +29,7 @@ class PinCell(db.Model):
     sum_lat: Mapped[float] = mapped_column(Float, default=0.0)
 
 
-class PinCellTotal(db.Model):
+class PinCellTotal(Model):
     """pin_cells summed over category and area: what a map without those filters reads.
 
     The common view (no category, no area) then reads a few rows per cell instead of one per

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.clock import utcnow
 from app.dbtypes import UTCDateTime, enum_type
-from app.extensions import db
+from app.extensions import Model
 from app.pins.models import Pin
 
 
@@ -21,7 +21,7 @@ class MatchStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-class Match(db.Model):
+class Match(Model):
     """A need linked to an offer: proposed by one side, accepted or declined by the other."""
 
     __tablename__ = "matches"

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.clock import utcnow
 from app.dbtypes import UTCDateTime, enum_type
-from app.extensions import db
+from app.extensions import Model
 
 
 class NotificationKind(enum.StrEnum):
@@ -44,7 +44,7 @@ class EmailStatus(enum.StrEnum):
     NOT_SENT = "not_sent"  # no mail server configured when it was made
 
 
-class Notification(db.Model):
+class Notification(Model):
     __tablename__ = "notifications"
     __table_args__ = (
         Index("ix_notifications_user_unread", "user_id", "read_at"),

@@ -10,7 +10,7 @@ from app.accounts.models import User
 from app.areas.models import Area
 from app.clock import utcnow
 from app.dbtypes import BilingualName, UTCDateTime, enum_type
-from app.extensions import db
+from app.extensions import Model
 
 
 class OrganisationType(enum.StrEnum):
@@ -34,7 +34,7 @@ class MembershipStatus(enum.StrEnum):
     DECLINED = "declined"
 
 
-class Organisation(BilingualName, db.Model):
+class Organisation(BilingualName, Model):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,7 +79,7 @@ class Organisation(BilingualName, db.Model):
         return None
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("organisation_id", "user_id"),)
 

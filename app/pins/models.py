@@ -24,7 +24,7 @@ from app.areas.models import Area
 from app.categories.models import Category
 from app.clock import utcnow
 from app.dbtypes import UTCDateTime, enum_type
-from app.extensions import db
+from app.extensions import Model
 from app.geo import PointColumn
 from app.organisations.models import Organisation
 
@@ -46,7 +46,7 @@ class PinStatus(enum.StrEnum):
 ACTIVE_STATUSES = frozenset({PinStatus.OPEN, PinStatus.MATCHED})
 
 
-class Pin(db.Model):
+class Pin(Model):
     """A need (help someone needs) or an offer (goods, a service, a skill given), on the map.
 
     `location` is the exact point: only its author and the staff of its area ever see it.

@@ -33,7 +33,7 @@ from app.categories.models import Category
 from app.clock import utcnow
 from app.contests.models import Proposal
 from app.dbtypes import UTCDateTime, enum_type
-from app.extensions import db
+from app.extensions import Model
 from app.i18n import current_language
 from app.matching.models import Match
 
@@ -69,7 +69,7 @@ class ModerationAction(enum.StrEnum):
     UNMARK_WINNER = "unmark_winner"
 
 
-class Story(db.Model):
+class Story(Model):
     __tablename__ = "stories"
     __table_args__ = (
         CheckConstraint(
@@ -142,7 +142,7 @@ class Story(db.Model):
         return f"<Story {self.id} {self.status}>"
 
 
-class StoryPhoto(db.Model):
+class StoryPhoto(Model):
     """A photo of a story, cleaned by app.photos (no EXIF), stored under a random name."""
 
     __tablename__ = "story_photos"
@@ -158,7 +158,7 @@ class StoryPhoto(db.Model):
     story: Mapped[Story] = relationship(back_populates="photos")
 
 
-class StoryRevision(db.Model):
+class StoryRevision(Model):
     """The text of a story as it was before a moderator edited it: the first one is the
     author's original."""
 
@@ -176,7 +176,7 @@ class StoryRevision(db.Model):
     edited_by: Mapped[User | None] = relationship()
 
 
-class StoryReport(db.Model):
+class StoryReport(Model):
     """A reader's report of a published story; one per reader per story."""
 
     __tablename__ = "story_reports"
@@ -196,7 +196,7 @@ class StoryReport(db.Model):
     resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
 
 
-class StoryCampaign(db.Model):
+class StoryCampaign(Model):
     """A story call: moderators invite stories on a theme between two dates (Seoul days,
     both included) and mark winners."""
 
@@ -228,7 +228,7 @@ class StoryCampaign(db.Model):
         return self.theme_en if current_language() == "en" and self.theme_en else self.theme_ko
 
 
-class CampaignEntry(db.Model):
+class CampaignEntry(Model):
     __tablename__ = "story_campaign_entries"
     __table_args__ = (UniqueConstraint("campaign_id", "story_id"),)
 
@@ -245,7 +245,7 @@ class CampaignEntry(db.Model):
     story: Mapped[Story] = relationship(back_populates="campaign_entries")
 
 
-class ModerationLogEntry(db.Model):
+class ModerationLogEntry(Model):
     """Who did what to a story or a campaign, and when; shown to moderators.
 
     `moderator` is None for what the site did itself (hiding a story after enough reports).

@@ -1,7 +1,7 @@
 /* The community map (templates/map/page.html): the pins of the visible area, from /api/pins.
  *
- * folium's script (in the page, with the CSP nonce) has created the Leaflet map; #map-config
- * names its variable and carries the translated messages. Further out, the server sends
+ * map-start.js has the Leaflet map that folium's script created, #map-config (the
+ * translated messages, the API's address) and the zoom buttons. Further out, the server sends
  * counted clusters (drawn as numbers: select one to zoom in); close up it sends the pins,
  * drawn as circles by kind, each with a popup loaded from /api/pins/<id>. Pins that share a
  * point (needs are shown at the centre of their grid cell) are grouped by markercluster and
@@ -13,19 +13,16 @@
 (function () {
   "use strict";
 
-  var configElement = document.getElementById("map-config");
-  if (!configElement || !window.L) {
+  var started = window.HopeMap && window.HopeMap.start("map-config");
+  if (!started) {
     return;
   }
-  var config = JSON.parse(configElement.textContent);
-  var messages = config.messages;
-  var map = window[config.mapName];
-  if (!map) {
-    return;
-  }
+  var map = started.map;
+  var config = started.config;
+  var messages = started.messages;
+  var say = started.say;
   var form = document.getElementById("map-filters");
   var listLink = document.getElementById("map-list-link");
-  var statusLine = document.getElementById("map-status");
   var container = map.getContainer();
   var numbers = new Intl.NumberFormat(document.documentElement.lang || undefined);
 
@@ -35,8 +32,6 @@
     o: { radius: 8, weight: 4, color: "#1d6b3a", fillColor: "#ffffff", fillOpacity: 0.9, className: "pin-offer" }
   };
   var PAD = 0.25; // ask for a margin around the view, so small moves need no new request
-
-  L.control.zoom({ zoomInTitle: messages.zoomIn, zoomOutTitle: messages.zoomOut }).addTo(map);
 
   var clusterLayer = L.layerGroup().addTo(map);
   var pointLayer = L.markerClusterGroup({
@@ -53,12 +48,6 @@
     return template.replace(/\{(\w+)\}/g, function (whole, key) {
       return key in values ? values[key] : whole;
     });
-  }
-
-  function say(text) {
-    if (statusLine.textContent !== text) {
-      statusLine.textContent = text;
-    }
   }
 
   // --- drawing --------------------------------------------------------------------------------

@@ -1,44 +1,22 @@
 /* The funded projects of a contest on the map (templates/contests/results.html).
  *
- * folium's script (in the page, with the CSP nonce) has created the Leaflet map;
- * #results-map-config names its variable, the GeoJSON address and the translated messages.
- * Each target area of a funded project is drawn as a polygon whose popup lists its projects.
+ * map-start.js has the Leaflet map that folium's script created, #results-map-config (the
+ * GeoJSON address, the translated messages) and the zoom buttons. Each target area of a funded project is drawn as a polygon whose popup lists its projects.
  * Text from the server is put in with textContent, never as HTML. The table on the page has
  * the same projects for those who do not use the map.
  */
 (function () {
   "use strict";
 
-  var configElement = document.getElementById("results-map-config");
-  if (!configElement || !window.L) {
+  var started = window.HopeMap && window.HopeMap.start("results-map-config");
+  if (!started) {
     return;
   }
-  var config = JSON.parse(configElement.textContent);
-  var messages = config.messages;
-  var map = window[config.mapName];
-  if (!map) {
-    return;
-  }
-  var statusLine = document.getElementById("map-status");
-
-  L.control.zoom({ zoomInTitle: messages.zoomIn, zoomOutTitle: messages.zoomOut }).addTo(map);
-
-  function say(text) {
-    if (statusLine) {
-      statusLine.textContent = text;
-    }
-  }
-
-  function element(tag, text, className) {
-    var node = document.createElement(tag);
-    if (text) {
-      node.textContent = text;
-    }
-    if (className) {
-      node.className = className;
-    }
-    return node;
-  }
+  var map = started.map;
+  var config = started.config;
+  var messages = started.messages;
+  var say = started.say;
+  var element = started.element;
 
   function popupFor(properties) {
     var body = element("div", null, "pin-popup");

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
-from app.i18n import current_language
+from app.i18n import in_reader_language
 
 
 class UTCDateTime(TypeDecorator):
@@ -52,6 +52,4 @@ class BilingualName:
 
     @property
     def name(self) -> str:
-        if current_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_ko
+        return in_reader_language(self.name_ko, self.name_en)

@@ -59,6 +59,12 @@ def current_language() -> str:
     return locale.language if locale else "ko"
 
 
+def in_reader_language(korean: str, english: str | None) -> str:
+    """A text kept in both languages, in the reader's: Korean is required, English falls back
+    to it."""
+    return english if current_language() == "en" and english else korean
+
+
 def format_when(value: datetime | None) -> str:
     if value is None:
         return ""

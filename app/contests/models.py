@@ -30,7 +30,7 @@ from app.areas.models import Area
 from app.clock import utcnow
 from app.dbtypes import UTCDateTime, enum_type
 from app.extensions import Model, db
-from app.i18n import current_language
+from app.i18n import in_reader_language
 from app.organisations.models import Organisation
 
 # Every criterion is scored on the same scale; its weight says how much it counts.
@@ -83,14 +83,7 @@ proposal_target_areas = Table(
 )
 
 
-class _Bilingual:
-    """Korean is required; English falls back to it."""
-
-    def _pick(self, ko: str, en: str | None) -> str:
-        return en if current_language() == "en" and en else ko
-
-
-class Contest(_Bilingual, Model):
+class Contest(Model):
     __tablename__ = "contests"
     __table_args__ = (
         CheckConstraint("total_budget > 0", name="total_budget_positive"),
@@ -142,17 +135,17 @@ class Contest(_Bilingual, Model):
 
     @property
     def title(self) -> str:
-        return self._pick(self.title_ko, self.title_en)
+        return in_reader_language(self.title_ko, self.title_en)
 
     @property
     def description(self) -> str:
-        return self._pick(self.description_ko, self.description_en)
+        return in_reader_language(self.description_ko, self.description_en)
 
     def __repr__(self) -> str:
         return f"<Contest {self.id}>"
 
 
-class ContestCriterion(_Bilingual, Model):
+class ContestCriterion(Model):
     __tablename__ = "contest_criteria"
     __table_args__ = (CheckConstraint("weight > 0 AND weight <= 100", name="weight_in_range"),)
 
@@ -169,7 +162,7 @@ class ContestCriterion(_Bilingual, Model):
 
     @property
     def name(self) -> str:
-        return self._pick(self.name_ko, self.name_en)
+        return in_reader_language(self.name_ko, self.name_en)
 
 
 class ContestDateChange(Model):

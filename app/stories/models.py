@@ -34,7 +34,7 @@ from app.clock import utcnow
 from app.contests.models import Proposal
 from app.dbtypes import UTCDateTime, enum_type
 from app.extensions import Model
-from app.i18n import current_language
+from app.i18n import in_reader_language
 from app.matching.models import Match
 
 
@@ -221,11 +221,11 @@ class StoryCampaign(Model):
 
     @property
     def title(self) -> str:
-        return self.title_en if current_language() == "en" and self.title_en else self.title_ko
+        return in_reader_language(self.title_ko, self.title_en)
 
     @property
     def theme(self) -> str:
-        return self.theme_en if current_language() == "en" and self.theme_en else self.theme_ko
+        return in_reader_language(self.theme_ko, self.theme_en)
 
 
 class CampaignEntry(Model):

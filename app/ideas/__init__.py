@@ -1,10 +1,12 @@
-from flask import Blueprint
+"""Citizens' ideas and the city's answers to them.
 
-blueprint = Blueprint("ideas", __name__)
+Sub-packages, one per workflow, each registering its views on the one `ideas` blueprint
+(app/ideas/blueprint.py): `departments` (the administrators' list). Shared by them: `models`,
+`labels`, `rules`, `deadlines`.
+"""
 
-from app.ideas import (  # noqa: E402,F401
-    views_accountability,
-    views_departments,
-    views_ideas,
-    views_inbox,
-)
+from app.ideas import views_accountability, views_ideas, views_inbox  # noqa: F401
+from app.ideas.blueprint import blueprint
+from app.ideas.departments import views as _departments  # noqa: F401
+
+__all__ = ["blueprint"]

@@ -22,10 +22,11 @@ from wtforms.validators import DataRequired
 from app.extensions import db
 from app.forms import at_most, strip
 from app.i18n import safe_next_url
-from app.ideas import blueprint, rules
 from app.ideas import comment_moderation as moderation
+from app.ideas import rules
 from app.ideas.accountability import accountability as accountability_figures
 from app.ideas.accountability import bar_chart
+from app.ideas.blueprint import blueprint
 from app.ideas.models import IdeaComment
 from app.permissions import require
 

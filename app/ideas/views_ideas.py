@@ -31,7 +31,8 @@ from app.clock import seoul_today
 from app.csv_files import csv_stream
 from app.extensions import db, limiter
 from app.i18n import format_day  # the templates' `day` filter
-from app.ideas import blueprint, open_data, rules, services, similar_titles
+from app.ideas import open_data, rules, services, similar_titles
+from app.ideas.blueprint import blueprint
 from app.ideas.deadlines import answered_on_time
 from app.ideas.forms import (
     CommentForm,

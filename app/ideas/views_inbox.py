@@ -25,8 +25,10 @@ from app.areas.models import Area
 from app.clock import seoul_today
 from app.extensions import db
 from app.i18n import safe_next_url
-from app.ideas import blueprint, departments, export, inbox, inbox_queries, rules
+from app.ideas import export, inbox, inbox_queries, rules
+from app.ideas.blueprint import blueprint
 from app.ideas.deadlines import answered_on_time
+from app.ideas.departments.queries import active_departments, list_departments
 from app.ideas.inbox_forms import (
     AnswerForm,
     AssignForm,
@@ -110,7 +112,7 @@ def _render_inbox(args, bulk_form: BulkAssignForm | None = None, status: int = 2
     filters = inbox_queries.parse_inbox_filters(args)
     page = inbox_queries.inbox_page(filters, _me(), args.get("page", 1, type=int))
     today = seoul_today()
-    all_departments = departments.list_departments()
+    all_departments = list_departments()
     if bulk_form is None:
         bulk_form = BulkAssignForm(
             formdata=None,
@@ -139,9 +141,7 @@ def _render_inbox(args, bulk_form: BulkAssignForm | None = None, status: int = 2
 def bulk_assign():
     require(rules.may_work_on_ideas(current_user))
     back = safe_next_url(request.form.get("next"), url_for(".inbox"))
-    form = BulkAssignForm(
-        departments=departments.active_departments(), staff=inbox_queries.assignable_staff()
-    )
+    form = BulkAssignForm(departments=active_departments(), staff=inbox_queries.assignable_staff())
     if not form.validate_on_submit():
         # The inbox again, as it was (its filters are in `back`), the ticks and messages kept.
         return _render_inbox(MultiDict(parse_qsl(urlsplit(back).query)), form, status=400)
@@ -246,9 +246,7 @@ def _staff_page(
 
 
 def _assign_form(idea: Idea, **kwargs) -> AssignForm:
-    return AssignForm(
-        idea, departments.active_departments(), inbox_queries.assignable_staff(), **kwargs
-    )
+    return AssignForm(idea, active_departments(), inbox_queries.assignable_staff(), **kwargs)
 
 
 @blueprint.post("/staff/ideas/<int:idea_id>/assign")

@@ -10,8 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from app.clock import utcnow
-from app.ideas import accountability as module
-from app.ideas.accountability import accountability, bar_chart, last_months, tick_step
+from app.ideas.accountability import queries as module
+from app.ideas.accountability.chart import bar_chart, tick_step
+from app.ideas.accountability.queries import accountability, last_months
 from app.ideas.models import IdeaOutcome, IdeaStatus
 from tests.factories import make_user
 from tests.idea_factories import make_department, make_idea

@@ -1,11 +1,15 @@
 """Citizens' ideas and the city's answers to them.
 
-Sub-packages, one per workflow, each registering its views on the one `ideas` blueprint
-(app/ideas/blueprint.py): `departments` (the administrators' list). Shared by them: `models`,
-`labels`, `rules`, `deadlines`.
+One sub-package per workflow, each registering its views on the one `ideas` blueprint
+(app/ideas/blueprint.py): `citizens` (submitting, the list, supporting, similar titles, one's
+own ideas, open data), `inbox` (the staff's work: assigning, review, answers, notes, the CSV
+export), `comments` (comments, reports, moderation), `accountability` (the public figures) and
+`departments` (the administrators' list). Shared by them: `models`, `labels`, `rules`,
+`deadlines`.
 """
 
 from app.ideas import views_accountability, views_ideas, views_inbox  # noqa: F401
+from app.ideas.accountability import views as _accountability  # noqa: F401
 from app.ideas.blueprint import blueprint
 from app.ideas.departments import views as _departments  # noqa: F401
 

@@ -1,5 +1,5 @@
-"""The public accountability page (how the city answers ideas), and the moderators' work on
-comments: the queue of reported comments, hiding one with a reason, dismissing its reports.
+"""The moderators' work on comments: the queue of reported comments, hiding one with a
+reason, dismissing its reports.
 
 The moderation forms are also shown on the public idea page, to moderators only
 (ideas/_comment_moderation.html, through the `comment_hide_form` template global). A hide form
@@ -9,9 +9,7 @@ field; after every action the moderator returns where they came from (`next`).
 
 from __future__ import annotations
 
-from babel.dates import format_skeleton
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -24,30 +22,9 @@ from app.forms import at_most, strip
 from app.i18n import safe_next_url
 from app.ideas import comment_moderation as moderation
 from app.ideas import rules
-from app.ideas.accountability import accountability as accountability_figures
-from app.ideas.accountability import bar_chart
 from app.ideas.blueprint import blueprint
 from app.ideas.models import IdeaComment
 from app.permissions import require
-
-# --- accountability --------------------------------------------------------------------------
-
-
-def month_label(month, skeleton: str = "yMMM") -> str:
-    """ "2026년 2월" / "Feb 2026"; with skeleton "MMM", "2월" / "Feb" (under the chart's bars)."""
-    return format_skeleton(skeleton, month, locale=get_locale())
-
-
-@blueprint.get("/ideas/accountability")
-def accountability():
-    figures = accountability_figures()
-    return render_template(
-        "ideas/accountability.html",
-        figures=figures,
-        chart=bar_chart(figures.months),
-        month_label=month_label,
-    )
-
 
 # --- comment moderation ----------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.accounts.models import Role
 from app.extensions import db
-from app.ideas import inbox
+from app.ideas.inbox import services as inbox
 from app.ideas.labels import OUTCOME_LABELS
 from app.ideas.models import IdeaOutcome, IdeaStatus
 from app.notifications.models import EmailStatus, Notification, NotificationKind

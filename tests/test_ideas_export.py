@@ -15,7 +15,7 @@ from app.accounts.models import Role
 from app.areas.models import AreaLevel
 from app.clock import seoul_today
 from app.csv_files import BOM
-from app.ideas import export
+from app.ideas.inbox import export
 from app.ideas.labels import STATUS_LABELS
 from app.ideas.models import IdeaOutcome, IdeaStatus
 from tests.factories import login, make_area, make_category, make_user

@@ -14,7 +14,8 @@ from sqlalchemy import func, select, update
 from app.accounts.models import Role
 from app.clock import seoul_today
 from app.extensions import db
-from app.ideas import inbox, inbox_queries
+from app.ideas.inbox import queries as inbox_queries
+from app.ideas.inbox import services as inbox
 from app.ideas.models import (
     Department,
     Idea,

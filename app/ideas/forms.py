@@ -24,14 +24,7 @@ from app.ideas.services import (
     IdeaFilters,
     idea_categories,
 )
-
-
-def plain_text(value):
-    """Stripped, with the browser's CRLF line breaks as one character each (so that the
-    length limit counts what the reader sees)."""
-    if not isinstance(value, str):
-        return value
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+from app.ideas.text import plain_text
 
 
 class IdeaForm(FlaskForm):

@@ -17,7 +17,7 @@ from app.clock import seoul_day, seoul_today
 from app.csv_files import to_csv
 from app.extensions import db
 from app.ideas.deadlines import answered_on_time
-from app.ideas.inbox_queries import InboxFilters, inbox_statement, support_counts
+from app.ideas.inbox.queries import InboxFilters, inbox_statement, support_counts
 from app.ideas.labels import OUTCOME_LABELS, STATUS_LABELS
 from app.ideas.models import Idea
 

@@ -1,6 +1,6 @@
 """What the staff's inbox lists: its filters (shared with the CSV export), the ideas they
 select in order, counts, overdue days, and the people and history shown on an idea's staff
-page. Read-only: the state changes are in `app.ideas.inbox`."""
+page. Read-only: the state changes are in `app.ideas.inbox.services`."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from app.ideas.models import (
     IdeaStatus,
     IdeaSupport,
 )
+from app.query_args import choice_arg, enum_arg, flag_arg, object_arg
 
 ME = "me"
 NOBODY = "none"  # also "no department"
@@ -61,24 +62,23 @@ class InboxFilters:
         return args
 
 
-def _id_or(value: str | None, words: tuple[str, ...], model) -> int | str | None:
-    value = (value or "").strip()
-    if value in words:
-        return value
-    if value.isdigit() and len(value) < 10 and db.session.get(model, int(value)) is not None:
-        return int(value)
-    return None
+def _holder_arg(args: Mapping[str, str], name: str, words: tuple[str, ...], model):
+    """One of `words`, or the id of an existing `model` object, or None."""
+    word = choice_arg(args, name, words, "")
+    if word:
+        return word
+    found = object_arg(args, name, model)
+    return found.id if found is not None else None
 
 
 def parse_inbox_filters(args: Mapping[str, str]) -> InboxFilters:
     """InboxFilters from query parameters; never raises on bad input."""
-    status = args.get("status")
     return InboxFilters(
-        status=IdeaStatus(status) if status in {s.value for s in IdeaStatus} else None,
-        department=_id_or(args.get("department"), (NOBODY,), Department),
-        assignee=_id_or(args.get("assignee"), (ME, NOBODY), User),
-        overdue=args.get("overdue") in ("1", "y", "on", "true"),
-        sort=args.get("sort") if args.get("sort") in SORTS else "received",
+        status=enum_arg(args, "status", IdeaStatus),
+        department=_holder_arg(args, "department", (NOBODY,), Department),
+        assignee=_holder_arg(args, "assignee", (ME, NOBODY), User),
+        overdue=flag_arg(args, "overdue"),
+        sort=choice_arg(args, "sort", SORTS, "received"),
     )
 
 

@@ -1,11 +1,11 @@
 """The staff's work on ideas: giving an idea to a department and a person, taking it under
 review, answering it publicly, correcting the response, internal notes. What the inbox
-lists (filters, counts, overdue ideas) is in `app.ideas.inbox_queries`.
+lists (filters, counts, overdue ideas) is in `app.ideas.inbox.queries`.
 
-Services flush, never commit. Each transition checks the idea's state and raises an
-`InboxError` with a translated `message` when it does not apply. Forms carry the idea's
-`version` as the page showed it: `IdeaChanged` refuses an action on an idea someone changed
-since (and the ORM's version check, StaleDataError at flush, catches the same race when two
+Services flush, never commit. Each transition checks the idea's state and raises a domain
+error (app.ideas.inbox.errors) with a translated `message` when it does not apply. Forms carry
+the idea's `version` as the page showed it: `IdeaChanged` refuses an action on an idea someone
+changed since (and the ORM's version check, StaleDataError at flush, catches the same race when two
 requests read the idea at the same instant).
 
 Everything here is internal except what `answer` publishes: the outcome, the response, the
@@ -26,6 +26,14 @@ from app.clock import utcnow
 from app.extensions import db
 from app.i18n import format_day
 from app.ideas import rules
+from app.ideas.inbox.errors import (
+    IdeaChanged,
+    InactiveDepartment,
+    NoDepartment,
+    NoResponse,
+    NotAssignable,
+    WrongState,
+)
 from app.ideas.labels import OUTCOME_LABELS, STATUS_LABELS
 from app.ideas.models import (
     Department,
@@ -42,45 +50,6 @@ from app.notifications.services import local_path, notify, notify_all
 
 RESPONSE_MAX = 5000
 NOTE_MAX = 2000
-
-
-class InboxError(Exception):
-    message = _l("This cannot be done now.")
-
-    def __init__(self, message=None) -> None:
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
-
-
-class WrongState(InboxError):
-    """The idea's status does not allow this step (another staff member was quicker)."""
-
-
-class IdeaChanged(InboxError):
-    message = _l(
-        "Someone else changed this idea after your page was loaded, so nothing was saved. "
-        "Here it is as it is now: check it, then send again."
-    )
-
-
-class NoDepartment(InboxError):
-    message = _l(
-        "Give the idea to a department before answering it: the answer is published in the "
-        "department's name."
-    )
-
-
-class NoResponse(InboxError):
-    message = _l("Write the official response.")
-
-
-class InactiveDepartment(InboxError):
-    message = _l("This department no longer takes ideas. Choose another one.")
-
-
-class NotAssignable(InboxError):
-    message = _l("Ideas can only be given to active staff members.")
 
 
 def check_version(idea: Idea, version: int | None) -> None:

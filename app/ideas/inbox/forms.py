@@ -1,7 +1,7 @@
 """The staff's forms for ideas: the inbox's filters, assigning (one idea or several), taking an
 idea under review, answering or correcting the answer, and internal notes.
 
-Forms that change an idea carry its `version` as the page showed it (app.ideas.inbox).
+Forms that change an idea carry its `version` as the page showed it (app.ideas.inbox.services).
 Department and person choices are built per request, in the reader's language; a value not
 offered (an inactive department, someone who is not staff) is refused at the field.
 """
@@ -24,11 +24,11 @@ from wtforms.widgets import HiddenInput
 
 from app.accounts.models import User
 from app.forms import at_most, optional_enum, optional_int
-from app.ideas.forms import plain_text
-from app.ideas.inbox import NOTE_MAX, RESPONSE_MAX
-from app.ideas.inbox_queries import ME, NOBODY, InboxFilters
+from app.ideas.inbox.queries import ME, NOBODY, InboxFilters
+from app.ideas.inbox.services import NOTE_MAX, RESPONSE_MAX
 from app.ideas.labels import OUTCOME_LABELS, STATUS_LABELS
 from app.ideas.models import Department, Idea, IdeaOutcome
+from app.ideas.text import plain_text
 
 SORT_LABELS = {
     "received": _l("Newest received first"),

@@ -1,5 +1,5 @@
 """The staff's side of ideas: the inbox, an idea's staff page (assigning, review, answering,
-internal notes), the CSV export. (The administrators' departments: views_departments.py.)
+internal notes), the CSV export. (The administrators' departments: app.ideas.departments.)
 
 Staff only (rules.may_work_on_ideas), checked before anything is looked up. Every change is a
 CSRF-protected POST, answered by a flash message and a redirect. A form sent from a page drawn
@@ -9,27 +9,26 @@ it is now.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from urllib.parse import parse_qsl, urlsplit
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
-from app.areas.models import Area
+from app.actions import attempt, show_refusal
 from app.clock import seoul_today
 from app.extensions import db
 from app.i18n import safe_next_url
-from app.ideas import export, inbox, inbox_queries, rules
+from app.ideas import rules
 from app.ideas.blueprint import blueprint
 from app.ideas.deadlines import answered_on_time
 from app.ideas.departments.queries import active_departments, list_departments
-from app.ideas.inbox_forms import (
+from app.ideas.inbox import export, queries, services
+from app.ideas.inbox.errors import IdeaChanged
+from app.ideas.inbox.forms import (
     AnswerForm,
     AssignForm,
     BulkAssignForm,
@@ -40,52 +39,19 @@ from app.ideas.inbox_forms import (
 )
 from app.ideas.models import Idea
 from app.ideas.services import comments_on
+from app.lookups import current_person, load_or_404
 from app.permissions import require
-
-
-def _me():
-    return current_user._get_current_object()
+from app.query_args import page_arg
 
 
 def _staff_idea(idea_id: int) -> Idea:
     """Staff only (checked before the lookup, so nobody else learns which ideas exist)."""
     require(rules.may_work_on_ideas(current_user))
-    idea = db.session.get(
-        Idea,
-        idea_id,
-        options=[
-            selectinload(Idea.author),
-            selectinload(Idea.category),
-            selectinload(Idea.area).options(selectinload(Area.parent)),
-            selectinload(Idea.department),
-            selectinload(Idea.assignee),
-            selectinload(Idea.answering_department),
-            selectinload(Idea.answered_by),
-        ],
-    )
-    if idea is None:
-        abort(404)
-    return idea
+    return load_or_404(Idea, idea_id)
 
 
 def _to_staff_idea(idea: Idea, anchor: str | None = None):
     return redirect(url_for(".staff_idea", idea_id=idea.id, _anchor=anchor))
-
-
-def _save(action: Callable[[], object]) -> tuple[object, inbox.InboxError | None]:
-    """Run a service and commit: (its result, None), or (None, the reason nothing was saved).
-    After a refusal the session is rolled back, so the idea reads as the database has it."""
-    try:
-        result = action()
-        db.session.commit()
-    except inbox.InboxError as error:
-        db.session.rollback()
-        return None, error
-    except StaleDataError:
-        # Another request wrote the idea between our read and our write.
-        db.session.rollback()
-        return None, inbox.IdeaChanged()
-    return result, None
 
 
 def _is_stale(form, idea: Idea) -> bool:
@@ -109,29 +75,27 @@ def show_inbox():
 
 
 def _render_inbox(args, bulk_form: BulkAssignForm | None = None, status: int = 200):
-    filters = inbox_queries.parse_inbox_filters(args)
-    page = inbox_queries.inbox_page(filters, _me(), args.get("page", 1, type=int))
+    filters = queries.parse_inbox_filters(args)
+    page = queries.inbox_page(filters, current_person(), page_arg(args))
     today = seoul_today()
     all_departments = list_departments()
     if bulk_form is None:
         bulk_form = BulkAssignForm(
             formdata=None,
             departments=[d for d in all_departments if d.is_active],
-            staff=inbox_queries.assignable_staff(),
+            staff=queries.assignable_staff(),
         )
     return (
         render_template(
-            "ideas/inbox.html",
+            "ideas/inbox/inbox.html",
             page=page,
             filters=filters,
-            filter_form=InboxFilterForm(
-                filters, all_departments, inbox_queries.staff_to_filter_by()
-            ),
+            filter_form=InboxFilterForm(filters, all_departments, queries.staff_to_filter_by()),
             bulk_form=bulk_form,
-            counts=inbox_queries.inbox_counts(today),
-            supports=inbox_queries.support_counts(page.items),
+            counts=queries.inbox_counts(today),
+            supports=queries.support_counts(page.items),
             today=today,
-            days_overdue=inbox_queries.days_overdue,
+            days_overdue=queries.days_overdue,
         ),
         status,
     )
@@ -141,20 +105,20 @@ def _render_inbox(args, bulk_form: BulkAssignForm | None = None, status: int = 2
 def bulk_assign():
     require(rules.may_work_on_ideas(current_user))
     back = safe_next_url(request.form.get("next"), url_for(".inbox"))
-    form = BulkAssignForm(departments=active_departments(), staff=inbox_queries.assignable_staff())
+    form = BulkAssignForm(departments=active_departments(), staff=queries.assignable_staff())
     if not form.validate_on_submit():
         # The inbox again, as it was (its filters are in `back`), the ticks and messages kept.
         return _render_inbox(MultiDict(parse_qsl(urlsplit(back).query)), form, status=400)
     ideas = list(db.session.scalars(select(Idea).where(Idea.id.in_(form.ideas.data))))
-    result, error = _save(
-        lambda: inbox.bulk_assign(
+    outcome = attempt(
+        lambda: services.bulk_assign(
             sorted(ideas, key=lambda idea: idea.id),
-            _me(),
+            current_person(),
             department=form.chosen_department,
             assignee=form.chosen_assignee,
         )
     )
-    if isinstance(error, inbox.IdeaChanged):
+    if outcome.refused and outcome.refusal.conflict:
         flash(
             _(
                 "Someone else changed one of these ideas at the same moment, so nothing was "
@@ -162,14 +126,14 @@ def bulk_assign():
             ),
             "error",
         )
-    elif error is not None:
-        flash(str(error.message), "error")
+    elif outcome.refused:
+        show_refusal(outcome.refusal)
     else:
-        _report_bulk(result)
+        _report_bulk(outcome.value)
     return redirect(back)
 
 
-def _report_bulk(result: inbox.BulkAssignment) -> None:
+def _report_bulk(result: services.BulkAssignment) -> None:
     if result.assigned:
         count = len(result.assigned)
         flash(
@@ -199,8 +163,10 @@ def _report_bulk(result: inbox.BulkAssignment) -> None:
 @blueprint.get("/staff/ideas.csv", endpoint="export")
 def export_ideas():
     require(rules.may_work_on_ideas(current_user))
-    filters = inbox_queries.parse_inbox_filters(request.args)
-    response = Response(export.ideas_csv(filters, _me()).encode("utf-8"), mimetype="text/csv")
+    filters = queries.parse_inbox_filters(request.args)
+    response = Response(
+        export.ideas_csv(filters, current_person()).encode("utf-8"), mimetype="text/csv"
+    )
     response.headers["Content-Disposition"] = f'attachment; filename="{export.filename()}"'
     response.headers["Cache-Control"] = "no-store"  # names of who holds what: internal
     return response
@@ -226,15 +192,15 @@ def _staff_page(
     today = seoul_today()
     return (
         render_template(
-            "ideas/staff_idea.html",
+            "ideas/inbox/staff_idea.html",
             idea=idea,
             today=today,
-            overdue_days=inbox_queries.days_overdue(idea, today),
+            overdue_days=queries.days_overdue(idea, today),
             answered_late=idea.is_answered and not answered_on_time(idea.answered_at, idea.due_on),
-            supports=inbox_queries.support_counts([idea]).get(idea.id, 0),
+            supports=queries.support_counts([idea]).get(idea.id, 0),
             comments=comments_on(idea),
-            notes=inbox_queries.notes_on(idea),
-            history=inbox_queries.history_of(idea),
+            notes=queries.notes_on(idea),
+            history=queries.history_of(idea),
             assign_form=assign_form or _assign_form(idea, formdata=None),
             review_form=review_form
             or VersionForm(formdata=None, prefix="review", data={"version": idea.version}),
@@ -246,7 +212,7 @@ def _staff_page(
 
 
 def _assign_form(idea: Idea, **kwargs) -> AssignForm:
-    return AssignForm(idea, active_departments(), inbox_queries.assignable_staff(), **kwargs)
+    return AssignForm(idea, active_departments(), queries.assignable_staff(), **kwargs)
 
 
 @blueprint.post("/staff/ideas/<int:idea_id>/assign")
@@ -256,25 +222,23 @@ def assign(idea_id: int):
     if not form.validate_on_submit():
         if _is_stale(form, idea):
             _catch_up(form, idea)
-            return _staff_page(
-                idea, assign_form=form, conflict=inbox.IdeaChanged.message, status=409
-            )
+            return _staff_page(idea, assign_form=form, conflict=IdeaChanged.message, status=409)
         return _staff_page(idea, assign_form=form, status=400)
-    changed, error = _save(
-        lambda: inbox.assign(
+    outcome = attempt(
+        lambda: services.assign(
             idea,
-            _me(),
+            current_person(),
             department=form.chosen_department,
             assignee=form.chosen_assignee,
             version=form.version.data,
         )
     )
-    if isinstance(error, inbox.IdeaChanged):
+    if outcome.refused and outcome.refusal.conflict:
         _catch_up(form, idea)
-        return _staff_page(idea, assign_form=form, conflict=error.message, status=409)
-    if error is not None:
-        flash(str(error.message), "error")
-    elif changed:
+        return _staff_page(idea, assign_form=form, conflict=IdeaChanged.message, status=409)
+    if outcome.refused:
+        show_refusal(outcome.refusal)
+    elif outcome.value:
         flash(_("The idea is assigned."), "success")
     else:
         flash(_("Nothing changed: the idea was held that way already."), "success")
@@ -287,12 +251,12 @@ def start_review(idea_id: int):
     form = VersionForm(prefix="review")
     if not form.validate_on_submit():
         return _staff_page(idea, review_form=form, status=400)
-    _done, error = _save(lambda: inbox.start_review(idea, _me(), form.version.data))
-    if isinstance(error, inbox.IdeaChanged):
+    outcome = attempt(lambda: services.start_review(idea, current_person(), form.version.data))
+    if outcome.refused and outcome.refusal.conflict:
         _catch_up(form, idea)
-        return _staff_page(idea, review_form=form, conflict=error.message, status=409)
-    if error is not None:
-        flash(str(error.message), "error")
+        return _staff_page(idea, review_form=form, conflict=IdeaChanged.message, status=409)
+    if outcome.refused:
+        show_refusal(outcome.refusal)
     else:
         flash(_("The idea is now under review."), "success")
     return _to_staff_idea(idea)
@@ -304,8 +268,10 @@ def add_note(idea_id: int):
     form = NoteForm()
     if not form.validate_on_submit():
         return _staff_page(idea, note_form=form, status=400)
-    inbox.add_note(idea, _me(), form.body.data)
-    db.session.commit()
+    outcome = attempt(lambda: services.add_note(idea, current_person(), form.body.data))
+    if outcome.refused:
+        show_refusal(outcome.refusal)
+        return _to_staff_idea(idea, "notes")
     flash(_("Your note is added. Only staff can read it."), "success")
     return _to_staff_idea(idea, "notes")
 
@@ -315,7 +281,9 @@ def add_note(idea_id: int):
 
 def _answer_page(idea: Idea, form: AnswerForm, *, conflict=None, error=None, status: int = 200):
     return (
-        render_template("ideas/answer.html", idea=idea, form=form, conflict=conflict, error=error),
+        render_template(
+            "ideas/inbox/answer.html", idea=idea, form=form, conflict=conflict, error=error
+        ),
         status,
     )
 
@@ -329,18 +297,21 @@ def answer(idea_id: int):
     if not form.validate_on_submit():
         if _is_stale(form, idea):
             _catch_up(form, idea)
-            return _answer_page(idea, form, conflict=inbox.IdeaChanged.message, status=409)
+            return _answer_page(idea, form, conflict=IdeaChanged.message, status=409)
         return _answer_page(idea, form, status=400)
     correcting = idea.is_answered
-    service = inbox.edit_response if correcting else inbox.answer
-    result, error = _save(
-        lambda: service(idea, _me(), form.outcome.data, form.response.data, form.version.data)
+    service = services.edit_response if correcting else services.answer
+    outcome = attempt(
+        lambda: service(
+            idea, current_person(), form.outcome.data, form.response.data, form.version.data
+        )
     )
-    if isinstance(error, inbox.IdeaChanged):
+    if outcome.refused and outcome.refusal.conflict:
         _catch_up(form, idea)
-        return _answer_page(idea, form, conflict=error.message, status=409)
-    if error is not None:
-        return _answer_page(idea, form, error=error.message, status=409)
+        return _answer_page(idea, form, conflict=IdeaChanged.message, status=409)
+    if outcome.refused:
+        return _answer_page(idea, form, error=outcome.refusal.message, status=409)
+    result = outcome.value
     if not correcting:
         flash(
             ngettext(

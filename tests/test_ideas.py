@@ -15,7 +15,7 @@ from app.accounts.models import Role
 from app.areas.models import AreaLevel
 from app.clock import seoul_day, seoul_today, utcnow
 from app.extensions import db
-from app.ideas import services, similar_titles
+from app.ideas.citizens import queries, services, similar_titles
 from app.ideas.deadlines import due_date_for
 from app.ideas.models import (
     Idea,
@@ -193,17 +193,17 @@ def test_support_once_withdraw_and_support_again(client, resident):
     page = client.post(f"/ideas/{idea.id}/support", follow_redirects=True)
     assert page.status_code == 200
     assert "You already support this idea." in page.get_data(as_text=True)
-    assert services.support_count(idea) == 1
+    assert queries.support_count(idea) == 1
     html = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
     assert "1 person supports this idea." in html and "Withdraw your support" in html
 
     page = client.post(f"/ideas/{idea.id}/unsupport", follow_redirects=True)
     assert "You no longer support this idea." in page.get_data(as_text=True)
-    assert services.support_count(idea) == 0
+    assert queries.support_count(idea) == 0
     page = client.post(f"/ideas/{idea.id}/unsupport", follow_redirects=True)
     assert "You were not supporting this idea." in page.get_data(as_text=True)
     assert client.post(f"/ideas/{idea.id}/support").status_code == 302
-    assert services.support_count(idea) == 1
+    assert queries.support_count(idea) == 1
 
 
 def test_a_race_to_support_twice_is_refused_cleanly(resident, monkeypatch):
@@ -217,7 +217,7 @@ def test_a_race_to_support_twice_is_refused_cleanly(resident, monkeypatch):
     with pytest.raises(services.AlreadySupported):
         services.support_idea(resident, idea)
     monkeypatch.undo()
-    assert services.support_count(idea) == 1
+    assert queries.support_count(idea) == 1
     db.session.flush()  # the session is still usable
 
 
@@ -238,7 +238,7 @@ def test_the_author_sees_no_support_button(client):
     assert "This is your idea: others can support it." in html
     assert f'action="/ideas/{idea.id}/support"' not in html
     assert client.post(f"/ideas/{idea.id}/support").status_code == 403
-    assert services.support_count(idea) == 0
+    assert queries.support_count(idea) == 0
 
 
 def test_an_answered_idea_takes_no_more_support_but_support_can_be_withdrawn(client, resident):
@@ -251,14 +251,14 @@ def test_an_answered_idea_takes_no_more_support_but_support_can_be_withdrawn(cli
     assert f'action="/ideas/{idea.id}/support"' not in html
     page = client.post(f"/ideas/{idea.id}/support", follow_redirects=True)
     assert "it takes no more support" in page.get_data(as_text=True)
-    assert services.support_count(idea) == 1
+    assert queries.support_count(idea) == 1
 
     client.post("/logout")
     login(client, supporter)
     html = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
     assert f'action="/ideas/{idea.id}/unsupport"' in html
     assert client.post(f"/ideas/{idea.id}/unsupport").status_code == 302
-    assert services.support_count(idea) == 0
+    assert queries.support_count(idea) == 0
 
 
 # --- the idea page ------------------------------------------------------------------------------

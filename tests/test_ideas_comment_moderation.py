@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.accounts.models import Role
 from app.extensions import db
-from app.ideas import comment_moderation as moderation
+from app.ideas.comments import services as moderation
 from app.ideas.models import CommentReport
 from app.notifications.models import Notification, NotificationKind
 from tests.factories import LOGIN, assert_status, field_error, login, make_user, reload

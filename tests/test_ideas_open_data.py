@@ -16,8 +16,8 @@ from app.areas.models import AreaLevel
 from app.clock import utcnow
 from app.csv_files import BOM
 from app.extensions import db
+from app.ideas.citizens.open_data import COLUMNS
 from app.ideas.models import IdeaOutcome, IdeaStatus
-from app.ideas.open_data import COLUMNS
 from tests.factories import make_area, make_category, make_user
 from tests.idea_factories import add_note, comment_on, make_department, make_idea, support
 

@@ -8,9 +8,10 @@ export), `comments` (comments, reports, moderation), `accountability` (the publi
 `deadlines`.
 """
 
-from app.ideas import views_accountability, views_ideas  # noqa: F401
 from app.ideas.accountability import views as _accountability  # noqa: F401
 from app.ideas.blueprint import blueprint
+from app.ideas.citizens import views as _citizens  # noqa: F401
+from app.ideas.comments import views as _comments  # noqa: F401
 from app.ideas.departments import views as _departments  # noqa: F401
 from app.ideas.inbox import views as _inbox  # noqa: F401
 

@@ -24,6 +24,7 @@ from app.extensions import db
 from app.i18n import safe_next_url
 from app.ideas import rules
 from app.ideas.blueprint import blueprint
+from app.ideas.comments.queries import comments_on
 from app.ideas.deadlines import answered_on_time
 from app.ideas.departments.queries import active_departments, list_departments
 from app.ideas.inbox import export, queries, services
@@ -38,7 +39,6 @@ from app.ideas.inbox.forms import (
     answer_form_for,
 )
 from app.ideas.models import Idea
-from app.ideas.services import comments_on
 from app.lookups import current_person, load_or_404
 from app.permissions import require
 from app.query_args import page_arg

@@ -19,9 +19,9 @@ from sqlalchemy.orm import selectinload
 from app.areas.models import Area, AreaLevel
 from app.clock import seoul_day
 from app.extensions import db
+from app.ideas.citizens.queries import IdeaFilters, idea_list_statement
 from app.ideas.deadlines import answered_on_time
 from app.ideas.models import Idea, IdeaComment, IdeaSupport
-from app.ideas.services import IdeaFilters, idea_list_statement
 
 BATCH = 500
 FILE_NAME = "hope-community-map-ideas.csv"

@@ -1,9 +1,9 @@
 """The citizens' pages for ideas: the list, submitting one, an idea's public page, supporting
-it, comments and reports, one's own ideas, similar titles while typing (JSON), and the open-data
-file.
+it, one's own ideas, similar titles while typing (JSON), and the open-data file. (Comments and
+their reports: app.ideas.comments.views.)
 
 Every idea is public, so a missing idea is the only 404. The idea page shows the public side
-only; staff see their panel (ideas/_staff_panel.html) and moderators theirs under
+only; staff see their panel (ideas/inbox/_staff_panel.html) and moderators theirs under
 each comment (ideas/_comment_moderation.html), each deciding for itself whom it is for.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from flask import (
     Response,
-    abort,
     current_app,
     flash,
     jsonify,
@@ -23,54 +22,32 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
 
-from app.areas.models import Area
+from app.actions import attempt, show_refusal
 from app.areas.services import area_overview
 from app.clock import seoul_today
 from app.csv_files import csv_stream
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.i18n import format_day  # the templates' `day` filter
-from app.ideas import open_data, rules, services, similar_titles
+from app.ideas import rules
 from app.ideas.blueprint import blueprint
+from app.ideas.citizens import open_data, queries, services, similar_titles
+from app.ideas.citizens.forms import IdeaFilterForm, IdeaForm
+from app.ideas.comments.forms import CommentForm, ReportCommentForm, report_form_for
+from app.ideas.comments.queries import comments_on
 from app.ideas.deadlines import answered_on_time
-from app.ideas.forms import (
-    CommentForm,
-    IdeaFilterForm,
-    IdeaForm,
-    ReportCommentForm,
-    report_form_for,
-)
 from app.ideas.labels import STATUS_LABELS
-from app.ideas.models import Idea, IdeaComment
+from app.ideas.models import Idea
+from app.lookups import current_person, load_or_404
 from app.permissions import require
+from app.query_args import page_arg
 from app.rate_limits import limit_posting
 
 # Generous for a person typing (one request per pause), tight for a script walking titles.
 SIMILAR_RATE_LIMIT = "60/minute"
 
 
-def _me():
-    return current_user._get_current_object()
-
-
-def _idea_or_404(idea_id: int) -> Idea:
-    idea = db.session.get(
-        Idea,
-        idea_id,
-        options=[
-            selectinload(Idea.author),
-            selectinload(Idea.category),
-            selectinload(Idea.area).options(selectinload(Area.parent)),
-            selectinload(Idea.answering_department),
-        ],
-    )
-    if idea is None:
-        abort(404)
-    return idea
-
-
-def _to_idea(idea: Idea, anchor: str | None = None):
+def to_idea(idea: Idea, anchor: str | None = None):
     return redirect(url_for(".show", idea_id=idea.id, _anchor=anchor))
 
 
@@ -79,12 +56,12 @@ def _to_idea(idea: Idea, anchor: str | None = None):
 
 @blueprint.get("/ideas")
 def index():
-    filters = services.parse_idea_filters(request.args)
-    page = services.list_ideas(filters, request.args.get("page", 1, type=int))
+    filters = queries.parse_idea_filters(request.args)
+    page = queries.list_ideas(filters, page_arg(request.args))
     return render_template(
-        "ideas/index.html",
+        "ideas/citizens/index.html",
         page=page,
-        cards=services.idea_cards(page.items),
+        cards=queries.idea_cards(page.items),
         filters=filters,
         filter_form=IdeaFilterForm(filters, area_overview()),
         today=seoul_today(),
@@ -93,8 +70,8 @@ def index():
 
 @blueprint.get("/ideas/export.csv")
 def export_csv():
-    """Open data: the list's ideas with the city's answers (app/ideas/open_data.py)."""
-    records = open_data.public_records(services.parse_idea_filters(request.args))
+    """Open data: the list's ideas with the city's answers (app/ideas/citizens/open_data.py)."""
+    records = open_data.public_records(queries.parse_idea_filters(request.args))
     chunks = csv_stream(open_data.COLUMNS, records, open_data.BATCH)
     response = Response(stream_with_context(chunks), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{open_data.FILE_NAME}"'
@@ -106,11 +83,11 @@ def export_csv():
 @blueprint.get("/my/ideas")
 @login_required
 def mine():
-    me = _me()
+    me = current_person()
     return render_template(
-        "ideas/mine.html",
-        own=services.idea_cards(services.ideas_of(me)),
-        supported=services.idea_cards(services.ideas_supported_by(me)),
+        "ideas/citizens/mine.html",
+        own=queries.idea_cards(queries.ideas_of(me)),
+        supported=queries.idea_cards(queries.ideas_supported_by(me)),
         today=seoul_today(),
     )
 
@@ -122,20 +99,13 @@ def mine():
 @limit_posting
 @login_required
 def new():
-    me = _me()
+    me = current_person()
     require(rules.may_submit_idea(me))
     form = IdeaForm(overview=area_overview())
     if form.validate_on_submit():
-        try:
-            idea = services.submit_idea(me, form.details())
-        except services.IdeaError as error:
-            field = getattr(form, error.field) if error.field else None
-            if field is not None:
-                field.errors.append(str(error.message))
-            else:
-                flash(str(error.message), "error")
-        else:
-            db.session.commit()
+        outcome = attempt(lambda: services.submit_idea(me, form.details()))
+        if not outcome.refused:
+            idea = outcome.value
             flash(
                 _(
                     "Your idea was received. The city is due to answer it by %(day)s.",
@@ -143,8 +113,9 @@ def new():
                 ),
                 "success",
             )
-            return _to_idea(idea)
-    return render_template("ideas/new.html", form=form)
+            return to_idea(idea)
+        show_refusal(outcome.refusal, form)
+    return render_template("ideas/citizens/new.html", form=form)
 
 
 @blueprint.get("/api/ideas/similar")
@@ -171,17 +142,17 @@ def similar():
 
 @blueprint.get("/ideas/<int:idea_id>")
 def show(idea_id: int):
-    return _idea_page(_idea_or_404(idea_id))
+    return idea_page(load_or_404(Idea, idea_id))
 
 
-def _idea_page(
+def idea_page(
     idea: Idea,
     comment_form: CommentForm | None = None,
     bad_report: tuple[int, ReportCommentForm] | None = None,
 ):
     """The page, with a form that came back with a mistake (a comment, or one comment's
     report) shown with its message at the field."""
-    comments = services.comments_on(idea)
+    comments = comments_on(idea)
     report_forms = {}
     for comment in comments:
         if rules.may_report_comment(current_user, comment):
@@ -190,10 +161,10 @@ def _idea_page(
             else:
                 report_forms[comment.id] = report_form_for(comment.id)
     return render_template(
-        "ideas/show.html",
+        "ideas/citizens/show.html",
         idea=idea,
         comments=comments,
-        supports=services.support_count(idea),
+        supports=queries.support_count(idea),
         has_supported=rules.has_supported(current_user, idea),
         is_author=rules.is_idea_author(current_user, idea),
         overdue=idea.is_overdue(seoul_today()),
@@ -209,68 +180,23 @@ def _idea_page(
 @blueprint.post("/ideas/<int:idea_id>/support")
 @login_required
 def support(idea_id: int):
-    idea = _idea_or_404(idea_id)
+    idea = load_or_404(Idea, idea_id)
     require(not rules.is_idea_author(current_user, idea))
-    try:
-        services.support_idea(_me(), idea)
-    except services.IdeaError as error:
-        flash(str(error.message), "error")
+    outcome = attempt(lambda: services.support_idea(current_person(), idea))
+    if outcome.refused:
+        show_refusal(outcome.refusal)
     else:
-        db.session.commit()
         flash(_("You now support this idea."), "success")
-    return _to_idea(idea, "support")
+    return to_idea(idea, "support")
 
 
 @blueprint.post("/ideas/<int:idea_id>/unsupport")
 @login_required
 def unsupport(idea_id: int):
-    idea = _idea_or_404(idea_id)
-    try:
-        services.withdraw_support(_me(), idea)
-    except services.IdeaError as error:
-        flash(str(error.message), "error")
+    idea = load_or_404(Idea, idea_id)
+    outcome = attempt(lambda: services.withdraw_support(current_person(), idea))
+    if outcome.refused:
+        show_refusal(outcome.refusal)
     else:
-        db.session.commit()
         flash(_("You no longer support this idea."), "success")
-    return _to_idea(idea, "support")
-
-
-# --- comments -----------------------------------------------------------------------------------
-
-
-@blueprint.post("/ideas/<int:idea_id>/comments")
-@limit_posting
-@login_required
-def comment(idea_id: int):
-    idea = _idea_or_404(idea_id)
-    require(rules.may_comment(current_user, idea))
-    form = CommentForm()
-    if not form.validate_on_submit():
-        return _idea_page(idea, comment_form=form)
-    posted = services.add_comment(_me(), idea, form.body.data)
-    db.session.commit()
-    flash(_("Your comment was posted."), "success")
-    return _to_idea(idea, f"comment-{posted.id}")
-
-
-@blueprint.post("/ideas/comments/<int:comment_id>/report")
-@limit_posting
-@login_required
-def report_comment(comment_id: int):
-    comment = db.session.get(IdeaComment, comment_id)
-    if comment is None:
-        abort(404)
-    require(not rules.is_comment_author(current_user, comment))
-    idea = _idea_or_404(comment.idea_id)
-    form = report_form_for(comment.id, formdata=request.form)
-    try:
-        services.check_reportable(_me(), comment)
-        if not form.validate():
-            return _idea_page(idea, bad_report=(comment.id, form))
-        services.report_comment(_me(), comment, form.reason.data)
-    except services.IdeaError as error:
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Thank you. A moderator will look at the comment."), "success")
-    return _to_idea(idea, f"comment-{comment.id}")
+    return to_idea(idea, "support")

@@ -11,8 +11,8 @@ from flask import current_app
 from sqlalchemy import case, func, or_, select
 
 from app.extensions import db
+from app.ideas.citizens.queries import SUPPORT_COUNT
 from app.ideas.models import Idea, IdeaStatus
-from app.ideas.services import SUPPORT_COUNT
 
 SIMILAR_MIN_LENGTH = 2
 _MAX_WORDS = 12  # a long title must not make a long query

@@ -1,5 +1,5 @@
-"""Citizens' forms for ideas: the idea itself, a comment, a report of a comment, the list's
-filters."""
+"""Citizens' forms for ideas: the idea itself and the list's filters. (Comments and their
+reports: app.ideas.comments.forms.)"""
 
 from __future__ import annotations
 
@@ -14,16 +14,9 @@ from app.areas.models import Area
 from app.areas.services import AreaOverview
 from app.extensions import db
 from app.forms import area_choices, at_most, optional_int, strip
+from app.ideas.citizens.queries import IdeaFilters, idea_categories
+from app.ideas.citizens.services import BODY_MAX, TITLE_MAX, IdeaDetails
 from app.ideas.labels import STATUS_LABELS
-from app.ideas.services import (
-    BODY_MAX,
-    COMMENT_MAX,
-    REPORT_REASON_MAX,
-    TITLE_MAX,
-    IdeaDetails,
-    IdeaFilters,
-    idea_categories,
-)
 from app.ideas.text import plain_text
 
 
@@ -70,34 +63,6 @@ class IdeaForm(FlaskForm):
             category=self._categories[self.category.data],
             area=area,
         )
-
-
-class CommentForm(FlaskForm):
-    body = TextAreaField(
-        _l("Your comment"),
-        filters=[plain_text],
-        validators=[DataRequired(message=_l("Write a comment.")), at_most(COMMENT_MAX)],
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, prefix="new-comment", **kwargs)
-
-
-class ReportCommentForm(FlaskForm):
-    """Prefixed with the comment (`report-<id>-reason`): the page holds one per comment."""
-
-    reason = TextAreaField(
-        _l("Why should a moderator look at this comment?"),
-        filters=[plain_text],
-        validators=[
-            DataRequired(message=_l("Say why you are reporting this comment.")),
-            at_most(REPORT_REASON_MAX),
-        ],
-    )
-
-
-def report_form_for(comment_id: int, formdata=None) -> ReportCommentForm:
-    return ReportCommentForm(formdata=formdata, prefix=f"report-{comment_id}")
 
 
 SORT_LABELS = {

@@ -19,7 +19,7 @@ from app.ideas.inbox import export
 from app.ideas.labels import STATUS_LABELS
 from app.ideas.models import IdeaOutcome, IdeaStatus
 from tests.factories import login, make_area, make_category, make_user
-from tests.idea_factories import add_note, make_department, make_idea, support
+from tests.ideas.factories import add_note, make_department, make_idea, support
 
 NOTE_MARKER = "NOTE-MARKER-csv-Zq1"
 

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.ideas.models import Department, Idea, IdeaEvent, IdeaNote, IdeaStatus
 from app.notifications.models import Notification
 from tests.factories import LOGIN, assert_status, login, make_user, reload
-from tests.idea_factories import make_department, make_idea
+from tests.ideas.factories import make_department, make_idea
 
 ROLES = ["anonymous", "resident", "org_member", "moderator", "staff", "admin"]
 STAFF = {"staff", "admin"}

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.ideas.deadlines import answered_on_time, due_date_for
 from app.ideas.models import IdeaStatus
-from tests.idea_factories import comment_on, make_idea, report_comment, support
+from tests.ideas.factories import comment_on, make_idea, report_comment, support
 
 
 def test_an_answered_idea_has_an_outcome_and_a_response():

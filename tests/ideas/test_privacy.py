@@ -25,8 +25,8 @@ from app.areas.models import AreaLevel
 from app.extensions import db
 from app.ideas.models import IdeaEvent, IdeaEventKind, IdeaOutcome, IdeaStatus
 from tests.factories import LOGIN, assert_status, login, make_area, make_category, make_user
-from tests.idea_factories import add_note, comment_on, make_department, make_idea, report_comment
-from tests.idea_factories import support as support_idea
+from tests.ideas.factories import add_note, comment_on, make_department, make_idea, report_comment
+from tests.ideas.factories import support as support_idea
 
 NOTE_MARKER = "NOTE-MARKER-k7Qw"
 HIDDEN_BODY = "HIDDEN-COMMENT-BODY-x3Lp"

@@ -19,7 +19,7 @@ from app.extensions import db
 from app.ideas.citizens.open_data import COLUMNS
 from app.ideas.models import IdeaOutcome, IdeaStatus
 from tests.factories import make_area, make_category, make_user
-from tests.idea_factories import add_note, comment_on, make_department, make_idea, support
+from tests.ideas.factories import add_note, comment_on, make_department, make_idea, support
 
 SECRET_NOTE = "NOTE-OPEN-DATA-Hq4"
 ASSIGNEE = "Assignee Opendata-K2"

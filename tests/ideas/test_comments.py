@@ -11,7 +11,7 @@ from app.clock import utcnow
 from app.extensions import db
 from app.ideas.models import CommentReport, IdeaComment
 from tests.factories import field_error, login, make_user
-from tests.idea_factories import comment_on, make_idea, report_comment
+from tests.ideas.factories import comment_on, make_idea, report_comment
 
 HIDDEN_TEXT = "Call my neighbour Kim at 010-9876-5432"
 REASON = "It named a private person."

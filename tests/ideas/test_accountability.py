@@ -15,7 +15,7 @@ from app.ideas.accountability.chart import bar_chart, tick_step
 from app.ideas.accountability.queries import accountability, last_months
 from app.ideas.models import IdeaOutcome, IdeaStatus
 from tests.factories import make_user
-from tests.idea_factories import make_department, make_idea
+from tests.ideas.factories import make_department, make_idea
 
 TODAY = date(2026, 3, 20)  # a Seoul day
 

@@ -25,7 +25,7 @@ from app.ideas.models import (
     IdeaStatus,
 )
 from tests.factories import field_error, login, make_area, make_category, make_user, reload
-from tests.idea_factories import add_note, comment_on, make_department, make_idea, support
+from tests.ideas.factories import add_note, comment_on, make_department, make_idea, support
 
 
 @pytest.fixture

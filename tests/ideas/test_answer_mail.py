@@ -14,7 +14,7 @@ from app.ideas.labels import OUTCOME_LABELS
 from app.ideas.models import IdeaOutcome, IdeaStatus
 from app.notifications.models import EmailStatus, Notification, NotificationKind
 from tests.factories import login, make_user, reload
-from tests.idea_factories import make_department, make_idea, support
+from tests.ideas.factories import make_department, make_idea, support
 
 TITLE = "Longer library hours in winter"
 RESPONSE = "We will open the district libraries until 22:00 from December."

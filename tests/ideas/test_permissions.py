@@ -13,7 +13,7 @@ from app.accounts.models import Role, User
 from app.extensions import db
 from app.ideas.models import CommentReport, Idea, IdeaComment, IdeaSupport
 from tests.factories import LOGIN, assert_status, login, make_category, make_user
-from tests.idea_factories import comment_on, make_idea, report_comment, support
+from tests.ideas.factories import comment_on, make_idea, report_comment, support
 
 ROLES = ["anonymous", "resident", "author", "another", "staff", "moderator", "admin"]
 SIGNED_IN = ROLES[1:]

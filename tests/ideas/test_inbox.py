@@ -27,7 +27,7 @@ from app.ideas.models import (
 )
 from app.notifications.models import Notification, NotificationKind
 from tests.factories import field_error, login, make_user, reload
-from tests.idea_factories import add_note, make_department, make_idea, support
+from tests.ideas.factories import add_note, make_department, make_idea, support
 
 
 @pytest.fixture

@@ -15,12 +15,10 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from app.actions import attempt, show_refusal
 from app.clock import seoul_today
-from app.extensions import db
 from app.i18n import safe_next_url
 from app.ideas import rules
 from app.ideas.blueprint import blueprint
@@ -109,10 +107,10 @@ def bulk_assign():
     if not form.validate_on_submit():
         # The inbox again, as it was (its filters are in `back`), the ticks and messages kept.
         return _render_inbox(MultiDict(parse_qsl(urlsplit(back).query)), form, status=400)
-    ideas = list(db.session.scalars(select(Idea).where(Idea.id.in_(form.ideas.data))))
+    ideas = queries.ideas_with_ids(form.ideas.data)
     outcome = attempt(
         lambda: services.bulk_assign(
-            sorted(ideas, key=lambda idea: idea.id),
+            ideas,
             current_person(),
             department=form.chosen_department,
             assignee=form.chosen_assignee,

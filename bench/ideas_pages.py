@@ -46,10 +46,10 @@ from app.accounts.services import register_user  # noqa: E402
 from app.config import PROJECT_ROOT, normalise_database_url  # noqa: E402
 from app.demo.data import CATEGORIES  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.ideas.accountability import accountability  # noqa: E402
+from app.ideas.accountability.queries import accountability  # noqa: E402
+from app.ideas.citizens.queries import IdeaFilters, idea_list_statement  # noqa: E402
 from app.ideas.deadlines import due_date_for  # noqa: E402
 from app.ideas.models import Idea  # noqa: E402
-from app.ideas.services import IdeaFilters, idea_list_statement  # noqa: E402
 
 RESULTS_DIR = BENCH_DIR / "results"
 USERS, STAFF, DEPARTMENTS, GUS, BATCH = 5000, 20, 8, GU_GRID * GU_GRID, 5000

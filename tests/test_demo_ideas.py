@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.accounts.models import Role
 from app.clock import seoul_today
 from app.extensions import db
-from app.ideas.accountability import accountability
+from app.ideas.accountability.queries import accountability
 from app.ideas.deadlines import answered_on_time
 from app.ideas.models import (
     CommentReport,

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.ideas.models import Idea, IdeaComment
 from app.stories.models import Story, StoryReport
 from tests.factories import login, make_category, make_user
-from tests.idea_factories import make_idea
+from tests.ideas.factories import make_idea
 from tests.story_factories import make_story
 
 LIMIT = 3

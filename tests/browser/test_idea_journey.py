@@ -17,7 +17,7 @@ from app.areas.models import AreaLevel
 from app.extensions import db
 from app.ideas.models import IdeaOutcome
 from tests.factories import make_area, make_category
-from tests.idea_factories import make_department, make_idea
+from tests.ideas.factories import make_department, make_idea
 
 PASSWORD = "journey passphrase 2026"
 

@@ -1,0 +1,1 @@
+"""The public accountability page: how the city answers citizens' ideas."""

@@ -1,0 +1,84 @@
+"""Ideas with titles like the one being typed, so that a citizen finds an idea to support
+before sending the same one again (GET /api/ideas/similar, app/static/js/idea-suggestions.js).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import case, func, or_, select
+
+from app.extensions import db
+from app.ideas.citizens.queries import SUPPORT_COUNT
+from app.ideas.models import Idea, IdeaStatus
+
+SIMILAR_MIN_LENGTH = 2
+_MAX_WORDS = 12  # a long title must not make a long query
+# Korean writes particles onto the word before them ("경로당에", "난방비를"): a word is also tried
+# without one. Two-letter particles first, so that "복지관으로" becomes "복지관", not "복지관으".
+_PARTICLES = (
+    "에서", "에게", "으로", "까지", "부터", "처럼", "보다", "이나", "하고",
+    "은", "는", "이", "가", "을", "를", "에", "의", "도", "로", "와", "과", "만",
+)  # fmt: skip
+_WORD = re.compile(r"[\w%]+")  # % is kept so that it is searched for as itself
+
+
+@dataclass(frozen=True)
+class SimilarIdea:
+    id: int
+    title: str
+    status: IdeaStatus
+    supports: int
+
+
+def _search_words(title: str) -> list[tuple[str, ...]]:
+    """Each typed word (≥ 2 characters, lower-case) with its particle-less stem, if any."""
+    words: list[tuple[str, ...]] = []
+    for word in _WORD.findall(title.lower()):
+        if len(word) < SIMILAR_MIN_LENGTH:
+            continue
+        forms = [word]
+        for particle in _PARTICLES:
+            stem = word.removesuffix(particle)
+            if stem != word and len(stem) >= SIMILAR_MIN_LENGTH:
+                forms.append(stem)
+                break
+        if tuple(forms) not in words:
+            words.append(tuple(forms))
+    return words[:_MAX_WORDS]
+
+
+def _like_pattern(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def similar_ideas(title: str, limit: int | None = None) -> list[SimilarIdea]:
+    """Ideas whose titles share words with `title`: most words shared first, then the most
+    supported, then the newest. Portable SQL: LIKE and CASE, the same on both databases."""
+    limit = limit or int(current_app.config["IDEA_SUGGESTIONS"])
+    title = (title or "").strip()
+    if len(title) < SIMILAR_MIN_LENGTH:
+        return []
+    words = _search_words(title)
+    if not words:
+        return []
+    lowered = func.lower(Idea.title)
+    # One condition per typed word: the word as typed, or its stem, is in the title.
+    shares = [
+        or_(*(lowered.like(_like_pattern(form), escape="\\") for form in forms)) for forms in words
+    ]
+    shared = sum(case((condition, 1), else_=0) for condition in shares)
+    supports = SUPPORT_COUNT.label("supports")
+    statement = (
+        select(Idea.id, Idea.title, Idea.status, supports)
+        .where(or_(*shares))
+        .order_by(shared.desc(), supports.desc(), Idea.created_at.desc(), Idea.id.desc())
+        .limit(limit)
+    )
+    return [
+        SimilarIdea(id=row.id, title=row.title, status=row.status, supports=row.supports)
+        for row in db.session.execute(statement)
+    ]

@@ -1,0 +1,1 @@
+"""Comments on ideas: posting, reporting one to the moderators, and their moderation."""

@@ -1,0 +1,1 @@
+"""The city departments that answer ideas, as administrators keep them."""

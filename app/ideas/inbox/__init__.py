@@ -1,0 +1,1 @@
+"""The staff's inbox of ideas: assigning, review, official answers, internal notes, CSV."""

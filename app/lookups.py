@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy.orm.interfaces import ORMOption
 
 from app.accounts.models import User
 from app.extensions import db
@@ -20,14 +21,18 @@ def current_person() -> User:
 
 
 def load_or_404(
-    model: type[M], object_id: Any, may_see: Callable[[Any, M], bool] | None = None
+    model: type[M],
+    object_id: Any,
+    may_see: Callable[[Any, M], bool] | None = None,
+    *,
+    options: Sequence[ORMOption] = (),
 ) -> M:
     """The object with this id, if the current visitor may see it; else 404.
 
     An object the visitor may not see answers exactly like one that does not exist, so that
-    ids reveal nothing about hidden objects.
+    ids reveal nothing about hidden objects. `options` load what the page shows with it.
     """
-    found = db.session.get(model, object_id)
+    found = db.session.get(model, object_id, options=list(options))
     if found is None or (may_see is not None and not may_see(current_user, found)):
         abort(404)
     return found

@@ -129,6 +129,16 @@ class IdeaCard:
     comments: int  # visible ones: a hidden comment is not counted
 
 
+def idea_page_options() -> list:
+    """What an idea's public page shows with it, loaded at once."""
+    return [
+        selectinload(Idea.author),
+        selectinload(Idea.category),
+        selectinload(Idea.area).options(selectinload(Area.parent)),
+        selectinload(Idea.answering_department),
+    ]
+
+
 def idea_cards(ideas: list[Idea]) -> list[IdeaCard]:
     """Cards for the ideas, their counts fetched in two grouped queries (not one per idea)."""
     ids = [idea.id for idea in ideas]

@@ -142,7 +142,7 @@ def similar():
 
 @blueprint.get("/ideas/<int:idea_id>")
 def show(idea_id: int):
-    return idea_page(load_or_404(Idea, idea_id))
+    return idea_page(load_or_404(Idea, idea_id, options=queries.idea_page_options()))
 
 
 def idea_page(

@@ -45,7 +45,7 @@ from app.query_args import page_arg
 def _staff_idea(idea_id: int) -> Idea:
     """Staff only (checked before the lookup, so nobody else learns which ideas exist)."""
     require(rules.may_work_on_ideas(current_user))
-    return load_or_404(Idea, idea_id)
+    return load_or_404(Idea, idea_id, options=queries.staff_page_options())
 
 
 def _to_staff_idea(idea: Idea, anchor: str | None = None):

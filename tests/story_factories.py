@@ -9,9 +9,8 @@ from datetime import date, timedelta
 from PIL import Image
 
 from app.accounts.models import User
-from app.clock import utcnow
+from app.clock import seoul_today, utcnow
 from app.extensions import db
-from app.stories.campaigns import seoul_today
 from app.stories.models import (
     CampaignEntry,
     Story,

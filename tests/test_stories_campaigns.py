@@ -12,9 +12,23 @@ from flask_login import login_user
 from sqlalchemy import select
 
 from app.accounts.models import Role
+from app.clock import seoul_today
 from app.extensions import db
 from app.notifications.models import Notification, NotificationKind
-from app.stories import campaigns
+from app.stories.campaigns.queries import (
+    CampaignStatus,
+    campaign_overview,
+    campaign_status,
+    published_entries,
+    unpublished_entry_count,
+)
+from app.stories.campaigns.services import (
+    CampaignDetails,
+    CampaignError,
+    create_campaign,
+    enter_story,
+    set_winner,
+)
 from app.stories.models import (
     CampaignEntry,
     ModerationAction,
@@ -42,7 +56,7 @@ def author():
 
 
 def campaign_form(**overrides) -> dict:
-    today = campaigns.seoul_today()
+    today = seoul_today()
     return {
         "title_ko": "봄 나눔 이야기 공모",
         "title_en": "Spring sharing stories",
@@ -171,7 +185,7 @@ def test_a_moderator_edits_a_campaign_and_it_is_logged(client, moderator):
     login(client, moderator)
     form = client.get(f"/moderation/campaigns/{campaign.id}/edit").get_data(as_text=True)
     assert campaign.title_ko in form and campaign.starts_on.isoformat() in form
-    today = campaigns.seoul_today()
+    today = seoul_today()
     data = campaign_form(
         title_en="Renamed",
         starts_on=(today + timedelta(days=3)).isoformat(),
@@ -232,12 +246,10 @@ def test_an_edit_with_dates_out_of_order_changes_nothing(client, moderator):
 
 
 def test_the_service_refuses_dates_out_of_order_too(moderator):
-    today = campaigns.seoul_today()
-    details = campaigns.CampaignDetails(
-        "제목", None, "주제", None, today, today - timedelta(days=1)
-    )
-    with pytest.raises(campaigns.CampaignError) as raised:
-        campaigns.create_campaign(moderator, details)
+    today = seoul_today()
+    details = CampaignDetails("제목", None, "주제", None, today, today - timedelta(days=1))
+    with pytest.raises(CampaignError) as raised:
+        create_campaign(moderator, details)
     assert raised.value.field == "ends_on"
 
 
@@ -245,13 +257,13 @@ def test_the_service_refuses_dates_out_of_order_too(moderator):
 
 
 def test_the_campaigns_page_lists_running_upcoming_and_past(client):
-    today = campaigns.seoul_today()
+    today = seoul_today()
     running = make_campaign(title_en="Now running")
     upcoming = make_campaign(
         starts_on=today + timedelta(days=5), ends_on=today + timedelta(days=9), title_en="Later"
     )
     ended = make_campaign(running=False, title_en="Long ago")
-    overview = campaigns.campaign_overview()
+    overview = campaign_overview()
     assert (overview.running, overview.upcoming, overview.ended) == ([running], [upcoming], [ended])
     html = client.get("/stories/campaigns").get_data(as_text=True)
     positions = [html.index(t) for t in ("Now running", "Later", "Long ago")]
@@ -260,17 +272,11 @@ def test_the_campaigns_page_lists_running_upcoming_and_past(client):
 
 
 def test_seoul_days_decide_whether_a_campaign_runs():
-    today = campaigns.seoul_today()
+    today = seoul_today()
     campaign = StoryCampaign(starts_on=today, ends_on=today)
-    assert campaigns.campaign_status(campaign, today) == campaigns.CampaignStatus.RUNNING
-    assert (
-        campaigns.campaign_status(campaign, today + timedelta(days=1))
-        == campaigns.CampaignStatus.ENDED
-    )
-    assert (
-        campaigns.campaign_status(campaign, today - timedelta(days=1))
-        == campaigns.CampaignStatus.UPCOMING
-    )
+    assert campaign_status(campaign, today) == CampaignStatus.RUNNING
+    assert campaign_status(campaign, today + timedelta(days=1)) == CampaignStatus.ENDED
+    assert campaign_status(campaign, today - timedelta(days=1)) == CampaignStatus.UPCOMING
 
 
 # --- entering a story ----------------------------------------------------------------------------
@@ -309,7 +315,7 @@ def test_the_author_enters_a_story_into_a_running_campaign(client, author, statu
     ],
 )
 def test_entering_is_refused_with_a_reason(client, author, when, message):
-    today = campaigns.seoul_today()
+    today = seoul_today()
     story = make_story(author)
     if when == "ended":
         campaign = make_campaign(running=False)
@@ -378,11 +384,11 @@ def test_the_service_gives_the_same_answers(author):
     """The story form calls enter_story directly: the service refuses the same cases."""
     story = make_story(author)
     campaign = make_campaign()
-    campaigns.enter_story(story, campaign, author)
-    with force_locale("en"), pytest.raises(campaigns.CampaignError, match="already entered"):
-        campaigns.enter_story(story, campaign, author)
-    with pytest.raises(campaigns.CampaignError):
-        campaigns.enter_story(make_story(), make_campaign(), author)  # not the author
+    enter_story(story, campaign, author)
+    with force_locale("en"), pytest.raises(CampaignError, match="already entered"):
+        enter_story(story, campaign, author)
+    with pytest.raises(CampaignError):
+        enter_story(make_story(), make_campaign(), author)  # not the author
 
 
 # --- winners -------------------------------------------------------------------------------------
@@ -439,7 +445,7 @@ def test_the_winner_notification_is_in_the_authors_language(moderator):
     korean = make_user(preferred_language="ko")
     campaign = make_campaign(title_ko="겨울 이야기 공모", title_en="Winter stories")
     entry = enter(campaign, make_story(korean))
-    campaigns.set_winner(entry, moderator, True)
+    set_winner(entry, moderator, True)
     told = db.session.scalars(select(Notification).where(Notification.user_id == korean.id)).one()
     assert "겨울 이야기 공모" in told.subject and "Winter stories" not in told.subject
 
@@ -526,8 +532,8 @@ def test_published_entries_service_orders_winners_first(author):
     winner = enter(campaign, make_story(author), winner=True)
     last = enter(campaign, make_story(author))
     enter(campaign, make_story(author, StoryStatus.PENDING))
-    assert campaigns.published_entries(campaign) == [winner, last, first]
-    assert campaigns.unpublished_entry_count(campaign) == 1
+    assert published_entries(campaign) == [winner, last, first]
+    assert unpublished_entry_count(campaign) == 1
 
 
 # --- the story page's partial --------------------------------------------------------------------

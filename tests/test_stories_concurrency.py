@@ -25,8 +25,8 @@ from app.accounts.models import Role
 from app.clock import utcnow
 from app.extensions import db
 from app.notifications.models import Notification
-from app.stories import moderation
 from app.stories.models import ModerationAction, ModerationLogEntry, Story, StoryStatus
+from app.stories.moderation import services
 from tests.conftest import RequestIsolatingClient, _test_database_url, reset_and_migrate
 from tests.factories import field_error, login, make_user, reload
 from tests.story_factories import make_story, report_story
@@ -231,10 +231,10 @@ def test_an_author_editing_meanwhile_is_a_change_too(two):
 
 def test_the_service_checks_the_version(two):
     story = _story(S.PENDING)
-    with pytest.raises(moderation.StoryChanged):
-        moderation.approve_story(story, two.first, story.version - 1)
-    with pytest.raises(moderation.StoryChanged):
-        moderation.approve_story(story, two.first, None)
+    with pytest.raises(services.StoryChanged):
+        services.approve_story(story, two.first, story.version - 1)
+    with pytest.raises(services.StoryChanged):
+        services.approve_story(story, two.first, None)
     assert story.status == S.PENDING
 
 
@@ -331,7 +331,7 @@ def test_a_write_after_another_commit_in_an_open_transaction_is_a_lost_race(race
         one.rollback()
         if db.engine.dialect.name == "postgresql":
             assert failed.type is StaleDataError
-    assert moderation.lost_race(failed.value, _fresh(race.story_id).version, sent)
+    assert services.lost_race(failed.value, _fresh(race.story_id).version, sent)
     assert _fresh(race.story_id).status == S.REJECTED
 
 
@@ -340,7 +340,7 @@ def test_a_write_after_another_commit_in_an_open_transaction_is_a_lost_race(race
 def test_a_request_that_loses_the_race_answers_409(race, monkeypatch, page):
     """Moderator 2's reject commits while moderator 1's request is between its version check
     and its write: moderator 1 gets the conflict page, and nothing of theirs is saved."""
-    original = moderation.log_action
+    original = services.log_action
     raced = []
 
     def log_action_after_a_rival_commit(*args, **kwargs):
@@ -351,7 +351,7 @@ def test_a_request_that_loses_the_race_answers_409(race, monkeypatch, page):
             _reject_in_other_session(race.story_id, race.second.id)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(moderation, "log_action", log_action_after_a_rival_commit)
+    monkeypatch.setattr(services, "log_action", log_action_after_a_rival_commit)
     client = english(race.app, race.first)
     if page == "approve":
         response = client.post(f"/moderation/stories/{race.story_id}/approve", data={"version": 1})

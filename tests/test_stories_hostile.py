@@ -16,8 +16,8 @@ from PIL import Image
 from sqlalchemy import select
 
 from app.accounts.models import Role
+from app.clock import seoul_today
 from app.extensions import db, limiter
-from app.stories import campaigns
 from app.stories.models import CampaignEntry, Story, StoryCampaign, StoryPhoto, StoryStatus
 from tests.factories import field_error, login, make_category, make_user, reload
 from tests.hostile import ALL_HOSTILE, HOSTILE_TEXTS, MARKER, executable_parts
@@ -92,7 +92,7 @@ def test_hostile_input_in_every_story_field_runs_nowhere(app, uploads, monkeypat
     as_moderator = client_for(app, moderator, "en")
 
     # A moderator's campaign: every text field hostile.
-    today = campaigns.seoul_today()
+    today = seoul_today()
     post_ok(
         as_moderator,
         "/moderation/campaigns/new",

@@ -20,9 +20,10 @@ from app.extensions import db
 from app.matching.models import Match, MatchStatus
 from app.notifications.models import Notification, NotificationKind
 from app.pins.models import PinKind
-from app.stories import moderation
-from app.stories.log import log_action
 from app.stories.models import ModerationAction, ModerationLogEntry, Story, StoryStatus
+from app.stories.moderation.log import log_action
+from app.stories.moderation.queries import LOG_PER_PAGE
+from app.stories.moderation.services import ModerationError, approve_story, edit_story
 from tests.contest_factories import make_contest, make_proposal
 from tests.factories import field_error, login, make_pin, make_user, reload
 from tests.hostile import ALL_HOSTILE, executable_parts
@@ -142,7 +143,7 @@ def test_moderation_page_shows_what_a_moderator_needs(mod_client, moderator):
         proposal=proposal,
     )
     report_story(story, make_user(display_name="Reader Park"), reason="It names my neighbour")
-    moderation.edit_story(
+    edit_story(
         story, moderator, story.version, title="Winter, together", body="We shared.", note="typo"
     )
     db.session.flush()
@@ -329,15 +330,13 @@ def test_transition_from_a_wrong_state_is_refused_and_changes_nothing(
 
 def test_services_refuse_wrong_states_too(moderator):
     story = story_in(S.PUBLISHED)
-    with pytest.raises(moderation.ModerationError) as refused:
-        moderation.approve_story(story, moderator, story.version)
+    with pytest.raises(ModerationError) as refused:
+        approve_story(story, moderator, story.version)
     with force_locale("en"):  # outside a request the default language, Korean, would apply
         assert "waiting for review" in str(refused.value.message)
     withdrawn = story_in(S.WITHDRAWN)
-    with pytest.raises(moderation.ModerationError):
-        moderation.edit_story(
-            withdrawn, moderator, withdrawn.version, title="t", body="b", note="n"
-        )
+    with pytest.raises(ModerationError):
+        edit_story(withdrawn, moderator, withdrawn.version, title="t", body="b", note="n")
 
 
 @pytest.mark.parametrize(
@@ -642,10 +641,10 @@ def test_log_filtered_by_story(mod_client):
 
 def test_log_is_paginated(mod_client, moderator):
     story = story_in(S.PUBLISHED)
-    for n in range(moderation.LOG_PER_PAGE + 1):
+    for n in range(LOG_PER_PAGE + 1):
         log_action(ModerationAction.EDIT, moderator, story=story, reason=f"note-{n:03d}")
     first = mod_client.get(f"/moderation/log?story={story.id}").get_data(as_text=True)
-    assert f"note-{moderation.LOG_PER_PAGE:03d}" in first and "note-000" not in first
+    assert f"note-{LOG_PER_PAGE:03d}" in first and "note-000" not in first
     second = mod_client.get(f"/moderation/log?story={story.id}&page=2").get_data(as_text=True)
     assert "note-000" in second
 

@@ -16,7 +16,6 @@ from app.accounts.models import Role
 from app.clock import utcnow
 from app.extensions import db
 from app.notifications.models import Notification, NotificationKind
-from app.stories import reports
 from app.stories.models import (
     ModerationAction,
     ModerationLogEntry,
@@ -24,6 +23,7 @@ from app.stories.models import (
     StoryReport,
     StoryStatus,
 )
+from app.stories.reading import reports
 from tests.conftest import RequestIsolatingClient, _test_database_url, reset_and_migrate
 from tests.factories import field_error, login, make_user, reload
 from tests.story_factories import make_story, report_story

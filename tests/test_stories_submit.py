@@ -20,7 +20,7 @@ from app.organisations.models import MembershipStatus
 from app.photos import prepare_photo, save_photo
 from app.pins.models import PinKind
 from app.stories.models import CampaignEntry, Story, StoryLanguage, StoryPhoto, StoryStatus
-from app.stories.services import funded_projects, linkable_matches
+from app.stories.writing.queries import funded_projects, linkable_matches
 from tests.contest_factories import decide, make_contest, make_proposal
 from tests.factories import (
     LOGIN,
@@ -280,7 +280,7 @@ def test_every_post_needs_a_csrf_token(client, world, request, action):
 
 
 def test_the_csrf_check_comes_before_the_login_redirect(client, world, csrf_on):
-    # The story forms check the token themselves (see views_submit._takes_story_form).
+    # The story forms check the token themselves (see app.stories.writing.views._takes_story_form).
     assert client.post("/stories/new", data=valid_story(world)).status_code == 400
     assert client.post(f"/stories/{world.pending.id}/edit").status_code == 400
 
@@ -628,7 +628,7 @@ def test_a_write_from_a_stale_read_is_caught_at_commit(client, world, uploads, m
     def stale(*args, **kwargs):
         raise StaleDataError("a moderator was quicker")
 
-    monkeypatch.setattr("app.stories.views_submit.update_own_story", stale)
+    monkeypatch.setattr("app.stories.writing.views.update_own_story", stale)
     login(client, world.people["author"])
     data = valid_story(world, title="Lost race", version=str(world.pending.version))
     data["photos-0-file"] = (io.BytesIO(jpeg_with_gps()), "a.jpg")

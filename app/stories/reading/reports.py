@@ -1,7 +1,7 @@
 """Readers' reports: a signed-in reader tells the moderators what is wrong with a published
 story, once. When STORY_REPORTS_TO_HIDE reports are open, the site hides the story by itself
-until a moderator has looked (app.stories.moderation restores it or takes it down, and closes
-the reports).
+until a moderator has looked (app.stories.moderation.services restores it or takes it down,
+and closes the reports).
 
 Two readers may report at the same moment. Each counts the open reports after writing their
 own, holding the story: the second waits until the first has committed, so its count includes
@@ -28,8 +28,8 @@ from app.accounts.models import User
 from app.extensions import db
 from app.notifications.models import NotificationKind
 from app.notifications.services import local_path, notify
-from app.stories.log import log_action
 from app.stories.models import ModerationAction, Story, StoryReport, StoryStatus
+from app.stories.moderation.log import log_action
 
 REASON_MAX = StoryReport.reason.type.length  # 500
 

@@ -1,5 +1,5 @@
 """The moderators' forms. Each carries the story's `version` as the page showed it, so that an
-action on a story someone else has changed since is refused (app.stories.moderation)."""
+action on a story someone else has changed since is refused (app.stories.moderation.services)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from wtforms.validators import DataRequired, InputRequired
 from wtforms.widgets import HiddenInput
 
 from app.forms import at_most, strip
-from app.stories.forms import StoryTextForm
-from app.stories.moderation import NOTE_MAX, REASON_MAX
+from app.stories.moderation.services import NOTE_MAX, REASON_MAX
+from app.stories.writing.forms import StoryTextForm
 
 
 def version_field() -> IntegerField:

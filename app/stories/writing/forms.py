@@ -32,16 +32,12 @@ from app.extensions import db
 from app.forms import area_choices, at_most, optional_int, strip
 from app.i18n import current_language, format_day
 from app.photos import PhotoError, PreparedPhoto, prepare_photo
-from app.stories.campaigns import open_campaigns
+from app.stories.campaigns.queries import open_campaigns
+from app.stories.categories import story_categories
 from app.stories.labels import LANGUAGE_LABELS
 from app.stories.models import Story, StoryLanguage
-from app.stories.services import (
-    NewPhoto,
-    StoryDetails,
-    funded_projects,
-    linkable_matches,
-    story_categories,
-)
+from app.stories.writing.queries import funded_projects, linkable_matches
+from app.stories.writing.services import NewPhoto, StoryDetails
 
 TITLE_MAX = 150
 BODY_MAX = 10_000

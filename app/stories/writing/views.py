@@ -26,16 +26,17 @@ from app.extensions import csrf, db
 from app.permissions import require
 from app.photos import content_type_of, delete_photo
 from app.rate_limits import limit_posting
-from app.stories import blueprint, rules
-from app.stories.campaigns import CampaignError, enter_story
-from app.stories.forms import StoryForm
+from app.stories import rules
+from app.stories.blueprint import blueprint
+from app.stories.campaigns.services import CampaignError, enter_story
 from app.stories.models import Story, StoryPhoto
-from app.stories.services import (
+from app.stories.writing.forms import StoryForm
+from app.stories.writing.queries import stories_of
+from app.stories.writing.services import (
     NotAllowedState,
     StoryError,
     add_photos,
     remove_photo,
-    stories_of,
     submit_story,
     update_own_story,
     withdraw_story,

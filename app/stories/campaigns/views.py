@@ -11,8 +11,10 @@ from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.permissions import require
-from app.stories import blueprint, campaigns, rules
-from app.stories.campaign_forms import CampaignForm, EnterCampaignForm, WinnerForm
+from app.stories import rules
+from app.stories.blueprint import blueprint
+from app.stories.campaigns import queries, services
+from app.stories.campaigns.forms import CampaignForm, EnterCampaignForm, WinnerForm
 from app.stories.markdown import excerpt
 from app.stories.models import CampaignEntry, Story, StoryCampaign
 
@@ -45,11 +47,11 @@ class StoryCampaignPanel:
 def story_campaign_panel(story: Story) -> StoryCampaignPanel:
     """For `stories/_campaign_entry.html`, included in a page this module does not render."""
     enterable = (
-        campaigns.enterable_campaigns(current_user, story)
+        queries.enterable_campaigns(current_user, story)
         if rules.is_author(current_user, story)
         else []
     )
-    return StoryCampaignPanel(enterable=enterable, won=campaigns.campaigns_won(story))
+    return StoryCampaignPanel(enterable=enterable, won=queries.campaigns_won(story))
 
 
 # --- public pages ------------------------------------------------------------------------------
@@ -59,8 +61,8 @@ def story_campaign_panel(story: Story) -> StoryCampaignPanel:
 def campaigns_page():
     return render_template(
         "stories/campaigns.html",
-        overview=campaigns.campaign_overview(),
-        campaign_status=campaigns.campaign_status,
+        overview=queries.campaign_overview(),
+        campaign_status=queries.campaign_status,
     )
 
 
@@ -71,9 +73,9 @@ def campaign(campaign_id: int):
     return render_template(
         "stories/campaign.html",
         campaign=campaign,
-        status=campaigns.campaign_status(campaign),
-        entries=campaigns.published_entries(campaign),
-        unpublished_count=campaigns.unpublished_entry_count(campaign) if moderator else None,
+        status=queries.campaign_status(campaign),
+        entries=queries.published_entries(campaign),
+        unpublished_count=queries.unpublished_entry_count(campaign) if moderator else None,
         moderator=moderator,
         excerpt=excerpt,
     )
@@ -86,10 +88,10 @@ def _save_campaign(form: CampaignForm, campaign: StoryCampaign | None):
     """Create or update from a valid form; None (and the message at its field) if refused."""
     try:
         if campaign is None:
-            campaign = campaigns.create_campaign(_me(), form.details())
+            campaign = services.create_campaign(_me(), form.details())
         else:
-            campaigns.update_campaign(campaign, _me(), form.details())
-    except campaigns.CampaignError as error:
+            services.update_campaign(campaign, _me(), form.details())
+    except services.CampaignError as error:
         db.session.rollback()
         if error.field and error.field in form:
             form[error.field].errors.append(error.message)
@@ -138,8 +140,8 @@ def mark_winner(campaign_id: int, entry_id: int):
         return _to_campaign(campaign)
     title = entry.story.title
     try:
-        changed = campaigns.set_winner(entry, _me(), form.marks_winner)
-    except campaigns.CampaignError as error:
+        changed = services.set_winner(entry, _me(), form.marks_winner)
+    except services.CampaignError as error:
         flash(str(error.message), "error")
         return _to_campaign(campaign)
     db.session.commit()
@@ -167,8 +169,8 @@ def enter_campaign(story_id: int):
         return redirect(url_for(".show", story_id=story.id))
     campaign = _campaign_or_404(form.campaign_id.data)
     try:
-        campaigns.enter_story(story, campaign, _me())
-    except campaigns.CampaignError as error:
+        services.enter_story(story, campaign, _me())
+    except services.CampaignError as error:
         flash(str(error.message), "error")
         return redirect(url_for(".show", story_id=story.id))
     db.session.commit()

@@ -6,7 +6,7 @@ on a story they may not even see, which does not exist for them (404), as everyw
 
 When a story changed after the moderator's page was rendered (another moderator, or the author,
 acted first), an action answers 409 with the story as it is now and what was done to it, and
-keeps whatever the moderator typed; see app.stories.moderation for how that is detected.
+keeps whatever the moderator typed; see app.stories.moderation.services for how that is detected.
 """
 
 from __future__ import annotations
@@ -21,16 +21,17 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.permissions import require
-from app.stories import blueprint, rules
-from app.stories import moderation as services
+from app.stories import rules
+from app.stories.blueprint import blueprint
 from app.stories.models import Story, StoryStatus
-from app.stories.moderation import ModerationError, StoryChanged
-from app.stories.moderation_forms import (
+from app.stories.moderation import queries, services
+from app.stories.moderation.forms import (
     ModeratorEditForm,
     RejectForm,
     StoryActionForm,
     UnpublishForm,
 )
+from app.stories.moderation.services import ModerationError, StoryChanged
 
 LATEST_LOG_ENTRIES = 5  # what a moderator told of a conflict sees first
 
@@ -75,8 +76,8 @@ def _render_story_page(
             error=error,
             conflict=services.CONFLICT_MESSAGE if conflict else None,
             typed_reason=_typed_reason(bound) if conflict else "",
-            log=services.story_log(story),
-            latest=services.story_log(story, LATEST_LOG_ENTRIES) if conflict else [],
+            log=queries.story_log(story),
+            latest=queries.story_log(story, LATEST_LOG_ENTRIES) if conflict else [],
         ),
         status,
     )
@@ -99,16 +100,16 @@ def queue():
         status = StoryStatus(request.args.get("status", StoryStatus.PENDING.value))
     except ValueError:
         abort(404)
-    if status not in services.QUEUE_STATUSES:
+    if status not in queries.QUEUE_STATUSES:
         abort(404)
-    page = services.queue(status, request.args.get("page", 1, type=int))
+    page = queries.queue(status, request.args.get("page", 1, type=int))
     return render_template(
         "stories/queue.html",
         status=status,
-        statuses=services.QUEUE_STATUSES,
-        counts=services.queue_counts(),
+        statuses=queries.QUEUE_STATUSES,
+        counts=queries.queue_counts(),
         page=page,
-        report_counts=services.open_report_counts(page.items),
+        report_counts=queries.open_report_counts(page.items),
     )
 
 
@@ -280,7 +281,7 @@ def _render_edit_page(story: Story, form, *, error=None, conflict: bool = False,
             form=form,
             error=error,
             conflict=services.CONFLICT_MESSAGE if conflict else None,
-            latest=services.story_log(story, LATEST_LOG_ENTRIES) if conflict else [],
+            latest=queries.story_log(story, LATEST_LOG_ENTRIES) if conflict else [],
         ),
         status,
     )
@@ -345,5 +346,5 @@ def moderation_log():
         story = db.session.get(Story, story_id)
         if story is None:
             abort(404)
-    entries = services.moderation_log(request.args.get("page", 1, type=int), story_id)
+    entries = queries.moderation_log(request.args.get("page", 1, type=int), story_id)
     return render_template("stories/log.html", entries=entries, story=story)

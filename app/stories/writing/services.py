@@ -11,22 +11,19 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
-from sqlalchemy.orm import aliased, selectinload
 
 from app.accounts.models import User
 from app.areas.models import Area
 from app.categories.models import Category
 from app.clock import utcnow
-from app.contests.models import Contest, Decision, Proposal, ProposalStatus
+from app.contests.models import Proposal
 from app.contests.rules import is_public_project
 from app.extensions import db
-from app.matching.models import Match, MatchStatus
-from app.organisations.models import Membership, MembershipStatus
+from app.matching.models import Match
 from app.photos import PreparedPhoto, delete_photo, save_photo
-from app.pins.models import Pin
 from app.stories.models import Story, StoryLanguage, StoryPhoto, StoryStatus
 from app.stories.rules import AUTHOR_EDITABLE
+from app.stories.writing.queries import linkable_matches
 
 
 class StoryError(Exception):
@@ -78,59 +75,6 @@ class NewPhoto:
 
 
 # --- what a story may be linked to --------------------------------------------------------------
-
-
-def linkable_matches(user: User) -> list[Match]:
-    """Fulfilled matches the person took part in: as the need's or the offer's author, or as an
-    approved member of the organisation that made the offer."""
-    need, offer = aliased(Pin), aliased(Pin)
-    organisations = select(Membership.organisation_id).where(
-        Membership.user_id == user.id, Membership.status == MembershipStatus.APPROVED
-    )
-    statement = (
-        select(Match)
-        .join(need, Match.need_id == need.id)
-        .join(offer, Match.offer_id == offer.id)
-        .where(
-            Match.status == MatchStatus.FULFILLED,
-            or_(
-                need.author_id == user.id,
-                offer.author_id == user.id,
-                offer.organisation_id.in_(organisations),
-            ),
-        )
-        .order_by(Match.fulfilled_at.desc(), Match.id.desc())
-        .options(selectinload(Match.need), selectinload(Match.offer))
-    )
-    return list(db.session.scalars(statement))
-
-
-def funded_projects(now: datetime | None = None) -> list[Proposal]:
-    """Selected proposals of contests whose results are public. Anyone may tell about one
-    (a neighbour it helped as much as a member of the consortium): the project is public."""
-    now = now or utcnow()
-    statement = (
-        select(Proposal)
-        .join(Proposal.contest)
-        .join(Decision, Decision.proposal_id == Proposal.id)
-        .where(
-            Proposal.status == ProposalStatus.SUBMITTED,
-            Decision.selected.is_(True),
-            Contest.results_at <= now,
-        )
-        .order_by(Contest.results_at.desc(), Proposal.title, Proposal.id)
-        .options(selectinload(Proposal.lead_organisation), selectinload(Proposal.contest))
-    )
-    return [p for p in db.session.scalars(statement) if is_public_project(p)]
-
-
-def story_categories(current: Category | None = None) -> list[Category]:
-    """Active categories, and the story's present one even if it was switched off since."""
-    statement = select(Category).where(Category.active.is_(True))
-    categories = list(db.session.scalars(statement.order_by(Category.position, Category.slug)))
-    if current is not None and current not in categories:
-        categories.insert(0, current)
-    return categories
 
 
 def _check_details(author: User, details: StoryDetails, story: Story | None) -> None:
@@ -210,16 +154,6 @@ def withdraw_story(story: Story) -> None:
     story.status = StoryStatus.WITHDRAWN
     story.featured_at = None
     db.session.flush()
-
-
-def stories_of(author: User) -> list[Story]:
-    return list(
-        db.session.scalars(
-            select(Story)
-            .where(Story.author_id == author.id)
-            .order_by(Story.submitted_at.desc(), Story.id.desc())
-        )
-    )
 
 
 # --- photos -------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from wtforms.fields import DateField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Optional, StopValidation
 
 from app.forms import at_most, strip
-from app.stories.campaigns import DATES_OUT_OF_ORDER, CampaignDetails
+from app.stories.campaigns.services import DATES_OUT_OF_ORDER, CampaignDetails
 
 THEME_MAX = 2000
 

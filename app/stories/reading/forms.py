@@ -11,8 +11,8 @@ from wtforms.validators import DataRequired
 from app.areas.services import AreaOverview
 from app.categories.models import Category
 from app.forms import area_choices, at_most, strip
-from app.stories.queries import StoryFilters
-from app.stories.reports import REASON_MAX
+from app.stories.reading.queries import StoryFilters
+from app.stories.reading.reports import REASON_MAX
 
 
 class StoryFilterForm(FlaskForm):

@@ -24,11 +24,14 @@ from app.extensions import db, login_manager
 from app.i18n import current_language
 from app.permissions import require, signed_in
 from app.rate_limits import limit_posting
-from app.stories import blueprint, rules
-from app.stories.feed import build_feed
+from app.stories import rules
+from app.stories.blueprint import blueprint
+from app.stories.categories import story_categories
 from app.stories.markdown import excerpt
 from app.stories.models import Story
-from app.stories.queries import (
+from app.stories.reading.feed import build_feed
+from app.stories.reading.forms import ReportForm, StoryFilterForm
+from app.stories.reading.queries import (
     feed_stories,
     funded_project,
     help_given,
@@ -36,13 +39,11 @@ from app.stories.queries import (
     parse_story_filters,
     story_for_page,
 )
-from app.stories.reading_forms import ReportForm, StoryFilterForm
-from app.stories.reports import (
+from app.stories.reading.reports import (
     AlreadyReported,
     ReportError,
     report_story,
 )
-from app.stories.services import story_categories
 
 
 @blueprint.app_template_global()
@@ -154,7 +155,7 @@ def report(story_id: int):
 
 def _report_and_commit(story: Story, reason: str) -> None:
     # The reading part of the request (the checks above) ends here: the report's transaction
-    # must begin by taking hold of the story (see app.stories.reports).
+    # must begin by taking hold of the story (see app.stories.reading.reports).
     db.session.commit()
     try:
         report_story(story, _me(), reason)

@@ -545,7 +545,7 @@ def render_partial(app, story, user=None) -> str:
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
         if user is not None:
             login_user(user)
-        return render_template("stories/_campaign_entry.html", story=story)
+        return render_template("stories/campaigns/_campaign_entry.html", story=story)
 
 
 def test_the_author_is_offered_running_campaigns_the_story_is_not_in(app, author):

@@ -45,7 +45,7 @@ class StoryCampaignPanel:
 
 @blueprint.app_template_global()
 def story_campaign_panel(story: Story) -> StoryCampaignPanel:
-    """For `stories/_campaign_entry.html`, included in a page this module does not render."""
+    """For `stories/campaigns/_campaign_entry.html`, included in a page rendered elsewhere."""
     enterable = (
         queries.enterable_campaigns(current_user, story)
         if rules.is_author(current_user, story)
@@ -60,7 +60,7 @@ def story_campaign_panel(story: Story) -> StoryCampaignPanel:
 @blueprint.get("/stories/campaigns", endpoint="campaigns")
 def campaigns_page():
     return render_template(
-        "stories/campaigns.html",
+        "stories/campaigns/campaigns.html",
         overview=queries.campaign_overview(),
         campaign_status=queries.campaign_status,
     )
@@ -71,7 +71,7 @@ def campaign(campaign_id: int):
     campaign = _campaign_or_404(campaign_id)
     moderator = rules.may_manage_campaigns(current_user)
     return render_template(
-        "stories/campaign.html",
+        "stories/campaigns/campaign.html",
         campaign=campaign,
         status=queries.campaign_status(campaign),
         entries=queries.published_entries(campaign),
@@ -110,7 +110,7 @@ def new_campaign():
     if form.validate_on_submit() and (saved := _save_campaign(form, None)) is not None:
         flash(_("The campaign “%(title)s” was created.", title=saved.title), "success")
         return _to_campaign(saved)
-    return render_template("stories/campaign_form.html", form=form, campaign=None)
+    return render_template("stories/campaigns/campaign_form.html", form=form, campaign=None)
 
 
 @blueprint.route("/moderation/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
@@ -123,7 +123,7 @@ def edit_campaign(campaign_id: int):
     if form.validate_on_submit() and _save_campaign(form, campaign) is not None:
         flash(_("Your changes were saved."), "success")
         return _to_campaign(campaign)
-    return render_template("stories/campaign_form.html", form=form, campaign=campaign)
+    return render_template("stories/campaigns/campaign_form.html", form=form, campaign=campaign)
 
 
 @blueprint.post("/moderation/campaigns/<int:campaign_id>/entries/<int:entry_id>/winner")

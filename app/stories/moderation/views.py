@@ -70,7 +70,7 @@ def _render_story_page(
 ):
     return (
         render_template(
-            "stories/moderate.html",
+            "stories/moderation/moderate.html",
             story=story,
             forms=_forms(bound),
             error=error,
@@ -104,7 +104,7 @@ def queue():
         abort(404)
     page = queries.queue(status, request.args.get("page", 1, type=int))
     return render_template(
-        "stories/queue.html",
+        "stories/moderation/queue.html",
         status=status,
         statuses=queries.QUEUE_STATUSES,
         counts=queries.queue_counts(),
@@ -276,7 +276,7 @@ def dismiss_reports(story_id: int):
 def _render_edit_page(story: Story, form, *, error=None, conflict: bool = False, status=200):
     return (
         render_template(
-            "stories/moderator_edit.html",
+            "stories/moderation/moderator_edit.html",
             story=story,
             form=form,
             error=error,
@@ -347,4 +347,4 @@ def moderation_log():
         if story is None:
             abort(404)
     entries = queries.moderation_log(request.args.get("page", 1, type=int), story_id)
-    return render_template("stories/log.html", entries=entries, story=story)
+    return render_template("stories/moderation/log.html", entries=entries, story=story)

@@ -75,7 +75,7 @@ def index():
         current_app.config["STORIES_PER_PAGE"],
     )
     return render_template(
-        "stories/index.html",
+        "stories/reading/index.html",
         page=page,
         filters=filters,
         filter_form=StoryFilterForm(filters, story_categories(filters.category), area_overview()),
@@ -104,7 +104,7 @@ def _story_page(story: Story, report_form: ReportForm, status: int = 200):
     response = current_app.make_response(
         (
             render_template(
-                "stories/show.html",
+                "stories/reading/show.html",
                 story=story,
                 help_given=help_given(story),
                 project=funded_project(story),

@@ -122,7 +122,7 @@ def new():
             _commit(written)
             flash(_("Thank you! A moderator will read your story before it appears."), "success")
             return _to_story(story)
-    return render_template("stories/form.html", form=form, story=None)
+    return render_template("stories/writing/form.html", form=form, story=None)
 
 
 @blueprint.route("/stories/<int:story_id>/edit", methods=["GET", "POST"])
@@ -156,7 +156,7 @@ def edit(story_id: int):
         db.session.refresh(story)
         form.version.data = str(story.version)
     return render_template(
-        "stories/form.html",
+        "stories/writing/form.html",
         form=form,
         story=story,
         conflict=conflict,
@@ -199,7 +199,7 @@ def withdraw(story_id: int):
 @blueprint.get("/my/stories")
 @login_required
 def mine():
-    return render_template("stories/mine.html", stories=stories_of(_me()))
+    return render_template("stories/writing/mine.html", stories=stories_of(_me()))
 
 
 # --- photos -------------------------------------------------------------------------------------

@@ -21,8 +21,8 @@ from app.extensions import db, limiter
 from app.stories.models import CampaignEntry, Story, StoryCampaign, StoryPhoto, StoryStatus
 from tests.factories import field_error, login, make_category, make_user, reload
 from tests.hostile import ALL_HOSTILE, HOSTILE_TEXTS, MARKER, executable_parts
-from tests.story_factories import jpeg_with_gps
-from tests.test_stories_photos import SVG
+from tests.stories.factories import jpeg_with_gps
+from tests.stories.test_photos import SVG
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 HTML_AS_JPEG = b"<html><body><script>alert('file')</script></body></html>"

@@ -37,7 +37,7 @@ from app.stories.models import (
     StoryStatus,
 )
 from tests.factories import LOGIN, PASSWORD, assert_status, field_error, login, make_user, reload
-from tests.story_factories import enter, make_campaign, make_story
+from tests.stories.factories import enter, make_campaign, make_story
 
 
 @pytest.fixture

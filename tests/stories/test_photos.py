@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.stories.models import Story, StoryStatus
-from tests import test_stories_submit as submit
 from tests.factories import login, reload
-from tests.story_factories import add_photo, jpeg_with_gps, make_story
+from tests.stories import test_submit as submit
+from tests.stories.factories import add_photo, jpeg_with_gps, make_story
 
 # The submit tests' world and helpers (fixtures are found by their names in this module).
 client, uploads, world = submit.client, submit.uploads, submit.world

@@ -26,7 +26,7 @@ from app.stories.models import (
 from app.stories.reading import reports
 from tests.conftest import RequestIsolatingClient, _test_database_url, reset_and_migrate
 from tests.factories import field_error, login, make_user, reload
-from tests.story_factories import make_story, report_story
+from tests.stories.factories import make_story, report_story
 
 S = StoryStatus
 REASON = "It names my neighbour without asking her."

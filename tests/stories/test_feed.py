@@ -15,7 +15,7 @@ from app.extensions import db
 from app.stories.models import StoryLanguage, StoryStatus
 from tests.factories import make_category, make_user
 from tests.hostile import ALL_HOSTILE, HOSTILE_TEXTS, executable_parts
-from tests.story_factories import make_story
+from tests.stories.factories import make_story
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -29,7 +29,7 @@ from app.stories.models import ModerationAction, ModerationLogEntry, Story, Stor
 from app.stories.moderation import services
 from tests.conftest import RequestIsolatingClient, _test_database_url, reset_and_migrate
 from tests.factories import field_error, login, make_user, reload
-from tests.story_factories import make_story, report_story
+from tests.stories.factories import make_story, report_story
 
 S = StoryStatus
 CONFLICT = "Another moderator (or the author) changed this story while you were looking at it"

@@ -35,7 +35,7 @@ from tests.factories import (
     make_user,
     reload,
 )
-from tests.story_factories import jpeg_with_gps, make_campaign, make_story
+from tests.stories.factories import jpeg_with_gps, make_campaign, make_story
 
 AUTHOR_NAME = "Han Story-Author"
 
@@ -438,7 +438,7 @@ INVALID = _invalid_cases()
 
 
 def _upload(kind: str):
-    from tests.test_stories_photos import GIF, SVG, png_claiming_size
+    from tests.stories.test_photos import GIF, SVG, png_claiming_size
 
     files = {
         "good": (jpeg_with_gps(), "good.jpg"),

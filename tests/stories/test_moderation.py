@@ -1,8 +1,8 @@
 """Moderating stories: the queue, the moderation page, every transition (and every refusal),
 the moderator's edit with the original text kept, the log, and what the author is told.
 
-Who may open these pages is in test_stories_moderation_permissions.py; two moderators at once
-in test_stories_concurrency.py.
+Who may open these pages is in test_moderation_permissions.py; two moderators at once
+in test_concurrency.py.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from app.stories.moderation.services import ModerationError, approve_story, edit
 from tests.contest_factories import make_contest, make_proposal
 from tests.factories import field_error, login, make_pin, make_user, reload
 from tests.hostile import ALL_HOSTILE, executable_parts
-from tests.story_factories import make_campaign, make_story, report_story
+from tests.stories.factories import make_campaign, make_story, report_story
 
 S = StoryStatus
 

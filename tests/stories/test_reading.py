@@ -27,7 +27,7 @@ from tests.factories import (
     make_user,
 )
 from tests.hostile import ALL_HOSTILE, executable_parts
-from tests.story_factories import add_photo, make_story, report_story
+from tests.stories.factories import add_photo, make_story, report_story
 
 S = StoryStatus
 NOT_PUBLISHED = [s for s in StoryStatus if s != S.PUBLISHED]

@@ -19,7 +19,7 @@ from app.clock import utcnow
 from app.extensions import db
 from app.stories.models import ModerationLogEntry, StoryStatus
 from tests.factories import LOGIN, assert_status, login, make_user, reload
-from tests.story_factories import make_story, report_story
+from tests.stories.factories import make_story, report_story
 
 PEOPLE = ["anonymous", "resident", "org_member", "staff", "moderator", "admin", "author"]
 S = StoryStatus

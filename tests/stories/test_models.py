@@ -8,7 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.stories.models import StoryStatus
-from tests.story_factories import make_campaign, make_story, report_story
+from tests.stories.factories import make_campaign, make_story, report_story
 
 
 def test_a_story_about_another_person_needs_consent_recorded():

@@ -19,6 +19,7 @@ from app.extensions import db
 from app.notifications.models import NotificationKind
 from app.notifications.services import local_path, notify
 from app.stories import rules
+from app.stories.campaigns.errors import CampaignError, NotEnterable
 from app.stories.campaigns.queries import CampaignStatus, campaign_status
 from app.stories.models import (
     CampaignEntry,
@@ -29,18 +30,6 @@ from app.stories.models import (
 from app.stories.moderation.log import log_action
 
 DATES_OUT_OF_ORDER = _l("The last day cannot be before the first day.")
-
-
-class CampaignError(Exception):
-    """A broken rule; `message` is for the person, `field` the form field it belongs to."""
-
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
-
-
-# --- moderators: creating and editing ----------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -87,19 +76,19 @@ def enter_story(story: Story, campaign: StoryCampaign, user, today: date | None 
     was broken; `rules.may_enter_campaign` stays the final word."""
     today = today or seoul_today()
     if any(entry.campaign_id == campaign.id for entry in story.campaign_entries):
-        raise CampaignError(
+        raise NotEnterable(
             _l("This story is already entered in “%(campaign)s”.", campaign=campaign.title)
         )
     status = campaign_status(campaign, today)
     if status == CampaignStatus.ENDED:
-        raise CampaignError(
+        raise NotEnterable(
             _l(
                 "The campaign “%(campaign)s” has ended: it no longer takes stories.",
                 campaign=campaign.title,
             )
         )
     if status == CampaignStatus.UPCOMING:
-        raise CampaignError(
+        raise NotEnterable(
             _l(
                 "The campaign “%(campaign)s” has not started yet: enter your story once it "
                 "has begun.",
@@ -107,11 +96,9 @@ def enter_story(story: Story, campaign: StoryCampaign, user, today: date | None 
             )
         )
     if story.status not in rules.ENTERABLE:
-        raise CampaignError(
-            _l("Only a published story, or one waiting for review, can be entered.")
-        )
+        raise NotEnterable(_l("Only a published story, or one waiting for review, can be entered."))
     if not rules.may_enter_campaign(user, story, campaign, today):
-        raise CampaignError(_l("This story cannot be entered into that campaign."))
+        raise NotEnterable(_l("This story cannot be entered into that campaign."))
     db.session.add(CampaignEntry(campaign=campaign, story=story))
     db.session.flush()
 

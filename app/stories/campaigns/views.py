@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.extensions import db
+from app.actions import attempt, show_refusal
+from app.lookups import current_person, load_or_404
 from app.permissions import require
 from app.stories import rules
 from app.stories.blueprint import blueprint
@@ -17,17 +18,6 @@ from app.stories.campaigns import queries, services
 from app.stories.campaigns.forms import CampaignForm, EnterCampaignForm, WinnerForm
 from app.stories.markdown import excerpt
 from app.stories.models import CampaignEntry, Story, StoryCampaign
-
-
-def _me():
-    return current_user._get_current_object()
-
-
-def _campaign_or_404(campaign_id: int) -> StoryCampaign:
-    campaign = db.session.get(StoryCampaign, campaign_id)
-    if campaign is None:
-        abort(404)
-    return campaign
 
 
 def _to_campaign(campaign: StoryCampaign):
@@ -68,7 +58,7 @@ def campaigns_page():
 
 @blueprint.get("/stories/campaigns/<int:campaign_id>")
 def campaign(campaign_id: int):
-    campaign = _campaign_or_404(campaign_id)
+    campaign = load_or_404(StoryCampaign, campaign_id)
     moderator = rules.may_manage_campaigns(current_user)
     return render_template(
         "stories/campaigns/campaign.html",
@@ -86,20 +76,19 @@ def campaign(campaign_id: int):
 
 def _save_campaign(form: CampaignForm, campaign: StoryCampaign | None):
     """Create or update from a valid form; None (and the message at its field) if refused."""
-    try:
+    me = current_person()
+
+    def save() -> StoryCampaign:
         if campaign is None:
-            campaign = services.create_campaign(_me(), form.details())
-        else:
-            services.update_campaign(campaign, _me(), form.details())
-    except services.CampaignError as error:
-        db.session.rollback()
-        if error.field and error.field in form:
-            form[error.field].errors.append(error.message)
-        else:
-            flash(str(error.message), "error")
+            return services.create_campaign(me, form.details())
+        services.update_campaign(campaign, me, form.details())
+        return campaign
+
+    outcome = attempt(save)
+    if outcome.refused:
+        show_refusal(outcome.refusal, form)
         return None
-    db.session.commit()
-    return campaign
+    return outcome.value
 
 
 @blueprint.route("/moderation/campaigns/new", methods=["GET", "POST"])
@@ -118,7 +107,7 @@ def new_campaign():
 def edit_campaign(campaign_id: int):
     # Moderators only, checked before the look-up: nobody else learns which ids exist.
     require(rules.may_manage_campaigns(current_user))
-    campaign = _campaign_or_404(campaign_id)
+    campaign = load_or_404(StoryCampaign, campaign_id)
     form = CampaignForm(obj=campaign)
     if form.validate_on_submit() and _save_campaign(form, campaign) is not None:
         flash(_("Your changes were saved."), "success")
@@ -130,21 +119,18 @@ def edit_campaign(campaign_id: int):
 @login_required
 def mark_winner(campaign_id: int, entry_id: int):
     require(rules.may_manage_campaigns(current_user))
-    campaign = _campaign_or_404(campaign_id)
-    entry = db.session.get(CampaignEntry, entry_id)
-    if entry is None or entry.campaign_id != campaign.id:
-        abort(404)
+    campaign = load_or_404(StoryCampaign, campaign_id)
+    entry = load_or_404(CampaignEntry, entry_id, lambda _user, e: e.campaign_id == campaign.id)
     form = WinnerForm()
     if not form.validate():
         flash(_("The request could not be understood. Please try again."), "error")
         return _to_campaign(campaign)
     title = entry.story.title
-    try:
-        changed = services.set_winner(entry, _me(), form.marks_winner)
-    except services.CampaignError as error:
-        flash(str(error.message), "error")
+    outcome = attempt(lambda: services.set_winner(entry, current_person(), form.marks_winner))
+    if outcome.refused:
+        show_refusal(outcome.refusal)
         return _to_campaign(campaign)
-    db.session.commit()
+    changed = outcome.value
     if changed and form.marks_winner:
         flash(_("“%(title)s” is now a winner; its author has been told.", title=title), "success")
     elif changed:
@@ -158,22 +144,18 @@ def mark_winner(campaign_id: int, entry_id: int):
 @blueprint.post("/stories/<int:story_id>/campaigns")
 @login_required
 def enter_campaign(story_id: int):
-    story = db.session.get(Story, story_id)
     # A story the person may not even see is not there for them (404 confirms nothing).
-    if story is None or not rules.may_view_story(current_user, story):
-        abort(404)
+    story = load_or_404(Story, story_id, rules.may_view_story)
     require(rules.is_author(current_user, story))
     form = EnterCampaignForm()
     if not form.validate():
         flash(_("Choose a campaign."), "error")
         return redirect(url_for(".show", story_id=story.id))
-    campaign = _campaign_or_404(form.campaign_id.data)
-    try:
-        services.enter_story(story, campaign, _me())
-    except services.CampaignError as error:
-        flash(str(error.message), "error")
+    campaign = load_or_404(StoryCampaign, form.campaign_id.data)
+    outcome = attempt(lambda: services.enter_story(story, campaign, current_person()))
+    if outcome.refused:
+        show_refusal(outcome.refusal)
         return redirect(url_for(".show", story_id=story.id))
-    db.session.commit()
     if story.is_published:
         message = _("Your story was entered into “%(campaign)s”.", campaign=campaign.title)
     else:

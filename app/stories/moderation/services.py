@@ -30,32 +30,11 @@ from app.stories.models import (
     StoryRevision,
     StoryStatus,
 )
+from app.stories.moderation.errors import ModerationError, StoryChanged
 from app.stories.moderation.log import log_action
 
 REASON_MAX = 1000  # a rejection or unpublishing reason, told to the author
 NOTE_MAX = StoryRevision.note.type.length  # why a moderator edited
-
-
-class ModerationError(Exception):
-    """An action that does not apply to the story as it is; `message` says why."""
-
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
-
-
-CONFLICT_MESSAGE = _l(
-    "Another moderator (or the author) changed this story while you were looking at it, so "
-    "nothing you sent was saved. Below is the story as it is now, with what was done to it; "
-    "check it and act again if you still need to."
-)
-
-
-class StoryChanged(ModerationError):
-    """The story changed since the moderator's page was rendered: nothing was done."""
-
-    def __init__(self) -> None:
-        super().__init__(CONFLICT_MESSAGE)
 
 
 # SQLITE_BUSY, and SQLITE_BUSY_SNAPSHOT when extended result codes are on.

@@ -17,33 +17,29 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm.exc import StaleDataError
 
+from app.actions import Refusal, attempt
 from app.extensions import db
+from app.lookups import current_person, load_or_404
 from app.permissions import require
+from app.query_args import enum_arg, id_arg, page_arg
 from app.stories import rules
 from app.stories.blueprint import blueprint
 from app.stories.models import Story, StoryStatus
 from app.stories.moderation import queries, services
+from app.stories.moderation.errors import CONFLICT_MESSAGE
 from app.stories.moderation.forms import (
     ModeratorEditForm,
     RejectForm,
     StoryActionForm,
     UnpublishForm,
 )
-from app.stories.moderation.services import ModerationError, StoryChanged
 
 LATEST_LOG_ENTRIES = 5  # what a moderator told of a conflict sees first
 
 
-def _me():
-    return current_user._get_current_object()
-
-
 def _story_for_moderation(story_id: int) -> Story:
-    story = db.session.get(Story, story_id)
-    if story is None or not rules.may_view_story(current_user, story):
-        abort(404)
+    story = load_or_404(Story, story_id, rules.may_view_story)
     require(rules.may_moderate(current_user))
     return story
 
@@ -74,7 +70,7 @@ def _render_story_page(
             story=story,
             forms=_forms(bound),
             error=error,
-            conflict=services.CONFLICT_MESSAGE if conflict else None,
+            conflict=CONFLICT_MESSAGE if conflict else None,
             typed_reason=_typed_reason(bound) if conflict else "",
             log=queries.story_log(story),
             latest=queries.story_log(story, LATEST_LOG_ENTRIES) if conflict else [],
@@ -83,10 +79,13 @@ def _render_story_page(
     )
 
 
-def _reload(story: Story) -> Story:
+def _reload(story_id: int) -> Story:
     """After a rollback: the story as the database has it now."""
     db.session.expire_all()
-    return db.session.get(Story, story.id)
+    current = db.session.get(Story, story_id)
+    if current is None:
+        abort(404)
+    return current
 
 
 # --- the queue -----------------------------------------------------------------------------------
@@ -96,13 +95,12 @@ def _reload(story: Story) -> Story:
 @login_required
 def queue():
     require(rules.may_moderate(current_user))
-    try:
-        status = StoryStatus(request.args.get("status", StoryStatus.PENDING.value))
-    except ValueError:
-        abort(404)
+    status = StoryStatus.PENDING
+    if "status" in request.args:
+        status = enum_arg(request.args, "status", StoryStatus)
     if status not in queries.QUEUE_STATUSES:
         abort(404)
-    page = queries.queue(status, request.args.get("page", 1, type=int))
+    page = queries.queue(status, page_arg(request.args))
     return render_template(
         "stories/moderation/queue.html",
         status=status,
@@ -122,30 +120,21 @@ def moderate(story_id: int):
 # --- actions -------------------------------------------------------------------------------------
 
 
-def _commit_action(story: Story, version_sent: int | None, action: Callable[[], object]):
-    """Run a service and commit. Returns None when it is done, or the story as the database has
-    it now when another request changed it first (then nothing of ours was saved). A
-    ModerationError is rolled back and passed on."""
-    try:
-        action()
-        db.session.commit()
-    except StoryChanged:
-        db.session.rollback()
-        return _reload(story)
-    except ModerationError:
-        db.session.rollback()
-        raise
-    except (StaleDataError, OperationalError) as error:
-        # Two requests read the same version at the same instant: the second one's write
-        # failed (see app.stories.moderation.lost_race).
-        db.session.rollback()
-        current = _reload(story)
-        if current is None:
-            abort(404)
-        if not services.lost_race(error, current.version, version_sent):
-            raise
-        return current
-    return None
+def _commit_action(
+    story: Story, version_sent: int | None, action: Callable[[], object]
+) -> tuple[Story, Refusal | None]:
+    """Run a service and commit. On a refusal, nothing of ours was saved: the story comes back
+    as the database has it now, with the refusal (a conflict when another request changed the
+    story first, see app.stories.moderation.services.lost_race)."""
+    story_id = story.id
+
+    def lost_race(error: OperationalError) -> bool:
+        return services.lost_race(error, _reload(story_id).version, version_sent)
+
+    outcome = attempt(action, lost_race=lost_race)
+    if not outcome.refused:
+        return story, None
+    return _reload(story_id), outcome.refusal
 
 
 def _act(story_id: int, name: str, form_class, action: Callable, done: Callable[[Story], str]):
@@ -156,12 +145,12 @@ def _act(story_id: int, name: str, form_class, action: Callable, done: Callable[
         if form.version.data is not None and form.version.data != story.version:
             return _render_story_page(story, bound={name: form}, conflict=True, status=409)
         return _render_story_page(story, bound={name: form}, status=400)
-    try:
-        current = _commit_action(story, form.version.data, lambda: action(story, _me(), form))
-    except ModerationError as error:
-        return _render_story_page(_reload(story), error=error.message, status=409)
-    if current is not None:
+    me = current_person()
+    current, refusal = _commit_action(story, form.version.data, lambda: action(story, me, form))
+    if refusal is not None and refusal.conflict:
         return _render_story_page(current, bound={name: form}, conflict=True, status=409)
+    if refusal is not None:
+        return _render_story_page(current, error=refusal.message, status=409)
     flash(done(story), "success")
     return redirect(url_for(".moderate", story_id=story.id))
 
@@ -280,7 +269,7 @@ def _render_edit_page(story: Story, form, *, error=None, conflict: bool = False,
             story=story,
             form=form,
             error=error,
-            conflict=services.CONFLICT_MESSAGE if conflict else None,
+            conflict=CONFLICT_MESSAGE if conflict else None,
             latest=queries.story_log(story, LATEST_LOG_ENTRIES) if conflict else [],
         ),
         status,
@@ -304,23 +293,23 @@ def moderator_edit(story_id: int):
         if form.version.data is not None and form.version.data != story.version:
             return _edit_conflict(story, form)
         return _render_edit_page(story, form, status=400)
-    try:
-        current = _commit_action(
+    me = current_person()
+    current, refusal = _commit_action(
+        story,
+        form.version.data,
+        lambda: services.edit_story(
             story,
+            me,
             form.version.data,
-            lambda: services.edit_story(
-                story,
-                _me(),
-                form.version.data,
-                title=form.title.data,
-                body=form.body.data,
-                note=form.note.data,
-            ),
-        )
-    except ModerationError as error:
-        return _render_edit_page(_reload(story), form, error=error.message, status=409)
-    if current is not None:
+            title=form.title.data,
+            body=form.body.data,
+            note=form.note.data,
+        ),
+    )
+    if refusal is not None and refusal.conflict:
         return _edit_conflict(current, form)
+    if refusal is not None:
+        return _render_edit_page(current, form, error=refusal.message, status=409)
     flash(_("Your changes to “%(title)s” are saved.", title=story.title), "success")
     return redirect(url_for(".moderate", story_id=story.id))
 
@@ -340,11 +329,7 @@ def _edit_conflict(story: Story, form):
 @login_required
 def moderation_log():
     require(rules.may_moderate(current_user))
-    story_id = request.args.get("story", type=int)
-    story = None
-    if story_id is not None:
-        story = db.session.get(Story, story_id)
-        if story is None:
-            abort(404)
-    entries = queries.moderation_log(request.args.get("page", 1, type=int), story_id)
+    story_id = id_arg(request.args, "story")
+    story = load_or_404(Story, story_id) if story_id is not None else None
+    entries = queries.moderation_log(page_arg(request.args), story_id)
     return render_template("stories/moderation/log.html", entries=entries, story=story)

@@ -23,6 +23,7 @@ from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.extensions import db
@@ -30,32 +31,9 @@ from app.notifications.models import NotificationKind
 from app.notifications.services import local_path, notify
 from app.stories.models import ModerationAction, Story, StoryReport, StoryStatus
 from app.stories.moderation.log import log_action
+from app.stories.reading.errors import AlreadyReported, NotReportable, ReasonInvalid
 
 REASON_MAX = StoryReport.reason.type.length  # 500
-
-
-class ReportError(Exception):
-    """A report that cannot be taken; `message` says why, for the reader."""
-
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
-
-
-class AlreadyReported(ReportError):
-    def __init__(self) -> None:
-        super().__init__(
-            _l("You have already reported this story. Thank you: the moderators will look at it.")
-        )
-
-
-class NotReportable(ReportError):
-    def __init__(self) -> None:
-        super().__init__(_l("Only a published story by someone else can be reported."))
-
-
-class ReasonInvalid(ReportError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -116,7 +94,11 @@ def report_story(story: Story, reader: User, reason: str) -> ReportOutcome:
         raise AlreadyReported()
     report = StoryReport(story=story, reporter=reader, reason=reason)
     db.session.add(report)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same reader's other request wrote its report first (one per reader).
+        raise AlreadyReported() from None
     open_reports = count_open_reports(story)
     hidden = open_reports >= current_app.config["STORY_REPORTS_TO_HIDE"]
     if hidden:

@@ -17,18 +17,21 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
+from app.actions import attempt, show_refusal
 from app.areas.services import area_overview
 from app.extensions import db, login_manager
 from app.i18n import current_language
+from app.lookups import current_person
 from app.permissions import require, signed_in
+from app.query_args import page_arg
 from app.rate_limits import limit_posting
 from app.stories import rules
 from app.stories.blueprint import blueprint
 from app.stories.categories import story_categories
 from app.stories.markdown import excerpt
 from app.stories.models import Story
+from app.stories.reading.errors import AlreadyReported
 from app.stories.reading.feed import build_feed
 from app.stories.reading.forms import ReportForm, StoryFilterForm
 from app.stories.reading.queries import (
@@ -39,21 +42,13 @@ from app.stories.reading.queries import (
     parse_story_filters,
     story_for_page,
 )
-from app.stories.reading.reports import (
-    AlreadyReported,
-    ReportError,
-    report_story,
-)
+from app.stories.reading.reports import report_story
 
 
 @blueprint.app_template_global()
 def story_excerpt(story: Story, length: int = 180) -> str:
     """A card's plain-text opening of the story (Jinja escapes it)."""
     return excerpt(story.body, length)
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 def _visible_story(story_id: int) -> Story:
@@ -71,7 +66,7 @@ def index():
     filters = parse_story_filters(request.args)
     page = list_stories(
         filters,
-        request.args.get("page", 1, type=int),
+        page_arg(request.args),
         current_app.config["STORIES_PER_PAGE"],
     )
     return render_template(
@@ -135,7 +130,7 @@ def report(story_id: int):
         flash(str(login_manager.login_message), login_manager.login_message_category)
         return redirect(url_for("accounts.login", next=url_for(".show", story_id=story_id)))
     story = _visible_story(story_id)
-    me = _me()
+    me = current_person()
     if rules.has_reported(me, story):
         flash(str(AlreadyReported().message), "info")
         return redirect(url_for(".show", story_id=story.id))
@@ -144,29 +139,16 @@ def report(story_id: int):
     if not form.validate_on_submit():
         # The page again, the reason as typed and the message at the field.
         return _story_page(story, form, 400)
-    try:
-        _report_and_commit(story, form.reason.data)
-    except ReportError as error:
-        flash(str(error.message), "error")
-        return _back_to_story(story_id)
-    flash(_("Thank you. The moderators will read your report."), "success")
-    return _back_to_story(story_id)
-
-
-def _report_and_commit(story: Story, reason: str) -> None:
     # The reading part of the request (the checks above) ends here: the report's transaction
-    # must begin by taking hold of the story (see app.stories.reading.reports).
+    # must begin by taking hold of the story (see app.stories.reading.reports). A refusal is
+    # rolled back at once, letting go of the story.
     db.session.commit()
-    try:
-        report_story(story, _me(), reason)
-        db.session.commit()
-    except ReportError:
-        db.session.rollback()  # let go of the story at once
-        raise
-    except IntegrityError:
-        # The same reader's other request wrote its report first (one per reader).
-        db.session.rollback()
-        raise AlreadyReported() from None
+    outcome = attempt(lambda: report_story(story, me, form.reason.data))
+    if outcome.refused:
+        show_refusal(outcome.refusal)
+    else:
+        flash(_("Thank you. The moderators will read your report."), "success")
+    return _back_to_story(story_id)
 
 
 def _back_to_story(story_id: int):

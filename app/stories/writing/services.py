@@ -1,6 +1,6 @@
 """The author's side of a story: submitting, editing, withdrawing, photos; and what a story
 may be linked to. Services flush, never commit; they raise StoryError with a message for the
-form (and the field it belongs to) when a rule is broken.
+form (and the field it belongs to) when a rule is broken (app.stories.writing.errors).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
+from app.actions import FileChanges
 from app.areas.models import Area
 from app.categories.models import Category
 from app.clock import utcnow
@@ -23,34 +24,14 @@ from app.matching.models import Match
 from app.photos import PreparedPhoto, delete_photo, save_photo
 from app.stories.models import Story, StoryLanguage, StoryPhoto, StoryStatus
 from app.stories.rules import AUTHOR_EDITABLE
+from app.stories.writing.errors import (
+    ConsentMissing,
+    NotAllowedState,
+    NotLinkable,
+    StoryChangedMeanwhile,
+    TooManyPhotos,
+)
 from app.stories.writing.queries import linkable_matches
-
-
-class StoryError(Exception):
-    """A rule the form could not check by itself (or that changed since it was drawn).
-    `field` names the form field the message belongs to, or None for the whole form."""
-
-    field: str | None = None
-
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
-
-
-class NotLinkable(StoryError):
-    field = "link"
-
-
-class ConsentMissing(StoryError):
-    field = "consent"
-
-
-class TooManyPhotos(StoryError):
-    field = "photos"
-
-
-class NotAllowedState(StoryError):
-    field = None
 
 
 @dataclass(frozen=True)
@@ -131,13 +112,18 @@ def submit_story(author: User, details: StoryDetails, now: datetime | None = Non
 
 
 def update_own_story(
-    story: Story, author: User, details: StoryDetails, now: datetime | None = None
+    story: Story,
+    author: User,
+    details: StoryDetails,
+    version_seen: int | None,
+    now: datetime | None = None,
 ) -> None:
     """The author's changes, while nobody has published the story. A rejected story goes back
     to the queue; its rejection reason stays on record (the author's pages show it only while
-    the story is rejected)."""
-    if story.status not in AUTHOR_EDITABLE:
-        raise NotAllowedState(_l("This story can no longer be changed."))
+    the story is rejected). A story changed (or published) since the author's form was drawn
+    is not overwritten: `StoryChangedMeanwhile`."""
+    if version_seen != story.version or story.status not in AUTHOR_EDITABLE:
+        raise StoryChangedMeanwhile()
     _check_details(author, details, story)
     now = now or utcnow()
     _apply(story, details, now)
@@ -159,35 +145,31 @@ def withdraw_story(story: Story) -> None:
 # --- photos -------------------------------------------------------------------------------------
 
 
-def add_photos(story: Story, photos: Sequence[NewPhoto]) -> list[str]:
+def photo_files() -> FileChanges:
+    """The photo files an action writes or replaces, for `attempt(..., files=...)`."""
+    return FileChanges(delete_photo)
+
+
+def add_photos(story: Story, photos: Sequence[NewPhoto], files: FileChanges) -> None:
     """Write the cleaned photos and attach them. Call it last, once every other check has
-    passed: it returns the names of the files written, which the caller deletes if the commit
-    fails (see views_submit._commit)."""
+    passed: the files written are recorded in `files`, and go again if the commit fails."""
     if not photos:
-        return []
+        return
     limit = int(current_app.config["STORY_PHOTOS_MAX"])
     if len(story.photos) + len(photos) > limit:
         raise TooManyPhotos(_l("A story has at most %(max)d photos.", max=limit))
-    written: list[str] = []
-    try:
-        for photo in photos:
-            name = save_photo(photo.prepared)
-            written.append(name)
-            story.photos.append(
-                StoryPhoto(file_name=name, alt_text=photo.alt_text, position=len(story.photos))
-            )
-        db.session.flush()
-    except Exception:
-        for name in written:
-            delete_photo(name)
-        raise
-    return written
+    for photo in photos:
+        name = files.wrote(save_photo(photo.prepared))
+        story.photos.append(
+            StoryPhoto(file_name=name, alt_text=photo.alt_text, position=len(story.photos))
+        )
+    db.session.flush()
 
 
-def remove_photo(story: Story, photo: StoryPhoto) -> str:
-    """Detach a photo; returns its file name, to delete once the change is committed."""
+def remove_photo(story: Story, photo: StoryPhoto, files: FileChanges) -> None:
+    """Detach a photo; its file goes once the change is committed (recorded in `files`)."""
     story.photos.remove(photo)
     for position, kept in enumerate(story.photos):
         kept.position = position
     db.session.flush()
-    return photo.file_name
+    files.replace(photo.file_name)

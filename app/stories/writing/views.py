@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 
 from flask import (
-    abort,
     current_app,
     flash,
     redirect,
@@ -20,22 +19,22 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
+from app.actions import attempt, show_refusal
 from app.extensions import csrf, db
+from app.lookups import current_person, load_or_404
 from app.permissions import require
-from app.photos import content_type_of, delete_photo
+from app.photos import content_type_of
 from app.rate_limits import limit_posting
 from app.stories import rules
 from app.stories.blueprint import blueprint
-from app.stories.campaigns.services import CampaignError, enter_story
+from app.stories.campaigns.services import enter_story
 from app.stories.models import Story, StoryPhoto
 from app.stories.writing.forms import StoryForm
 from app.stories.writing.queries import stories_of
 from app.stories.writing.services import (
-    NotAllowedState,
-    StoryError,
     add_photos,
+    photo_files,
     remove_photo,
     submit_story,
     update_own_story,
@@ -43,15 +42,8 @@ from app.stories.writing.services import (
 )
 
 
-def _me():
-    return current_user._get_current_object()
-
-
 def _visible_story(story_id: int) -> Story:
-    story = db.session.get(Story, story_id)
-    if story is None or not rules.may_view_story(current_user, story):
-        abort(404)
-    return story
+    return load_or_404(Story, story_id, rules.may_view_story)
 
 
 def _to_story(story: Story):
@@ -75,29 +67,6 @@ def _takes_story_form(view):
     return csrf.exempt(checked)
 
 
-def _show_at_field(form: StoryForm, error: StoryError | CampaignError) -> None:
-    field = form.campaign if isinstance(error, CampaignError) else None
-    if isinstance(error, StoryError) and error.field:
-        field = getattr(form, error.field, None)
-    if field is None:
-        flash(error.message, "error")
-    elif field is form.photos:
-        form.photos.errors = [*form.photo_errors, error.message]
-    else:
-        field.errors = [*field.errors, error.message]
-
-
-def _commit(written: list[str]) -> None:
-    """Commit; the photo files just written go again if the commit fails."""
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        for name in written:
-            delete_photo(name)
-        raise
-
-
 # --- writing and editing ------------------------------------------------------------------------
 
 
@@ -107,21 +76,23 @@ def _commit(written: list[str]) -> None:
 @login_required
 def new():
     require(rules.may_submit_story(current_user))
-    me = _me()
+    me = current_person()
     form = StoryForm(author=me)
     if form.validate_on_submit():
-        try:
+        files = photo_files()
+
+        def send() -> Story:
             story = submit_story(me, form.details())
             if form.chosen_campaign is not None:
                 enter_story(story, form.chosen_campaign, me)
-            written = add_photos(story, form.new_photos())  # last: files only when all is well
-        except (StoryError, CampaignError) as error:
-            db.session.rollback()
-            _show_at_field(form, error)
-        else:
-            _commit(written)
+            add_photos(story, form.new_photos(), files)  # last: files only when all is well
+            return story
+
+        outcome = attempt(send, files=files)
+        if not outcome.refused:
             flash(_("Thank you! A moderator will read your story before it appears."), "success")
-            return _to_story(story)
+            return _to_story(outcome.value)
+        show_refusal(outcome.refusal, form)
     return render_template("stories/writing/form.html", form=form, story=None)
 
 
@@ -131,25 +102,27 @@ def new():
 def edit(story_id: int):
     story = _visible_story(story_id)
     require(rules.is_author(current_user, story))
-    me = _me()
+    me = current_person()
     if request.method == "GET" and not rules.may_edit_own_story(me, story):
         flash(_("This story can no longer be changed."), "error")
         return _to_story(story)
     form = StoryForm(author=me, story=story)
     conflict = False
     if form.validate_on_submit():
-        conflict = form.version_seen != story.version or not rules.may_edit_own_story(me, story)
+        files = photo_files()
+
+        def save() -> None:
+            update_own_story(story, me, form.details(), form.version_seen)
+            add_photos(story, form.new_photos(), files)
+
+        outcome = attempt(save, files=files)
+        if not outcome.refused:
+            flash(_("Your changes were saved. A moderator will read the story again."), "success")
+            return _to_story(story)
+        # A moderator saved in between (or published it): nothing of ours was kept.
+        conflict = outcome.refusal.conflict
         if not conflict:
-            try:
-                if _save_changes(story, me, form):
-                    flash(
-                        _("Your changes were saved. A moderator will read the story again."),
-                        "success",
-                    )
-                    return _to_story(story)
-            except StaleDataError:  # a moderator saved between our read and our write
-                db.session.rollback()
-                conflict = True
+            show_refusal(outcome.refusal, form)
     if conflict:
         # What the author typed stays in the form; the story as it is now is shown above it,
         # and saving again (from this version) is a deliberate choice.
@@ -164,33 +137,16 @@ def edit(story_id: int):
     ), (409 if conflict else 200)
 
 
-def _save_changes(story: Story, me, form: StoryForm) -> bool:
-    """Save the author's changes and new photos; False when a rule sent the form back.
-    Raises StaleDataError when a moderator saved the story in between."""
-    try:
-        update_own_story(story, me, form.details())
-        written = add_photos(story, form.new_photos())
-    except StoryError as error:
-        db.session.rollback()
-        _show_at_field(form, error)
-        return False
-    _commit(written)
-    return True
-
-
 @blueprint.post("/stories/<int:story_id>/withdraw")
 @login_required
 def withdraw(story_id: int):
     story = _visible_story(story_id)
     require(rules.is_author(current_user, story))
-    try:
-        withdraw_story(story)
-        db.session.commit()
-    except NotAllowedState as error:
-        flash(error.message, "error")
-    except StaleDataError:
-        db.session.rollback()
+    outcome = attempt(lambda: withdraw_story(story))
+    if outcome.refused and outcome.refusal.conflict:
         flash(_("The story changed while you were withdrawing it. Please try again."), "error")
+    elif outcome.refused:
+        show_refusal(outcome.refusal)
     else:
         flash(_("Your story was withdrawn: it no longer appears on the site."), "success")
     return redirect(url_for("stories.mine"))
@@ -199,17 +155,14 @@ def withdraw(story_id: int):
 @blueprint.get("/my/stories")
 @login_required
 def mine():
-    return render_template("stories/writing/mine.html", stories=stories_of(_me()))
+    return render_template("stories/writing/mine.html", stories=stories_of(current_person()))
 
 
 # --- photos -------------------------------------------------------------------------------------
 
 
 def _photo_of(story: Story, photo_id: int) -> StoryPhoto:
-    photo = db.session.get(StoryPhoto, photo_id)
-    if photo is None or photo.story_id != story.id:
-        abort(404)
-    return photo
+    return load_or_404(StoryPhoto, photo_id, lambda _user, photo: photo.story_id == story.id)
 
 
 @blueprint.get("/stories/<int:story_id>/photos/<int:photo_id>")
@@ -237,10 +190,12 @@ def delete_photo_view(story_id: int, photo_id: int):
     story = _visible_story(story_id)
     photo = _photo_of(story, photo_id)
     require(rules.may_remove_story_photo(current_user, story))
-    file_name = remove_photo(story, photo)
-    db.session.commit()
-    delete_photo(file_name)  # only once the row is gone for good
-    flash(_("The photo was removed."), "success")
+    files = photo_files()  # the file goes only once the row is gone for good
+    outcome = attempt(lambda: remove_photo(story, photo, files), files=files)
+    if outcome.refused:
+        show_refusal(outcome.refusal)
+    else:
+        flash(_("The photo was removed."), "success")
     if rules.may_edit_own_story(current_user, story):
         return redirect(url_for("stories.edit", story_id=story.id, _anchor="photos"))
     return _to_story(story)

@@ -112,7 +112,7 @@ def places():
 
 def test_a_gu_includes_its_dongs(client, places):
     gu, _ = places
-    assert sorted(card_titles(page(client, f"/stories?area={gu.id}"))) == [
+    assert sorted(card_titles(page(client, f"/stories?area={gu.code}"))) == [
         "In Sajik-dong",
         "In Samcheong-dong",
         "In the whole gu",
@@ -121,7 +121,7 @@ def test_a_gu_includes_its_dongs(client, places):
 
 def test_a_dong_shows_its_own_stories_only(client, places):
     _, dong = places
-    assert card_titles(page(client, f"/stories?area={dong.id}")) == ["In Sajik-dong"]
+    assert card_titles(page(client, f"/stories?area={dong.code}")) == ["In Sajik-dong"]
 
 
 def test_filters_combine(client, places):
@@ -129,7 +129,7 @@ def test_filters_combine(client, places):
     food = make_category()
     make_story(title="Food in the gu", area=gu, category=food)
     make_story(title="Food elsewhere", category=food)
-    html = page(client, f"/stories?area={gu.id}&category={food.id}")
+    html = page(client, f"/stories?area={gu.code}&category={food.id}")
     assert card_titles(html) == ["Food in the gu"]
 
 

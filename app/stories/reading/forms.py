@@ -30,13 +30,13 @@ class StoryFilterForm(FlaskForm):
         super().__init__(
             formdata=None,
             category=str(filters.category.id) if filters.category else "",
-            area=str(filters.area.id) if filters.area else "",
+            area=filters.area.code if filters.area else "",
         )
         self.category.choices = [SelectChoice("", _l("All categories"))] + [
             SelectChoice(str(c.id), c.name) for c in categories
         ]
         # area_choices() starts with "no particular area": here the blank means all of Seoul.
-        self.area.choices = area_choices(overview, _l("All of Seoul"))
+        self.area.choices = area_choices(overview, _l("All of Seoul"), by_code=True)
 
 
 class ReportForm(FlaskForm):

@@ -22,6 +22,7 @@ from app.contests.rules import is_public_project
 from app.extensions import db
 from app.matching.models import Match, MatchStatus
 from app.pins.models import Pin
+from app.query_args import area_arg, object_arg
 from app.stories.models import Story, StoryStatus
 
 
@@ -32,30 +33,20 @@ class StoryFilters:
     category: Category | None = None
     area: Area | None = None
 
-    def as_args(self) -> dict[str, int]:
+    def as_args(self) -> dict[str, str]:
         """The filters as query parameters, for the pager's links."""
         args = {}
         if self.category is not None:
-            args["category"] = self.category.id
+            args["category"] = str(self.category.id)
         if self.area is not None:
-            args["area"] = self.area.id
+            args["area"] = self.area.code
         return args
 
 
-def _id_from(raw: str | None) -> int | None:
-    raw = (raw or "").strip()
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
-
-
 def parse_story_filters(args: Mapping[str, str]) -> StoryFilters:
-    """StoryFilters from the query string; an unknown or malformed id means no filter."""
-    category_id = _id_from(args.get("category"))
-    area_id = _id_from(args.get("area"))
-    category = db.session.get(Category, category_id) if category_id else None
-    area = None
-    if area_id:
-        area = db.session.scalars(select(Area).where(Area.id == area_id)).first()
-    return StoryFilters(category=category, area=area)
+    """StoryFilters from the query string: a category by id, an area by code, as on the pins'
+    and the ideas' pages. An unknown or malformed value means no filter."""
+    return StoryFilters(category=object_arg(args, "category", Category), area=area_arg(args))
 
 
 def _card_options():

@@ -1,6 +1,6 @@
-"""The author's side of a story: submitting, editing, withdrawing, photos; and what a story
-may be linked to. Services flush, never commit; they raise StoryError with a message for the
-form (and the field it belongs to) when a rule is broken (app.stories.writing.errors).
+"""The author's side of a story: submitting, editing, withdrawing, photos; and the checks of
+what a story is linked to. Services flush, never commit; they raise StoryError with a message
+for the form (and the field it belongs to) when a rule is broken (app.stories.writing.errors).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class NewPhoto:
     alt_text: str
 
 
-# --- what a story may be linked to --------------------------------------------------------------
+# --- checking and applying the details ----------------------------------------------------------
 
 
 def _check_details(author: User, details: StoryDetails, story: Story | None) -> None:

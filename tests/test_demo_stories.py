@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.contact_details import contact_detail_in
 from app.extensions import db
 from app.matching.models import MatchStatus
-from app.stories.campaigns import CampaignStatus, campaign_status
+from app.stories.campaigns.queries import CampaignStatus, campaign_status
 from app.stories.markdown import render_markdown
 from app.stories.models import (
     ModerationAction,
@@ -82,7 +82,7 @@ def test_the_stories_use_markdown_and_hold_no_contact_details(demo):
 
 
 def test_one_story_tells_of_a_fulfilled_match_and_one_of_the_funded_project(demo):
-    from app.stories.services import funded_projects, linkable_matches
+    from app.stories.writing.queries import funded_projects, linkable_matches
 
     with_match = [s for s in stories() if s.match is not None]
     assert len(with_match) == 1

@@ -12,7 +12,7 @@ from app.ideas.models import Idea, IdeaComment
 from app.stories.models import Story, StoryReport
 from tests.factories import login, make_category, make_user
 from tests.ideas.factories import make_idea
-from tests.story_factories import make_story
+from tests.stories.factories import make_story
 
 LIMIT = 3
 

@@ -17,12 +17,10 @@ from PIL import Image, ImageDraw
 from app.accounts.models import User
 from app.areas.models import Area
 from app.categories.models import Category
-from app.clock import utcnow
+from app.clock import seoul_today, utcnow
 from app.demo.stories_data import CAMPAIGN, MATCH_STORY_EN, PHOTO_ALT, STORIES, DemoStory
 from app.extensions import db
 from app.photos import prepare_photo, save_photo
-from app.stories.campaigns import seoul_today
-from app.stories.log import log_action
 from app.stories.models import (
     CampaignEntry,
     ModerationAction,
@@ -32,6 +30,7 @@ from app.stories.models import (
     StoryPhoto,
     StoryStatus,
 )
+from app.stories.moderation.log import log_action
 
 CAMPAIGN_STARTED_DAYS_AGO = 14
 CAMPAIGN_DAYS_LEFT = 16
@@ -54,7 +53,7 @@ def load_demo_stories(
 def _links(users: dict[str, User]) -> dict:
     """A fulfilled demo match one of the demo people took part in (a story may only link to
     one of its author's own), and the funded project the welfare centre led."""
-    from app.stories.services import funded_projects, linkable_matches
+    from app.stories.writing.queries import funded_projects, linkable_matches
 
     db.session.flush()
     links: dict = {}

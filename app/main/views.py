@@ -7,7 +7,7 @@ from app.extensions import db, limiter
 from app.i18n import LANGUAGE_NAMES, safe_next_url
 from app.main.blueprint import blueprint
 from app.main.services import database_status, home_figures
-from app.stories.queries import featured_stories
+from app.stories.reading.queries import featured_stories
 
 
 @blueprint.get("/")

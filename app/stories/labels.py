@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
 from app.labels import register
-from app.stories.campaigns import CampaignStatus
+from app.stories.campaigns.queries import CampaignStatus
 from app.stories.models import ModerationAction, StoryLanguage, StoryStatus
 
 STATUS_LABELS = register(

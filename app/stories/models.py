@@ -6,7 +6,7 @@ read it; when it tells about another person, the author has confirmed that perso
 
 Two moderators may open the same story at once: `version` is SQLAlchemy's version counter, so
 an UPDATE written from a stale read fails instead of silently overwriting the other's work, and
-forms carry the version they were rendered from (see app.stories.moderation).
+forms carry the version they were rendered from (see app.stories.moderation.services).
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from app.accounts.services import register_user
 from app.extensions import db
 from app.stories.models import Story
 from tests.factories import make_category
-from tests.story_factories import jpeg_with_gps
+from tests.stories.factories import jpeg_with_gps
 
 PASSWORD = "journey passphrase 2026"
 ATOM = {"atom": "http://www.w3.org/2005/Atom"}

@@ -1,0 +1,1 @@
+"""Moderating stories: the queue, the actions, the moderator's edit, and the log."""

@@ -1,0 +1,51 @@
+"""The readers' forms: the list's filters and a report."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
+
+from app.areas.services import AreaOverview
+from app.categories.models import Category
+from app.forms import area_choices, at_most, strip
+from app.stories.reading.queries import StoryFilters
+from app.stories.reading.reports import REASON_MAX
+
+
+class StoryFilterForm(FlaskForm):
+    """Read from the query string (see StoryFilters); only draws the form, never validated."""
+
+    class Meta:
+        csrf = False
+
+    category = SelectField(_l("Category"))
+    area = SelectField(_l("Area"))
+
+    def __init__(
+        self, filters: StoryFilters, categories: list[Category], overview: AreaOverview
+    ) -> None:
+        super().__init__(
+            formdata=None,
+            category=str(filters.category.id) if filters.category else "",
+            area=filters.area.code if filters.area else "",
+        )
+        self.category.choices = [SelectChoice("", _l("All categories"))] + [
+            SelectChoice(str(c.id), c.name) for c in categories
+        ]
+        # area_choices() starts with "no particular area": here the blank means all of Seoul.
+        self.area.choices = area_choices(overview, _l("All of Seoul"), by_code=True)
+
+
+class ReportForm(FlaskForm):
+    reason = TextAreaField(
+        _l("What is wrong with this story?"),
+        filters=[strip],
+        validators=[
+            DataRequired(message=_l("Say what is wrong with the story.")),
+            at_most(REASON_MAX),
+        ],
+        render_kw={"rows": 4},
+    )

@@ -1,0 +1,1 @@
+"""Writing a story: submitting and editing it, withdrawing it, its photos."""

@@ -6,7 +6,6 @@ author's name are handed to a template only when `may_see_exact_location()` allo
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 
 from flask import (
@@ -44,7 +43,7 @@ from app.pins.services import (
     update_pin,
     withdraw_pin,
 )
-from app.query_args import enum_arg, page_arg
+from app.query_args import enum_arg, id_arg, page_arg
 
 
 def _visible_pin(pin_id: int) -> Pin:
@@ -132,10 +131,10 @@ def create():
         return render_template("pins/choose_kind.html")
     me = current_person()
     form = PinForm(kind=kind, author=me)
-    if request.method == "GET" and request.args.get("category"):
-        # "Offer help" links from a need's page carry its category; an unknown one is ignored.
-        with contextlib.suppress(ValueError):
-            form.category.data = form.category.coerce(request.args["category"])
+    # "Offer help" links from a need's page carry its category; an unknown one is ignored.
+    category_id = id_arg(request.args, "category") if request.method == "GET" else None
+    if category_id is not None:
+        form.category.data = category_id
     if form.validate_on_submit():
         files = FileChanges(remove=delete_photo)
         outcome = attempt(

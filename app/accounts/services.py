@@ -1,4 +1,7 @@
-"""Accounts: registration, authentication, passwords, sessions. Services flush, views commit."""
+"""Accounts: registration, authentication, passwords, sessions.
+
+Services flush, never commit; a refused change raises an `AccountError` (app.accounts.errors).
+"""
 
 from __future__ import annotations
 
@@ -10,17 +13,10 @@ from flask import current_app, session
 from flask_login import login_user, logout_user
 from sqlalchemy import func, select
 
+from app.accounts.errors import EmailTaken, WrongPassword
 from app.accounts.models import Role, User, new_session_token
 from app.clock import utcnow
 from app.extensions import db
-
-
-class EmailTaken(ValueError):
-    pass
-
-
-class WrongPassword(ValueError):
-    pass
 
 
 def password_hasher() -> PasswordHasher:
@@ -52,7 +48,7 @@ def register_user(
     role: Role = Role.RESIDENT,
 ) -> User:
     if find_user_by_email(email) is not None:
-        raise EmailTaken(email)
+        raise EmailTaken()
     user = User(
         email=normalise_email(email),
         display_name=display_name.strip(),

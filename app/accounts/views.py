@@ -4,9 +4,8 @@ from flask_login import current_user, login_required
 
 from app.accounts.blueprint import blueprint
 from app.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm, RegistrationForm
+from app.accounts.models import User
 from app.accounts.services import (
-    EmailTaken,
-    WrongPassword,
     authenticate,
     change_password,
     end_session,
@@ -14,8 +13,10 @@ from app.accounts.services import (
     start_session,
     update_profile,
 )
+from app.actions import attempt, show_refusal
 from app.extensions import db, limiter
 from app.i18n import safe_next_url
+from app.lookups import current_person
 
 
 def _login_limit() -> str:
@@ -33,21 +34,25 @@ def register():
         return redirect(url_for("main.home"))
     form = RegistrationForm()
     if form.validate_on_submit():
-        try:
-            user = register_user(
-                form.email.data,
-                form.display_name.data,
-                form.password.data,
-                form.preferred_language.data or None,
-            )
-        except EmailTaken:
-            form.email.errors.append(_("An account with this email already exists."))
+        outcome = attempt(lambda: _register_and_log_in(form))
+        if outcome.refused:
+            show_refusal(outcome.refusal, form)
         else:
-            start_session(user)
-            db.session.commit()
+            user = outcome.value
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
             return redirect(url_for("main.home"))
     return render_template("accounts/register.html", form=form)
+
+
+def _register_and_log_in(form: RegistrationForm) -> User:
+    user = register_user(
+        form.email.data,
+        form.display_name.data,
+        form.password.data,
+        form.preferred_language.data or None,
+    )
+    start_session(user)
+    return user
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -82,7 +87,7 @@ def logout():
 def profile():
     form = ProfileForm(obj=current_user, preferred_language=current_user.preferred_language or "")
     if form.validate_on_submit():
-        update_profile(current_user, form.display_name.data, form.preferred_language.data)
+        update_profile(current_person(), form.display_name.data, form.preferred_language.data)
         db.session.commit()
         flash(_("Your profile was saved."), "success")
         return redirect(url_for("accounts.profile"))
@@ -94,14 +99,16 @@ def profile():
 def password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        try:
-            change_password(current_user, form.current_password.data, form.new_password.data)
-        except WrongPassword:
-            form.current_password.errors.append(_("Your current password is not correct."))
+        me = current_person()
+
+        def change() -> None:
+            change_password(me, form.current_password.data, form.new_password.data)
+            start_session(me)  # the cookie must carry the new session token
+
+        outcome = attempt(change)
+        if outcome.refused:
+            show_refusal(outcome.refusal, form)
         else:
-            # The cookie must carry the new session token.
-            start_session(current_user._get_current_object())
-            db.session.commit()
             flash(_("Your password was changed. Other devices were logged out."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/password.html", form=form)

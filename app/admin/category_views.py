@@ -1,21 +1,16 @@
 """Administration: categories of needs and offers (made inactive, never deleted)."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from app.actions import attempt, show_refusal
 from app.admin.blueprint import blueprint
 from app.categories import services as category_services
 from app.categories.forms import CategoryForm
 from app.categories.models import Category
 from app.extensions import db
+from app.lookups import load_or_404
 from app.permissions import Power, power_required
-
-
-def _category_or_404(category_id: int) -> Category:
-    category = db.session.get(Category, category_id)
-    if category is None:
-        abort(404)
-    return category
 
 
 @blueprint.get("/categories")
@@ -29,12 +24,11 @@ def categories():
 def create_category():
     form = CategoryForm()
     if form.validate_on_submit():
-        try:
-            category = category_services.create_category(**form.values())
-        except category_services.SlugTaken as error:
-            form.slug.errors.append(str(error.message))
+        outcome = attempt(lambda: category_services.create_category(**form.values()))
+        if outcome.refused:
+            show_refusal(outcome.refusal, form)
         else:
-            db.session.commit()
+            category = outcome.value
             flash(_("The category %(name)s was added.", name=category.name), "success")
             return redirect(url_for(".categories"))
     return render_template("admin/category_form.html", form=form, category=None)
@@ -43,15 +37,13 @@ def create_category():
 @blueprint.route("/categories/<int:category_id>/edit", methods=["GET", "POST"])
 @power_required(Power.MANAGE_CATEGORIES)
 def edit_category(category_id: int):
-    category = _category_or_404(category_id)
+    category = load_or_404(Category, category_id)
     form = CategoryForm(obj=category)
     if form.validate_on_submit():
-        try:
-            category_services.update_category(category, **form.values())
-        except category_services.SlugTaken as error:
-            form.slug.errors.append(str(error.message))
+        outcome = attempt(lambda: category_services.update_category(category, **form.values()))
+        if outcome.refused:
+            show_refusal(outcome.refusal, form)
         else:
-            db.session.commit()
             flash(_("The category %(name)s was saved.", name=category.name), "success")
             return redirect(url_for(".categories"))
     return render_template("admin/category_form.html", form=form, category=category)
@@ -60,7 +52,7 @@ def edit_category(category_id: int):
 @blueprint.post("/categories/<int:category_id>/deactivate")
 @power_required(Power.MANAGE_CATEGORIES)
 def deactivate_category(category_id: int):
-    category = _category_or_404(category_id)
+    category = load_or_404(Category, category_id)
     category_services.set_category_active(category, False)
     db.session.commit()
     flash(
@@ -73,7 +65,7 @@ def deactivate_category(category_id: int):
 @blueprint.post("/categories/<int:category_id>/activate")
 @power_required(Power.MANAGE_CATEGORIES)
 def activate_category(category_id: int):
-    category = _category_or_404(category_id)
+    category = load_or_404(Category, category_id)
     category_services.set_category_active(category, True)
     db.session.commit()
     flash(_("%(name)s is offered again.", name=category.name), "success")

@@ -1,22 +1,16 @@
 """Administration: the queue of organisations to verify."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
+from app.actions import attempt, show_refusal
 from app.admin.blueprint import blueprint
 from app.admin.forms import REVIEW_ALL, RejectionForm, ReviewFilterForm
-from app.extensions import db
+from app.lookups import current_person, load_or_404
 from app.organisations import services as registry
 from app.organisations.models import Organisation, OrganisationStatus
 from app.permissions import Power, power_required
-
-
-def _organisation_or_404(organisation_id: int) -> Organisation:
-    organisation = db.session.get(Organisation, organisation_id)
-    if organisation is None:
-        abort(404)
-    return organisation
+from app.query_args import choice_arg, page_arg
 
 
 def _back_to_queue():
@@ -27,24 +21,25 @@ def _back_to_queue():
 @power_required(Power.VERIFY_ORGANISATIONS)
 def organisations():
     filters = ReviewFilterForm(request.args)
-    chosen = filters.status.data
-    if chosen != REVIEW_ALL and chosen not in set(OrganisationStatus):
-        chosen = filters.status.data = OrganisationStatus.PENDING.value
+    chosen = filters.status.data = choice_arg(
+        request.args,
+        "status",
+        [*(s.value for s in OrganisationStatus), REVIEW_ALL],
+        OrganisationStatus.PENDING.value,
+    )
     status = None if chosen == REVIEW_ALL else OrganisationStatus(chosen)
-    page = registry.list_for_review(request.args.get("page", 1, type=int), status)
+    page = registry.list_for_review(page_arg(request.args), status)
     return render_template("admin/organisations.html", page=page, filters=filters)
 
 
 @blueprint.post("/organisations/<int:organisation_id>/verify")
 @power_required(Power.VERIFY_ORGANISATIONS)
 def verify_organisation(organisation_id: int):
-    organisation = _organisation_or_404(organisation_id)
-    try:
-        registry.verify_organisation(organisation, current_user._get_current_object())
-    except registry.OrganisationError as error:
-        flash(str(error.message), "error")
+    organisation = load_or_404(Organisation, organisation_id)
+    outcome = attempt(lambda: registry.verify_organisation(organisation, current_person()))
+    if outcome.refused:
+        show_refusal(outcome.refusal)
     else:
-        db.session.commit()
         flash(_("%(name)s is verified and listed.", name=organisation.name), "success")
     return _back_to_queue()
 
@@ -52,17 +47,15 @@ def verify_organisation(organisation_id: int):
 @blueprint.route("/organisations/<int:organisation_id>/reject", methods=["GET", "POST"])
 @power_required(Power.VERIFY_ORGANISATIONS)
 def reject_organisation(organisation_id: int):
-    organisation = _organisation_or_404(organisation_id)
+    organisation = load_or_404(Organisation, organisation_id)
     form = RejectionForm()
     if form.validate_on_submit():
-        try:
-            registry.reject_organisation(
-                organisation, current_user._get_current_object(), form.reason.data
-            )
-        except registry.OrganisationError as error:
-            flash(str(error.message), "error")
+        outcome = attempt(
+            lambda: registry.reject_organisation(organisation, current_person(), form.reason.data)
+        )
+        if outcome.refused:
+            show_refusal(outcome.refusal)
         else:
-            db.session.commit()
             flash(
                 _(
                     "%(name)s was not verified. Its members see your reason.",

@@ -1,19 +1,19 @@
 """Administration of accounts: roles, staff areas, activation, and the dashboard's figures.
 
-Services flush, never commit. A refused change raises an `AdminError` whose `message` the
-view shows at the field concerned or as a flash.
+Services flush, never commit. A refused change raises an `AdminError` (app.admin.errors)
+that the view shows at the field it names, or as a flash.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import load_only
 
 from app.accounts.models import Role, User, new_session_token
+from app.admin.errors import AreasOnlyForStaff, CannotDeactivateSelf, CannotDemoteSelf
 from app.areas.models import Area
 from app.categories.models import Category
 from app.extensions import db
@@ -25,24 +25,6 @@ from app.organisations.models import (
 )
 
 USERS_PER_PAGE = 25
-
-
-class AdminError(Exception):
-    message = _l("This cannot be done.")
-
-
-class CannotDemoteSelf(AdminError):
-    message = _l("You cannot remove your own administrator role. Another administrator can do it.")
-
-
-class CannotDeactivateSelf(AdminError):
-    message = _l("You cannot deactivate your own account. Another administrator can do it.")
-
-
-class AreasOnlyForStaff(AdminError):
-    message = _l(
-        "Only city staff are assigned areas. Untick the areas, or choose the City staff role."
-    )
 
 
 def change_role(user: User, role: Role, areas: list[Area], acting_admin: User) -> None:

@@ -1,15 +1,13 @@
 """Administration: the dashboard and accounts (roles, staff areas, activation)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from app.accounts.models import User
+from app.actions import attempt, show_refusal
 from app.admin.blueprint import blueprint
 from app.admin.forms import UserFilterForm, UserRoleForm
 from app.admin.services import (
-    AdminError,
-    AreasOnlyForStaff,
     areas_with_ids,
     change_role,
     dashboard_counts,
@@ -17,16 +15,10 @@ from app.admin.services import (
     set_account_active,
 )
 from app.areas.services import area_overview
-from app.extensions import db
 from app.labels import label
+from app.lookups import current_person, load_or_404
 from app.permissions import Power, power_required
-
-
-def _user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
+from app.query_args import page_arg
 
 
 @blueprint.get("/")
@@ -39,33 +31,29 @@ def dashboard():
 @power_required(Power.MANAGE_USERS)
 def users():
     filters = UserFilterForm(request.args)
-    page = search_users(
-        request.args.get("page", 1, type=int), filters.q.data or None, filters.role.data
-    )
+    page = search_users(page_arg(request.args), filters.q.data or None, filters.role.data)
     return render_template("admin/users.html", page=page, filters=filters)
 
 
 @blueprint.route("/users/<int:user_id>", methods=["GET", "POST"])
 @power_required(Power.MANAGE_USERS)
 def user(user_id: int):
-    person = _user_or_404(user_id)
+    person = load_or_404(User, user_id)
     form = UserRoleForm(
         obj=person, areas=[a.id for a in person.staff_areas], areas_to_choose=area_overview()
     )
     if form.validate_on_submit():
-        try:
-            change_role(
+        outcome = attempt(
+            lambda: change_role(
                 person,
                 form.role.data,
                 areas_with_ids(form.areas.data or []),
-                current_user._get_current_object(),
+                current_person(),
             )
-        except AreasOnlyForStaff as error:
-            form.areas.errors.append(str(error.message))
-        except AdminError as error:
-            form.role.errors.append(str(error.message))
+        )
+        if outcome.refused:
+            show_refusal(outcome.refusal, form)
         else:
-            db.session.commit()
             flash(
                 _(
                     "%(person)s is now: %(role)s.",
@@ -91,13 +79,11 @@ def activate_user(user_id: int):
 
 
 def _set_active(user_id: int, active: bool):
-    person = _user_or_404(user_id)
-    try:
-        set_account_active(person, active, current_user._get_current_object())
-    except AdminError as error:
-        flash(str(error.message), "error")
+    person = load_or_404(User, user_id)
+    outcome = attempt(lambda: set_account_active(person, active, current_person()))
+    if outcome.refused:
+        show_refusal(outcome.refusal)
     else:
-        db.session.commit()
         if active:
             flash(_("%(person)s can log in again.", person=person.display_name), "success")
         else:

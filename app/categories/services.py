@@ -1,26 +1,19 @@
 """Categories of needs and offers: data that administrators manage.
 
 Categories are never deleted (needs, offers and statistics refer to them); they are made
-inactive instead. Services flush, never commit.
+inactive instead. Services flush, never commit; a refused change raises a `CategoryError`
+(app.categories.errors).
 """
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.categories.errors import SlugTaken
 from app.categories.models import Category
 from app.extensions import db
 
 CATEGORY_FIELDS = ("slug", "name_ko", "name_en", "kind", "position", "active")
-
-
-class CategoryError(Exception):
-    message = _l("This cannot be done.")
-
-
-class SlugTaken(CategoryError):
-    message = _l("Another category already uses this short name.")
 
 
 def list_categories() -> list[Category]:

@@ -3,7 +3,7 @@
 Privacy: this module reads only what the public may see. Points come from the pins' public
 columns (`public_lon`/`public_lat`, written by app.pins.privacy on every write and equal to
 `public_pin(pin).lon/lat`); clusters come from `pin_cells`, which is counted from those same
-columns. The exact `Pin.location` is never selected here. tests/test_public_privacy.py holds
+columns. The exact `Pin.location` is never selected here. tests/pins/test_public_privacy.py holds
 every feature against `public_pin()`.
 
 `GET /api/pins?bbox=minLon,minLat,maxLon,maxLat&zoom=Z[&kind=&category=&status=&area=]`

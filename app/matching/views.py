@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.actions import attempt, show_refusal
-from app.extensions import db
 from app.i18n import safe_next_url
 from app.lookups import current_person, load_or_404
 from app.matching import rules
@@ -35,10 +34,9 @@ def _back():
 
 
 def _pin(pin_id: int | None, kind: PinKind) -> Pin:
-    pin = db.session.get(Pin, pin_id) if pin_id else None
-    if pin is None or pin.kind != kind:
+    if not pin_id:
         abort(404)
-    return pin
+    return load_or_404(Pin, pin_id, lambda _visitor, pin: pin.kind == kind)
 
 
 @blueprint.get("/matches")

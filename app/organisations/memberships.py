@@ -1,64 +1,34 @@
 """Membership of organisations: requests, decisions, leaving, the representative's role.
 
 Each transition checks the current state and raises a `MembershipError` (with a message for
-the person) when it does not apply. Services flush; views commit.
+the person; app.organisations.errors) when it does not apply. Services flush, never commit.
 """
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.clock import utcnow
 from app.extensions import db
+from app.organisations.errors import (
+    AlreadyMember,
+    AlreadyRepresentative,
+    AlreadyRequested,
+    LastRepresentative,
+    NotAMember,
+    NotApprovedMember,
+    NotOpenForMembers,
+    NotPending,
+)
 from app.organisations.models import (
     Membership,
     MembershipStatus,
     Organisation,
     OrganisationStatus,
 )
-from app.organisations.services import OrganisationError, sync_member_role
-
-
-class MembershipError(OrganisationError):
-    pass
-
-
-class NotOpenForMembers(MembershipError):
-    message = _l("Only verified organisations take new members.")
-
-
-class AlreadyMember(MembershipError):
-    message = _l("You are already a member of this organisation.")
-
-
-class AlreadyRequested(MembershipError):
-    message = _l("Your request to join is already waiting for a decision.")
-
-
-class NotAMember(MembershipError):
-    message = _l("You are not a member of this organisation.")
-
-
-class LastRepresentative(MembershipError):
-    message = _l(
-        "You are this organisation's only representative. Hand the role to another member "
-        "before you leave."
-    )
-
-
-class NotPending(MembershipError):
-    message = _l("This request has already been decided.")
-
-
-class NotApprovedMember(MembershipError):
-    message = _l("Only an approved member can become the representative.")
-
-
-class AlreadyRepresentative(MembershipError):
-    message = _l("This member is already a representative.")
+from app.organisations.services import sync_member_role
 
 
 def find_membership(organisation: Organisation, user: User) -> Membership | None:

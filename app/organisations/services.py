@@ -1,12 +1,11 @@
 """The organisation registry: create, edit, verify, reject, and the lists that show it.
 
-Services flush, never commit. A refused transition raises an `OrganisationError` whose
-`message` the view shows as it is.
+Services flush, never commit. A refused transition raises an `OrganisationError`
+(app.organisations.errors) that the view shows as it is.
 """
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -15,6 +14,7 @@ from app.accounts.models import Role, User
 from app.areas.models import Area
 from app.clock import utcnow
 from app.extensions import db
+from app.organisations.errors import AlreadyRejected, AlreadyVerified
 from app.organisations.models import (
     Membership,
     MembershipStatus,
@@ -36,18 +36,6 @@ DETAIL_FIELDS = (
     "website",
     "description",
 )
-
-
-class OrganisationError(Exception):
-    message = _l("This cannot be done now.")
-
-
-class AlreadyVerified(OrganisationError):
-    message = _l("This organisation is already verified.")
-
-
-class AlreadyRejected(OrganisationError):
-    message = _l("This organisation has already been turned down.")
 
 
 # --- the registry ------------------------------------------------------------------------------

@@ -1,10 +1,14 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+"""Organisations as pages: the list, an organisation's page and form, and its memberships."""
+
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.actions import attempt, show_refusal
 from app.areas.services import area_overview
 from app.extensions import db
 from app.i18n import safe_next_url
+from app.lookups import current_person, load_or_404
 from app.organisations import memberships as membership_services
 from app.organisations import rules
 from app.organisations.blueprint import blueprint
@@ -12,31 +16,23 @@ from app.organisations.extensions import page_sections
 from app.organisations.forms import JoinForm, OrganisationFilterForm, OrganisationForm
 from app.organisations.models import Membership, Organisation
 from app.organisations.services import (
-    OrganisationError,
     create_organisation,
     list_verified,
     update_organisation,
 )
 from app.permissions import Power, has_power, require
-
-
-def _me():
-    return current_user._get_current_object()
+from app.query_args import page_arg
 
 
 def _visible_organisation(organisation_id: int) -> Organisation:
     """The organisation if this person may see it; otherwise it does not exist for them."""
-    organisation = db.session.get(Organisation, organisation_id)
-    if organisation is None or not rules.may_view_organisation(current_user, organisation):
-        abort(404)
-    return organisation
+    return load_or_404(Organisation, organisation_id, rules.may_view_organisation)
 
 
 def _membership_in(organisation: Organisation, membership_id: int) -> Membership:
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.organisation_id != organisation.id:
-        abort(404)
-    return membership
+    return load_or_404(
+        Membership, membership_id, lambda _who, m: m.organisation_id == organisation.id
+    )
 
 
 def _back_to(organisation: Organisation):
@@ -47,9 +43,7 @@ def _back_to(organisation: Organisation):
 @blueprint.get("/organisations")
 def index():
     filters = OrganisationFilterForm(request.args)
-    page = list_verified(
-        request.args.get("page", 1, type=int), filters.type.data, filters.q.data or None
-    )
+    page = list_verified(page_arg(request.args), filters.type.data, filters.q.data or None)
     return render_template("organisations/index.html", page=page, filters=filters)
 
 
@@ -59,7 +53,7 @@ def create():
     require(has_power(current_user, Power.CREATE_ORGANISATION))
     form = OrganisationForm(areas_to_choose=area_overview())
     if form.validate_on_submit():
-        organisation = create_organisation(_me(), **form.details())
+        organisation = create_organisation(current_person(), **form.details())
         db.session.commit()
         flash(
             _(
@@ -97,7 +91,7 @@ def edit(organisation_id: int):
     require(rules.may_edit_organisation(current_user, organisation))
     form = OrganisationForm(obj=organisation, areas_to_choose=area_overview())
     if form.validate_on_submit():
-        resubmitted = update_organisation(organisation, _me(), **form.details())
+        resubmitted = update_organisation(organisation, current_person(), **form.details())
         db.session.commit()
         if resubmitted:
             flash(_("Your changes were saved and sent to an administrator again."), "success")
@@ -115,12 +109,14 @@ def join(organisation_id: int):
     form = JoinForm()
     if not form.validate():
         return _render_page(organisation, form)
-    try:
-        membership_services.request_membership(organisation, _me(), form.message.data)
-    except OrganisationError as error:
-        flash(str(error.message), "error")
+    outcome = attempt(
+        lambda: membership_services.request_membership(
+            organisation, current_person(), form.message.data
+        )
+    )
+    if outcome.refused:
+        show_refusal(outcome.refusal)
     else:
-        db.session.commit()
         flash(_("Your request was sent. The representative will decide on it."), "success")
     return redirect(url_for(".show", organisation_id=organisation.id))
 
@@ -130,12 +126,11 @@ def join(organisation_id: int):
 def leave(organisation_id: int):
     organisation = _visible_organisation(organisation_id)
     require(rules.may_leave_organisation(current_user, organisation))
-    try:
-        membership_services.leave_organisation(organisation, _me())
-    except OrganisationError as error:
-        flash(str(error.message), "error")
+    me = current_person()
+    outcome = attempt(lambda: membership_services.leave_organisation(organisation, me))
+    if outcome.refused:
+        show_refusal(outcome.refusal)
         return redirect(url_for(".show", organisation_id=organisation.id))
-    db.session.commit()
     flash(_("You are no longer part of %(name)s.", name=organisation.name), "success")
     return redirect(url_for(".mine"))
 
@@ -166,12 +161,10 @@ def _decide(organisation_id: int, membership_id: int, decide, success):
     organisation = _visible_organisation(organisation_id)
     require(rules.may_decide_memberships(current_user, organisation))
     membership = _membership_in(organisation, membership_id)
-    try:
-        decide(membership, _me())
-    except OrganisationError as error:
-        flash(str(error.message), "error")
+    outcome = attempt(lambda: decide(membership, current_person()))
+    if outcome.refused:
+        show_refusal(outcome.refusal)
     else:
-        db.session.commit()
         flash(success(membership), "success")
     return _back_to(organisation)
 
@@ -184,12 +177,10 @@ def hand_over(organisation_id: int, membership_id: int):
     organisation = _visible_organisation(organisation_id)
     require(rules.may_decide_memberships(current_user, organisation))
     membership = _membership_in(organisation, membership_id)
-    try:
-        membership_services.hand_over_representative(membership)
-    except OrganisationError as error:
-        flash(str(error.message), "error")
+    outcome = attempt(lambda: membership_services.hand_over_representative(membership))
+    if outcome.refused:
+        show_refusal(outcome.refusal)
     else:
-        db.session.commit()
         flash(
             _("%(person)s now represents the organisation.", person=membership.user.display_name),
             "success",
@@ -200,7 +191,7 @@ def hand_over(organisation_id: int, membership_id: int):
 @blueprint.get("/account/organisations")
 @login_required
 def mine():
-    me = _me()
+    me = current_person()
     return render_template(
         "organisations/mine.html",
         memberships=membership_services.memberships_of(me),

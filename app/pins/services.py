@@ -31,6 +31,7 @@ from app.pins.extensions import pin_withdrawn
 from app.pins.models import ACTIVE_STATUSES, Pin, PinKind, PinStatus
 from app.pins.privacy import PublicPin, public_location, public_pin
 from app.pins.rules import PUBLIC_STATUSES, RENEWABLE_STATUSES
+from app.query_args import area_arg, choice_arg, enum_arg, object_arg
 
 
 @dataclass
@@ -244,22 +245,14 @@ class PinFilters:
 
 def parse_pin_filters(args: Mapping[str, str]) -> PinFilters:
     """PinFilters from query parameters (see PinFilters); never raises on bad input."""
-    kind = None
-    if args.get("kind") in {k.value for k in PinKind}:
-        kind = PinKind(args["kind"])
-    category_id = None
-    raw_category = (args.get("category") or "").strip()
-    if raw_category.isdigit() and len(raw_category) < 10:
-        category = db.session.get(Category, int(raw_category))
-        category_id = category.id if category is not None else None
-    statuses = STATUS_FILTERS.get(
-        args.get("status") or DEFAULT_STATUS_FILTER, STATUS_FILTERS[DEFAULT_STATUS_FILTER]
+    category = object_arg(args, "category", Category)
+    status = choice_arg(args, "status", STATUS_FILTERS, DEFAULT_STATUS_FILTER)
+    return PinFilters(
+        kind=enum_arg(args, "kind", PinKind),
+        category_id=category.id if category is not None else None,
+        statuses=STATUS_FILTERS[status],
+        area=area_arg(args),
     )
-    area = None
-    code = (args.get("area") or "").strip()
-    if code:
-        area = db.session.scalars(select(Area).where(Area.code == code)).first()
-    return PinFilters(kind=kind, category_id=category_id, statuses=statuses, area=area)
 
 
 def pin_filter_conditions(filters: PinFilters, now: datetime | None = None) -> list:

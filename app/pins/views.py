@@ -6,7 +6,6 @@ author's name are handed to a template only when `may_see_exact_location()` allo
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 
 from flask import (
@@ -44,6 +43,7 @@ from app.pins.services import (
     update_pin,
     withdraw_pin,
 )
+from app.query_args import enum_arg, id_arg, page_arg
 
 
 def _visible_pin(pin_id: int) -> Pin:
@@ -61,7 +61,7 @@ def _to_pin(pin: Pin):
 @blueprint.get("/pins")
 def index():
     filters = parse_pin_filters(request.args)
-    page = list_pins(filters, request.args.get("page", 1, type=int))
+    page = list_pins(filters, page_arg(request.args))
     return render_template(
         "pins/index.html",
         page=page,
@@ -126,15 +126,15 @@ def photo(pin_id: int):
 @blueprint.route("/pins/new", methods=["GET", "POST"])
 @login_required
 def create():
-    kind = _kind_from(request.args.get("kind"))
+    kind = enum_arg(request.args, "kind", PinKind)
     if kind is None:
         return render_template("pins/choose_kind.html")
     me = current_person()
     form = PinForm(kind=kind, author=me)
-    if request.method == "GET" and request.args.get("category"):
-        # "Offer help" links from a need's page carry its category; an unknown one is ignored.
-        with contextlib.suppress(ValueError):
-            form.category.data = form.category.coerce(request.args["category"])
+    # "Offer help" links from a need's page carry its category; an unknown one is ignored.
+    category_id = id_arg(request.args, "category") if request.method == "GET" else None
+    if category_id is not None:
+        form.category.data = category_id
     if form.validate_on_submit():
         files = FileChanges(remove=delete_photo)
         outcome = attempt(
@@ -151,10 +151,6 @@ def create():
                 flash(_("Your offer is on the map."), "success")
             return _to_pin(pin)
     return render_template("pins/form.html", form=form, kind=kind, pin_id=None)
-
-
-def _kind_from(value: str | None) -> PinKind | None:
-    return PinKind(value) if value in {k.value for k in PinKind} else None
 
 
 @blueprint.route("/pins/<int:pin_id>/edit", methods=["GET", "POST"])

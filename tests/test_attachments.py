@@ -11,8 +11,8 @@ from pypdf import PdfWriter
 from sqlalchemy import func, select
 
 from app.accounts.models import Role
-from app.contests.attachments import clean_name
 from app.contests.models import ContestPhase, ProposalAttachment, ProposalStatus
+from app.contests.proposals.attachments import clean_name
 from app.extensions import db
 from tests.contest_factories import assign_reviewer, make_contest, make_proposal, set_phase
 from tests.factories import add_member, field_error, login, make_organisation, make_user, reload
@@ -325,7 +325,7 @@ def test_original_names_are_cleaned_for_display(given, shown):
 def test_download_names_are_encoded_for_every_client(app, name, header):
     from werkzeug.datastructures import Headers
 
-    from app.contests.attachments import download_names
+    from app.contests.proposals.attachments import download_names
 
     headers = Headers()
     headers.set("Content-Disposition", "attachment", **download_names(name))

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.accounts.models import Role
 from app.areas.models import AreaLevel
 from app.clock import from_seoul, to_seoul, utcnow
-from app.contests import services
+from app.contests.management import services
 from app.contests.models import (
     Contest,
     ContestPhase,

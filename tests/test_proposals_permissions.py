@@ -61,7 +61,7 @@ PEOPLE = [
 
 
 def _store_attachment(proposal: Proposal) -> ProposalAttachment:
-    from app.contests.attachments import attachments_folder
+    from app.contests.proposals.attachments import attachments_folder
 
     folder = attachments_folder()
     folder.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ from app.contests.models import (
     RecusalReason,
     Score,
 )
-from app.contests.review import (
+from app.contests.review.queries import (
     OverBudget,
     one_decimal,
     rank_proposals,

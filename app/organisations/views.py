@@ -80,7 +80,7 @@ def show(organisation_id: int):
 
 def _render_page(organisation: Organisation, join_form: JoinForm):
     # Imported here: the contests' models import this package (a cycle at import time).
-    from app.contests.results import organisation_history
+    from app.contests.results.queries import organisation_history
 
     return render_template(
         "organisations/show.html",

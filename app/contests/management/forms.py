@@ -1,8 +1,8 @@
 """Staff's forms for contests: the contest itself, closing and extending, reviewers.
 
-(Proposal and review forms live with their own features.) The rules that tie several fields
-together (budget, weights, dates) are the services' (`app.contests.services`); the contest form
-asks them, so that every broken rule shows next to its field at once.
+(Proposal and review forms live with their own sub-packages.) The rules that tie several
+fields together (budget, weights, dates) are the services' (`app.contests.management.services`);
+the contest form asks them, so that every broken rule shows next to its field at once.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from wtforms.widgets import NumberInput, TextInput
 from app.areas.models import Area
 from app.areas.services import AreaOverview
 from app.clock import from_seoul, to_seoul
-from app.contests import services
+from app.contests.management import services
 from app.contests.models import Contest
 from app.forms import area_checkbox_groups, at_most, strip
 

@@ -1,5 +1,6 @@
-"""Staff's side of a contest: create and edit it, close it early or extend it, assign
-reviewers, and download the CSV exports."""
+"""A contest's pages: the public list and a contest's page (with staff's tools on it); and
+staff's side: create and edit it, close it early or extend it, assign reviewers, and download
+the CSV exports."""
 
 from __future__ import annotations
 
@@ -10,17 +11,19 @@ from wtforms import Form
 
 from app.areas.services import area_overview
 from app.clock import from_seoul
-from app.contests import blueprint, export, rules, services
-from app.contests.forms import (
+from app.contests import rules
+from app.contests.blueprint import blueprint
+from app.contests.management import export, services
+from app.contests.management.forms import (
     AssignReviewerForm,
     CloseEarlyForm,
     ContestForm,
     ContestTextsForm,
     ExtendDeadlineForm,
 )
-from app.contests.models import Contest, ContestPhase, ContestReviewer
+from app.contests.management.services import list_contests
+from app.contests.models import SCORE_MAX, SCORE_MIN, Contest, ContestPhase, ContestReviewer
 from app.contests.phases import phase_of
-from app.contests.views_contests import render_contest_page
 from app.extensions import db
 from app.i18n import format_when
 from app.permissions import require
@@ -54,6 +57,57 @@ def _to_contest(contest: Contest):
     return redirect(url_for(".show", contest_id=contest.id))
 
 
+# --- the list and a contest's page ----------------------------------------------------------
+
+
+def visible_contest(contest_id: int) -> Contest:
+    """The contest if this person may see it; a draft does not exist for the public."""
+    contest = db.session.get(Contest, contest_id)
+    if contest is None or not rules.may_view_contest(current_user, contest):
+        abort(404)
+    return contest
+
+
+@blueprint.get("/contests")
+def index():
+    page = list_contests(
+        request.args.get("page", 1, type=int),
+        include_drafts=rules.may_manage_contests(current_user),
+    )
+    return render_template("contests/management/index.html", page=page, phase_of=phase_of)
+
+
+@blueprint.get("/contests/<int:contest_id>")
+def show(contest_id: int):
+    return render_contest_page(visible_contest(contest_id))
+
+
+def render_contest_page(
+    contest: Contest,
+    close_form: CloseEarlyForm | None = None,
+    extend_form: ExtendDeadlineForm | None = None,
+    status: int = 200,
+):
+    """The contest's page; staff's close and extend forms come back with their errors."""
+    staff_forms = {}
+    if rules.may_manage_contests(current_user):
+        staff_forms = {
+            "close_form": close_form or CloseEarlyForm(prefix="close", formdata=None),
+            "extend_form": extend_form or ExtendDeadlineForm(prefix="extend", formdata=None),
+        }
+    return (
+        render_template(
+            "contests/management/show.html",
+            contest=contest,
+            phase=phase_of(contest),
+            score_min=SCORE_MIN,
+            score_max=SCORE_MAX,
+            **staff_forms,
+        ),
+        status,
+    )
+
+
 # --- creating and editing -------------------------------------------------------------------
 
 
@@ -72,7 +126,7 @@ def create():
             db.session.commit()
             flash(_("The contest “%(title)s” was created.", title=contest.title), "success")
             return _to_contest(contest)
-    return render_template("contests/form.html", form=form, contest=None)
+    return render_template("contests/management/form.html", form=form, contest=None)
 
 
 @blueprint.route("/contests/<int:contest_id>/edit", methods=["GET", "POST"])
@@ -91,7 +145,7 @@ def edit(contest_id: int):
         db.session.commit()
         flash(_("Your changes were saved."), "success")
         return _to_contest(contest)
-    return render_template("contests/form.html", form=form, contest=contest, locked=True)
+    return render_template("contests/management/form.html", form=form, contest=contest, locked=True)
 
 
 def _edit_draft(contest: Contest):
@@ -106,7 +160,9 @@ def _edit_draft(contest: Contest):
             db.session.commit()
             flash(_("Your changes were saved."), "success")
             return _to_contest(contest)
-    return render_template("contests/form.html", form=form, contest=contest, locked=False)
+    return render_template(
+        "contests/management/form.html", form=form, contest=contest, locked=False
+    )
 
 
 # --- moving the deadline --------------------------------------------------------------------
@@ -182,7 +238,7 @@ def reviewers(contest_id: int):
             )
             return redirect(url_for(".reviewers", contest_id=contest.id))
     return render_template(
-        "contests/reviewers.html",
+        "contests/management/reviewers.html",
         contest=contest,
         form=form,
         rows=services.reviewer_rows(contest),

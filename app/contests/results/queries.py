@@ -35,7 +35,7 @@ from app.contests.models import (
     ProposalStatus,
 )
 from app.contests.phases import phase_of, results_are_public
-from app.contests.review import (
+from app.contests.review.queries import (
     NotInReview,
     ReasonMissing,
     ReviewError,

@@ -15,7 +15,7 @@ from wtforms.validators import (
 )
 
 from app.contests.models import SCORE_MAX, SCORE_MIN, ContestCriterion, Score
-from app.contests.review import COMMENT_REQUIRED_AT_MOST
+from app.contests.review.queries import COMMENT_REQUIRED_AT_MOST
 from app.forms import at_most, strip
 from app.i18n import format_krw
 

@@ -13,8 +13,8 @@ from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.contests import blueprint, rules
-from app.contests import results as result_services
+from app.contests import rules
+from app.contests.blueprint import blueprint
 from app.contests.models import (
     SCORE_MAX,
     SCORE_MIN,
@@ -26,7 +26,9 @@ from app.contests.models import (
 )
 from app.contests.phases import phase_of, results_are_public
 from app.contests.recusals import record_conflicts
-from app.contests.review import (
+from app.contests.results import queries as result_services
+from app.contests.review.forms import DecisionForm, PublishForm, RecusalForm, score_form_for
+from app.contests.review.queries import (
     COMMENT_REQUIRED_AT_MOST,
     AmountOutOfRange,
     OverBudget,
@@ -46,7 +48,6 @@ from app.contests.review import (
     standing_of,
     weighted_total,
 )
-from app.contests.review_forms import DecisionForm, PublishForm, RecusalForm, score_form_for
 from app.extensions import db
 from app.permissions import require
 
@@ -104,7 +105,7 @@ def review(contest_id: int):
     listing = reviewer_list(contest, me)
     db.session.commit()  # the conflicts found stay on record
     return render_template(
-        "contests/review.html",
+        "contests/review/review.html",
         contest=contest,
         listing=listing,
         phase=phase_of(contest),
@@ -114,7 +115,7 @@ def review(contest_id: int):
 
 def _render_score_page(proposal: Proposal, form, recusal_form: RecusalForm):
     return render_template(
-        "contests/score.html",
+        "contests/review/score.html",
         proposal=proposal,
         contest=proposal.contest,
         form=form,
@@ -188,7 +189,7 @@ def ranking(contest_id: int):
     record_conflicts(contest)  # so that the scores left out of the totals are on record
     db.session.commit()
     return render_template(
-        "contests/ranking.html",
+        "contests/review/ranking.html",
         contest=contest,
         ranking=rank_proposals(contest, _me()),
         phase=phase_of(contest),
@@ -219,7 +220,7 @@ def decide(proposal_id: int):
             flash(_("The decision on “%(title)s” was saved.", title=proposal.title), "success")
             return redirect(url_for(".ranking", contest_id=proposal.contest_id))
     return render_template(
-        "contests/decide.html",
+        "contests/review/decide.html",
         proposal=proposal,
         contest=proposal.contest,
         form=form,

@@ -12,15 +12,8 @@ from flask import abort, flash, redirect, render_template, request, send_from_di
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.contests import blueprint, rules
-from app.contests import proposals as services
-from app.contests.attachments import (
-    add_attachment,
-    attachments_folder,
-    delete_attachment,
-    download_names,
-    remove_stored_file,
-)
+from app.contests import rules
+from app.contests.blueprint import blueprint
 from app.contests.models import (
     Contest,
     Proposal,
@@ -28,15 +21,23 @@ from app.contests.models import (
     ProposalPartner,
     ProposalStatus,
 )
-from app.contests.my_consortia import consortia_of
 from app.contests.phases import is_open, phase_of
-from app.contests.proposal_forms import (
+from app.contests.proposals import services
+from app.contests.proposals.attachments import (
+    add_attachment,
+    attachments_folder,
+    delete_attachment,
+    download_names,
+    remove_stored_file,
+)
+from app.contests.proposals.forms import (
     BUDGET_ROWS,
     AttachmentForm,
     InviteForm,
     NewProposalForm,
     ProposalForm,
 )
+from app.contests.proposals.queries import consortia_of
 from app.extensions import db
 from app.permissions import require, signed_in
 
@@ -113,7 +114,7 @@ def new_proposal(contest_id: int):
                 )
             return redirect(url_for(".edit_proposal", proposal_id=proposal.id))
     return render_template(
-        "contests/new_proposal.html", contest=contest, form=form, choices=choices
+        "contests/proposals/new_proposal.html", contest=contest, form=form, choices=choices
     )
 
 
@@ -139,7 +140,7 @@ def _render_proposal(proposal, invite_form=None, attachment_form=None, status: i
     if changeable and attachment_form is None:
         attachment_form = AttachmentForm(formdata=None)
     html = render_template(
-        "contests/proposal.html",
+        "contests/proposals/proposal.html",
         proposal=proposal,
         contest=proposal.contest,
         phase=phase_of(proposal.contest),
@@ -177,7 +178,7 @@ def edit_proposal(proposal_id: int):
         flash(_("Your changes were saved."), "success")
         return _to_proposal(proposal)
     return render_template(
-        "contests/proposal_form.html",
+        "contests/proposals/proposal_form.html",
         proposal=proposal,
         contest=proposal.contest,
         form=form,
@@ -358,13 +359,13 @@ def delete_attachment_view(proposal_id: int, attachment_id: int):
 @blueprint.get("/my/consortia")
 @login_required
 def my_proposals():
-    return render_template("contests/my_consortia.html", mine=consortia_of(_me()))
+    return render_template("contests/proposals/my_consortia.html", mine=consortia_of(_me()))
 
 
 @blueprint.app_template_global()
 def proposals_panel(contest: Contest):
     """For the contest's page: what the viewer may start, and their organisations' proposals
-    (see contests/_show_proposals.html)."""
+    (see contests/proposals/_show_proposals.html)."""
     if not signed_in(current_user):
         return None
     return {

@@ -9,9 +9,10 @@ from flask import abort, current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.contests import blueprint, rules
+from app.contests import rules
+from app.contests.blueprint import blueprint
 from app.contests.models import Contest
-from app.contests.results import contest_results, funded_areas
+from app.contests.results.queries import contest_results, funded_areas
 from app.extensions import db
 from app.map.page import map_shell
 
@@ -48,7 +49,7 @@ def results(contest_id: int):
         "messages": script_messages(),
     }
     return render_template(
-        "contests/results.html",
+        "contests/results/results.html",
         contest=contest,
         results=outcome,
         shell=shell,

@@ -27,7 +27,7 @@ from pypdf import PdfReader
 
 from app.accounts.models import User
 from app.contests.models import Proposal, ProposalAttachment
-from app.contests.proposals import ProposalError, require_changeable
+from app.contests.proposals.services import ProposalError, require_changeable
 from app.extensions import db
 
 PDF_SIGNATURE = b"%PDF-"

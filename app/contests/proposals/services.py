@@ -41,7 +41,7 @@ from app.contests.models import (
     ProposalStatus,
 )
 from app.contests.phases import is_open, phase_of
-from app.contests.proposal_notices import tell_consortium, tell_invited, tell_lead_of_answer
+from app.contests.proposals.notices import tell_consortium, tell_invited, tell_lead_of_answer
 from app.contests.recusals import record_recusal
 from app.contests.rules import may_lead_for
 from app.extensions import db

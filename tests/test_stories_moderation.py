@@ -23,7 +23,7 @@ from app.pins.models import PinKind
 from app.stories import moderation
 from app.stories.log import log_action
 from app.stories.models import ModerationAction, ModerationLogEntry, Story, StoryStatus
-from tests.contest_factories import make_contest, make_proposal
+from tests.contests.factories import make_contest, make_proposal
 from tests.factories import field_error, login, make_pin, make_user, reload
 from tests.hostile import ALL_HOSTILE, executable_parts
 from tests.story_factories import make_campaign, make_story, report_story

@@ -15,7 +15,7 @@ import pytest
 from app.accounts.models import Role
 from app.contests.models import ContestPhase, RecusalReason
 from app.contests.recusals import record_recusal
-from tests.contest_factories import assign_reviewer, decide, make_contest, make_proposal, set_phase
+from tests.contests.factories import assign_reviewer, decide, make_contest, make_proposal, set_phase
 from tests.factories import LOGIN, add_member, assert_status, login, make_user, reload
 
 PEOPLE = [

@@ -31,7 +31,7 @@ from app.contests.review.queries import (
 )
 from app.extensions import db
 from app.notifications.models import Notification, NotificationKind
-from tests.contest_factories import (
+from tests.contests.factories import (
     assign_reviewer,
     decide,
     make_contest,

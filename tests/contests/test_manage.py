@@ -23,9 +23,9 @@ from app.contests.models import (
 from app.contests.phases import phase_of
 from app.extensions import db
 from app.notifications.models import Notification, NotificationKind
-from tests.contest_factories import assign_reviewer, decide, make_contest, make_proposal, score_all
+from tests.contests.factories import assign_reviewer, decide, make_contest, make_proposal, score_all
+from tests.contests.test_pages import future_form_date, valid_contest_form
 from tests.factories import add_member, field_error, login, make_area, make_user, reload
-from tests.test_contests import future_form_date, valid_contest_form
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from app.contests.proposals.services import missing_for_submission
 from app.extensions import db
 from app.notifications.models import Notification, NotificationKind
 from app.organisations.models import OrganisationStatus
-from tests.contest_factories import assign_reviewer, make_contest, make_proposal, set_phase
+from tests.contests.factories import assign_reviewer, make_contest, make_proposal, set_phase
 from tests.factories import (
     add_member,
     field_error,

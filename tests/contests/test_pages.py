@@ -13,7 +13,7 @@ from app.accounts.models import Role
 from app.clock import utcnow
 from app.contests.models import ContestDateChange, ContestPhase, DateChangeKind
 from app.extensions import db
-from tests.contest_factories import assign_reviewer, make_contest
+from tests.contests.factories import assign_reviewer, make_contest
 from tests.factories import LOGIN, assert_status, login, make_area, make_user, reload
 
 ROLES = [Role.RESIDENT, Role.ORG_MEMBER, Role.MODERATOR, Role.STAFF, Role.ADMIN]

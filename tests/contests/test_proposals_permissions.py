@@ -21,7 +21,8 @@ from app.contests.models import (
     ProposalStatus,
 )
 from app.extensions import db
-from tests.contest_factories import make_contest, make_proposal, set_phase
+from tests.contests.factories import make_contest, make_proposal, set_phase
+from tests.contests.test_attachments import pdf_bytes
 from tests.factories import (
     LOGIN,
     add_member,
@@ -32,7 +33,6 @@ from tests.factories import (
     make_user,
     reload,
 )
-from tests.test_attachments import pdf_bytes
 
 
 @pytest.fixture
@@ -405,7 +405,7 @@ def test_a_withdrawn_proposal_is_reopened_only_while_open(client, world):
 def test_the_public_sees_a_selected_project_once_results_are_out(client, world):
     """Not the draft, nor anything before results; a funded project is public from the results
     date, but its attachments never are."""
-    from tests.contest_factories import decide
+    from tests.contests.factories import decide
 
     decide(world.submitted, selected=True, amount=1_000_000)
     path = f"/proposals/{world.submitted.id}"

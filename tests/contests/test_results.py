@@ -15,15 +15,15 @@ from app.contests.models import ContestPhase, PartnerStatus
 from app.contests.results.queries import announce_results
 from app.extensions import db
 from app.notifications.models import Notification, NotificationKind
-from tests.contest_factories import (
+from tests.contests.factories import (
     assign_reviewer,
     decide,
     make_contest,
     make_proposal,
     set_phase,
 )
+from tests.contests.test_review import give
 from tests.factories import add_member, login, make_area, make_user, reload
-from tests.test_review import give
 
 SECRET_REASON = "Reason-kept-until-the-results"
 NOT_SELECTED_TITLE = "Proposal-that-was-turned-down"

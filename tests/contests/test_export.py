@@ -20,7 +20,7 @@ from app.contests.models import (
 from app.contests.recusals import record_recusal
 from app.csv_files import safe_cell
 from app.extensions import db
-from tests.contest_factories import assign_reviewer, decide, make_contest, make_proposal, score_all
+from tests.contests.factories import assign_reviewer, decide, make_contest, make_proposal, score_all
 from tests.factories import add_member, login, make_area, make_organisation, make_user
 
 

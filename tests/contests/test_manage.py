@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.accounts.models import Role
 from app.areas.models import AreaLevel
 from app.clock import from_seoul, to_seoul, utcnow
-from app.contests.management import services
+from app.contests.management import errors, services
 from app.contests.models import (
     Contest,
     ContestPhase,
@@ -289,15 +289,15 @@ def test_the_service_refuses_what_the_form_would(staff):
         results_at=utcnow() + timedelta(days=3),
         criteria=[services.CriterionDetails("필요성", None, 100)],
     )
-    with pytest.raises(services.MaxAboveTotal):
+    with pytest.raises(errors.MaxAboveTotal):
         services.create_contest(staff, details)
     details.max_per_proposal = 5
     details.criteria = [services.CriterionDetails("필요성", None, 50)]
-    with pytest.raises(services.WeightsNot100) as caught:
+    with pytest.raises(errors.WeightsNot100) as caught:
         services.create_contest(staff, details)
     assert "50" in str(caught.value.message)
     details.criteria = []
-    with pytest.raises(services.NoCriteria):
+    with pytest.raises(errors.NoCriteria):
         services.create_contest(staff, details)
 
 
@@ -405,7 +405,7 @@ def test_the_service_refuses_to_change_terms_once_open(staff):
         results_at=contest.results_at,
         criteria=[services.CriterionDetails("x", None, 100)],
     )
-    with pytest.raises(services.LockedOnceOpen):
+    with pytest.raises(errors.LockedOnceOpen):
         services.update_contest(contest, details)
     assert reload(contest).total_budget == 100_000_000
 

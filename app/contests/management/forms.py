@@ -35,6 +35,7 @@ from app.areas.models import Area
 from app.areas.services import AreaOverview
 from app.clock import from_seoul, to_seoul
 from app.contests.management import services
+from app.contests.management.errors import ContestError
 from app.contests.models import Contest
 from app.forms import area_checkbox_groups, at_most, strip
 
@@ -242,9 +243,9 @@ class ContestForm(ContestTextsForm):
                 self[problem.field].errors.append(problem.message)
         return valid and not problems
 
-    def _rule_problems(self) -> list[services.ContestError]:
+    def _rule_problems(self) -> list[ContestError]:
         """The services' rules, for the fields that could be read."""
-        problems: list[services.ContestError] = []
+        problems: list[ContestError] = []
         if not (self.total_budget.errors or self.max_per_proposal.errors):
             problems += services.budget_problems(self.total_budget.data, self.max_per_proposal.data)
         if not any(row.errors for row in self.criteria):

@@ -1,7 +1,7 @@
 """Running a contest: create and edit it, close it early or extend it, assign reviewers.
 
-Services flush, never commit. A refused change raises a `ContestError` whose `message` the view
-shows as it is; when the error belongs to one form field, `field` names it.
+Services flush, never commit. A refused change raises a `ContestError` (`errors.py`) whose
+`message` the view shows as it is; when the error belongs to one form field, `field` names it.
 
 What may change when: in draft (before it opens) everything; once open only the texts, since
 consortia are writing to its budget, eligibility, criteria and dates. The deadline then moves
@@ -15,15 +15,35 @@ from datetime import datetime
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 from werkzeug.routing import BuildError
 
 from app.accounts.models import User
 from app.accounts.services import find_user_by_email
 from app.areas.models import Area
 from app.clock import utcnow
+from app.contests.management.errors import (
+    AlreadyReviewer,
+    CannotExtendAfterResults,
+    CannotExtendDraft,
+    ClosesBeforeOpens,
+    ContestError,
+    DeadlineInPast,
+    DeadlineNotBeforeResults,
+    DeadlineNotLater,
+    DecisionsRecorded,
+    InactiveReviewer,
+    LockedOnceOpen,
+    MaxAboveTotal,
+    NoCriteria,
+    NotOpen,
+    ReopenInPast,
+    ResultsBeforeDeadline,
+    ReviewerHasScores,
+    ReviewIsOver,
+    UnknownReviewer,
+    WeightsNot100,
+)
+from app.contests.management.queries import count_for_reviewers, has_decisions
 from app.contests.models import (
     Contest,
     ContestCriterion,
@@ -31,9 +51,6 @@ from app.contests.models import (
     ContestPhase,
     ContestReviewer,
     DateChangeKind,
-    Decision,
-    Proposal,
-    Recusal,
     Score,
 )
 from app.contests.phases import phase_of
@@ -42,61 +59,13 @@ from app.extensions import db
 from app.notifications.models import NotificationKind
 from app.notifications.services import notify
 
-PER_PAGE = 20
 MIN_ORGANISATIONS = (1, 50)
 MAX_AMOUNT = 10_000_000_000_000  # 10 trillion won: anything above is a typo
 
 TEXT_FIELDS = ("title_ko", "title_en", "description_ko", "description_en")
 
 
-class ContestError(Exception):
-    message = _l("This cannot be done now.")
-    field: str | None = None  # the form field the message belongs next to, if any
-
-
 # --- the contest's details ------------------------------------------------------------------
-
-
-class MaxAboveTotal(ContestError):
-    message = _l("The maximum per proposal cannot be more than the total budget.")
-    field = "max_per_proposal"
-
-
-class NoCriteria(ContestError):
-    message = _l("Give at least one criterion with its weight.")
-    field = "criteria"
-
-
-class WeightsNot100(ContestError):
-    field = "criteria"
-
-    def __init__(self, total: int) -> None:
-        super().__init__(total)
-        self.message = _l(
-            "The weights must add up to exactly 100. Now they add up to %(total)s.", total=total
-        )
-
-
-class ClosesBeforeOpens(ContestError):
-    message = _l("The deadline must be after the opening.")
-    field = "closes_at"
-
-
-class DeadlineInPast(ContestError):
-    message = _l("The deadline must be in the future.")
-    field = "closes_at"
-
-
-class ResultsBeforeDeadline(ContestError):
-    message = _l("The results cannot be published before the deadline.")
-    field = "results_at"
-
-
-class LockedOnceOpen(ContestError):
-    message = _l(
-        "This contest is open: only its texts can be changed now. Move the deadline with "
-        "“Close early” or “Extend” on the contest page."
-    )
 
 
 @dataclass
@@ -220,44 +189,6 @@ def _set_terms(contest: Contest, details: ContestDetails) -> None:
 # --- moving the deadline --------------------------------------------------------------------
 
 
-class NotOpen(ContestError):
-    message = _l("Only a contest that is open for proposals can be closed early.")
-
-
-class CannotExtendDraft(ContestError):
-    message = _l("This contest has not opened yet: change its dates by editing it.")
-
-
-class CannotExtendAfterResults(ContestError):
-    message = _l("The results are published: the deadline can no longer be extended.")
-
-
-class DecisionsRecorded(ContestError):
-    message = _l(
-        "Decisions have already been recorded for this contest, so it cannot be opened again."
-    )
-
-
-class DeadlineNotLater(ContestError):
-    message = _l("The new deadline must be later than the present one.")
-    field = "closes_at"
-
-
-class ReopenInPast(ContestError):
-    message = _l("The new deadline must be in the future.")
-    field = "closes_at"
-
-
-class DeadlineNotBeforeResults(ContestError):
-    field = "closes_at"
-
-    def __init__(self, results: str) -> None:
-        super().__init__(results)
-        self.message = _l(
-            "The new deadline must be before the results date (%(results)s).", results=results
-        )
-
-
 def close_early(contest: Contest, staff: User, reason: str, now: datetime | None = None) -> None:
     """Stop taking proposals now; the review starts at once, the results date stays."""
     now = now or utcnow()
@@ -313,49 +244,7 @@ def _record_date_change(contest, kind, old_at, new_at, reason: str, staff: User)
     )
 
 
-def has_decisions(contest: Contest) -> bool:
-    return (
-        db.session.scalar(
-            select(Decision.id)
-            .join(Decision.proposal)
-            .where(Proposal.contest_id == contest.id)
-            .limit(1)
-        )
-        is not None
-    )
-
-
 # --- reviewers ------------------------------------------------------------------------------
-
-
-class UnknownReviewer(ContestError):
-    message = _l("No account has this email address. The reviewer must register first.")
-    field = "email"
-
-
-class InactiveReviewer(ContestError):
-    message = _l("This account is deactivated, so it cannot review.")
-    field = "email"
-
-
-class AlreadyReviewer(ContestError):
-    message = _l("This person is already a reviewer of this contest.")
-    field = "email"
-
-
-class ReviewIsOver(ContestError):
-    message = _l("The results are published: reviewers can no longer be added.")
-
-
-class ReviewerHasScores(ContestError):
-    message = _l("This reviewer has already given scores, so they stay on the record.")
-
-
-@dataclass
-class ReviewerRow:
-    reviewer: ContestReviewer
-    recusals: int
-    scores: int
 
 
 def assign_reviewer(contest: Contest, email: str, staff: User) -> ContestReviewer:
@@ -398,42 +287,7 @@ def _review_link(contest: Contest) -> str:
 
 def remove_reviewer(contest: Contest, assignment: ContestReviewer) -> None:
     """Take a reviewer off the contest, unless their scores are already part of the review."""
-    if _count_for_reviewers(Score, contest).get(assignment.user_id, 0):
+    if count_for_reviewers(Score, contest).get(assignment.user_id, 0):
         raise ReviewerHasScores()
     contest.reviewers.remove(assignment)
     db.session.flush()
-
-
-def reviewer_rows(contest: Contest) -> list[ReviewerRow]:
-    recusals = _count_for_reviewers(Recusal, contest)
-    scores = _count_for_reviewers(Score, contest)
-    rows = [
-        ReviewerRow(r, recusals.get(r.user_id, 0), scores.get(r.user_id, 0))
-        for r in contest.reviewers
-    ]
-    return sorted(rows, key=lambda row: (row.reviewer.user.display_name, row.reviewer.id))
-
-
-def _count_for_reviewers(model, contest: Contest) -> dict[int, int]:
-    """Rows of `model` (Score or Recusal) per reviewer, on this contest's proposals.
-    Scores count proposals scored, not criteria."""
-    counted = func.count(func.distinct(model.proposal_id))
-    statement = (
-        select(model.reviewer_id, counted)
-        .join(Proposal, Proposal.id == model.proposal_id)
-        .where(Proposal.contest_id == contest.id)
-        .group_by(model.reviewer_id)
-    )
-    return dict(db.session.execute(statement).all())
-
-
-# --- lists ----------------------------------------------------------------------------------
-
-
-def list_contests(page: int, include_drafts: bool = False) -> Pagination:
-    """Newest first by opening date. Drafts only for staff."""
-    query = select(Contest).options(selectinload(Contest.target_areas))
-    if not include_drafts:
-        query = query.where(Contest.opens_at <= utcnow())
-    query = query.order_by(Contest.opens_at.desc(), Contest.id.desc())
-    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)

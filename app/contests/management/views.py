@@ -4,16 +4,18 @@ the CSV exports."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import Form
 
+from app.actions import Refusal, attempt, show_refusal
 from app.areas.services import area_overview
 from app.clock import from_seoul
 from app.contests import rules
 from app.contests.blueprint import blueprint
 from app.contests.management import export, services
+from app.contests.management.errors import LockedOnceOpen
 from app.contests.management.forms import (
     AssignReviewerForm,
     CloseEarlyForm,
@@ -21,36 +23,32 @@ from app.contests.management.forms import (
     ContestTextsForm,
     ExtendDeadlineForm,
 )
-from app.contests.management.services import list_contests
+from app.contests.management.queries import list_contests, reviewer_rows
 from app.contests.models import SCORE_MAX, SCORE_MIN, Contest, ContestPhase, ContestReviewer
 from app.contests.phases import phase_of
-from app.extensions import db
 from app.i18n import format_when
+from app.lookups import current_person, load_or_404
 from app.permissions import require
+from app.query_args import page_arg
 
 
-def _me():
-    return current_user._get_current_object()
+def visible_contest(contest_id: int) -> Contest:
+    """The contest if this person may see it; a draft does not exist for the public."""
+    return load_or_404(Contest, contest_id, rules.may_view_contest)
 
 
 def _managed_contest(contest_id: int) -> Contest:
     """Staff only (checked before looking the contest up, so nobody else learns which exist)."""
     require(rules.may_manage_contests(current_user))
-    contest = db.session.get(Contest, contest_id)
-    if contest is None:
-        abort(404)
-    return contest
+    return load_or_404(Contest, contest_id)
 
 
-def _show_error(error: services.ContestError, form: Form) -> bool:
-    """Put the message next to its field; False when it belongs to no field of this form."""
-    if error.field == "criteria" and hasattr(form, "criteria_errors"):
-        form.criteria_errors.append(error.message)
+def _show_refusal(refusal: Refusal, form: Form) -> bool:
+    """As `show_refusal`, and a refusal of the criteria as a whole goes above their table."""
+    if refusal.field == "criteria" and hasattr(form, "criteria_errors"):
+        form.criteria_errors.append(refusal.message)
         return True
-    if error.field and error.field in form:
-        form[error.field].errors.append(error.message)
-        return True
-    return False
+    return show_refusal(refusal, form)
 
 
 def _to_contest(contest: Contest):
@@ -60,19 +58,10 @@ def _to_contest(contest: Contest):
 # --- the list and a contest's page ----------------------------------------------------------
 
 
-def visible_contest(contest_id: int) -> Contest:
-    """The contest if this person may see it; a draft does not exist for the public."""
-    contest = db.session.get(Contest, contest_id)
-    if contest is None or not rules.may_view_contest(current_user, contest):
-        abort(404)
-    return contest
-
-
 @blueprint.get("/contests")
 def index():
     page = list_contests(
-        request.args.get("page", 1, type=int),
-        include_drafts=rules.may_manage_contests(current_user),
+        page_arg(request.args), include_drafts=rules.may_manage_contests(current_user)
     )
     return render_template("contests/management/index.html", page=page, phase_of=phase_of)
 
@@ -117,15 +106,12 @@ def create():
     require(rules.may_manage_contests(current_user))
     form = ContestForm(areas_to_choose=area_overview())
     if form.validate_on_submit():
-        try:
-            contest = services.create_contest(_me(), form.details())
-        except services.ContestError as error:
-            if not _show_error(error, form):
-                flash(str(error.message), "error")
-        else:
-            db.session.commit()
+        outcome = attempt(lambda: services.create_contest(current_person(), form.details()))
+        if not outcome.refused:
+            contest = outcome.value
             flash(_("The contest “%(title)s” was created.", title=contest.title), "success")
             return _to_contest(contest)
+        _show_refusal(outcome.refusal, form)
     return render_template("contests/management/form.html", form=form, contest=None)
 
 
@@ -139,27 +125,24 @@ def edit(contest_id: int):
     if request.method == "POST" and "total_budget" in request.form:
         # The full form was sent, but the contest opened meanwhile: save nothing, say why.
         form.validate()
-        flash(str(services.LockedOnceOpen.message), "error")
+        show_refusal(LockedOnceOpen())
     elif form.validate_on_submit():
-        services.update_texts(contest, form.texts())
-        db.session.commit()
-        flash(_("Your changes were saved."), "success")
-        return _to_contest(contest)
+        outcome = attempt(lambda: services.update_texts(contest, form.texts()))
+        if not outcome.refused:
+            flash(_("Your changes were saved."), "success")
+            return _to_contest(contest)
+        show_refusal(outcome.refusal)
     return render_template("contests/management/form.html", form=form, contest=contest, locked=True)
 
 
 def _edit_draft(contest: Contest):
     form = ContestForm(areas_to_choose=area_overview(), contest=contest)
     if form.validate_on_submit():
-        try:
-            services.update_contest(contest, form.details())
-        except services.ContestError as error:
-            if not _show_error(error, form):
-                flash(str(error.message), "error")
-        else:
-            db.session.commit()
+        outcome = attempt(lambda: services.update_contest(contest, form.details()))
+        if not outcome.refused:
             flash(_("Your changes were saved."), "success")
             return _to_contest(contest)
+        _show_refusal(outcome.refusal, form)
     return render_template(
         "contests/management/form.html", form=form, contest=contest, locked=False
     )
@@ -175,12 +158,10 @@ def close_early(contest_id: int):
     form = CloseEarlyForm(prefix="close")
     if not form.validate():
         return render_contest_page(contest, close_form=form)
-    try:
-        services.close_early(contest, _me(), form.reason.data)
-    except services.ContestError as error:
-        flash(str(error.message), "error")
+    outcome = attempt(lambda: services.close_early(contest, current_person(), form.reason.data))
+    if outcome.refused:
+        show_refusal(outcome.refusal)
     else:
-        db.session.commit()
         flash(_("The contest is closed: no more proposals can be submitted."), "success")
     return _to_contest(contest)
 
@@ -192,20 +173,19 @@ def extend(contest_id: int):
     form = ExtendDeadlineForm(prefix="extend")
     if not form.validate():
         return render_contest_page(contest, extend_form=form)
-    try:
-        services.extend(
+    outcome = attempt(
+        lambda: services.extend(
             contest,
-            _me(),
+            current_person(),
             from_seoul(form.closes_at.data),
             form.reason.data,
             format_results=format_when,
         )
-    except services.ContestError as error:
-        if _show_error(error, form):
+    )
+    if outcome.refused:
+        if _show_refusal(outcome.refusal, form):
             return render_contest_page(contest, extend_form=form)
-        flash(str(error.message), "error")
     else:
-        db.session.commit()
         flash(
             _("The deadline is now %(deadline)s.", deadline=format_when(contest.closes_at)),
             "success",
@@ -222,26 +202,24 @@ def reviewers(contest_id: int):
     contest = _managed_contest(contest_id)
     form = AssignReviewerForm()
     if form.validate_on_submit():
-        try:
-            assignment = services.assign_reviewer(contest, form.email.data, _me())
-        except services.ContestError as error:
-            if not _show_error(error, form):
-                flash(str(error.message), "error")
-        else:
-            db.session.commit()
+        outcome = attempt(
+            lambda: services.assign_reviewer(contest, form.email.data, current_person())
+        )
+        if not outcome.refused:
             flash(
                 _(
                     "%(person)s is now a reviewer and has been told.",
-                    person=assignment.user.display_name,
+                    person=outcome.value.user.display_name,
                 ),
                 "success",
             )
             return redirect(url_for(".reviewers", contest_id=contest.id))
+        _show_refusal(outcome.refusal, form)
     return render_template(
         "contests/management/reviewers.html",
         contest=contest,
         form=form,
-        rows=services.reviewer_rows(contest),
+        rows=reviewer_rows(contest),
         phase=phase_of(contest),
     )
 
@@ -251,16 +229,14 @@ def reviewers(contest_id: int):
 def remove_reviewer(contest_id: int, reviewer_id: int):
     """`reviewer_id` is the assignment's id (a ContestReviewer), not the person's."""
     contest = _managed_contest(contest_id)
-    assignment = db.session.get(ContestReviewer, reviewer_id)
-    if assignment is None or assignment.contest_id != contest.id:
-        abort(404)
+    assignment = load_or_404(
+        ContestReviewer, reviewer_id, lambda _viewer, found: found.contest_id == contest.id
+    )
     person = assignment.user.display_name
-    try:
-        services.remove_reviewer(contest, assignment)
-    except services.ContestError as error:
-        flash(str(error.message), "error")
+    outcome = attempt(lambda: services.remove_reviewer(contest, assignment))
+    if outcome.refused:
+        show_refusal(outcome.refusal)
     else:
-        db.session.commit()
         flash(_("%(person)s is no longer a reviewer of this contest.", person=person), "success")
     return redirect(url_for(".reviewers", contest_id=contest.id))
 
@@ -279,7 +255,9 @@ def export_proposals(contest_id: int):
 @login_required
 def export_scores(contest_id: int):
     contest = _managed_contest(contest_id)
-    return _csv_download(export.scores_csv(contest, _me()), f"contest-{contest.id}-scores.csv")
+    return _csv_download(
+        export.scores_csv(contest, current_person()), f"contest-{contest.id}-scores.csv"
+    )
 
 
 def _csv_download(text: str, filename: str) -> Response:

@@ -20,7 +20,7 @@ from app.contests.models import (
     ProposalStatus,
     Recusal,
 )
-from app.contests.proposals.services import missing_for_submission
+from app.contests.proposals.eligibility import missing_for_submission
 from app.extensions import db
 from app.notifications.models import Notification, NotificationKind
 from app.organisations.models import OrganisationStatus

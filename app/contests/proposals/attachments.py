@@ -7,7 +7,8 @@ own file name, cleaned, is kept only to be shown and offered on download.
 
 The file is written only after every check has passed (see `add_attachment`), and removed
 again if the database write fails; a deleted attachment's file goes once the deletion is
-committed (`remove_stored_file`), so that a rolled-back deletion never loses the file.
+committed, so that a rolled-back deletion never loses the file (both through
+`app.actions.FileChanges`).
 """
 
 from __future__ import annotations
@@ -26,23 +27,14 @@ from flask_babel import lazy_gettext as _l
 from pypdf import PdfReader
 
 from app.accounts.models import User
+from app.actions import FileChanges
 from app.contests.models import Proposal, ProposalAttachment
-from app.contests.proposals.services import ProposalError, require_changeable
+from app.contests.proposals.errors import AttachmentError, TooManyAttachments
+from app.contests.proposals.services import require_changeable
 from app.extensions import db
 
 PDF_SIGNATURE = b"%PDF-"
 NAME_LENGTH = 150  # characters of the original name kept, before ".pdf"
-
-
-class AttachmentError(ProposalError):
-    """The upload is not a PDF we accept; `message` says why, for the form."""
-
-
-class TooManyAttachments(ProposalError):
-    def __init__(self, limit: int) -> None:
-        super().__init__(
-            _l("A proposal has at most %(count)d files: delete one first.", count=limit)
-        )
 
 
 @dataclass(frozen=True)
@@ -129,11 +121,16 @@ def stored_path(attachment: ProposalAttachment) -> Path:
     return attachments_folder() / attachment.stored_name
 
 
+def attachment_files() -> FileChanges:
+    """The attachments an action writes or deletes, for `attempt(..., files=...)`."""
+    return FileChanges(remove_stored_file)
+
+
 def add_attachment(
-    proposal: Proposal, prepared: PreparedAttachment, user: User, now=None
+    proposal: Proposal, prepared: PreparedAttachment, user: User, files: FileChanges, now=None
 ) -> ProposalAttachment:
-    """Check the proposal may take it, then write the file and the row. If the row cannot be
-    written the file is removed; if the request's commit fails later, the view removes it."""
+    """Check the proposal may take it, then write the file and the row. The file is recorded
+    in `files`, so that it goes again if the row is not committed."""
     require_changeable(proposal, now)
     limit = int(current_app.config["ATTACHMENTS_PER_PROPOSAL"])
     if len(proposal.attachments) >= limit:
@@ -143,28 +140,25 @@ def add_attachment(
     stored_name = secrets.token_urlsafe(24) + ".pdf"
     with open(folder / stored_name, "xb") as handle:  # "x": never overwrite a file
         handle.write(prepared.data)
-    try:
-        attachment = ProposalAttachment(
-            original_name=prepared.original_name,
-            stored_name=stored_name,
-            size_bytes=len(prepared.data),
-            uploaded_by_id=user.id,
-        )
-        proposal.attachments.append(attachment)
-        db.session.flush()
-    except Exception:
-        remove_stored_file(stored_name)
-        raise
+    files.wrote(stored_name)
+    attachment = ProposalAttachment(
+        original_name=prepared.original_name,
+        stored_name=stored_name,
+        size_bytes=len(prepared.data),
+        uploaded_by_id=user.id,
+    )
+    proposal.attachments.append(attachment)
+    db.session.flush()
     return attachment
 
 
-def delete_attachment(attachment: ProposalAttachment, now=None) -> str:
-    """Remove the row; returns the stored name, for `remove_stored_file` after the commit."""
+def delete_attachment(attachment: ProposalAttachment, files: FileChanges, now=None) -> None:
+    """Remove the row; its file goes once the deletion is committed (recorded in `files`)."""
     proposal = attachment.proposal
     require_changeable(proposal, now)
     proposal.attachments.remove(attachment)
     db.session.flush()
-    return attachment.stored_name
+    files.replace(attachment.stored_name)
 
 
 def remove_stored_file(stored_name: str | None) -> None:

@@ -18,11 +18,12 @@ from wtforms.widgets import NumberInput
 from app.areas.models import Area
 from app.contests.models import Contest, Proposal
 from app.contests.proposals.attachments import (
-    AttachmentError,
     PreparedAttachment,
     prepare_attachment,
 )
-from app.contests.proposals.services import ProposalDetails, budget_problem, is_within_contest
+from app.contests.proposals.eligibility import budget_problem, is_within_contest
+from app.contests.proposals.errors import AttachmentError
+from app.contests.proposals.services import ProposalDetails
 from app.extensions import db
 from app.forms import at_most, optional_int, strip
 from app.organisations.models import Organisation

@@ -1,18 +1,105 @@
-"""A person's consortia: the proposals of the organisations they belong to, and the
-invitations waiting for their answer."""
+"""Reading proposals: what a representative may lead, whom a consortium may still invite, the
+areas a proposal may name, and a person's consortia (the proposals of the organisations they
+belong to, and the invitations waiting for their answer)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
+from app.areas.models import Area
+from app.areas.services import area_overview
 from app.contests.models import Contest, PartnerStatus, Proposal, ProposalPartner, ProposalStatus
+from app.contests.proposals.eligibility import is_within_contest
 from app.contests.rules import may_respond_to_invitation
 from app.extensions import db
-from app.organisations.models import Membership, MembershipStatus
+from app.forms import area_checkbox_groups
+from app.organisations.models import Membership, MembershipStatus, Organisation, OrganisationStatus
+
+
+def organisations_represented(user: User) -> list[Organisation]:
+    """Verified organisations this person represents: the ones they may put forward as lead."""
+    statement = (
+        select(Organisation)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(
+            Membership.user_id == user.id,
+            Membership.status == MembershipStatus.APPROVED,
+            Membership.is_representative.is_(True),
+            Organisation.status == OrganisationStatus.VERIFIED,
+        )
+        .order_by(Organisation.name_ko)
+    )
+    return list(db.session.scalars(statement))
+
+
+def proposal_led_by(contest: Contest, organisation: Organisation) -> Proposal | None:
+    return db.session.scalars(
+        select(Proposal).where(
+            Proposal.contest_id == contest.id, Proposal.lead_organisation_id == organisation.id
+        )
+    ).first()
+
+
+@dataclass
+class LeadChoices:
+    """What a representative may start in a contest, per organisation they represent."""
+
+    new: list[Organisation] = field(default_factory=list)  # may start a proposal
+    reopen: list[Proposal] = field(default_factory=list)  # withdrawn, may be reopened
+    existing: list[Proposal] = field(default_factory=list)  # a draft or submitted one
+
+    @property
+    def represents_any(self) -> bool:
+        return bool(self.new or self.reopen or self.existing)
+
+
+def lead_choices(user: User, contest: Contest) -> LeadChoices:
+    choices = LeadChoices()
+    for organisation in organisations_represented(user):
+        proposal = proposal_led_by(contest, organisation)
+        if proposal is None:
+            choices.new.append(organisation)
+        elif proposal.status == ProposalStatus.WITHDRAWN:
+            choices.reopen.append(proposal)
+        else:
+            choices.existing.append(proposal)
+    return choices
+
+
+def invitable_organisations(
+    proposal: Proposal, query: str | None = None, limit: int | None = None
+) -> list[Organisation]:
+    """Verified organisations that may still be invited: not the lead, not invited or in
+    already (one that declined may be asked again); optionally those whose name matches."""
+    taken = {proposal.lead_organisation_id} | {
+        p.organisation_id for p in proposal.partners if p.status != PartnerStatus.DECLINED
+    }
+    statement = select(Organisation).where(
+        Organisation.status == OrganisationStatus.VERIFIED, Organisation.id.not_in(taken)
+    )
+    if query:
+        pattern = f"%{query.strip()}%"
+        statement = statement.where(
+            or_(Organisation.name_ko.ilike(pattern), Organisation.name_en.ilike(pattern))
+        )
+    statement = statement.order_by(Organisation.name_ko)
+    if limit is not None:
+        statement = statement.limit(limit)
+    return list(db.session.scalars(statement))
+
+
+def selectable_areas(contest: Contest) -> list[tuple[Area | None, list[Area]]]:
+    """The areas a proposal may name, grouped by gu (the gu itself first in its group)."""
+    groups = []
+    for gu, areas in area_checkbox_groups(area_overview()):
+        inside = [a for a in areas if is_within_contest(a, contest)]
+        if inside:
+            groups.append((gu, inside))
+    return groups
 
 
 @dataclass

@@ -1,9 +1,11 @@
 """Proposals and their consortia: drafting, inviting supporters, answering, submitting,
-withdrawing; what is still missing before submission; and the lists a person's pages show.
+withdrawing. (What is still missing before submission is in `eligibility.py`, the lists a
+person's pages show in `queries.py`.)
 
 Services flush, never commit, and check the state themselves (the page a person saw may be
 out of date: the deadline may have passed since). A refused step raises a `ProposalError`
-whose `message` the view shows as it is. Who may act is asked in app.contests.rules.
+(`errors.py`) whose `message` the view shows as it is. Who may act is asked in
+app.contests.rules.
 
 Decisions kept here:
 - One proposal per lead organisation and contest. A withdrawn proposal is not replaced: while
@@ -19,106 +21,50 @@ Decisions kept here:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
-from sqlalchemy import or_, select
 
 from app.accounts.models import User
 from app.areas.models import Area
-from app.areas.services import area_overview
 from app.clock import utcnow
 from app.contests.models import (
     BudgetLine,
     Contest,
-    ContestPhase,
     PartnerStatus,
     Proposal,
     ProposalPartner,
     ProposalStatus,
 )
-from app.contests.phases import is_open, phase_of
+from app.contests.phases import is_open
+from app.contests.proposals.eligibility import (
+    budget_problem,
+    is_within_contest,
+    missing_for_submission,
+)
+from app.contests.proposals.errors import (
+    AlreadyAnswered,
+    AlreadyLeads,
+    AreaOutsideContest,
+    BudgetOutOfBounds,
+    CannotInvite,
+    ContestNotOpen,
+    MayNotLead,
+    NotADraft,
+    NotEligible,
+    NotSubmitted,
+    NotWithdrawn,
+)
 from app.contests.proposals.notices import tell_consortium, tell_invited, tell_lead_of_answer
+from app.contests.proposals.queries import proposal_led_by
 from app.contests.recusals import record_recusal
 from app.contests.rules import may_lead_for
 from app.extensions import db
-from app.forms import area_checkbox_groups
-from app.i18n import format_krw, format_when
+from app.i18n import format_when
 from app.notifications.models import NotificationKind
-from app.organisations.models import Membership, MembershipStatus, Organisation, OrganisationStatus
-
-
-class ProposalError(Exception):
-    message = _l("This cannot be done now.")
-
-    def __init__(self, message=None) -> None:
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
-
-
-class ContestNotOpen(ProposalError):
-    def __init__(self, contest: Contest, now: datetime | None = None) -> None:
-        if phase_of(contest, now) == ContestPhase.DRAFT:
-            super().__init__(_("This contest is not open for proposals yet."))
-        else:
-            super().__init__(
-                _(
-                    "The deadline for proposals passed on %(deadline)s: this can no longer "
-                    "be done.",
-                    deadline=format_when(contest.closes_at),
-                )
-            )
-
-
-class NotADraft(ProposalError):
-    message = _l("Only a draft proposal can be changed.")
-
-
-class MayNotLead(ProposalError):
-    message = _l("Choose a verified organisation that you represent.")
-
-
-class AlreadyLeads(ProposalError):
-    message = _l("This organisation already leads a proposal in this contest.")
-
-
-class NotEligible(ProposalError):
-    message = _l(
-        "This proposal cannot be submitted yet. The list on its page says what is missing."
-    )
-
-    def __init__(self, missing: list[str]) -> None:
-        super().__init__()
-        self.missing = missing
-
-
-class NotSubmitted(ProposalError):
-    message = _l("Only a submitted proposal can be withdrawn.")
-
-
-class NotWithdrawn(ProposalError):
-    message = _l("Only a withdrawn proposal can be reopened.")
-
-
-class CannotInvite(ProposalError):
-    message = _l("Choose a verified organisation that is not in this consortium yet.")
-
-
-class AlreadyAnswered(ProposalError):
-    message = _l("This invitation has already been answered.")
-
-
-class AreaOutsideContest(ProposalError):
-    message = _l("Choose target areas within the contest's target areas.")
-
-
-class BudgetOutOfBounds(ProposalError):
-    pass
-
+from app.organisations.models import Organisation
 
 # --- drafting ----------------------------------------------------------------------------------
 
@@ -130,56 +76,6 @@ def require_changeable(proposal: Proposal, now: datetime | None = None) -> None:
         raise NotADraft()
     if not is_open(proposal.contest, now):
         raise ContestNotOpen(proposal.contest, now)
-
-
-def organisations_represented(user: User) -> list[Organisation]:
-    """Verified organisations this person represents: the ones they may put forward as lead."""
-    statement = (
-        select(Organisation)
-        .join(Membership, Membership.organisation_id == Organisation.id)
-        .where(
-            Membership.user_id == user.id,
-            Membership.status == MembershipStatus.APPROVED,
-            Membership.is_representative.is_(True),
-            Organisation.status == OrganisationStatus.VERIFIED,
-        )
-        .order_by(Organisation.name_ko)
-    )
-    return list(db.session.scalars(statement))
-
-
-def proposal_led_by(contest: Contest, organisation: Organisation) -> Proposal | None:
-    return db.session.scalars(
-        select(Proposal).where(
-            Proposal.contest_id == contest.id, Proposal.lead_organisation_id == organisation.id
-        )
-    ).first()
-
-
-@dataclass
-class LeadChoices:
-    """What a representative may start in a contest, per organisation they represent."""
-
-    new: list[Organisation] = field(default_factory=list)  # may start a proposal
-    reopen: list[Proposal] = field(default_factory=list)  # withdrawn, may be reopened
-    existing: list[Proposal] = field(default_factory=list)  # a draft or submitted one
-
-    @property
-    def represents_any(self) -> bool:
-        return bool(self.new or self.reopen or self.existing)
-
-
-def lead_choices(user: User, contest: Contest) -> LeadChoices:
-    choices = LeadChoices()
-    for organisation in organisations_represented(user):
-        proposal = proposal_led_by(contest, organisation)
-        if proposal is None:
-            choices.new.append(organisation)
-        elif proposal.status == ProposalStatus.WITHDRAWN:
-            choices.reopen.append(proposal)
-        else:
-            choices.existing.append(proposal)
-    return choices
 
 
 def start_proposal(
@@ -219,25 +115,6 @@ def reopen_proposal(proposal: Proposal, now: datetime | None = None) -> None:
     db.session.flush()
 
 
-def is_within_contest(area: Area, contest: Contest) -> bool:
-    """A contest without target areas takes the whole city; otherwise a target area, or a
-    dong whose gu is a target."""
-    if not contest.target_areas:
-        return True
-    targets = {a.id for a in contest.target_areas}
-    return area.id in targets or (area.parent_id is not None and area.parent_id in targets)
-
-
-def selectable_areas(contest: Contest) -> list[tuple[Area | None, list[Area]]]:
-    """The areas a proposal may name, grouped by gu (the gu itself first in its group)."""
-    groups = []
-    for gu, areas in area_checkbox_groups(area_overview()):
-        inside = [a for a in areas if is_within_contest(a, contest)]
-        if inside:
-            groups.append((gu, inside))
-    return groups
-
-
 @dataclass(frozen=True)
 class ProposalDetails:
     title: str
@@ -247,19 +124,6 @@ class ProposalDetails:
     timeline: str
     target_areas: Sequence[Area]
     budget_lines: Sequence[tuple[str, int]]  # (item, whole won > 0)
-
-
-def budget_problem(total: int, contest: Contest) -> str | None:
-    """Why a budget of `total` won cannot go to this contest, or None."""
-    if total <= 0:
-        return _("Enter at least one budget line with an amount.")
-    if total > contest.max_per_proposal:
-        return _(
-            "The budget adds up to %(total)s, more than the maximum of %(maximum)s per proposal.",
-            total=format_krw(total),
-            maximum=format_krw(contest.max_per_proposal),
-        )
-    return None
 
 
 def update_proposal(proposal: Proposal, details: ProposalDetails, now=None) -> None:
@@ -284,28 +148,6 @@ def update_proposal(proposal: Proposal, details: ProposalDetails, now=None) -> N
 
 
 # --- the consortium ----------------------------------------------------------------------------
-
-
-def invitable_organisations(
-    proposal: Proposal, query: str | None = None, limit: int | None = None
-) -> list[Organisation]:
-    """Verified organisations that may still be invited: not the lead, not invited or in
-    already (one that declined may be asked again); optionally those whose name matches."""
-    taken = {proposal.lead_organisation_id} | {
-        p.organisation_id for p in proposal.partners if p.status != PartnerStatus.DECLINED
-    }
-    statement = select(Organisation).where(
-        Organisation.status == OrganisationStatus.VERIFIED, Organisation.id.not_in(taken)
-    )
-    if query:
-        pattern = f"%{query.strip()}%"
-        statement = statement.where(
-            or_(Organisation.name_ko.ilike(pattern), Organisation.name_en.ilike(pattern))
-        )
-    statement = statement.order_by(Organisation.name_ko)
-    if limit is not None:
-        statement = statement.limit(limit)
-    return list(db.session.scalars(statement))
 
 
 def invite_partner(
@@ -350,55 +192,6 @@ def respond_to_invitation(partner: ProposalPartner, user: User, accept: bool, no
 
 
 # --- eligibility, submission, withdrawal --------------------------------------------------------
-
-
-def missing_for_submission(proposal: Proposal, now: datetime | None = None) -> list[str]:
-    """What still stands between this draft and its submission, in plain words; empty when
-    it may be submitted. Pure: reads the proposal, changes nothing."""
-    contest = proposal.contest
-    missing: list[str] = []
-    if not is_open(contest, now):
-        missing.append(ContestNotOpen(contest, now).message)
-    if not proposal.lead_organisation.is_verified:
-        missing.append(_("The lead organisation is not verified any more."))
-    members = len(proposal.consortium())
-    if members < contest.min_organisations:
-        more = contest.min_organisations - members
-        missing.append(
-            ngettext(
-                "The consortium needs at least %(minimum)d organisations, the lead included: "
-                "%(num)d more organisation must accept an invitation.",
-                "The consortium needs at least %(minimum)d organisations, the lead included: "
-                "%(num)d more organisations must accept an invitation.",
-                more,
-                minimum=contest.min_organisations,
-            )
-        )
-    waiting = sum(1 for p in proposal.partners if p.status == PartnerStatus.INVITED)
-    if waiting:
-        missing.append(
-            ngettext(
-                "%(num)d invitation is still unanswered: wait for the answer or withdraw it.",
-                "%(num)d invitations are still unanswered: wait for the answers or withdraw them.",
-                waiting,
-            )
-        )
-    if not proposal.summary.strip():
-        missing.append(_("Write a summary of the project."))
-    if not proposal.expected_beneficiaries:
-        missing.append(_("Say how many people the project expects to reach."))
-    if not proposal.beneficiaries_description.strip():
-        missing.append(_("Describe who the beneficiaries are."))
-    if not proposal.timeline.strip():
-        missing.append(_("Write the timeline of the project."))
-    if not proposal.target_areas:
-        missing.append(_("Choose at least one target area."))
-    elif any(not is_within_contest(a, contest) for a in proposal.target_areas):
-        missing.append(_("Remove the target areas that are outside the contest's target areas."))
-    problem = budget_problem(proposal.requested_amount, contest)
-    if problem:
-        missing.append(problem)
-    return missing
 
 
 def submit_proposal(proposal: Proposal, user: User, now: datetime | None = None) -> None:

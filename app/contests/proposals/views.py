@@ -8,10 +8,11 @@ allows (the deadline passed since the page was drawn) is answered by a flash and
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, send_from_directory, url_for
+from flask import flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.actions import Refusal, attempt, show_refusal
 from app.contests import rules
 from app.contests.blueprint import blueprint
 from app.contests.models import (
@@ -22,14 +23,16 @@ from app.contests.models import (
     ProposalStatus,
 )
 from app.contests.phases import is_open, phase_of
-from app.contests.proposals import services
+from app.contests.proposals import queries, services
 from app.contests.proposals.attachments import (
     add_attachment,
+    attachment_files,
     attachments_folder,
     delete_attachment,
     download_names,
-    remove_stored_file,
 )
+from app.contests.proposals.eligibility import missing_for_submission
+from app.contests.proposals.errors import ContestNotOpen, ProposalError
 from app.contests.proposals.forms import (
     BUDGET_ROWS,
     AttachmentForm,
@@ -37,39 +40,30 @@ from app.contests.proposals.forms import (
     NewProposalForm,
     ProposalForm,
 )
-from app.contests.proposals.queries import consortia_of
-from app.extensions import db
+from app.errors import DomainError
+from app.lookups import current_person, load_or_404
 from app.permissions import require, signed_in
+from app.query_args import id_arg
 
 # Names in the invitation list when nobody searched; a search narrows it down.
 INVITE_CHOICES = 200
 
 
-def _me():
-    return current_user._get_current_object()
-
-
 def _visible_proposal(proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None or not rules.may_view_proposal(current_user, proposal):
-        abort(404)
-    return proposal
+    return load_or_404(Proposal, proposal_id, rules.may_view_proposal)
 
 
 def _part_of(proposal: Proposal, model, object_id: int):
     """A partner or attachment of this proposal, or 404 (never one of another proposal)."""
-    thing = db.session.get(model, object_id)
-    if thing is None or thing.proposal_id != proposal.id:
-        abort(404)
-    return thing
+    return load_or_404(model, object_id, lambda _viewer, found: found.proposal_id == proposal.id)
 
 
 def _to_proposal(proposal: Proposal):
     return redirect(url_for(".proposal", proposal_id=proposal.id))
 
 
-def _refused(proposal: Proposal, error: services.ProposalError):
-    flash(str(error.message), "error")
+def _refused(proposal: Proposal, refusal: Refusal | DomainError):
+    show_refusal(refusal)
     return _to_proposal(proposal)
 
 
@@ -79,13 +73,11 @@ def _refused(proposal: Proposal, error: services.ProposalError):
 @blueprint.route("/contests/<int:contest_id>/proposals/new", methods=["GET", "POST"])
 @login_required
 def new_proposal(contest_id: int):
-    contest = db.session.get(Contest, contest_id)
-    if contest is None or not rules.may_view_contest(current_user, contest):
-        abort(404)
-    choices = services.lead_choices(_me(), contest)
+    contest = load_or_404(Contest, contest_id, rules.may_view_contest)
+    choices = queries.lead_choices(current_person(), contest)
     require(choices.represents_any)
     if not is_open(contest):
-        flash(str(services.ContestNotOpen(contest).message), "error")
+        show_refusal(ContestNotOpen(contest))
         return redirect(url_for(".show", contest_id=contest.id))
     reopenable = {p.lead_organisation_id: p for p in choices.reopen}
     form = NewProposalForm(
@@ -93,18 +85,17 @@ def new_proposal(contest_id: int):
         reopenable=set(reopenable),
     )
     if request.method == "GET":
-        form.organisation.data = request.args.get("organisation", type=int)
+        form.organisation.data = id_arg(request.args, "organisation")
         chosen = reopenable.get(form.organisation.data)
         form.title.data = chosen.title if chosen else None
     if form.validate_on_submit():
-        try:
-            proposal, reopened = services.start_proposal(
-                contest, form.chosen_organisation(), _me(), form.title.data
+        outcome = attempt(
+            lambda: services.start_proposal(
+                contest, form.chosen_organisation(), current_person(), form.title.data
             )
-        except services.ProposalError as error:
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
+        )
+        if not outcome.refused:
+            proposal, reopened = outcome.value
             if reopened:
                 flash(_("Your proposal is a draft again: change it and submit it."), "success")
             else:
@@ -113,6 +104,7 @@ def new_proposal(contest_id: int):
                     "success",
                 )
             return redirect(url_for(".edit_proposal", proposal_id=proposal.id))
+        show_refusal(outcome.refusal)
     return render_template(
         "contests/proposals/new_proposal.html", contest=contest, form=form, choices=choices
     )
@@ -135,7 +127,7 @@ def _render_proposal(proposal, invite_form=None, attachment_form=None, status: i
     if changeable and invite_form is None:
         invite_form = InviteForm(
             formdata=None,
-            organisations=services.invitable_organisations(proposal, search, INVITE_CHOICES),
+            organisations=queries.invitable_organisations(proposal, search, INVITE_CHOICES),
         )
     if changeable and attachment_form is None:
         attachment_form = AttachmentForm(formdata=None)
@@ -147,7 +139,7 @@ def _render_proposal(proposal, invite_form=None, attachment_form=None, status: i
         may_edit=may_edit,
         open_draft=open_draft,
         changeable=changeable,
-        missing=services.missing_for_submission(proposal) if changeable else [],
+        missing=missing_for_submission(proposal) if changeable else [],
         invitation=rules.pending_invitation_for(current_user, proposal),
         invite_form=invite_form if changeable else None,
         attachment_form=attachment_form if changeable else None,
@@ -163,18 +155,15 @@ def edit_proposal(proposal_id: int):
     require(rules.may_edit_proposal(current_user, proposal))
     try:
         services.require_changeable(proposal)
-    except services.ProposalError as error:
+    except ProposalError as error:
         return _refused(proposal, error)
     form = ProposalForm(
         contest=proposal.contest, proposal=proposal if request.method == "GET" else None
     )
     if form.validate_on_submit():
-        try:
-            services.update_proposal(proposal, form.details())
-        except services.ProposalError as error:
-            db.session.rollback()
-            return _refused(proposal, error)
-        db.session.commit()
+        outcome = attempt(lambda: services.update_proposal(proposal, form.details()))
+        if outcome.refused:
+            return _refused(proposal, outcome.refusal)
         flash(_("Your changes were saved."), "success")
         return _to_proposal(proposal)
     return render_template(
@@ -182,7 +171,7 @@ def edit_proposal(proposal_id: int):
         proposal=proposal,
         contest=proposal.contest,
         form=form,
-        area_groups=services.selectable_areas(proposal.contest),
+        area_groups=queries.selectable_areas(proposal.contest),
         budget_rows=BUDGET_ROWS,
     )
 
@@ -195,18 +184,21 @@ def edit_proposal(proposal_id: int):
 def invite_partner(proposal_id: int):
     proposal = _visible_proposal(proposal_id)
     require(rules.may_edit_proposal(current_user, proposal))
-    form = InviteForm(organisations=services.invitable_organisations(proposal))
+    form = InviteForm(organisations=queries.invitable_organisations(proposal))
     if not form.validate():
         return _render_proposal(proposal, invite_form=form)
-    try:
-        partner = services.invite_partner(
-            proposal, form.chosen_organisation(), form.role_description.data, _me()
+    outcome = attempt(
+        lambda: services.invite_partner(
+            proposal, form.chosen_organisation(), form.role_description.data, current_person()
         )
-    except services.ProposalError as error:
-        return _refused(proposal, error)
-    db.session.commit()
+    )
+    if outcome.refused:
+        return _refused(proposal, outcome.refusal)
     flash(
-        _("%(name)s is invited. Its representative will answer.", name=partner.organisation.name),
+        _(
+            "%(name)s is invited. Its representative will answer.",
+            name=outcome.value.organisation.name,
+        ),
         "success",
     )
     return _to_proposal(proposal)
@@ -219,11 +211,9 @@ def remove_partner(proposal_id: int, partner_id: int):
     partner = _part_of(proposal, ProposalPartner, partner_id)
     require(rules.may_edit_proposal(current_user, proposal))
     name = partner.organisation.name
-    try:
-        services.remove_partner(proposal, partner)
-    except services.ProposalError as error:
-        return _refused(proposal, error)
-    db.session.commit()
+    outcome = attempt(lambda: services.remove_partner(proposal, partner))
+    if outcome.refused:
+        return _refused(proposal, outcome.refusal)
     flash(_("%(name)s is no longer in this consortium.", name=name), "success")
     return _to_proposal(proposal)
 
@@ -238,11 +228,11 @@ def respond_invitation(proposal_id: int, partner_id: int):
     if answer not in ("accept", "decline"):
         flash(_("Choose to accept or to decline the invitation."), "error")
         return _to_proposal(proposal)
-    try:
-        services.respond_to_invitation(partner, _me(), accept=answer == "accept")
-    except services.ProposalError as error:
-        return _refused(proposal, error)
-    db.session.commit()
+    outcome = attempt(
+        lambda: services.respond_to_invitation(partner, current_person(), accept=answer == "accept")
+    )
+    if outcome.refused:
+        return _refused(proposal, outcome.refusal)
     name = partner.organisation.name
     if answer == "accept":
         flash(_("%(name)s is now a supporting organisation.", name=name), "success")
@@ -259,12 +249,9 @@ def respond_invitation(proposal_id: int, partner_id: int):
 def submit_proposal(proposal_id: int):
     proposal = _visible_proposal(proposal_id)
     require(rules.may_edit_proposal(current_user, proposal))
-    try:
-        services.submit_proposal(proposal, _me())
-    except services.ProposalError as error:
-        db.session.rollback()
-        return _refused(proposal, error)
-    db.session.commit()
+    outcome = attempt(lambda: services.submit_proposal(proposal, current_person()))
+    if outcome.refused:
+        return _refused(proposal, outcome.refusal)
     flash(_("Your proposal was submitted. The consortium has been sent a receipt."), "success")
     return _to_proposal(proposal)
 
@@ -274,11 +261,9 @@ def submit_proposal(proposal_id: int):
 def withdraw_proposal(proposal_id: int):
     proposal = _visible_proposal(proposal_id)
     require(rules.may_edit_proposal(current_user, proposal))
-    try:
-        services.withdraw_proposal(proposal)
-    except services.ProposalError as error:
-        return _refused(proposal, error)
-    db.session.commit()
+    outcome = attempt(lambda: services.withdraw_proposal(proposal))
+    if outcome.refused:
+        return _refused(proposal, outcome.refusal)
     flash(_("Your proposal was withdrawn. You may reopen it until the deadline."), "success")
     return _to_proposal(proposal)
 
@@ -293,22 +278,18 @@ def upload_attachment(proposal_id: int):
     require(rules.may_edit_proposal(current_user, proposal))
     try:
         services.require_changeable(proposal)
-    except services.ProposalError as error:
+    except ProposalError as error:
         return _refused(proposal, error)
     form = AttachmentForm()
     if not form.validate():
         return _render_proposal(proposal, attachment_form=form)
-    try:
-        attachment = add_attachment(proposal, form.prepared, _me())
-    except services.ProposalError as error:
-        return _refused(proposal, error)
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        remove_stored_file(attachment.stored_name)  # no row points to it
-        raise
-    flash(_("%(name)s is attached.", name=attachment.original_name), "success")
+    files = attachment_files()
+    outcome = attempt(
+        lambda: add_attachment(proposal, form.prepared, current_person(), files), files=files
+    )
+    if outcome.refused:
+        return _refused(proposal, outcome.refusal)
+    flash(_("%(name)s is attached.", name=outcome.value.original_name), "success")
     return _to_proposal(proposal)
 
 
@@ -343,12 +324,10 @@ def delete_attachment_view(proposal_id: int, attachment_id: int):
     attached = _part_of(proposal, ProposalAttachment, attachment_id)
     require(rules.may_edit_proposal(current_user, proposal))
     name = attached.original_name
-    try:
-        stored_name = delete_attachment(attached)
-    except services.ProposalError as error:
-        return _refused(proposal, error)
-    db.session.commit()
-    remove_stored_file(stored_name)  # only once the row is gone for good
+    files = attachment_files()  # the file goes only once the row is gone for good
+    outcome = attempt(lambda: delete_attachment(attached, files), files=files)
+    if outcome.refused:
+        return _refused(proposal, outcome.refusal)
     flash(_("%(name)s was deleted.", name=name), "success")
     return _to_proposal(proposal)
 
@@ -359,7 +338,9 @@ def delete_attachment_view(proposal_id: int, attachment_id: int):
 @blueprint.get("/my/consortia")
 @login_required
 def my_proposals():
-    return render_template("contests/proposals/my_consortia.html", mine=consortia_of(_me()))
+    return render_template(
+        "contests/proposals/my_consortia.html", mine=queries.consortia_of(current_person())
+    )
 
 
 @blueprint.app_template_global()
@@ -369,7 +350,7 @@ def proposals_panel(contest: Contest):
     if not signed_in(current_user):
         return None
     return {
-        "choices": services.lead_choices(_me(), contest),
-        "mine": consortia_of(_me(), contest),
+        "choices": queries.lead_choices(current_person(), contest),
+        "mine": queries.consortia_of(current_person(), contest),
         "open": is_open(contest),
     }

@@ -22,13 +22,9 @@ from app.contests.models import (
     RecusalReason,
     Score,
 )
-from app.contests.review.queries import (
-    OverBudget,
-    one_decimal,
-    rank_proposals,
-    record_decision,
-    standing_of,
-)
+from app.contests.review.errors import OverBudget
+from app.contests.review.queries import one_decimal, rank_proposals, standing_of
+from app.contests.review.services import record_decision
 from app.extensions import db
 from app.notifications.models import Notification, NotificationKind
 from tests.contests.factories import (

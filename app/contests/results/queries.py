@@ -1,5 +1,6 @@
-"""Results: publishing and announcing them, the public results of a contest, its funded
-projects on the map by target area, and an organisation's consortium history.
+"""Results as they read (publishing them is in `services.py`): the public results of a
+contest, its funded projects on the map by target area, and an organisation's consortium
+history.
 
 Nothing here shows a decision before the contest's results date, except the preview staff
 see (app.contests.rules.may_see_results). Proposals that were not selected are only counted
@@ -11,158 +12,35 @@ the public reason in its notification and on its proposal's page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from flask import url_for
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
 from shapely.geometry import MultiPolygon, Polygon, mapping
 from sqlalchemy import or_, select
 
 from app.accounts.models import User
 from app.areas.models import Area
-from app.clock import utcnow
 from app.contests import rules
 from app.contests.models import (
     Contest,
-    ContestDateChange,
-    ContestPhase,
-    DateChangeKind,
     PartnerStatus,
     Proposal,
     ProposalPartner,
     ProposalStatus,
 )
-from app.contests.phases import phase_of, results_are_public
+from app.contests.phases import results_are_public
 from app.contests.review.queries import (
-    NotInReview,
-    ReasonMissing,
-    ReviewError,
     submitted_proposals,
 )
 from app.extensions import db
 from app.geo import from_db_geometry
 from app.i18n import format_krw
-from app.notifications.models import NotificationKind
-from app.notifications.services import notify_all
 from app.organisations.models import Organisation
 from app.permissions import is_member_of
 
 # About 10 m: the map shows which neighbourhood, not the boundary's every bend.
 MAP_SIMPLIFY_DEGREES = 0.0001
 COORDINATE_DECIMALS = 5
-
-
-class DecisionsMissing(ReviewError):
-    pass
-
-
-def undecided_message(count: int):
-    return lazy_ngettext(
-        "%(num)d submitted proposal has no decision yet.",
-        "%(num)d submitted proposals have no decision yet.",
-        count,
-    )
-
-
-# --- publishing and announcing ------------------------------------------------------------------
-
-
-def publish_results(contest: Contest, staff: User, reason: str, now: datetime | None = None) -> int:
-    """Staff make the results public now, before their date; the consortia are told at once.
-    Returns how many people were notified."""
-    now = now or utcnow()
-    if phase_of(contest, now) != ContestPhase.REVIEW:
-        raise NotInReview()
-    missing = sum(1 for p in submitted_proposals(contest) if p.decision is None)
-    if missing:
-        raise DecisionsMissing(undecided_message(missing))
-    if not reason.strip():
-        raise ReasonMissing()
-    contest.date_changes.append(
-        ContestDateChange(
-            kind=DateChangeKind.PUBLISH_RESULTS,
-            old_at=contest.results_at,
-            new_at=now,
-            reason=reason.strip(),
-            changed_by=staff,
-        )
-    )
-    contest.results_at = now
-    db.session.flush()
-    return announce_results(contest, now)
-
-
-def results_path(contest: Contest) -> str:
-    return url_for("contests.results", contest_id=contest.id)
-
-
-def announce_results(contest: Contest, now: datetime | None = None) -> int:
-    """Tell the representatives of every submitted proposal's lead and accepted supporters
-    its outcome, once. A proposal left without a decision on the results date was not
-    selected. Returns how many people were notified (0 when already announced)."""
-    if contest.results_announced_at is not None:
-        return 0
-    link = results_path(contest)
-    notified = 0
-    for proposal in submitted_proposals(contest):
-        people = {o.representative() for o in proposal.consortium()} - {None}
-        decision = proposal.decision
-        common = {
-            "link": link,
-            "subject": _l("Results of %(contest)s"),
-            "contest": lambda: contest.title,
-            "proposal": proposal.title,
-        }
-        if decision is not None and decision.selected:
-            notify_all(
-                people,
-                NotificationKind.RESULTS_PUBLISHED,
-                body=_l(
-                    'Your consortium\'s proposal "%(proposal)s" was selected in %(contest)s and '
-                    "is awarded %(amount)s. The reason given: %(reason)s"
-                ),
-                amount=lambda amount=decision.amount_awarded: format_krw(amount),
-                reason=decision.public_reason,
-                **common,
-            )
-        elif decision is not None:
-            notify_all(
-                people,
-                NotificationKind.RESULTS_PUBLISHED,
-                body=_l(
-                    'Your consortium\'s proposal "%(proposal)s" was not selected in '
-                    "%(contest)s. The reason given: %(reason)s"
-                ),
-                reason=decision.public_reason,
-                **common,
-            )
-        else:
-            notify_all(
-                people,
-                NotificationKind.RESULTS_PUBLISHED,
-                body=_l(
-                    'Your consortium\'s proposal "%(proposal)s" was not selected in %(contest)s.'
-                ),
-                **common,
-            )
-        notified += len(people)
-    contest.results_announced_at = now or utcnow()
-    db.session.flush()
-    return notified
-
-
-def announce_due_results(now: datetime | None = None) -> list[tuple[Contest, int]]:
-    """Announce every contest whose results date has come and which was not announced yet
-    (the daily `flask contests announce-results`). Returns (contest, people notified)."""
-    now = now or utcnow()
-    due = db.session.scalars(
-        select(Contest)
-        .where(Contest.results_at <= now, Contest.results_announced_at.is_(None))
-        .order_by(Contest.id)
-    ).all()
-    return [(contest, announce_results(contest, now)) for contest in due]
 
 
 # --- the results page ------------------------------------------------------------------------

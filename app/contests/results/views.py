@@ -1,30 +1,34 @@
-"""A contest's results: the page (public from the results date; a marked preview for staff
-before it) and its funded projects by target area as GeoJSON for the page's map."""
+"""A contest's results: staff publishing them early, the page (public from the results date;
+a marked preview for staff before it) and its funded projects by target area as GeoJSON for
+the page's map."""
 
 from __future__ import annotations
 
 import json
 
-from flask import abort, current_app, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_babel import ngettext
+from flask_login import current_user, login_required
 
+from app.actions import attempt, show_refusal
 from app.contests import rules
 from app.contests.blueprint import blueprint
 from app.contests.models import Contest
+from app.contests.results import services
+from app.contests.results.forms import PublishForm
 from app.contests.results.queries import contest_results, funded_areas
-from app.extensions import db
+from app.contests.review.views import contest_home, visible_contest
+from app.lookups import current_person, load_or_404
 from app.map.page import map_shell
+from app.permissions import require
 
 GEOJSON = "application/geo+json"
 
 
 def _contest_with_results(contest_id: int) -> Contest:
     """Before the results date the results do not exist, except for staff (a preview)."""
-    contest = db.session.get(Contest, contest_id)
-    if contest is None or not rules.may_see_results(current_user, contest):
-        abort(404)
-    return contest
+    return load_or_404(Contest, contest_id, rules.may_see_results)
 
 
 def script_messages() -> dict[str, str]:
@@ -68,3 +72,31 @@ def funded_areas_json(contest_id: int):
     response.cache_control.private = True
     response.cache_control.max_age = 0
     return response
+
+
+@blueprint.post("/contests/<int:contest_id>/publish")
+@login_required
+def publish_results(contest_id: int):
+    contest = visible_contest(contest_id)
+    require(rules.may_manage_contests(current_user))
+    form = PublishForm()
+    if not form.validate():
+        flash(_first_error(form), "error")
+        return contest_home(contest)
+    outcome = attempt(lambda: services.publish_results(contest, current_person(), form.reason.data))
+    if outcome.refused:
+        show_refusal(outcome.refusal)
+        return contest_home(contest)
+    flash(
+        ngettext(
+            "The results are published. %(num)d person was notified.",
+            "The results are published. %(num)d people were notified.",
+            outcome.value,
+        ),
+        "success",
+    )
+    return redirect(url_for(".results", contest_id=contest.id))
+
+
+def _first_error(form) -> str:
+    return next(str(e) for errors in form.errors.values() for e in errors)

@@ -1,4 +1,4 @@
-"""Forms of the review: scores per criterion, a declared recusal, a decision, publishing."""
+"""Forms of the review: scores per criterion, a declared recusal, a decision."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from wtforms.validators import (
 )
 
 from app.contests.models import SCORE_MAX, SCORE_MIN, ContestCriterion, Score
-from app.contests.review.queries import COMMENT_REQUIRED_AT_MOST
+from app.contests.review.errors import COMMENT_REQUIRED_AT_MOST
 from app.forms import at_most, strip
 from app.i18n import format_krw
 
@@ -157,14 +157,3 @@ class DecisionForm(FlaskForm):
             raise ValidationError(
                 _l("Award more than 0 and at most %(limit)s.", limit=format_krw(self.limit))
             )
-
-
-class PublishForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Why publish now"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Give the reason for publishing before the results date.")),
-            at_most(REASON_MAX),
-        ],
-    )

@@ -1,5 +1,4 @@
-"""Review: a reviewer's list, scores, declared recusals, weighted totals and the ranking, and
-staff's decisions within the budget.
+"""Review as it reads: a reviewer's list, weighted totals, the ranking, and the budget left.
 
 Totals. A reviewer's total for a proposal is Σ score / SCORE_MAX × weight over the contest's
 criteria (weights are percentages, so it lies between 0 and 100), counted only once the
@@ -13,7 +12,7 @@ their list or the ranking is opened (app.contests.recusals.record_conflicts). A 
 Totals are exact fractions, computed in Python from the loaded scores, so both databases give
 the same numbers; pages round them to one decimal (`one_decimal`).
 
-Services flush, never commit, and raise `ReviewError`s whose `message` the view shows.
+Reading only; the changes (scores, recusals, decisions) are in `services.py`.
 """
 
 from __future__ import annotations
@@ -23,85 +22,20 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from flask_babel import lazy_gettext as _l
-
 from app.accounts.models import User
 from app.contests import rules
 from app.contests.models import (
     SCORE_MAX,
-    SCORE_MIN,
     Contest,
     ContestCriterion,
     ContestPhase,
-    Decision,
     Proposal,
     ProposalStatus,
     Recusal,
-    RecusalReason,
     Score,
 )
 from app.contests.phases import phase_of
-from app.contests.recusals import record_recusal
-from app.extensions import db
-from app.i18n import format_krw
 from app.organisations.models import Organisation
-
-# Below this score a reviewer says why: the consortium's weak point should be on record.
-COMMENT_REQUIRED_AT_MOST = 3
-
-
-class ReviewError(Exception):
-    message = _l("This cannot be done now.")
-
-    def __init__(self, message=None) -> None:
-        super().__init__()
-        if message is not None:
-            self.message = message
-
-
-class NotInReview(ReviewError):
-    message = _l("This can be done only while the contest is under review.")
-
-
-class NotSubmitted(ReviewError):
-    message = _l("Only submitted proposals are reviewed and decided.")
-
-
-class NotAReviewer(ReviewError):
-    message = _l("You are not a reviewer of this contest.")
-
-
-class StandingAside(ReviewError):
-    message = _l("You stand aside from this proposal: you cannot score it.")
-
-
-class IncompleteScores(ReviewError):
-    message = _l("Score every criterion before saving.")
-
-
-class ScoreOutOfRange(ReviewError):
-    message = _l(
-        "Each score is a whole number from %(min)d to %(max)d.", min=SCORE_MIN, max=SCORE_MAX
-    )
-
-
-class CommentMissing(ReviewError):
-    message = _l(
-        "Explain every score of %(max)d or less in a comment.", max=COMMENT_REQUIRED_AT_MOST
-    )
-
-
-class ReasonMissing(ReviewError):
-    message = _l("Give the reason.")
-
-
-class AmountOutOfRange(ReviewError):
-    pass
-
-
-class OverBudget(ReviewError):
-    pass
-
 
 # --- totals ------------------------------------------------------------------------------------
 
@@ -291,106 +225,6 @@ def reviewer_list(contest: Contest, reviewer: User) -> ReviewerList:
     return listing
 
 
-def _check_may_score(proposal: Proposal, reviewer: User) -> None:
-    if proposal.status != ProposalStatus.SUBMITTED:
-        raise NotSubmitted()
-    if phase_of(proposal.contest) != ContestPhase.REVIEW:
-        raise NotInReview()
-    if not rules.is_reviewer(reviewer, proposal.contest):
-        raise NotAReviewer()
-    if rules.is_recused(reviewer, proposal):
-        raise StandingAside()
-
-
-def save_scores(
-    proposal: Proposal, reviewer: User, entries: Mapping[int, tuple[int, str]]
-) -> list[Score]:
-    """Score every criterion at once (criterion id -> (score, comment)); saving again
-    replaces the reviewer's earlier scores."""
-    _check_may_score(proposal, reviewer)
-    criteria = proposal.contest.criteria
-    if any(c.id not in entries for c in criteria):
-        raise IncompleteScores()
-    for value, comment in entries.values():
-        if not isinstance(value, int) or not SCORE_MIN <= value <= SCORE_MAX:
-            raise ScoreOutOfRange()
-        if value <= COMMENT_REQUIRED_AT_MOST and not (comment or "").strip():
-            raise CommentMissing()
-    existing = scores_by(proposal, reviewer)
-    saved = []
-    for criterion in criteria:
-        value, comment = entries[criterion.id]
-        score = existing.get(criterion.id)
-        if score is None:
-            score = Score(reviewer=reviewer, criterion=criterion)
-            proposal.scores.append(score)
-        score.score = value
-        score.comment = (comment or "").strip()
-        saved.append(score)
-    db.session.flush()
-    return saved
-
-
-def declare_recusal(proposal: Proposal, reviewer: User, note: str) -> int:
-    """The reviewer stands aside from the proposal; their scores on it are deleted. Returns
-    how many scores were deleted."""
-    _check_may_score(proposal, reviewer)
-    if not note.strip():
-        raise ReasonMissing()
-    record_recusal(reviewer, proposal, RecusalReason.DECLARED, note.strip())
-    mine = [s for s in proposal.scores if s.reviewer_id == reviewer.id]
-    for score in mine:
-        proposal.scores.remove(score)  # delete-orphan: the rows go
-    db.session.flush()
-    return len(mine)
-
-
-# --- decisions -----------------------------------------------------------------------------------
-
-
 def amount_limit(proposal: Proposal) -> int:
     """The most a proposal may be awarded: what it asked for, within the contest's maximum."""
     return min(proposal.requested_amount, proposal.contest.max_per_proposal)
-
-
-def record_decision(
-    proposal: Proposal, staff: User, selected: bool, amount: int, public_reason: str
-) -> Decision:
-    """Decide (or decide again, until the results are published) within the budget."""
-    if proposal.status != ProposalStatus.SUBMITTED:
-        raise NotSubmitted()
-    if phase_of(proposal.contest) != ContestPhase.REVIEW:
-        raise NotInReview()
-    if not public_reason.strip():
-        raise ReasonMissing()
-    if not selected:
-        amount = 0
-    else:
-        limit = amount_limit(proposal)
-        if not 0 < amount <= limit:
-            raise AmountOutOfRange(
-                _l(
-                    "A selected proposal is awarded more than 0 and at most %(limit)s (what it "
-                    "asked for, within the contest's maximum per proposal).",
-                    limit=format_krw(limit),
-                )
-            )
-        left = budget_of(proposal.contest, leaving_out=proposal).left
-        if amount > left:
-            raise OverBudget(
-                _l(
-                    "This would go over the contest's budget: %(left)s is left for this proposal.",
-                    left=format_krw(left),
-                )
-            )
-    decision = proposal.decision
-    if decision is None:
-        decision = Decision()
-        proposal.decision = decision
-        db.session.add(decision)
-    decision.selected = selected
-    decision.amount_awarded = amount
-    decision.public_reason = public_reason.strip()
-    decision.decided_by = staff
-    db.session.flush()
-    return decision

@@ -1,7 +1,7 @@
-"""Review pages: a reviewer's list, scoring, declaring a conflict; staff's ranking, decisions
-and publishing the results. The panels the contest's and the proposal's pages include
-(_show_review.html, _proposal_review.html) get their data from the template globals at the end,
-which apply the same rules as these views."""
+"""Review pages: a reviewer's list, scoring, declaring a conflict; staff's ranking and
+decisions. The panels the contest's and the proposal's pages include (_show_review.html,
+_proposal_review.html) get their data from the template globals at the end, which apply the
+same rules as these views."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.actions import attempt, show_refusal
 from app.contests import rules
 from app.contests.blueprint import blueprint
 from app.contests.models import (
@@ -26,70 +27,54 @@ from app.contests.models import (
 )
 from app.contests.phases import phase_of, results_are_public
 from app.contests.recusals import record_conflicts
-from app.contests.results import queries as result_services
-from app.contests.review.forms import DecisionForm, PublishForm, RecusalForm, score_form_for
+from app.contests.results.forms import PublishForm
+from app.contests.review.errors import COMMENT_REQUIRED_AT_MOST
+from app.contests.review.forms import DecisionForm, RecusalForm, score_form_for
 from app.contests.review.queries import (
-    COMMENT_REQUIRED_AT_MOST,
-    AmountOutOfRange,
-    OverBudget,
-    ReviewError,
     ReviewerTotal,
     Standing,
     amount_limit,
     budget_of,
-    declare_recusal,
     one_decimal,
     rank_proposals,
-    record_decision,
     review_is_visible,
     reviewer_list,
-    save_scores,
     scores_by,
     standing_of,
     weighted_total,
 )
+from app.contests.review.services import declare_recusal, record_decision, save_scores
 from app.extensions import db
+from app.lookups import current_person, load_or_404
 from app.permissions import require
 
 REVIEW_PHASES = (ContestPhase.REVIEW, ContestPhase.RESULTS)
 
 
-def _me():
-    return current_user._get_current_object()
+def visible_contest(contest_id: int) -> Contest:
+    return load_or_404(Contest, contest_id, rules.may_view_contest)
 
 
-def _visible_contest(contest_id: int) -> Contest:
-    contest = db.session.get(Contest, contest_id)
-    if contest is None or not rules.may_view_contest(current_user, contest):
-        abort(404)
-    return contest
-
-
-def _proposal_for_review(proposal_id: int) -> Proposal:
+def _may_see_for_review(viewer, proposal: Proposal) -> bool:
     """A proposal this person may see, or that is on their review list (a reviewer who
     stands aside still sees its title there); otherwise it does not exist for them."""
-    proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None:
-        abort(404)
     on_list = (
-        rules.is_reviewer(current_user, proposal.contest)
+        rules.is_reviewer(viewer, proposal.contest)
         and review_is_visible(proposal.contest)
         and proposal.status == "submitted"
     )
-    if not (on_list or rules.may_view_proposal(current_user, proposal)):
-        abort(404)
-    return proposal
+    return on_list or rules.may_view_proposal(viewer, proposal)
 
 
-def _contest_home(contest: Contest):
+def _proposal_for_review(proposal_id: int) -> Proposal:
+    return load_or_404(Proposal, proposal_id, _may_see_for_review)
+
+
+def contest_home(contest: Contest):
     """Where staff go back to: the ranking once there is one, else the contest's page."""
     if phase_of(contest) in REVIEW_PHASES:
         return redirect(url_for(".ranking", contest_id=contest.id))
     return redirect(url_for(".show", contest_id=contest.id))
-
-
-def _first_error(form) -> str:
-    return next(str(e) for errors in form.errors.values() for e in errors)
 
 
 # --- reviewers ---------------------------------------------------------------------------------
@@ -98,9 +83,9 @@ def _first_error(form) -> str:
 @blueprint.get("/contests/<int:contest_id>/review")
 @login_required
 def review(contest_id: int):
-    contest = _visible_contest(contest_id)
+    contest = visible_contest(contest_id)
     require(rules.is_reviewer(current_user, contest))
-    me = _me()
+    me = current_person()
     record_conflicts(contest, [me])
     listing = reviewer_list(contest, me)
     db.session.commit()  # the conflicts found stay on record
@@ -131,18 +116,15 @@ def _render_score_page(proposal: Proposal, form, recusal_form: RecusalForm):
 def score(proposal_id: int):
     proposal = _proposal_for_review(proposal_id)
     require(rules.may_score(current_user, proposal))
-    me = _me()
+    me = current_person()
     earlier = scores_by(proposal, me) if request.method == "GET" else {}
     form = score_form_for(proposal.contest.criteria, earlier)
     if form.validate_on_submit():
-        try:
-            save_scores(proposal, me, form.entries())
-        except ReviewError as error:
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
+        outcome = attempt(lambda: save_scores(proposal, me, form.entries()))
+        if not outcome.refused:
             flash(_("Your scores for “%(title)s” were saved.", title=proposal.title), "success")
             return redirect(url_for(".review", contest_id=proposal.contest_id))
+        show_refusal(outcome.refusal)
     return _render_score_page(proposal, form, RecusalForm(formdata=None))
 
 
@@ -153,16 +135,15 @@ def recuse(proposal_id: int):
     require(rules.may_score(current_user, proposal))
     form = RecusalForm()
     if not form.validate():
-        earlier = scores_by(proposal, _me())
+        earlier = scores_by(proposal, current_person())
         return _render_score_page(
             proposal, score_form_for(proposal.contest.criteria, earlier), form
         )
-    try:
-        deleted = declare_recusal(proposal, _me(), form.note.data)
-    except ReviewError as error:
-        flash(str(error.message), "error")
+    outcome = attempt(lambda: declare_recusal(proposal, current_person(), form.note.data))
+    if outcome.refused:
+        show_refusal(outcome.refusal)
         return redirect(url_for(".review", contest_id=proposal.contest_id))
-    db.session.commit()
+    deleted = outcome.value
     if deleted:
         message = ngettext(
             "You stand aside from “%(title)s”. Your %(num)d score on it was deleted.",
@@ -182,7 +163,7 @@ def recuse(proposal_id: int):
 @blueprint.get("/contests/<int:contest_id>/ranking")
 @login_required
 def ranking(contest_id: int):
-    contest = _visible_contest(contest_id)
+    contest = visible_contest(contest_id)
     require(rules.may_manage_contests(current_user))
     if phase_of(contest) not in REVIEW_PHASES:
         abort(404)  # nothing is ranked before the deadline
@@ -191,7 +172,7 @@ def ranking(contest_id: int):
     return render_template(
         "contests/review/ranking.html",
         contest=contest,
-        ranking=rank_proposals(contest, _me()),
+        ranking=rank_proposals(contest, current_person()),
         phase=phase_of(contest),
         publish_form=PublishForm(formdata=None),
         score_max=SCORE_MAX,
@@ -205,20 +186,19 @@ def decide(proposal_id: int):
     require(rules.may_decide(current_user, proposal))
     if phase_of(proposal.contest) != ContestPhase.REVIEW:
         flash(_("Decisions can be made and changed only while the contest is under review."))
-        return _contest_home(proposal.contest)
+        return contest_home(proposal.contest)
     form = DecisionForm(data=_decision_data(proposal.decision), limit=amount_limit(proposal))
     if form.validate_on_submit():
-        try:
-            record_decision(proposal, _me(), form.is_selected, form.amount, form.public_reason.data)
-        except (OverBudget, AmountOutOfRange) as error:
-            form.amount_awarded.errors.append(str(error.message))
-        except ReviewError as error:
-            flash(str(error.message), "error")
-            return _contest_home(proposal.contest)
-        else:
-            db.session.commit()
+        outcome = attempt(
+            lambda: record_decision(
+                proposal, current_person(), form.is_selected, form.amount, form.public_reason.data
+            )
+        )
+        if not outcome.refused:
             flash(_("The decision on “%(title)s” was saved.", title=proposal.title), "success")
             return redirect(url_for(".ranking", contest_id=proposal.contest_id))
+        if not show_refusal(outcome.refusal, form):  # the amount's errors stay on the form
+            return contest_home(proposal.contest)
     return render_template(
         "contests/review/decide.html",
         proposal=proposal,
@@ -238,32 +218,6 @@ def _decision_data(decision: Decision | None) -> dict | None:
         "amount_awarded": f"{decision.amount_awarded:,}" if decision.selected else "",
         "public_reason": decision.public_reason,
     }
-
-
-@blueprint.post("/contests/<int:contest_id>/publish")
-@login_required
-def publish_results(contest_id: int):
-    contest = _visible_contest(contest_id)
-    require(rules.may_manage_contests(current_user))
-    form = PublishForm()
-    if not form.validate():
-        flash(_first_error(form), "error")
-        return _contest_home(contest)
-    try:
-        notified = result_services.publish_results(contest, _me(), form.reason.data)
-    except ReviewError as error:
-        flash(str(error.message), "error")
-        return _contest_home(contest)
-    db.session.commit()
-    flash(
-        ngettext(
-            "The results are published. %(num)d person was notified.",
-            "The results are published. %(num)d people were notified.",
-            notified,
-        ),
-        "success",
-    )
-    return redirect(url_for(".results", contest_id=contest.id))
 
 
 # --- for templates -------------------------------------------------------------------------------

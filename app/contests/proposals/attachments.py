@@ -117,10 +117,6 @@ def attachments_folder() -> Path:
     return Path(current_app.config["UPLOAD_FOLDER"]) / "proposals"
 
 
-def stored_path(attachment: ProposalAttachment) -> Path:
-    return attachments_folder() / attachment.stored_name
-
-
 def attachment_files() -> FileChanges:
     """The attachments an action writes or deletes, for `attempt(..., files=...)`."""
     return FileChanges(remove_stored_file)

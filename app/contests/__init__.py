@@ -1,11 +1,13 @@
-from flask import Blueprint
+"""Consortium project contests: staff run a contest (`management`), consortia of verified
+organisations write and submit proposals (`proposals`), reviewers score them and staff decide
+(`review`), and the results are published (`results`). Every view registers on the one
+blueprint, so endpoints are `contests.…`.
+"""
 
-blueprint = Blueprint("contests", __name__)
+from app.contests.blueprint import blueprint
+from app.contests.management import views as management_views
+from app.contests.proposals import views as proposals_views
+from app.contests.results import views as results_views
+from app.contests.review import views as review_views
 
-from app.contests import (  # noqa: E402,F401
-    views_contests,
-    views_manage,
-    views_proposals,
-    views_results,
-    views_review,
-)
+__all__ = ["blueprint", "management_views", "proposals_views", "results_views", "review_views"]

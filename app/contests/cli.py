@@ -19,7 +19,7 @@ def announce_results_command() -> None:
     Run it daily (or more often). Contests already announced, by staff publishing early or by
     an earlier run, are left alone, so running it twice notifies nobody twice.
     """
-    from app.contests.results import announce_due_results
+    from app.contests.results.services import announce_due_results
     from app.extensions import db
     from app.notifications.mail import deliver_queued
 

@@ -17,7 +17,7 @@ from app.accounts.services import register_user
 from app.areas.models import AreaLevel
 from app.contests.models import ContestPhase
 from app.extensions import db
-from tests.contest_factories import assign_reviewer, make_contest
+from tests.contests.factories import assign_reviewer, make_contest
 from tests.factories import make_area, make_organisation
 
 PASSWORD = "journey passphrase 2026"
@@ -25,7 +25,7 @@ BLANK_TILE = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
 
-# The reviewer's scores per criterion (tests/contest_factories.CRITERIA: weights 40, 30, 30):
+# The reviewer's scores per criterion (tests/contests/factories.CRITERIA: weights 40, 30, 30):
 # 9/10 x 40 + 7/10 x 30 + 8/10 x 30 = 36 + 21 + 24.
 SCORES = {"Need": 9, "Feasibility": 7, "Partnership": 8}
 WEIGHTED_TOTAL = "81.0"

@@ -24,7 +24,7 @@ from app.stories.models import ModerationAction, ModerationLogEntry, Story, Stor
 from app.stories.moderation.log import log_action
 from app.stories.moderation.queries import LOG_PER_PAGE
 from app.stories.moderation.services import ModerationError, approve_story, edit_story
-from tests.contest_factories import make_contest, make_proposal
+from tests.contests.factories import make_contest, make_proposal
 from tests.factories import field_error, login, make_pin, make_user, reload
 from tests.hostile import ALL_HOSTILE, executable_parts
 from tests.stories.factories import make_campaign, make_story, report_story

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.matching.services import accept_match, fulfil_match, propose_match
 from app.pins.models import PinKind
 from app.stories.models import StoryLanguage, StoryRevision, StoryStatus
-from tests.contest_factories import decide, make_contest, make_proposal
+from tests.contests.factories import decide, make_contest, make_proposal
 from tests.factories import (
     login,
     make_area,

@@ -21,7 +21,7 @@ from app.photos import prepare_photo, save_photo
 from app.pins.models import PinKind
 from app.stories.models import CampaignEntry, Story, StoryLanguage, StoryPhoto, StoryStatus
 from app.stories.writing.queries import funded_projects, linkable_matches
-from tests.contest_factories import decide, make_contest, make_proposal
+from tests.contests.factories import decide, make_contest, make_proposal
 from tests.factories import (
     LOGIN,
     add_member,

@@ -59,28 +59,39 @@ def _expect(allowed, refused=403):
     }
 
 
+# name: (method, path, expected per person)
+ROUTES = {
+    "queue": ("GET", "/moderation/comments", _expect(200)),
+    "hide": ("POST", "/moderation/comments/{comment}/hide", _expect(302)),
+    "dismiss": ("POST", "/moderation/comments/{comment}/dismiss", _expect(302)),
+}
+
+
+def _send(client, world, route: str):
+    method, template, _expected = ROUTES[route]
+    path = template.format(comment=world.comment.id)
+    if method == "GET":
+        return client.get(path)
+    return client.post(path, data={f"comment-{world.comment.id}-reason": REASON})
+
+
 @pytest.mark.parametrize("who", ROLES)
 def test_the_queue_is_for_moderators(client, world, who):
     sign_in(client, world, who)
-    assert_status(client.get("/moderation/comments"), _expect(200)[who])
+    assert_status(_send(client, world, "queue"), ROUTES["queue"][2][who])
 
 
 @pytest.mark.parametrize("who", ROLES)
 def test_hiding_is_for_moderators(client, world, who):
     sign_in(client, world, who)
-    response = client.post(
-        f"/moderation/comments/{world.comment.id}/hide",
-        data={f"comment-{world.comment.id}-reason": REASON},
-    )
-    assert_status(response, _expect(302)[who])
+    assert_status(_send(client, world, "hide"), ROUTES["hide"][2][who])
     assert reload(world.comment).is_hidden == (who in ("moderator", "admin"))
 
 
 @pytest.mark.parametrize("who", ROLES)
 def test_dismissing_is_for_moderators(client, world, who):
     sign_in(client, world, who)
-    response = client.post(f"/moderation/comments/{world.comment.id}/dismiss")
-    assert_status(response, _expect(302)[who])
+    assert_status(_send(client, world, "dismiss"), ROUTES["dismiss"][2][who])
     assert bool(reload(world.comment).open_reports) == (who not in ("moderator", "admin"))
 
 

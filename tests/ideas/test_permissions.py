@@ -80,6 +80,8 @@ PAGES = {
     "similar": ("/api/ideas/similar?title=winter+shelters", expect(anonymous=200)),
     "new": ("/ideas/new", expect()),
     "mine": ("/my/ideas", expect()),
+    "accountability": ("/ideas/accountability", expect(anonymous=200)),
+    "open data": ("/ideas/export.csv", expect(anonymous=200)),
 }
 
 

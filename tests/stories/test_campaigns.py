@@ -92,43 +92,60 @@ def _person(role: str, author):
 
 
 # route -> expected status per role (in ROLES' order)
+# name: (method, path, form data, expected per role in ROLES order)
 ROUTES = {
-    "list": (200, 200, 200, 200, 200, 200),
-    "show": (200, 200, 200, 200, 200, 200),
-    "new (GET)": (LOGIN, 403, 403, 200, 200, 403),
-    "new (POST)": (LOGIN, 403, 403, 302, 302, 403),
-    "edit (GET)": (LOGIN, 403, 403, 200, 200, 403),
-    "edit (POST)": (LOGIN, 403, 403, 302, 302, 403),
-    "enter": (LOGIN, 403, 302, 403, 403, 403),
-    "winner": (LOGIN, 403, 403, 302, 302, 403),
+    "list": ("GET", "/stories/campaigns", None, (200, 200, 200, 200, 200, 200)),
+    "show": ("GET", "/stories/campaigns/{campaign}", None, (200, 200, 200, 200, 200, 200)),
+    "new (GET)": ("GET", "/moderation/campaigns/new", None, (LOGIN, 403, 403, 200, 200, 403)),
+    "new (POST)": (
+        "POST",
+        "/moderation/campaigns/new",
+        "campaign form",
+        (LOGIN, 403, 403, 302, 302, 403),
+    ),
+    "edit (GET)": (
+        "GET",
+        "/moderation/campaigns/{campaign}/edit",
+        None,
+        (LOGIN, 403, 403, 200, 200, 403),
+    ),
+    "edit (POST)": (
+        "POST",
+        "/moderation/campaigns/{campaign}/edit",
+        "campaign form",
+        (LOGIN, 403, 403, 302, 302, 403),
+    ),
+    "enter": (
+        "POST",
+        "/stories/{story}/campaigns",
+        "campaign id",
+        (LOGIN, 403, 302, 403, 403, 403),
+    ),
+    "winner": (
+        "POST",
+        "/moderation/campaigns/{campaign}/entries/{entry}/winner",
+        "winner",
+        (LOGIN, 403, 403, 302, 302, 403),
+    ),
 }
 
 
 def _request(client, route: str, campaign, story, entry):
-    if route == "list":
-        return client.get("/stories/campaigns")
-    if route == "show":
-        return client.get(f"/stories/campaigns/{campaign.id}")
-    if route == "new (GET)":
-        return client.get("/moderation/campaigns/new")
-    if route == "new (POST)":
-        return client.post("/moderation/campaigns/new", data=campaign_form())
-    if route == "edit (GET)":
-        return client.get(f"/moderation/campaigns/{campaign.id}/edit")
-    if route == "edit (POST)":
-        return client.post(f"/moderation/campaigns/{campaign.id}/edit", data=campaign_form())
-    if route == "enter":
-        return client.post(f"/stories/{story.id}/campaigns", data={"campaign_id": campaign.id})
-    if route == "winner":
-        return client.post(
-            f"/moderation/campaigns/{campaign.id}/entries/{entry.id}/winner", data={"winner": "1"}
-        )
-    raise AssertionError(route)
+    method, template, data, _expected = ROUTES[route]
+    path = template.format(campaign=campaign.id, story=story.id, entry=entry.id)
+    if method == "GET":
+        return client.get(path)
+    form = {
+        "campaign form": campaign_form,
+        "campaign id": lambda: {"campaign_id": campaign.id},
+        "winner": lambda: {"winner": "1"},
+    }[data]()
+    return client.post(path, data=form)
 
 
 @pytest.mark.parametrize(
     ("route", "role", "expected"),
-    [(route, role, row[i]) for route, row in ROUTES.items() for i, role in enumerate(ROLES)],
+    [(route, role, row[3][i]) for route, row in ROUTES.items() for i, role in enumerate(ROLES)],
 )
 def test_role_route_table(client, author, route, role, expected):
     campaign = make_campaign()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeAlias, TypeVar
 
 from flask import flash
 from sqlalchemy.exc import OperationalError
@@ -42,22 +42,25 @@ class Refusal:
         return cls(str(error.message), error.field, error)
 
 
-@dataclass
-class Outcome(Generic[T]):
-    """What `attempt` gives back: the action's value, or the refusal."""
+@dataclass(frozen=True)
+class Done(Generic[T]):
+    """The action was committed; `value` is what it returned."""
 
-    refusal: Refusal | None = None
-    _value: T | None = None
+    value: T
+    refused: Literal[False] = False
+    refusal: None = None
 
-    @property
-    def refused(self) -> bool:
-        return self.refusal is not None
 
-    @property
-    def value(self) -> T:
-        if self.refusal is not None:
-            raise RuntimeError("a refused action has no value")
-        return self._value  # type: ignore[return-value]
+@dataclass(frozen=True)
+class Refused:
+    """The action was rolled back; `refusal` says why."""
+
+    refusal: Refusal
+    refused: Literal[True] = True
+
+
+# What `attempt` gives back. `if outcome.refused:` tells the two apart, for the type checker too.
+Outcome: TypeAlias = Done[T] | Refused
 
 
 @dataclass
@@ -112,21 +115,21 @@ def attempt(
         db.session.commit()
     except DomainError as error:
         _roll_back(files)
-        return Outcome(refusal=Refusal.of(error))
+        return Refused(Refusal.of(error))
     except StaleDataError:
         _roll_back(files)
-        return Outcome(refusal=Refusal.of(Conflict()))
+        return Refused(Refusal.of(Conflict()))
     except OperationalError as error:
         _roll_back(files)
         if lost_race is not None and lost_race(error):
-            return Outcome(refusal=Refusal.of(Conflict()))
+            return Refused(Refusal.of(Conflict()))
         raise
     except BaseException:
         _roll_back(files)
         raise
     if files is not None:
         files.committed()
-    return Outcome(_value=value)
+    return Done(value)
 
 
 def _roll_back(files: FileChanges | None) -> None:
@@ -135,14 +138,8 @@ def _roll_back(files: FileChanges | None) -> None:
         files.commit_failed()
 
 
-def show_refusal(refusal: Refusal | DomainError | None, form: Any = None) -> bool:
-    """Put the message next to its field of `form`; else flash it. True when at a field.
-
-    Takes `outcome.refusal` as it is (typed optional): calling it for an outcome that was not
-    refused is a mistake, and raises.
-    """
-    if refusal is None:
-        raise ValueError("nothing was refused")
+def show_refusal(refusal: Refusal | DomainError, form: Any = None) -> bool:
+    """Put the message next to its field of `form`; else flash it. True when at a field."""
     if isinstance(refusal, DomainError):
         refusal = Refusal.of(refusal)
     target = getattr(form, refusal.field, None) if form is not None and refusal.field else None

@@ -76,8 +76,9 @@ def test_demo_needs_and_offers_are_believable_and_consistent(app):
 
 
 def test_demo_has_a_finished_contest_with_results_and_an_open_one(app):
-    from app.contests.models import Contest, ContestPhase, ProposalStatus
+    from app.contests.models import Contest
     from app.contests.phases import phase_of
+    from app.contests.states import ContestPhase, ProposalStatus
 
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
-from app.contests.models import (
+from app.contests.states import (
     ContestPhase,
     DateChangeKind,
     PartnerStatus,

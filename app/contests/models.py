@@ -8,7 +8,6 @@ the results move a date and leave a `ContestDateChange` with their reason.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import (
@@ -28,6 +27,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.areas.models import Area
 from app.clock import utcnow
+from app.contests.states import (
+    DateChangeKind,
+    PartnerStatus,
+    ProposalStatus,
+    RecusalReason,
+)
 from app.dbtypes import UTCDateTime, enum_type
 from app.extensions import Model, db
 from app.i18n import in_reader_language
@@ -36,36 +41,6 @@ from app.organisations.models import Organisation
 # Every criterion is scored on the same scale; its weight says how much it counts.
 SCORE_MIN = 0
 SCORE_MAX = 10
-
-
-class ContestPhase(enum.StrEnum):
-    DRAFT = "draft"  # being prepared by staff; not public
-    OPEN = "open"  # taking proposals until the deadline
-    REVIEW = "review"  # reviewers score, staff decide
-    RESULTS = "results"  # decisions are public
-
-
-class ProposalStatus(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    WITHDRAWN = "withdrawn"
-
-
-class PartnerStatus(enum.StrEnum):
-    INVITED = "invited"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-
-
-class DateChangeKind(enum.StrEnum):
-    CLOSE_EARLY = "close_early"
-    EXTEND = "extend"
-    PUBLISH_RESULTS = "publish_results"
-
-
-class RecusalReason(enum.StrEnum):
-    MEMBERSHIP = "membership"  # found by the site: the reviewer belongs to a consortium member
-    DECLARED = "declared"  # declared by the reviewer
 
 
 contest_target_areas = Table(

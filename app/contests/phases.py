@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.clock import utcnow
-from app.contests.models import Contest, ContestPhase
+from app.contests.models import Contest
+from app.contests.states import ContestPhase
 
 
 def phase_of(contest: Contest, now: datetime | None = None) -> ContestPhase:

@@ -5,8 +5,9 @@ record shows who stood aside and why even if memberships change later."""
 from __future__ import annotations
 
 from app.accounts.models import User
-from app.contests.models import Contest, Proposal, ProposalStatus, Recusal, RecusalReason
+from app.contests.models import Contest, Proposal, Recusal
 from app.contests.rules import conflicting_organisations
+from app.contests.states import ProposalStatus, RecusalReason
 from app.extensions import db
 
 

@@ -11,15 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from app.accounts.models import User
-from app.contests.models import (
-    Contest,
-    ContestPhase,
-    PartnerStatus,
-    Proposal,
-    ProposalPartner,
-    ProposalStatus,
-)
+from app.contests.models import Contest, Proposal, ProposalPartner
 from app.contests.phases import phase_of
+from app.contests.states import ContestPhase, PartnerStatus, ProposalStatus
 from app.organisations.models import Organisation
 from app.organisations.rules import is_member_of, is_representative_of
 from app.permissions import Power, has_power, signed_in

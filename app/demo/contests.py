@@ -15,14 +15,12 @@ from app.contests.models import (
     ContestCriterion,
     ContestDateChange,
     ContestReviewer,
-    DateChangeKind,
     Decision,
-    PartnerStatus,
     Proposal,
     ProposalPartner,
-    ProposalStatus,
     Score,
 )
+from app.contests.states import DateChangeKind, PartnerStatus, ProposalStatus
 from app.extensions import db
 from app.organisations.models import Organisation
 

@@ -15,7 +15,7 @@ from playwright.sync_api import APIRequestContext, Locator, Page, expect
 from app.accounts.models import Role
 from app.accounts.services import register_user
 from app.areas.models import AreaLevel
-from app.contests.models import ContestPhase
+from app.contests.states import ContestPhase
 from app.extensions import db
 from tests.contests.factories import assign_reviewer, make_contest
 from tests.factories import make_area, make_organisation

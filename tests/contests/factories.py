@@ -13,15 +13,13 @@ from app.contests.models import (
     BudgetLine,
     Contest,
     ContestCriterion,
-    ContestPhase,
     ContestReviewer,
     Decision,
-    PartnerStatus,
     Proposal,
     ProposalPartner,
-    ProposalStatus,
     Score,
 )
+from app.contests.states import ContestPhase, PartnerStatus, ProposalStatus
 from app.extensions import db
 from app.organisations.models import Organisation
 from tests.factories import make_organisation, make_user

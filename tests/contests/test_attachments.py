@@ -11,8 +11,9 @@ from pypdf import PdfWriter
 from sqlalchemy import func, select
 
 from app.accounts.models import Role
-from app.contests.models import ContestPhase, ProposalAttachment, ProposalStatus
+from app.contests.models import ProposalAttachment
 from app.contests.proposals.attachments import clean_name
+from app.contests.states import ContestPhase, ProposalStatus
 from app.extensions import db
 from tests.contests.factories import assign_reviewer, make_contest, make_proposal, set_phase
 from tests.factories import add_member, field_error, login, make_organisation, make_user, reload

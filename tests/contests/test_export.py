@@ -10,14 +10,9 @@ from datetime import UTC, datetime
 import pytest
 
 from app.accounts.models import Role
-from app.contests.models import (
-    ContestPhase,
-    PartnerStatus,
-    ProposalPartner,
-    ProposalStatus,
-    RecusalReason,
-)
+from app.contests.models import ProposalPartner
 from app.contests.recusals import record_recusal
+from app.contests.states import ContestPhase, PartnerStatus, ProposalStatus, RecusalReason
 from app.csv_files import safe_cell
 from app.extensions import db
 from tests.contests.factories import assign_reviewer, decide, make_contest, make_proposal, score_all

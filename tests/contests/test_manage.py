@@ -12,15 +12,9 @@ from app.accounts.models import Role
 from app.areas.models import AreaLevel
 from app.clock import from_seoul, to_seoul, utcnow
 from app.contests.management import errors, services
-from app.contests.models import (
-    Contest,
-    ContestPhase,
-    ContestReviewer,
-    DateChangeKind,
-    ProposalStatus,
-    RecusalReason,
-)
+from app.contests.models import Contest, ContestReviewer
 from app.contests.phases import phase_of
+from app.contests.states import ContestPhase, DateChangeKind, ProposalStatus, RecusalReason
 from app.extensions import db
 from app.notifications.models import Notification, NotificationKind
 from tests.contests.factories import assign_reviewer, decide, make_contest, make_proposal, score_all

@@ -11,7 +11,8 @@ import pytest
 
 from app.accounts.models import Role
 from app.clock import utcnow
-from app.contests.models import ContestDateChange, ContestPhase, DateChangeKind
+from app.contests.models import ContestDateChange
+from app.contests.states import ContestPhase, DateChangeKind
 from app.extensions import db
 from tests.contests.factories import assign_reviewer, make_contest
 from tests.factories import LOGIN, assert_status, login, make_area, make_user, reload

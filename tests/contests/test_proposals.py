@@ -12,15 +12,9 @@ from sqlalchemy import func, select
 
 from app.accounts.models import Role
 from app.areas.models import AreaLevel
-from app.contests.models import (
-    ContestPhase,
-    PartnerStatus,
-    Proposal,
-    ProposalPartner,
-    ProposalStatus,
-    Recusal,
-)
+from app.contests.models import Proposal, ProposalPartner, Recusal
 from app.contests.proposals.eligibility import missing_for_submission
+from app.contests.states import ContestPhase, PartnerStatus, ProposalStatus
 from app.extensions import db
 from app.notifications.models import Notification, NotificationKind
 from app.organisations.models import OrganisationStatus

@@ -12,14 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from app.accounts.models import Role
-from app.contests.models import (
-    ContestPhase,
-    PartnerStatus,
-    Proposal,
-    ProposalAttachment,
-    ProposalPartner,
-    ProposalStatus,
-)
+from app.contests.models import Proposal, ProposalAttachment, ProposalPartner
+from app.contests.states import ContestPhase, PartnerStatus, ProposalStatus
 from app.extensions import db
 from tests.contests.factories import make_contest, make_proposal, set_phase
 from tests.contests.test_attachments import pdf_bytes

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import Role
-from app.contests.models import ContestPhase, PartnerStatus
 from app.contests.results.services import announce_results
+from app.contests.states import ContestPhase, PartnerStatus
 from app.extensions import db
 from app.notifications.models import Notification, NotificationKind
 from tests.contests.factories import (

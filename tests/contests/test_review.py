@@ -13,18 +13,11 @@ from sqlalchemy import func, select
 
 from app.accounts.models import Role, User
 from app.clock import utcnow
-from app.contests.models import (
-    ContestPhase,
-    DateChangeKind,
-    Decision,
-    Proposal,
-    Recusal,
-    RecusalReason,
-    Score,
-)
+from app.contests.models import Decision, Proposal, Recusal, Score
 from app.contests.review.errors import OverBudget
 from app.contests.review.queries import one_decimal, rank_proposals, standing_of
 from app.contests.review.services import record_decision
+from app.contests.states import ContestPhase, DateChangeKind, RecusalReason
 from app.extensions import db
 from app.notifications.models import Notification, NotificationKind
 from tests.contests.factories import (

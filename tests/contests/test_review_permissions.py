@@ -13,8 +13,8 @@ from types import SimpleNamespace
 import pytest
 
 from app.accounts.models import Role
-from app.contests.models import ContestPhase, RecusalReason
 from app.contests.recusals import record_recusal
+from app.contests.states import ContestPhase, RecusalReason
 from tests.contests.factories import assign_reviewer, decide, make_contest, make_proposal, set_phase
 from tests.factories import LOGIN, add_member, assert_status, login, make_user, reload
 

@@ -12,7 +12,7 @@ from sqlalchemy import event
 from app.accounts.models import Role
 from app.areas.models import AreaLevel
 from app.clock import utcnow
-from app.contests.models import ContestPhase, ProposalStatus
+from app.contests.states import ContestPhase, ProposalStatus
 from app.extensions import db
 from app.matching.services import accept_match, fulfil_match, propose_match
 from app.pins.models import PinKind

@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import Role
 from app.areas.models import AreaLevel
-from app.contests.models import ContestPhase, ProposalStatus
+from app.contests.states import ContestPhase, ProposalStatus
 from app.extensions import db
 from app.matching.services import accept_match, fulfil_match, propose_match
 from app.organisations.models import MembershipStatus

@@ -17,14 +17,8 @@ from app.accounts.models import User
 from app.clock import to_seoul
 from app.contests import rules
 from app.contests.labels import PROPOSAL_STATUS_LABELS, RECUSAL_REASON_LABELS
-from app.contests.models import (
-    Contest,
-    Proposal,
-    ProposalPartner,
-    ProposalStatus,
-    Recusal,
-    Score,
-)
+from app.contests.models import Contest, Proposal, ProposalPartner, Recusal, Score
+from app.contests.states import ProposalStatus
 from app.csv_files import to_csv
 from app.extensions import db
 

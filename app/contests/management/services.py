@@ -44,17 +44,10 @@ from app.contests.management.errors import (
     WeightsNot100,
 )
 from app.contests.management.queries import count_for_reviewers, has_decisions
-from app.contests.models import (
-    Contest,
-    ContestCriterion,
-    ContestDateChange,
-    ContestPhase,
-    ContestReviewer,
-    DateChangeKind,
-    Score,
-)
+from app.contests.models import Contest, ContestCriterion, ContestDateChange, ContestReviewer, Score
 from app.contests.phases import phase_of
 from app.contests.recusals import record_conflicts
+from app.contests.states import ContestPhase, DateChangeKind
 from app.extensions import db
 from app.notifications.models import NotificationKind
 from app.notifications.services import notify

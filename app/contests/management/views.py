@@ -24,8 +24,9 @@ from app.contests.management.forms import (
     ExtendDeadlineForm,
 )
 from app.contests.management.queries import list_contests, reviewer_rows
-from app.contests.models import SCORE_MAX, SCORE_MIN, Contest, ContestPhase, ContestReviewer
+from app.contests.models import SCORE_MAX, SCORE_MIN, Contest, ContestReviewer
 from app.contests.phases import phase_of
+from app.contests.states import ContestPhase
 from app.i18n import format_when
 from app.lookups import current_person, load_or_404
 from app.permissions import require

@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.areas.models import Area
-from app.contests.models import Contest, PartnerStatus, Proposal
+from app.contests.models import Contest, Proposal
 from app.contests.phases import is_open
 from app.contests.proposals.errors import ContestNotOpen
+from app.contests.states import PartnerStatus
 from app.i18n import format_krw
 
 

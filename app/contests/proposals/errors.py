@@ -9,8 +9,9 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.contests.models import Contest, ContestPhase
+from app.contests.models import Contest
 from app.contests.phases import phase_of
+from app.contests.states import ContestPhase
 from app.errors import DomainError
 from app.i18n import format_when
 

@@ -8,7 +8,8 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
-from app.contests.models import PartnerStatus, Proposal, ProposalPartner
+from app.contests.models import Proposal, ProposalPartner
+from app.contests.states import PartnerStatus
 from app.i18n import format_when
 from app.notifications.models import NotificationKind
 from app.notifications.services import notify_all

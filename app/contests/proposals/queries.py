@@ -12,9 +12,10 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import User
 from app.areas.models import Area
 from app.areas.services import area_overview
-from app.contests.models import Contest, PartnerStatus, Proposal, ProposalPartner, ProposalStatus
+from app.contests.models import Contest, Proposal, ProposalPartner
 from app.contests.proposals.eligibility import is_within_contest
 from app.contests.rules import may_respond_to_invitation
+from app.contests.states import PartnerStatus, ProposalStatus
 from app.extensions import db
 from app.forms import area_checkbox_groups
 from app.organisations.models import Membership, MembershipStatus, Organisation, OrganisationStatus

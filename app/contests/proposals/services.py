@@ -30,14 +30,7 @@ from flask_babel import lazy_gettext as _l
 from app.accounts.models import User
 from app.areas.models import Area
 from app.clock import utcnow
-from app.contests.models import (
-    BudgetLine,
-    Contest,
-    PartnerStatus,
-    Proposal,
-    ProposalPartner,
-    ProposalStatus,
-)
+from app.contests.models import BudgetLine, Contest, Proposal, ProposalPartner
 from app.contests.phases import is_open
 from app.contests.proposals.eligibility import (
     budget_problem,
@@ -61,6 +54,7 @@ from app.contests.proposals.notices import tell_consortium, tell_invited, tell_l
 from app.contests.proposals.queries import proposal_led_by
 from app.contests.recusals import record_recusal
 from app.contests.rules import may_lead_for
+from app.contests.states import PartnerStatus, ProposalStatus
 from app.extensions import db
 from app.i18n import format_when
 from app.notifications.models import NotificationKind

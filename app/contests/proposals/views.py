@@ -15,13 +15,7 @@ from flask_login import current_user, login_required
 from app.actions import Refusal, attempt, show_refusal
 from app.contests import rules
 from app.contests.blueprint import blueprint
-from app.contests.models import (
-    Contest,
-    Proposal,
-    ProposalAttachment,
-    ProposalPartner,
-    ProposalStatus,
-)
+from app.contests.models import Contest, Proposal, ProposalAttachment, ProposalPartner
 from app.contests.phases import is_open, phase_of
 from app.contests.proposals import queries, services
 from app.contests.proposals.attachments import (
@@ -40,6 +34,7 @@ from app.contests.proposals.forms import (
     NewProposalForm,
     ProposalForm,
 )
+from app.contests.states import ProposalStatus
 from app.errors import DomainError
 from app.lookups import current_person, load_or_404
 from app.permissions import require, signed_in

@@ -21,17 +21,12 @@ from sqlalchemy import or_, select
 from app.accounts.models import User
 from app.areas.models import Area
 from app.contests import rules
-from app.contests.models import (
-    Contest,
-    PartnerStatus,
-    Proposal,
-    ProposalPartner,
-    ProposalStatus,
-)
+from app.contests.models import Contest, Proposal, ProposalPartner
 from app.contests.phases import results_are_public
 from app.contests.review.queries import (
     submitted_proposals,
 )
+from app.contests.states import PartnerStatus, ProposalStatus
 from app.extensions import db
 from app.geo import from_db_geometry
 from app.i18n import format_krw

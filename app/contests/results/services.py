@@ -12,11 +12,12 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.clock import utcnow
-from app.contests.models import Contest, ContestDateChange, ContestPhase, DateChangeKind
+from app.contests.models import Contest, ContestDateChange
 from app.contests.phases import phase_of
 from app.contests.results.errors import DecisionsMissing
 from app.contests.review.errors import NotInReview, ReasonMissing
 from app.contests.review.queries import submitted_proposals
+from app.contests.states import ContestPhase, DateChangeKind
 from app.extensions import db
 from app.i18n import format_krw
 from app.notifications.models import NotificationKind

@@ -24,17 +24,9 @@ from fractions import Fraction
 
 from app.accounts.models import User
 from app.contests import rules
-from app.contests.models import (
-    SCORE_MAX,
-    Contest,
-    ContestCriterion,
-    ContestPhase,
-    Proposal,
-    ProposalStatus,
-    Recusal,
-    Score,
-)
+from app.contests.models import SCORE_MAX, Contest, ContestCriterion, Proposal, Recusal, Score
 from app.contests.phases import phase_of
+from app.contests.states import ContestPhase, ProposalStatus
 from app.organisations.models import Organisation
 
 # --- totals ------------------------------------------------------------------------------------

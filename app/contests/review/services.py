@@ -10,16 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
 from app.contests import rules
-from app.contests.models import (
-    SCORE_MAX,
-    SCORE_MIN,
-    ContestPhase,
-    Decision,
-    Proposal,
-    ProposalStatus,
-    RecusalReason,
-    Score,
-)
+from app.contests.models import SCORE_MAX, SCORE_MIN, Decision, Proposal, Score
 from app.contests.phases import phase_of
 from app.contests.recusals import record_recusal
 from app.contests.review.errors import (
@@ -36,6 +27,7 @@ from app.contests.review.errors import (
     StandingAside,
 )
 from app.contests.review.queries import amount_limit, budget_of, scores_by
+from app.contests.states import ContestPhase, ProposalStatus, RecusalReason
 from app.extensions import db
 from app.i18n import format_krw
 

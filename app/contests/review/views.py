@@ -16,15 +16,7 @@ from flask_login import current_user, login_required
 from app.actions import attempt, show_refusal
 from app.contests import rules
 from app.contests.blueprint import blueprint
-from app.contests.models import (
-    SCORE_MAX,
-    SCORE_MIN,
-    Contest,
-    ContestPhase,
-    Decision,
-    Proposal,
-    Recusal,
-)
+from app.contests.models import SCORE_MAX, SCORE_MIN, Contest, Decision, Proposal, Recusal
 from app.contests.phases import phase_of, results_are_public
 from app.contests.recusals import record_conflicts
 from app.contests.results.forms import PublishForm
@@ -44,6 +36,7 @@ from app.contests.review.queries import (
     weighted_total,
 )
 from app.contests.review.services import declare_recusal, record_decision, save_scores
+from app.contests.states import ContestPhase
 from app.extensions import db
 from app.lookups import current_person, load_or_404
 from app.permissions import require

@@ -9,8 +9,9 @@ from sqlalchemy.orm import aliased, selectinload
 
 from app.accounts.models import User
 from app.clock import utcnow
-from app.contests.models import Contest, Decision, Proposal, ProposalStatus
+from app.contests.models import Contest, Decision, Proposal
 from app.contests.rules import is_public_project
+from app.contests.states import ProposalStatus
 from app.extensions import db
 from app.matching.models import Match, MatchStatus
 from app.organisations.models import Membership, MembershipStatus

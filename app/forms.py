@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
+from wtforms import IntegerField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length
+from wtforms.validators import Length, StopValidation
+from wtforms.widgets import NumberInput
 
 from app.areas.models import Area
 from app.areas.services import AreaOverview
@@ -28,6 +31,37 @@ def optional_enum(enum_class: type[enum.Enum]) -> Callable:
         return None if value in (None, "") else enum_class(value)
 
     return coerce
+
+
+# Digit-group separators people type: "50,000,000", "1 200".
+_DIGIT_GROUPS = re.compile(r"[\s,]")
+
+
+class WholeNumberField(IntegerField):
+    """A whole number, read as people type it (digit-group commas and spaces are ignored), with
+    our own translated complaint (`not_a_number`). A value that is not a number gets that one
+    message, not a range message after it."""
+
+    widget = NumberInput(step=1)
+
+    def __init__(self, label=None, validators=None, not_a_number=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.not_a_number = not_a_number or _l("Enter a whole number, such as 20.")
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            # int() refuses over 4,300 digits by itself: the work stays linear in the input.
+            self.data = int(_DIGIT_GROUPS.sub("", valuelist[0]))
+        except ValueError:
+            self.data = None
+            raise ValueError(self.not_a_number) from None
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()
 
 
 def enum_choices(names: dict, blank) -> list[SelectChoice]:

@@ -2,37 +2,19 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Regexp, StopValidation
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Regexp
 
 from app.categories.models import CategoryKind
 from app.categories.services import CATEGORY_FIELDS
-from app.forms import at_most, optional_enum, strip
+from app.forms import WholeNumberField, at_most, optional_enum, strip
 from app.labels import label
 
 
 def slug_form(value):
     value = strip(value)
     return value.lower() if isinstance(value, str) else value
-
-
-class WholeNumberField(IntegerField):
-    """An IntegerField whose complaint is ours (and so translated)."""
-
-    def process_formdata(self, valuelist):
-        if not valuelist or valuelist[0].strip() == "":
-            self.data = None
-            return
-        try:
-            self.data = int(valuelist[0])
-        except ValueError as exc:
-            self.data = None
-            raise ValueError(_l("Enter a whole number.")) from exc
-
-    def pre_validate(self, form):
-        if self.process_errors:
-            raise StopValidation()  # one message is enough
 
 
 class CategoryForm(FlaskForm):
@@ -66,6 +48,7 @@ class CategoryForm(FlaskForm):
     )
     position = WholeNumberField(
         _l("Position in lists"),
+        not_a_number=_l("Enter a whole number."),
         default=0,
         validators=[
             InputRequired(message=_l("Enter a whole number.")),

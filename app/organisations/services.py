@@ -22,6 +22,7 @@ from app.organisations.models import (
     OrganisationStatus,
     OrganisationType,
 )
+from app.organisations.queries import belongs_to_a_verified_organisation
 
 PER_PAGE = 20
 
@@ -112,19 +113,7 @@ def _sync_roles_of_members(organisation: Organisation) -> None:
 def sync_member_role(user: User) -> None:
     """A resident who belongs to a verified organisation is an organisation member, and goes
     back to resident when that ends. Moderators, staff and administrators keep their role."""
-    belongs = (
-        db.session.scalar(
-            select(Membership.id)
-            .join(Membership.organisation)
-            .where(
-                Membership.user_id == user.id,
-                Membership.status == MembershipStatus.APPROVED,
-                Organisation.status == OrganisationStatus.VERIFIED,
-            )
-            .limit(1)
-        )
-        is not None
-    )
+    belongs = belongs_to_a_verified_organisation(user)
     if belongs and user.role == Role.RESIDENT:
         user.role = Role.ORG_MEMBER
     elif not belongs and user.role == Role.ORG_MEMBER:

@@ -12,7 +12,6 @@ from wtforms import (
     BooleanField,
     DateField,
     FloatField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -25,7 +24,7 @@ from app.accounts.models import User
 from app.areas.services import AreaOverview
 from app.clock import seoul_today
 from app.contact_details import EMAIL_PATTERN, PHONE_PATTERN
-from app.forms import area_choices, at_most, optional_int, strip
+from app.forms import WholeNumberField, area_choices, at_most, optional_int, strip
 
 # A module, not names: app.labels imports the models, whose packages import these forms.
 from app.labels import label
@@ -120,20 +119,6 @@ class CoordinateField(FloatField):
             raise ValidationError(message)
 
 
-class WholeNumberField(IntegerField):
-    widget = NumberInput(min=1, max=MAX_QUANTITY, step=1)
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = int(valuelist[0].strip().replace(",", ""))
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter a whole number, such as 20.")) from None
-
-
 class DayField(DateField):
     widget = DateInput()
 
@@ -197,6 +182,7 @@ class PinForm(FlaskForm):
     remove_photo = BooleanField(_l("Remove the present photo"))
     quantity = WholeNumberField(
         _l("How many (optional)"),
+        widget=NumberInput(min=1, max=MAX_QUANTITY, step=1),
         validators=[
             Optional(),
             NumberRange(

@@ -20,11 +20,13 @@ from sqlalchemy.orm import defer, selectinload
 
 from app.accounts.models import User
 from app.areas.models import Area, AreaLevel
+from app.areas.services import dong_and_gu_at
 from app.categories.models import Category, CategoryKind
 from app.clock import utcnow
 from app.extensions import db
-from app.geo import area_containing_point, from_db_geometry, to_db_geometry
+from app.geo import from_db_geometry, to_db_geometry
 from app.organisations.models import Organisation
+from app.organisations.queries import verified_organisations_of
 from app.organisations.rules import is_member_of
 from app.pins.errors import NotAllowedState, NotAMember, PinError, WrongCategory
 from app.pins.extensions import pin_withdrawn
@@ -62,21 +64,13 @@ def _check(details: PinDetails, author: User) -> None:
             raise NotAMember()
 
 
-def areas_at(lon: float, lat: float) -> tuple[Area | None, Area | None]:
-    """(dong, gu) containing the point; either may be None outside imported boundaries."""
-    dong = area_containing_point(db.session, Area, lon, lat, AreaLevel.DONG)
-    gu = dong.parent if dong is not None and dong.parent is not None else None
-    if gu is None:
-        gu = area_containing_point(db.session, Area, lon, lat, AreaLevel.GU)
-    return dong, gu
-
-
 def _place(pin: Pin, lon: float, lat: float) -> None:
     pin.location = to_db_geometry(Point(lon, lat))
     pin.public_lon, pin.public_lat, pin.location_is_coarse = public_location(
         pin.kind, pin.organisation_id, lon, lat
     )
-    pin.dong, pin.gu = areas_at(lon, lat)
+    found = dong_and_gu_at(lon, lat)
+    pin.dong, pin.gu = found.dong, found.gu
 
 
 def need_lifetime() -> timedelta:
@@ -176,19 +170,7 @@ def categories_for(kind: PinKind | None) -> list[Category]:
 
 def organisations_offering_for(user: User) -> list[Organisation]:
     """Verified organisations the user is an approved member of: those they may offer for."""
-    from app.organisations.models import Membership, MembershipStatus, OrganisationStatus
-
-    statement = (
-        select(Organisation)
-        .join(Membership, Membership.organisation_id == Organisation.id)
-        .where(
-            Membership.user_id == user.id,
-            Membership.status == MembershipStatus.APPROVED,
-            Organisation.status == OrganisationStatus.VERIFIED,
-        )
-        .order_by(Organisation.name_ko, Organisation.id)
-    )
-    return list(db.session.scalars(statement))
+    return verified_organisations_of(user)
 
 
 # --- the list (and the map): filters ------------------------------------------------------------

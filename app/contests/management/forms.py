@@ -14,7 +14,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    IntegerField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -27,9 +26,8 @@ from wtforms.validators import (
     InputRequired,
     NumberRange,
     Optional,
-    StopValidation,
 )
-from wtforms.widgets import NumberInput, TextInput
+from wtforms.widgets import TextInput
 
 from app.areas.models import Area
 from app.areas.services import AreaOverview
@@ -37,36 +35,12 @@ from app.clock import from_seoul, to_seoul
 from app.contests.management import services
 from app.contests.management.errors import ContestError
 from app.contests.models import Contest
-from app.forms import area_checkbox_groups, at_most, strip
+from app.forms import WholeNumberField, area_checkbox_groups, at_most, strip
 
 CRITERIA_ROWS = 6  # enough for any contest so far; blank rows are ignored, no script needed
 
 
 # --- fields -------------------------------------------------------------------------------------
-
-
-class WholeNumberField(IntegerField):
-    """A whole number; "50,000,000" is read as 50000000."""
-
-    widget = NumberInput(step=1)
-
-    def __init__(self, label=None, validators=None, not_a_number=None, **kwargs):
-        super().__init__(label, validators, **kwargs)
-        self.not_a_number = not_a_number or _l("Enter a whole number, such as 20.")
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = int(valuelist[0].strip().replace(",", "").replace(" ", ""))
-        except ValueError:
-            self.data = None
-            raise ValueError(self.not_a_number) from None
-
-    def pre_validate(self, form):
-        if self.process_errors:  # "not a number" says it all; no range message after it
-            raise StopValidation()
 
 
 def won_field(label) -> WholeNumberField:

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy import select
-from wtforms import Form, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import Form, SelectField, StringField, TextAreaField
 from wtforms.fields import FieldList, FormField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
@@ -25,7 +25,7 @@ from app.contests.proposals.eligibility import budget_problem, is_within_contest
 from app.contests.proposals.errors import AttachmentError
 from app.contests.proposals.services import ProposalDetails
 from app.extensions import db
-from app.forms import at_most, optional_int, strip
+from app.forms import WholeNumberField, at_most, optional_int, strip
 from app.organisations.models import Organisation
 
 # Rows of the budget table: enough for a small project, and a form that needs no script.
@@ -46,22 +46,6 @@ def parse_won(text: str) -> int:
     if amount > MAX_AMOUNT:
         raise ValueError(_l("This amount is too large."))
     return amount
-
-
-class PeopleCountField(IntegerField):
-    """A number of people; "1,200" is read as 1200."""
-
-    widget = NumberInput(min=0, step=1)
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = int(re.sub(r"[\s,]", "", valuelist[0]))
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter a whole number of people, such as 120.")) from None
 
 
 class NewProposalForm(FlaskForm):
@@ -135,8 +119,10 @@ class ProposalForm(FlaskForm):
         validators=[DataRequired(message=_l("Enter a title.")), at_most(200)],
     )
     summary = TextAreaField(_l("Summary"), filters=[strip], validators=[at_most(4000)])
-    expected_beneficiaries = PeopleCountField(
+    expected_beneficiaries = WholeNumberField(
         _l("Expected beneficiaries (number of people)"),
+        widget=NumberInput(min=0, step=1),
+        not_a_number=_l("Enter a whole number of people, such as 120."),
         validators=[
             Optional(),
             NumberRange(

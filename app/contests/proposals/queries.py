@@ -19,22 +19,12 @@ from app.contests.states import PartnerStatus, ProposalStatus
 from app.extensions import db
 from app.forms import area_checkbox_groups
 from app.organisations.models import Membership, MembershipStatus, Organisation, OrganisationStatus
+from app.organisations.queries import verified_organisations_of
 
 
 def organisations_represented(user: User) -> list[Organisation]:
     """Verified organisations this person represents: the ones they may put forward as lead."""
-    statement = (
-        select(Organisation)
-        .join(Membership, Membership.organisation_id == Organisation.id)
-        .where(
-            Membership.user_id == user.id,
-            Membership.status == MembershipStatus.APPROVED,
-            Membership.is_representative.is_(True),
-            Organisation.status == OrganisationStatus.VERIFIED,
-        )
-        .order_by(Organisation.name_ko)
-    )
-    return list(db.session.scalars(statement))
+    return verified_organisations_of(user, representing=True)
 
 
 def proposal_led_by(contest: Contest, organisation: Organisation) -> Proposal | None:

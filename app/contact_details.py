@@ -9,6 +9,10 @@ characters, so "01012345678로" has no word boundary after the 8.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
+
+from wtforms.validators import ValidationError
 
 _SEPARATOR = r"[\s.\-\u2010-\u2015\uff0d)(]*"
 PHONE_PATTERN = re.compile(
@@ -30,3 +34,25 @@ def contact_detail_in(text: str | None) -> str | None:
     if EMAIL_PATTERN.search(text):
         return "email"
     return None
+
+
+class NoContactDetails:
+    """A form validator for text that will be public: refuses a phone number or an email
+    address, each with its message (saying who can read the text). `applies(form)` limits it
+    (a need's text, not an organisation's offer)."""
+
+    def __init__(
+        self,
+        phone_message: Any,
+        email_message: Any,
+        applies: Callable[[Any], bool] = lambda form: True,
+    ) -> None:
+        self.messages = {"phone": phone_message, "email": email_message}
+        self.applies = applies
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if not self.applies(form):
+            return
+        kind = contact_detail_in(field.data)
+        if kind is not None:
+            raise ValidationError(self.messages[kind])

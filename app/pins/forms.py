@@ -23,7 +23,7 @@ from wtforms.widgets import DateInput, NumberInput
 from app.accounts.models import User
 from app.areas.services import AreaOverview
 from app.clock import seoul_today
-from app.contact_details import EMAIL_PATTERN, PHONE_PATTERN
+from app.contact_details import NoContactDetails
 from app.forms import WholeNumberField, area_choices, at_most, optional_int, strip
 
 # A module, not names: app.labels imports the models, whose packages import these forms.
@@ -47,24 +47,18 @@ MAX_QUANTITY = 100_000
 # --- contact details in a need's text -----------------------------------------------------------
 
 
-def refuse_contact_details(form: PinForm, field) -> None:
-    """For needs only: no phone number or email address in the public text."""
-    if form.kind != PinKind.NEED or not field.data:
-        return
-    if PHONE_PATTERN.search(field.data):
-        raise ValidationError(
-            _l(
-                "Remove the phone number: everyone can read a need. People who want to help "
-                "answer through this site."
-            )
-        )
-    if EMAIL_PATTERN.search(field.data):
-        raise ValidationError(
-            _l(
-                "Remove the email address: everyone can read a need. People who want to help "
-                "answer through this site."
-            )
-        )
+# For needs only: an offer's text may say how to reach the giver.
+refuse_contact_details = NoContactDetails(
+    _l(
+        "Remove the phone number: everyone can read a need. People who want to help "
+        "answer through this site."
+    ),
+    _l(
+        "Remove the email address: everyone can read a need. People who want to help "
+        "answer through this site."
+    ),
+    applies=lambda form: form.kind == PinKind.NEED,
+)
 
 
 # --- fields -------------------------------------------------------------------------------------

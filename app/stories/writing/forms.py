@@ -27,7 +27,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional, Validation
 from app.accounts.models import User
 from app.areas.models import Area
 from app.areas.services import area_overview
-from app.contact_details import contact_detail_in
+from app.contact_details import NoContactDetails
 from app.extensions import db
 from app.forms import area_choices, at_most, optional_int, strip
 from app.i18n import current_language, format_day
@@ -45,18 +45,12 @@ ALT_TEXT_MAX = 200
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 
 
-def refuse_contact_details(form, field) -> None:
-    """Everyone can read a story: a phone number or an email address in it could identify
-    the person it is about."""
-    kind = contact_detail_in(field.data)
-    if kind == "phone":
-        raise ValidationError(
-            _l("Remove the phone number: everyone can read a story once it is published.")
-        )
-    if kind == "email":
-        raise ValidationError(
-            _l("Remove the email address: everyone can read a story once it is published.")
-        )
+# Everyone can read a story: a phone number or an email address in it could identify the
+# person it is about.
+refuse_contact_details = NoContactDetails(
+    _l("Remove the phone number: everyone can read a story once it is published."),
+    _l("Remove the email address: everyone can read a story once it is published."),
+)
 
 
 class StoryTextForm(FlaskForm):

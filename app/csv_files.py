@@ -12,6 +12,8 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+from flask import Response, stream_with_context
+
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -66,3 +68,28 @@ def csv_stream(
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+def download(
+    body: str | Iterable[str],
+    filename: str,
+    *,
+    mimetype: str = "text/csv",
+    public_for: int | None = None,
+) -> Response:
+    """A file to save, never shown inline: streamed when `body` comes in pieces.
+
+    Open data may be kept by caches for `public_for` seconds; every other file (names of staff,
+    scores) is `no-store`. `filename` is ours (ASCII), never typed by a user.
+    """
+    if isinstance(body, str):
+        response = Response(body.encode("utf-8"), mimetype=mimetype)
+    else:
+        response = Response(stream_with_context(iter(body)), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if public_for is None:
+        response.headers["Cache-Control"] = "no-store"
+    else:
+        response.cache_control.public = True
+        response.cache_control.max_age = public_for
+    return response

@@ -15,13 +15,13 @@ import json
 from collections.abc import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
-from flask import Response, current_app, request, stream_with_context
+from flask import Response, current_app, request
 from sqlalchemy import select
 from sqlalchemy.orm import defer, selectinload
 
 from app.areas.models import Area
 from app.categories.models import Category
-from app.csv_files import csv_stream
+from app.csv_files import csv_stream, download
 from app.error_pages import render_error
 from app.extensions import db
 from app.map.api import BBox, InvalidParameter, parse_bbox
@@ -117,11 +117,12 @@ def _request_filters() -> tuple[PinFilters, BBox | None]:
 
 
 def _download(chunks: Iterable[str], mimetype: str, extension: str) -> Response:
-    response = Response(stream_with_context(chunks), mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{FILE_NAME}.{extension}"'
-    response.cache_control.public = True
-    response.cache_control.max_age = current_app.config["EXPORT_CACHE_SECONDS"]
-    return response
+    return download(
+        chunks,
+        f"{FILE_NAME}.{extension}",
+        mimetype=mimetype,
+        public_for=current_app.config["EXPORT_CACHE_SECONDS"],
+    )
 
 
 # --- CSV -------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ the CSV exports."""
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import Form
@@ -27,6 +27,7 @@ from app.contests.management.queries import list_contests, reviewer_rows
 from app.contests.models import SCORE_MAX, SCORE_MIN, Contest, ContestReviewer
 from app.contests.phases import phase_of
 from app.contests.states import ContestPhase
+from app.csv_files import download
 from app.i18n import format_when
 from app.lookups import current_person, load_or_404
 from app.permissions import require
@@ -249,20 +250,13 @@ def remove_reviewer(contest_id: int, reviewer_id: int):
 @login_required
 def export_proposals(contest_id: int):
     contest = _managed_contest(contest_id)
-    return _csv_download(export.proposals_csv(contest), f"contest-{contest.id}-proposals.csv")
+    return download(export.proposals_csv(contest), f"contest-{contest.id}-proposals.csv")
 
 
 @blueprint.get("/contests/<int:contest_id>/scores.csv")
 @login_required
 def export_scores(contest_id: int):
     contest = _managed_contest(contest_id)
-    return _csv_download(
+    return download(
         export.scores_csv(contest, current_person()), f"contest-{contest.id}-scores.csv"
     )
-
-
-def _csv_download(text: str, filename: str) -> Response:
-    response = Response(text.encode("utf-8"), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"  # scores are confidential
-    return response

@@ -10,14 +10,12 @@ each comment (ideas/_comment_moderation.html), each deciding for itself whom it 
 from __future__ import annotations
 
 from flask import (
-    Response,
     current_app,
     flash,
     jsonify,
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -26,7 +24,7 @@ from flask_login import current_user, login_required
 from app.actions import attempt, show_refusal
 from app.areas.services import area_overview
 from app.clock import seoul_today
-from app.csv_files import csv_stream
+from app.csv_files import csv_stream, download
 from app.extensions import limiter
 from app.i18n import format_day  # the templates' `day` filter
 from app.ideas import rules
@@ -73,11 +71,9 @@ def export_csv():
     """Open data: the list's ideas with the city's answers (app/ideas/citizens/open_data.py)."""
     records = open_data.public_records(queries.parse_idea_filters(request.args))
     chunks = csv_stream(open_data.COLUMNS, records, open_data.BATCH)
-    response = Response(stream_with_context(chunks), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{open_data.FILE_NAME}"'
-    response.cache_control.public = True
-    response.cache_control.max_age = current_app.config["EXPORT_CACHE_SECONDS"]
-    return response
+    return download(
+        chunks, open_data.FILE_NAME, public_for=current_app.config["EXPORT_CACHE_SECONDS"]
+    )
 
 
 @blueprint.get("/my/ideas")

@@ -2,7 +2,7 @@
 
 Each feature's `labels.py` registers the names of its enums' values (lazy strings, so each
 reader gets their own language). Templates write `{{ story.status|label }}`; Python code
-calls `label(value)`, or `names_of(Enum)` for a form's choices.
+calls `label(value)`; a form's choices use the feature's own mapping.
 """
 
 from __future__ import annotations
@@ -25,10 +25,6 @@ def register(enum_class: type[E], names: Mapping[E, Any]) -> Mapping[E, Any]:
         raise ValueError(f"{enum_class.__name__} has no label for {missing}")
     _NAMES[enum_class] = names
     return names
-
-
-def names_of(enum_class: type[E]) -> Mapping[E, Any]:
-    return _NAMES[enum_class]
 
 
 def label(value: enum.Enum) -> str:

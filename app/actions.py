@@ -5,7 +5,7 @@ A view hands the action to `attempt`, which commits once, or rolls back and retu
 refusal (a domain error, or a write that lost a race with another request's version), so
 that no view half-saves and every view rolls back the same way. `show_refusal` puts the
 message next to its form field, else flashes it. Files written by an action go again when
-its commit fails; files it replaced go only once the commit holds (`FileChanges`).
+its commit fails; files it dropped go only once the commit holds (`FileChanges`).
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class FileChanges:
     """Files on disk that an action writes or replaces, by stored name.
 
     The database decides: a file written for a change that is not committed is removed, and a
-    replaced file is removed only once the change that replaced it is committed.
+    file the change dropped (replaced or deleted) is removed only once the change is committed.
     """
 
     remove: Callable[[str], None]
@@ -79,7 +79,8 @@ class FileChanges:
         self.written.append(name)
         return name
 
-    def replace(self, name: str | None) -> None:
+    def drop(self, name: str | None) -> None:
+        """The change no longer uses this file (replaced or deleted): it goes once committed."""
         if name:
             self.replaced.append(name)
 
@@ -139,9 +140,17 @@ def _roll_back(files: FileChanges | None) -> None:
 
 
 def show_refusal(refusal: Refusal | DomainError, form: Any = None) -> bool:
-    """Put the message next to its field of `form`; else flash it. True when at a field."""
+    """Put the message next to its field of `form`; else flash it. True when at a field.
+
+    A form may keep a list `<field>_errors` for a field that is a whole table (a contest's
+    criteria): the message then goes there, above the table.
+    """
     if isinstance(refusal, DomainError):
         refusal = Refusal.of(refusal)
+    table_errors = getattr(form, f"{refusal.field}_errors", None) if refusal.field else None
+    if isinstance(table_errors, list):
+        table_errors.append(refusal.message)
+        return True
     target = getattr(form, refusal.field, None) if form is not None and refusal.field else None
     if target is not None and hasattr(target, "errors") and not isinstance(target.errors, dict):
         target.errors = [*target.errors, refusal.message]

@@ -195,10 +195,10 @@ def _with_photo(
     """Write a new photo only once everything else is valid; the old one goes once the
     change is committed, and a new one goes again if the commit fails (`files`)."""
     if new_photo is not None:
-        files.replace(pin.photo)
+        files.drop(pin.photo)
         pin.photo = files.wrote(save_photo(new_photo))
     elif remove:
-        files.replace(pin.photo)
+        files.drop(pin.photo)
         pin.photo = None
     return pin
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from wtforms import Form
 
-from app.actions import Refusal, attempt, show_refusal
+from app.actions import attempt, show_refusal
 from app.areas.services import area_overview
 from app.clock import from_seoul
 from app.contests import rules
@@ -43,14 +42,6 @@ def _managed_contest(contest_id: int) -> Contest:
     """Staff only (checked before looking the contest up, so nobody else learns which exist)."""
     require(rules.may_manage_contests(current_user))
     return load_or_404(Contest, contest_id)
-
-
-def _show_refusal(refusal: Refusal, form: Form) -> bool:
-    """As `show_refusal`, and a refusal of the criteria as a whole goes above their table."""
-    if refusal.field == "criteria" and hasattr(form, "criteria_errors"):
-        form.criteria_errors.append(refusal.message)
-        return True
-    return show_refusal(refusal, form)
 
 
 def _to_contest(contest: Contest):
@@ -113,7 +104,7 @@ def create():
             contest = outcome.value
             flash(_("The contest “%(title)s” was created.", title=contest.title), "success")
             return _to_contest(contest)
-        _show_refusal(outcome.refusal, form)
+        show_refusal(outcome.refusal, form)
     return render_template("contests/management/form.html", form=form, contest=None)
 
 
@@ -144,7 +135,7 @@ def _edit_draft(contest: Contest):
         if not outcome.refused:
             flash(_("Your changes were saved."), "success")
             return _to_contest(contest)
-        _show_refusal(outcome.refusal, form)
+        show_refusal(outcome.refusal, form)
     return render_template(
         "contests/management/form.html", form=form, contest=contest, locked=False
     )
@@ -185,7 +176,7 @@ def extend(contest_id: int):
         )
     )
     if outcome.refused:
-        if _show_refusal(outcome.refusal, form):
+        if show_refusal(outcome.refusal, form):
             return render_contest_page(contest, extend_form=form)
     else:
         flash(
@@ -216,7 +207,7 @@ def reviewers(contest_id: int):
                 "success",
             )
             return redirect(url_for(".reviewers", contest_id=contest.id))
-        _show_refusal(outcome.refusal, form)
+        show_refusal(outcome.refusal, form)
     return render_template(
         "contests/management/reviewers.html",
         contest=contest,

@@ -154,7 +154,7 @@ def delete_attachment(attachment: ProposalAttachment, files: FileChanges, now=No
     require_changeable(proposal, now)
     proposal.attachments.remove(attachment)
     db.session.flush()
-    files.replace(attachment.stored_name)
+    files.drop(attachment.stored_name)
 
 
 def remove_stored_file(stored_name: str | None) -> None:

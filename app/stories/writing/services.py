@@ -172,4 +172,4 @@ def remove_photo(story: Story, photo: StoryPhoto, files: FileChanges) -> None:
     for position, kept in enumerate(story.photos):
         kept.position = position
     db.session.flush()
-    files.replace(photo.file_name)
+    files.drop(photo.file_name)

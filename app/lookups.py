@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import abort
 from flask_login import current_user
 from sqlalchemy.orm.interfaces import ORMOption
 
-from app.accounts.models import User
 from app.extensions import db
+
+if TYPE_CHECKING:  # not at run time: importing accounts would load its views before this module
+    from app.accounts.models import User
 
 M = TypeVar("M")
 

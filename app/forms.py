@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
@@ -30,7 +30,7 @@ def optional_enum(enum_class: type[enum.Enum]) -> Callable:
     return coerce
 
 
-def enum_choices(names: dict, blank) -> list[SelectChoice]:
+def enum_choices(names: Mapping, blank) -> list[SelectChoice]:
     return [SelectChoice("", blank)] + [SelectChoice(v.value, text) for v, text in names.items()]
 
 
@@ -40,7 +40,9 @@ def at_most(count: int) -> Length:
 
 def area_groups(overview: AreaOverview) -> list[tuple[Area | None, list[Area]]]:
     """Each gu with its dongs in code order; last, dongs whose gu is unknown (gu None)."""
-    groups = [(gu, sorted(gu.children, key=lambda d: d.code)) for gu in overview.gus]
+    groups: list[tuple[Area | None, list[Area]]] = [
+        (gu, sorted(gu.children, key=lambda d: d.code)) for gu in overview.gus
+    ]
     if overview.dong_without_gu:
         groups.append((None, overview.dong_without_gu))
     return groups

@@ -116,7 +116,7 @@ def _request_filters() -> tuple[PinFilters, BBox | None]:
     return parse_pin_filters(request.args), box
 
 
-def _download(chunks: Iterable[str], mimetype: str, extension: str) -> Response:
+def _download(chunks: Iterator[str], mimetype: str, extension: str) -> Response:
     response = Response(stream_with_context(chunks), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{FILE_NAME}.{extension}"'
     response.cache_control.public = True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField
@@ -64,7 +64,7 @@ class WholeNumberField(IntegerField):
             raise StopValidation()
 
 
-def enum_choices(names: dict, blank) -> list[SelectChoice]:
+def enum_choices(names: Mapping, blank) -> list[SelectChoice]:
     return [SelectChoice("", blank)] + [SelectChoice(v.value, text) for v, text in names.items()]
 
 
@@ -74,7 +74,9 @@ def at_most(count: int) -> Length:
 
 def area_groups(overview: AreaOverview) -> list[tuple[Area | None, list[Area]]]:
     """Each gu with its dongs in code order; last, dongs whose gu is unknown (gu None)."""
-    groups = [(gu, sorted(gu.children, key=lambda d: d.code)) for gu in overview.gus]
+    groups: list[tuple[Area | None, list[Area]]] = [
+        (gu, sorted(gu.children, key=lambda d: d.code)) for gu in overview.gus
+    ]
     if overview.dong_without_gu:
         groups.append((None, overview.dong_without_gu))
     return groups

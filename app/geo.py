@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import sqlean
 from geoalchemy2 import Geometry, WKBElement
@@ -21,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Float, event, func, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.sql.functions import FunctionElement
 
 SRID = 4326
@@ -74,13 +74,7 @@ def setup_engine(engine: Engine) -> None:
         event.listen(engine, "begin", _begin_sqlite_transaction)
 
 
-def ensure_spatial_database(session: Session) -> None:
-    """PostGIS needs its extension in each database (SpatiaLite loads per connection)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
-
-
-def spatial_version(session: Session) -> str:
+def spatial_version(session: Session | scoped_session[Any]) -> str:
     if session.get_bind().dialect.name == "postgresql":
         return "PostGIS " + session.execute(text("SELECT postgis_lib_version()")).scalar_one()
     return "SpatiaLite " + session.execute(text("SELECT spatialite_version()")).scalar_one()
@@ -89,10 +83,12 @@ def spatial_version(session: Session) -> str:
 def dialect_insert(session: Session, table):
     """The database's own INSERT (with ON CONFLICT DO UPDATE), PostgreSQL's or SQLite's."""
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
 
 
 # --- values in and out -----------------------------------------------------------------------
@@ -108,6 +104,10 @@ def to_db_geometry(geometry: BaseGeometry) -> WKBElement:
     return from_shape(geometry, srid=SRID)
 
 
+@overload
+def from_db_geometry(value: WKBElement) -> BaseGeometry: ...
+@overload
+def from_db_geometry(value: None) -> None: ...
 def from_db_geometry(value: WKBElement | None) -> BaseGeometry | None:
     return None if value is None else to_shape(value)
 
@@ -182,7 +182,9 @@ def covers_point(geometry_column, lon: float, lat: float):
     return func.ST_Covers(geometry_column, point_expression(lon, lat))
 
 
-def area_containing_point(session: Session, model, lon: float, lat: float, level=None):
+def area_containing_point(
+    session: Session | scoped_session[Any], model, lon: float, lat: float, level=None
+):
     """The area of `model` (optionally of one level) that covers the point, or None.
 
     Where two areas share a boundary the point lies on, the lower code wins, so the answer is

@@ -23,8 +23,9 @@ from app.geo import (
     to_db_geometry,
 )
 
-CODE_MAX_LENGTH = Area.__table__.c.code.type.length
-NAME_MAX_LENGTH = Area.__table__.c.name_ko.type.length
+# String columns; the table's columns are typed TypeEngine[Any], which declares no length.
+CODE_MAX_LENGTH = Area.__table__.c.code.type.length  # type: ignore[attr-defined]
+NAME_MAX_LENGTH = Area.__table__.c.name_ko.type.length  # type: ignore[attr-defined]
 
 # GeoJSON is longitude/latitude on WGS84 (RFC 7946). Older files may still say so explicitly
 # with a "crs" member; any other CRS would put the polygons somewhere else on Earth.
@@ -158,7 +159,7 @@ class AreaImport:
         self.report = ImportReport(level=options.level)
         self.first_index_of_code: dict[str, int] = {}
         codes = {_text(_properties_of(f).get(options.code_property)) for f in features}
-        self.areas_by_code = _areas_by_code(codes - {None})
+        self.areas_by_code = _areas_by_code({code for code in codes if code is not None})
         self.gu_by_code = _gu_by_code() if options.parent_property else {}
 
     def run(self, progress: Callable[[int], object]) -> ImportReport:

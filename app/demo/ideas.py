@@ -121,6 +121,7 @@ def _work_on(idea: Idea, demo: DemoIdea, departments, staff: User, users, receiv
     idea.updated_at = idea.review_started_at
     if demo.outcome is None:
         return
+    assert demo.answered_after is not None  # every answered demo idea says when (ideas_data)
     answered_at = received_at + timedelta(days=demo.answered_after, hours=5)
     idea.status, idea.outcome, idea.response = IdeaStatus.ANSWERED, demo.outcome, demo.response
     idea.answered_at, idea.answered_by, idea.answering_department = answered_at, staff, department

@@ -106,6 +106,7 @@ def _demo_matches(rng, needs: list[Pin], offers: list[Pin], now) -> None:
             match.decided_at = match.created_at + timedelta(hours=5)
             need.status = offer.status = PinStatus.MATCHED
         if state == MatchStatus.FULFILLED:
+            assert match.decided_at is not None  # set just above: a fulfilled match was accepted
             match.fulfilled_at = match.decided_at + timedelta(days=2)
             need.status = offer.status = PinStatus.FULFILLED
         db.session.add(match)

@@ -64,11 +64,12 @@ def _load_pins(categories, users: dict[str, User], organisations: list[Organisat
     from app.demo.pins import load_demo_pins
 
     residents = _demo_neighbours(users)
-    givers = [
-        (organisation, organisation.representative())
-        for organisation in organisations
-        if organisation.status == OrganisationStatus.VERIFIED
-    ]
+    givers = []
+    for organisation in organisations:
+        if organisation.status == OrganisationStatus.VERIFIED:
+            representative = organisation.representative()
+            assert representative is not None  # each verified demo organisation has one (data)
+            givers.append((organisation, representative))
     load_demo_pins(categories, residents, givers)
 
 

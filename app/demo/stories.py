@@ -138,6 +138,7 @@ def _campaign(stories: list[Story], moderator: User, now: datetime) -> StoryCamp
         db.session.add(entry)
         db.session.flush()
         if entry.is_winner:
+            assert entry.winner_marked_at is not None  # set just above, with is_winner
             _logged(
                 ModerationAction.MARK_WINNER,
                 moderator,

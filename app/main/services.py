@@ -27,9 +27,10 @@ def home_figures() -> HomeFigures:
             select(func.count(Organisation.id)).where(
                 Organisation.status == OrganisationStatus.VERIFIED
             )
-        ),
-        people=count(select(func.count(User.id))),
-        dongs=count(select(func.count(Area.id)).where(Area.level == AreaLevel.DONG)),
+        )
+        or 0,
+        people=count(select(func.count(User.id))) or 0,
+        dongs=count(select(func.count(Area.id)).where(Area.level == AreaLevel.DONG)) or 0,
         help_given=count_fulfilled_matches(),
     )
 

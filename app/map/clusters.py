@@ -9,13 +9,13 @@ request only sums the cells in its viewport.
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import delete, event, func, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, delete, event, func, inspect, select
+from sqlalchemy.orm import Session, scoped_session
 
 from app.geo import dialect_insert
 from app.map.models import PinCell, PinCellTotal
@@ -88,8 +88,8 @@ def _keys(c: _Contribution) -> Iterable[CellKey]:
 class _Delta:
     def __init__(self) -> None:
         self.pins: Counter[CellKey] = Counter()
-        self.sum_lon: Counter[CellKey] = Counter()
-        self.sum_lat: Counter[CellKey] = Counter()
+        self.sum_lon: defaultdict[CellKey, float] = defaultdict(float)
+        self.sum_lat: defaultdict[CellKey, float] = defaultdict(float)
 
     def add(self, contribution: _Contribution | None, sign: int) -> None:
         if contribution is None:
@@ -236,7 +236,7 @@ def rebuild_cells(session: Session, pins: Iterable[Pin] | None = None) -> int:
 def rebuild_totals(session: Session) -> None:
     """Sum pin_cells into pin_cell_totals (after rebuilding pin_cells by any means)."""
     cells = PinCell.__table__.c
-    totals = PinCellTotal.__table__
+    totals = cast(Table, PinCellTotal.__table__)  # a declarative model's table is a Table
     session.execute(delete(PinCellTotal))
     summed = (
         select(
@@ -324,7 +324,7 @@ class CellFilter:
 
 
 def clusters_in(
-    session: Session,
+    session: Session | scoped_session[Any],
     box: tuple[float, float, float, float],
     zoom: int,
     cell_filter: CellFilter = CellFilter(),
@@ -352,7 +352,7 @@ def clusters_in(
         .group_by(c.cx, c.cy)
         .having(pins > 0)
     )
-    rows = session.execute(statement).all()
+    rows: Sequence[tuple[int, int, float, float, float]] = session.execute(statement).tuples().all()
     shift = grid - zoom
     if shift > 0:
         merged: dict[tuple[int, int], list[float]] = {}

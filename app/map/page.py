@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import folium
-from branca.element import CssLink, JavascriptLink
+from branca.element import CssLink, Figure, JavascriptLink
 from flask import current_app, url_for
 from markupsafe import Markup
 
@@ -101,6 +101,7 @@ def render_shell(settings: ShellSettings) -> MapShell:
     community_map.default_css = list(settings.stylesheets)
 
     figure = community_map.get_root()
+    assert isinstance(figure, Figure)  # a folium Map's root is always a branca Figure
     figure.render()
     links = list(figure.header._children.values())
     return MapShell(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -18,7 +20,8 @@ from app.pins.services import PinFilters, parse_pin_filters
 
 def pin_list_url(filters: PinFilters) -> str:
     """The list (app.pins) of the same pins."""
-    return url_for("pins.index", **filters.as_args())
+    args: dict[str, Any] = filters.as_args()  # url_for's query values are Any
+    return url_for("pins.index", **args)
 
 
 def area_bounds(area: Area | None) -> list[list[float]] | None:

@@ -298,6 +298,7 @@ def matches_involving(user: User, open_ones: bool) -> list[Match]:
 
 
 def count_fulfilled_matches() -> int:
-    return db.session.scalar(
-        select(func.count(Match.id)).where(Match.status == MatchStatus.FULFILLED)
+    return (
+        db.session.scalar(select(func.count(Match.id)).where(Match.status == MatchStatus.FULFILLED))
+        or 0
     )

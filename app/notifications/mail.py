@@ -132,7 +132,7 @@ def _connect() -> smtplib.SMTP:
     local_name = urlsplit(config["SITE_URL"]).hostname or "localhost"
     if config["MAIL_USE_SSL"]:
         context = ssl.create_default_context()
-        smtp = smtplib.SMTP_SSL(
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(
             host, port, local_hostname=local_name, timeout=timeout, context=context
         )
     else:

@@ -7,12 +7,12 @@ Services flush, never commit.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app, g, has_request_context, url_for
 from flask_babel import force_locale
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 
 from app.accounts.models import User
 from app.clock import utcnow
@@ -103,10 +103,13 @@ def notifications_of(user: User, page: int = 1) -> Pagination:
 
 def unread_count(user: User) -> int:
     """One COUNT on the (user_id, read_at) index: cheap enough for every page's navigation."""
-    return db.session.scalar(
-        select(func.count(Notification.id)).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None)
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
         )
+        or 0
     )
 
 
@@ -119,10 +122,14 @@ def mark_read(notification: Notification) -> None:
 
 def mark_all_read(user: User) -> int:
     """Mark every unread notification of this person as read; how many were unread."""
-    result = db.session.execute(
-        update(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-        .values(read_at=utcnow())
-        .execution_options(synchronize_session="fetch")
+    # An UPDATE's result is a CursorResult, which has the rowcount.
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+            .values(read_at=utcnow())
+            .execution_options(synchronize_session="fetch")
+        ),
     )
     return result.rowcount

@@ -123,7 +123,7 @@ class Pin(Model):
             and self.expires_at <= (now or utcnow())
         )
 
-    @is_overdue.inplace.expression
+    @is_overdue.inplace.expression  # type: ignore[attr-defined]  # SQLAlchemy typing gap: mypy sees the plain method here
     @classmethod
     def _is_overdue_expression(cls, now: datetime | None = None) -> ColumnElement[bool]:
         """The same test in SQL, for the lists and the map (which leave overdue needs out)."""

@@ -113,7 +113,7 @@ class ContestTextsForm(FlaskForm):
         validators=[Optional(), at_most(10000)],
     )
 
-    def texts(self) -> dict[str, str | None]:
+    def texts(self) -> services.ContestTexts:
         return {
             "title_ko": self.title_ko.data,
             "title_en": self.title_en.data or None,

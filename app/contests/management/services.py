@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypedDict
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
@@ -56,6 +57,15 @@ MIN_ORGANISATIONS = (1, 50)
 MAX_AMOUNT = 10_000_000_000_000  # 10 trillion won: anything above is a typo
 
 TEXT_FIELDS = ("title_ko", "title_en", "description_ko", "description_en")
+
+
+class ContestTexts(TypedDict):
+    """The contest's texts (TEXT_FIELDS), as the texts form gives them."""
+
+    title_ko: str
+    title_en: str | None
+    description_ko: str
+    description_en: str | None
 
 
 # --- the contest's details ------------------------------------------------------------------
@@ -147,7 +157,7 @@ def update_contest(contest: Contest, details: ContestDetails) -> None:
     db.session.flush()
 
 
-def update_texts(contest: Contest, texts: dict[str, str | None]) -> None:
+def update_texts(contest: Contest, texts: ContestTexts) -> None:
     """Titles and descriptions may be corrected in any phase."""
     unknown = set(texts) - set(TEXT_FIELDS)
     if unknown:

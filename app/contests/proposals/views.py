@@ -278,9 +278,11 @@ def upload_attachment(proposal_id: int):
     form = AttachmentForm()
     if not form.validate():
         return _render_proposal(proposal, attachment_form=form)
+    prepared = form.prepared
+    assert prepared is not None  # the form is valid: validate_file prepared the upload
     files = attachment_files()
     outcome = attempt(
-        lambda: add_attachment(proposal, form.prepared, current_person(), files), files=files
+        lambda: add_attachment(proposal, prepared, current_person(), files), files=files
     )
     if outcome.refused:
         return _refused(proposal, outcome.refusal)

@@ -21,7 +21,7 @@ from sqlalchemy import or_, select
 from app.accounts.models import User
 from app.areas.models import Area
 from app.contests import rules
-from app.contests.models import Contest, Proposal, ProposalPartner
+from app.contests.models import Contest, Decision, Proposal, ProposalPartner
 from app.contests.phases import results_are_public
 from app.contests.review.queries import (
     submitted_proposals,
@@ -59,12 +59,18 @@ class FundedProject:
         return self.proposal.target_areas
 
     @property
+    def decision(self) -> Decision:
+        decision = self.proposal.decision
+        assert decision is not None  # funded: its decision selected it (contest_results)
+        return decision
+
+    @property
     def amount(self) -> int:
-        return self.proposal.decision.amount_awarded
+        return self.decision.amount_awarded
 
     @property
     def reason(self) -> str:
-        return self.proposal.decision.public_reason
+        return self.decision.public_reason
 
 
 @dataclass
@@ -189,11 +195,13 @@ def _proposals_of(organisation: Organisation) -> list[Proposal]:
         ProposalPartner.organisation_id == organisation.id,
         ProposalPartner.status == PartnerStatus.ACCEPTED,
     )
-    return db.session.scalars(
-        select(Proposal)
-        .where(or_(Proposal.lead_organisation_id == organisation.id, Proposal.id.in_(accepted)))
-        .order_by(Proposal.id.desc())
-    ).all()
+    return list(
+        db.session.scalars(
+            select(Proposal)
+            .where(or_(Proposal.lead_organisation_id == organisation.id, Proposal.id.in_(accepted)))
+            .order_by(Proposal.id.desc())
+        )
+    )
 
 
 @page_section("contests/_org_history.html")

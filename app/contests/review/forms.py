@@ -68,7 +68,7 @@ def score_form_for(criteria: list[ContestCriterion], scores: dict[int, Score], *
         pass
 
     ContestScoreForm.criteria = list(criteria)
-    data = {}
+    data: dict[str, object] = {}
     for criterion in criteria:
         setattr(
             ContestScoreForm,

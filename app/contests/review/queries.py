@@ -99,6 +99,12 @@ def scores_by(proposal: Proposal, reviewer: User) -> dict[int, Score]:
     return {s.criterion_id: s for s in proposal.scores if s.reviewer_id == reviewer.id}
 
 
+def _ranking_key(standing: Standing) -> tuple[Fraction, int]:
+    """Highest total first; the proposal's id breaks ties."""
+    assert standing.total is not None  # only scored standings are ranked
+    return (-standing.total, standing.proposal.id)
+
+
 def standing_of(proposal: Proposal) -> Standing:
     criteria = proposal.contest.criteria
     reviewers = []
@@ -108,7 +114,7 @@ def standing_of(proposal: Proposal) -> Standing:
     standing = Standing(proposal, reviewers)
     complete = standing.complete
     if complete:
-        totals = [r.total for r in complete]
+        totals = [r.total for r in complete if r.total is not None]  # all of them: complete
         standing.total = sum(totals, Fraction(0)) / len(totals)
         standing.spread = max(totals) - min(totals)
         standing.criterion_means = {
@@ -166,7 +172,7 @@ def rank_proposals(contest: Contest, viewer: User) -> Ranking:
             visible.append(standing)
         else:
             hidden.append(Standing(standing.proposal, [], hidden=True))
-    scored = sorted((s for s in visible if s.is_scored), key=lambda s: (-s.total, s.proposal.id))
+    scored = sorted((s for s in visible if s.is_scored), key=_ranking_key)
     for position, standing in enumerate(scored, start=1):
         previous = scored[position - 2] if position > 1 else None
         if previous is not None and previous.total == standing.total:

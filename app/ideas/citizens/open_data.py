@@ -86,8 +86,13 @@ def public_record(idea: Idea, supports: int, comments: int) -> dict[str, object]
         "status": idea.status.value,
         "outcome": idea.outcome.value if answered and idea.outcome else None,
         "due_on": idea.due_on.isoformat(),
-        "answered_on": seoul_day(idea.answered_at).isoformat() if answered else None,
-        "answered_on_time": answered_on_time(idea.answered_at, idea.due_on) if answered else None,
+        # Answered ideas always have an answer time (answered_has_response): the test is for mypy.
+        "answered_on": seoul_day(idea.answered_at).isoformat()
+        if answered and idea.answered_at
+        else None,
+        "answered_on_time": answered_on_time(idea.answered_at, idea.due_on)
+        if answered and idea.answered_at
+        else None,
         "answering_department_ko": department.name_ko if department else None,
         "answering_department_en": department.name_en if department else None,
         "response": idea.response if answered else None,

@@ -28,8 +28,11 @@ def idea_categories() -> list[Category]:
 
 
 def support_count(idea: Idea) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(IdeaSupport).where(IdeaSupport.idea_id == idea.id)
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(IdeaSupport).where(IdeaSupport.idea_id == idea.id)
+        )
+        or 0
     )
 
 

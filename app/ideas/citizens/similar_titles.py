@@ -71,6 +71,7 @@ def similar_ideas(title: str, limit: int | None = None) -> list[SimilarIdea]:
         or_(*(lowered.like(_like_pattern(form), escape="\\") for form in forms)) for forms in words
     ]
     shared = sum(case((condition, 1), else_=0) for condition in shares)
+    assert not isinstance(shared, int)  # an SQL expression: words, so shares, are not empty
     supports = SUPPORT_COUNT.label("supports")
     statement = (
         select(Idea.id, Idea.title, Idea.status, supports)

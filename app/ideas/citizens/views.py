@@ -164,7 +164,10 @@ def idea_page(
         has_supported=rules.has_supported(current_user, idea),
         is_author=rules.is_idea_author(current_user, idea),
         overdue=idea.is_overdue(seoul_today()),
-        answered_late=idea.is_answered and not answered_on_time(idea.answered_at, idea.due_on),
+        # answered_at is set whenever the idea is answered; its test is for mypy.
+        answered_late=idea.is_answered
+        and idea.answered_at is not None
+        and not answered_on_time(idea.answered_at, idea.due_on),
         comment_form=comment_form or CommentForm(formdata=None),
         report_forms=report_forms,
     )

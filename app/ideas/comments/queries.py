@@ -65,8 +65,11 @@ def reported_comments(page: int = 1) -> Pagination:
 
 def comments_awaiting_moderation() -> int:
     """How many comments have at least one open report."""
-    return db.session.scalar(
-        select(func.count(func.distinct(CommentReport.comment_id))).where(
-            CommentReport.resolved_at.is_(None)
+    return (
+        db.session.scalar(
+            select(func.count(func.distinct(CommentReport.comment_id))).where(
+                CommentReport.resolved_at.is_(None)
+            )
         )
+        or 0
     )

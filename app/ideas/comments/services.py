@@ -10,9 +10,10 @@ domain error (app.ideas.comments.errors) with a translated message when it no lo
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
@@ -75,10 +76,14 @@ def report_comment(reporter: User, comment: IdeaComment, reason: str) -> Comment
 def _resolve_open_reports(comment: IdeaComment, moderator: User) -> int:
     """Conditional UPDATEs (here and in hide_comment): of two moderators acting at once, the
     second finds nothing left to change, and is told so instead of acting twice."""
-    result = db.session.execute(
-        update(CommentReport)
-        .where(CommentReport.comment_id == comment.id, CommentReport.resolved_at.is_(None))
-        .values(resolved_at=utcnow(), resolved_by_id=moderator.id)
+    # An UPDATE's result is a CursorResult, which has the rowcount.
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(CommentReport)
+            .where(CommentReport.comment_id == comment.id, CommentReport.resolved_at.is_(None))
+            .values(resolved_at=utcnow(), resolved_by_id=moderator.id)
+        ),
     )
     return result.rowcount
 
@@ -88,10 +93,13 @@ def hide_comment(comment: IdeaComment, moderator: User, reason: str) -> None:
     reports are settled, and its author is told why, in their language."""
     if comment.is_hidden:
         raise AlreadyHidden()
-    hidden = db.session.execute(
-        update(IdeaComment)
-        .where(IdeaComment.id == comment.id, IdeaComment.hidden_at.is_(None))
-        .values(hidden_at=utcnow(), hidden_by_id=moderator.id, hidden_reason=reason)
+    hidden = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(IdeaComment)
+            .where(IdeaComment.id == comment.id, IdeaComment.hidden_at.is_(None))
+            .values(hidden_at=utcnow(), hidden_by_id=moderator.id, hidden_reason=reason)
+        ),
     )
     if hidden.rowcount != 1:
         raise AlreadyHidden()

@@ -13,7 +13,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.actions import attempt, show_refusal
+from app.actions import Outcome, attempt, show_refusal
 from app.i18n import safe_next_url
 from app.ideas import rules
 from app.ideas.blueprint import blueprint
@@ -59,7 +59,7 @@ def report_comment(comment_id: int):
     me = current_person()
     form = report_form_for(comment.id, formdata=request.form)
     # A second report (or one of a hidden comment) is refused before the form is looked at.
-    outcome = attempt(lambda: services.check_reportable(me, comment))
+    outcome: Outcome[object] = attempt(lambda: services.check_reportable(me, comment))
     if not outcome.refused:
         if not form.validate():
             return idea_page(idea, bad_report=(comment.id, form))

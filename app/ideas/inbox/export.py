@@ -66,12 +66,15 @@ def _row(idea: Idea, supports: int, today: date) -> list:
         idea.category.name,
         idea.area.full_name if idea.area else "",
         str(STATUS_LABELS[idea.status]),
-        str(OUTCOME_LABELS[idea.outcome]) if answered else "",
+        str(OUTCOME_LABELS[idea.outcome]) if answered and idea.outcome is not None else "",
         idea.due_on.isoformat(),
         _yes_no(idea.is_overdue(today)),
         idea.department.name if idea.department else "",
         idea.assignee.display_name if idea.assignee else "",
         supports,
-        seoul_day(idea.answered_at).isoformat() if answered else "",
-        _yes_no(answered_on_time(idea.answered_at, idea.due_on)) if answered else "",
+        # Answered ideas always have both (answered_has_response); the second test is for mypy.
+        seoul_day(idea.answered_at).isoformat() if answered and idea.answered_at else "",
+        _yes_no(answered_on_time(idea.answered_at, idea.due_on))
+        if answered and idea.answered_at
+        else "",
     ]

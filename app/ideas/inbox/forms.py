@@ -212,7 +212,7 @@ class AnswerForm(FlaskForm):
 
 def answer_form_for(idea: Idea, formdata=None) -> AnswerForm:
     """Empty for an idea to answer; the published answer, to correct, for an answered one."""
-    data = {"version": idea.version}
+    data: dict[str, object] = {"version": idea.version}
     if idea.is_answered:
         data.update(outcome=idea.outcome, response=idea.response)
     return AnswerForm(formdata=formdata, data=data)

@@ -158,8 +158,11 @@ class InboxCounts:
 def inbox_counts(today: date | None = None) -> InboxCounts:
     """Every idea, whatever the filters: the inbox's summary line."""
     rows = dict(db.session.execute(select(Idea.status, func.count()).group_by(Idea.status)).all())
-    overdue = db.session.scalar(
-        select(func.count()).select_from(Idea).where(overdue_condition(today or seoul_today()))
+    overdue = (
+        db.session.scalar(
+            select(func.count()).select_from(Idea).where(overdue_condition(today or seoul_today()))
+        )
+        or 0
     )
     return InboxCounts({status: rows.get(status, 0) for status in IdeaStatus}, overdue)
 

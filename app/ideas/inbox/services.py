@@ -46,7 +46,7 @@ from app.ideas.models import (
     IdeaSupport,
 )
 from app.notifications.models import NotificationKind
-from app.notifications.services import local_path, notify, notify_all
+from app.notifications.services import Param, local_path, notify, notify_all
 
 RESPONSE_MAX = 5000
 NOTE_MAX = 2000
@@ -112,6 +112,7 @@ def assign(
         return False
     db.session.flush()
     if new_assignee and idea.assignee_id != actor.id:
+        assert idea.assignee is not None  # a new assignee is never None (see _give)
         _tell_assignee(idea.assignee, actor, [idea])
     return True
 
@@ -155,7 +156,10 @@ def bulk_assign(
 
 def _tell_assignee(assignee: User, actor: User, ideas: list[Idea]) -> None:
     earliest = min(ideas, key=lambda idea: idea.due_on)
-    details = {"actor": actor.display_name, "due": lambda: format_day(earliest.due_on)}
+    details: dict[str, Param] = {
+        "actor": actor.display_name,
+        "due": lambda: format_day(earliest.due_on),
+    }
     if len(ideas) == 1:
         notify(
             assignee,
@@ -267,6 +271,9 @@ def _tell_readers(idea: Idea, actor: User) -> int:
     readers = {person.id: person for person in [idea.author, *supporters]}
     readers.pop(actor.id, None)  # a staff member who supported the idea answered it
     department = idea.answering_department
+    outcome = idea.outcome
+    # answer() has just set both (the idea had a department, and was given its outcome).
+    assert department is not None and outcome is not None
     notify_all(
         readers.values(),
         NotificationKind.IDEA_ANSWERED,
@@ -275,7 +282,7 @@ def _tell_readers(idea: Idea, actor: User) -> int:
         body=ANSWERED_BODY,
         title=idea.title,
         department=lambda: department.name,  # in the reader's language
-        outcome=lambda: str(OUTCOME_LABELS[idea.outcome]),
+        outcome=lambda: str(OUTCOME_LABELS[outcome]),
         response=idea.response,
     )
     return len(readers)

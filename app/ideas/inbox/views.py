@@ -191,7 +191,10 @@ def _staff_page(
             idea=idea,
             today=today,
             overdue_days=queries.days_overdue(idea, today),
-            answered_late=idea.is_answered and not answered_on_time(idea.answered_at, idea.due_on),
+            # answered_at is set whenever the idea is answered; its test is for mypy.
+            answered_late=idea.is_answered
+            and idea.answered_at is not None
+            and not answered_on_time(idea.answered_at, idea.due_on),
             supports=queries.support_counts([idea]).get(idea.id, 0),
             comments=comments_on(idea),
             notes=queries.notes_on(idea),

@@ -88,10 +88,13 @@ def published_entries(campaign: StoryCampaign) -> list[CampaignEntry]:
 def unpublished_entry_count(campaign: StoryCampaign) -> int:
     """Entries the public does not see (waiting for review, hidden, withdrawn…): a number for
     the moderators, never the stories themselves on this page."""
-    return db.session.scalar(
-        select(func.count(CampaignEntry.id))
-        .join(CampaignEntry.story)
-        .where(CampaignEntry.campaign_id == campaign.id, Story.status != StoryStatus.PUBLISHED)
+    return (
+        db.session.scalar(
+            select(func.count(CampaignEntry.id))
+            .join(CampaignEntry.story)
+            .where(CampaignEntry.campaign_id == campaign.id, Story.status != StoryStatus.PUBLISHED)
+        )
+        or 0
     )
 
 

@@ -46,7 +46,9 @@ class ReportOutcome:
 def _locked(story: Story) -> Story:
     """The story, held until the transaction ends, and read afresh: another request may have
     hidden it, or this reader may have reported it, since this request first read it."""
-    story_id = inspect(story).identity[0]  # without loading it: SQLite's write must come first
+    identity = inspect(story).identity
+    assert identity is not None  # a story from the database is persistent: it has its key
+    story_id = identity[0]  # without loading it: SQLite's write must come first
     if db.session.get_bind().dialect.name == "sqlite":
         # Takes the database's write lock; changes nothing (no version, no updated_at).
         db.session.execute(text("UPDATE stories SET id = id WHERE id = :id"), {"id": story_id})
@@ -81,7 +83,7 @@ def count_open_reports(story: Story) -> int:
     statement = select(func.count(StoryReport.id)).where(
         StoryReport.story_id == story.id, StoryReport.resolved_at.is_(None)
     )
-    return db.session.scalar(statement)
+    return db.session.scalar(statement) or 0
 
 
 def report_story(story: Story, reader: User, reason: str) -> ReportOutcome:

@@ -21,7 +21,6 @@ from app.organisations.models import (
     OrganisationStatus,
     OrganisationType,
 )
-from tests.roles import LOGIN, assert_status  # noqa: F401  (many tests import them from here)
 
 PASSWORD = "correct horse battery"
 _sequence = itertools.count(1)

@@ -15,7 +15,8 @@ from app.contests.models import ContestDateChange
 from app.contests.states import ContestPhase, DateChangeKind
 from app.extensions import db
 from tests.contests.factories import assign_reviewer, make_contest
-from tests.factories import LOGIN, assert_status, login, make_area, make_user, reload
+from tests.factories import login, make_area, make_user, reload
+from tests.roles import LOGIN, assert_status, expect
 
 ROLES = [Role.RESIDENT, Role.ORG_MEMBER, Role.MODERATOR, Role.STAFF, Role.ADMIN]
 PEOPLE = ["anonymous", *[r.value for r in ROLES]]
@@ -73,7 +74,7 @@ def world():
 
 
 def _expect(default, **exceptions):
-    return {who: exceptions.get(who, default) for who in PEOPLE}
+    return expect(PEOPLE, default, **exceptions)
 
 
 STAFF_ONLY = {"anonymous": LOGIN, "staff": 200, "admin": 200}

@@ -17,16 +17,8 @@ from app.contests.states import ContestPhase, PartnerStatus, ProposalStatus
 from app.extensions import db
 from tests.contests.factories import make_contest, make_proposal, set_phase
 from tests.contests.test_attachments import pdf_bytes
-from tests.factories import (
-    LOGIN,
-    add_member,
-    assert_status,
-    login,
-    make_area,
-    make_organisation,
-    make_user,
-    reload,
-)
+from tests.factories import add_member, login, make_area, make_organisation, make_user, reload
+from tests.roles import LOGIN, assert_status, expect
 
 
 @pytest.fixture
@@ -122,7 +114,7 @@ def world():
 
 
 def _expect(default, **exceptions):
-    return {who: exceptions.get(who, default) for who in PEOPLE}
+    return expect(PEOPLE, default, **exceptions)
 
 
 # Signed-in people who see the draft: everyone else gets 404 before any rule is asked.

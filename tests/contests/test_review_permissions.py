@@ -16,7 +16,8 @@ from app.accounts.models import Role
 from app.contests.recusals import record_recusal
 from app.contests.states import ContestPhase, RecusalReason
 from tests.contests.factories import assign_reviewer, decide, make_contest, make_proposal, set_phase
-from tests.factories import LOGIN, add_member, assert_status, login, make_user, reload
+from tests.factories import add_member, login, make_user, reload
+from tests.roles import LOGIN, assert_status, expect
 
 PEOPLE = [
     "anonymous",
@@ -69,7 +70,7 @@ def world():
 
 
 def _expect(default, **exceptions):
-    return {who: exceptions.get(who, default) for who in PEOPLE}
+    return expect(PEOPLE, default, **exceptions)
 
 
 STAFF = {"staff": 200, "admin": 200, "recused_staff": 200}

@@ -18,8 +18,9 @@ from app.extensions import db
 from app.ideas.comments import services as moderation
 from app.ideas.models import CommentReport
 from app.notifications.models import Notification, NotificationKind
-from tests.factories import LOGIN, assert_status, field_error, login, make_user, reload
+from tests.factories import field_error, login, make_user, reload
 from tests.ideas.factories import comment_on, make_idea, report_comment
+from tests.roles import LOGIN, assert_status
 
 ROLES = ["anonymous", "resident", "staff", "moderator", "admin"]
 REASON = "Personal details of a neighbour"

@@ -14,8 +14,9 @@ from app.accounts.models import Role, User
 from app.extensions import db
 from app.ideas.models import Department, Idea, IdeaEvent, IdeaNote, IdeaStatus
 from app.notifications.models import Notification
-from tests.factories import LOGIN, assert_status, login, make_user, reload
+from tests.factories import login, make_user, reload
 from tests.ideas.factories import make_department, make_idea
+from tests.roles import LOGIN, assert_status
 
 ROLES = ["anonymous", "resident", "org_member", "moderator", "staff", "admin"]
 STAFF = {"staff", "admin"}

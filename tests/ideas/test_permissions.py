@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from app.accounts.models import Role, User
 from app.extensions import db
 from app.ideas.models import CommentReport, Idea, IdeaComment, IdeaSupport
-from tests.factories import LOGIN, assert_status, login, make_category, make_user
+from tests.factories import login, make_category, make_user
 from tests.ideas.factories import comment_on, make_idea, report_comment, support
+from tests.roles import LOGIN, assert_status
 
 ROLES = ["anonymous", "resident", "author", "another", "staff", "moderator", "admin"]
 SIGNED_IN = ROLES[1:]

@@ -24,9 +24,10 @@ from app.accounts.models import Role
 from app.areas.models import AreaLevel
 from app.extensions import db
 from app.ideas.models import IdeaEvent, IdeaEventKind, IdeaOutcome, IdeaStatus
-from tests.factories import LOGIN, assert_status, login, make_area, make_category, make_user
+from tests.factories import login, make_area, make_category, make_user
 from tests.ideas.factories import add_note, comment_on, make_department, make_idea, report_comment
 from tests.ideas.factories import support as support_idea
+from tests.roles import LOGIN, assert_status
 
 NOTE_MARKER = "NOTE-MARKER-k7Qw"
 HIDDEN_BODY = "HIDDEN-COMMENT-BODY-x3Lp"

@@ -21,7 +21,8 @@ from app.notifications.services import (
     notify_all,
     unread_count,
 )
-from tests.factories import LOGIN, assert_status, login, make_organisation, make_user, reload
+from tests.factories import login, make_organisation, make_user, reload
+from tests.roles import LOGIN, assert_status
 
 # Strings the catalogs already translate, so that the language really changes.
 SUBJECT = "%(name)s is verified and listed."

@@ -19,9 +19,7 @@ from app.organisations.models import (
     OrganisationType,
 )
 from tests.factories import (
-    LOGIN,
     add_member,
-    assert_status,
     field_error,
     login,
     make_area,
@@ -29,6 +27,7 @@ from tests.factories import (
     make_user,
     reload,
 )
+from tests.roles import LOGIN, assert_status, expect
 
 
 @pytest.fixture
@@ -78,7 +77,7 @@ def world():
 
 
 def _expect(default, **exceptions):
-    return {who: exceptions.get(who, default) for who in PEOPLE}
+    return expect(PEOPLE, default, **exceptions)
 
 
 SIGNED_IN = {"anonymous": LOGIN}

@@ -28,9 +28,7 @@ from app.pins.models import Pin, PinKind, PinStatus
 from app.pins.privacy import Grid
 from app.pins.services import PinFilters, parse_pin_filters
 from tests.factories import (
-    LOGIN,
     add_member,
-    assert_status,
     field_error,
     login,
     make_area,
@@ -40,6 +38,7 @@ from tests.factories import (
     make_user,
     reload,
 )
+from tests.roles import LOGIN, assert_status, expect
 
 # An exact point that is not its grid cell's centre, written as the pages write coordinates.
 EXACT = (126.97791, 37.56634)
@@ -171,7 +170,7 @@ def world():
 
 
 def _expect(default, **exceptions):
-    return {who: exceptions.get(who, default) for who in PEOPLE}
+    return expect(PEOPLE, default, **exceptions)
 
 
 SIGNED_IN = {"anonymous": LOGIN}

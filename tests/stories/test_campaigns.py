@@ -36,7 +36,8 @@ from app.stories.models import (
     StoryCampaign,
     StoryStatus,
 )
-from tests.factories import LOGIN, PASSWORD, assert_status, field_error, login, make_user, reload
+from tests.factories import PASSWORD, field_error, login, make_user, reload
+from tests.roles import LOGIN, assert_status
 from tests.stories.factories import enter, make_campaign, make_story
 
 

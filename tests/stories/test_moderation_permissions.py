@@ -18,7 +18,8 @@ from app.accounts.models import Role
 from app.clock import utcnow
 from app.extensions import db
 from app.stories.models import ModerationLogEntry, StoryStatus
-from tests.factories import LOGIN, assert_status, login, make_user, reload
+from tests.factories import login, make_user, reload
+from tests.roles import LOGIN, assert_status, expect
 from tests.stories.factories import make_story, report_story
 
 PEOPLE = ["anonymous", "resident", "org_member", "staff", "moderator", "admin", "author"]
@@ -56,7 +57,7 @@ def world():
 
 
 def _expect(default, **exceptions):
-    return {who: exceptions.get(who, default) for who in PEOPLE}
+    return expect(PEOPLE, default, **exceptions)
 
 
 MODERATORS_SEE = {"moderator": 200, "admin": 200}

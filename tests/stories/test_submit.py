@@ -23,9 +23,7 @@ from app.stories.models import CampaignEntry, Story, StoryLanguage, StoryPhoto, 
 from app.stories.writing.queries import funded_projects, linkable_matches
 from tests.contests.factories import decide, make_contest, make_proposal
 from tests.factories import (
-    LOGIN,
     add_member,
-    assert_status,
     field_error,
     login,
     make_area,
@@ -35,6 +33,7 @@ from tests.factories import (
     make_user,
     reload,
 )
+from tests.roles import LOGIN, assert_status, expect
 from tests.stories.factories import jpeg_with_gps, make_campaign, make_story
 
 AUTHOR_NAME = "Han Story-Author"
@@ -153,7 +152,7 @@ def valid_story(world, **changes) -> dict:
 
 
 def _expect(default, **exceptions):
-    return {who: exceptions.get(who, default) for who in PEOPLE}
+    return expect(PEOPLE, default, **exceptions)
 
 
 SIGNED_IN = {"anonymous": LOGIN}

@@ -61,7 +61,15 @@ class BaseConfig:
     # Forms and uploads
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
-    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # a whole request, files included
+    # One form field that is not a file: the longest text a form takes is a story of 10,000
+    # characters (at most 40 kB in UTF-8). A larger field is refused (413) before any check
+    # reads it.
+    MAX_FORM_MEMORY_SIZE = 64 * 1024
+    # A whole form sent URL-encoded (forms without files), where a Korean character takes nine
+    # bytes: the largest such form (a proposal: a few texts of 4,000 characters and ticked
+    # areas, under 200 kB) fits with room to spare.
+    MAX_URLENCODED_FORM_SIZE = 512 * 1024
 
     # Languages: Korean first
     LANGUAGES = ("ko", "en")

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, StopValidation
+from wtforms.validators import Length, StopValidation, ValidationError
 from wtforms.widgets import NumberInput
 
 from app.areas.models import Area
@@ -68,8 +68,20 @@ def enum_choices(names: Mapping, blank) -> list[SelectChoice]:
     return [SelectChoice("", blank)] + [SelectChoice(v.value, text) for v, text in names.items()]
 
 
+class AtMost(Length):
+    """A length limit that ends the field's checks when it fails: the checks after it (contact
+    details, formats) only ever see text within the limit, so their cost stays bounded."""
+
+    def __call__(self, form, field):
+        try:
+            super().__call__(form, field)
+        except ValidationError as error:
+            raise StopValidation(str(error)) from None
+
+
 def at_most(count: int) -> Length:
-    return Length(max=count, message=_l("Use at most %(max)d characters.", max=count))
+    """Put it before the field's other checks (after Optional/DataRequired)."""
+    return AtMost(max=count, message=_l("Use at most %(max)d characters.", max=count))
 
 
 def area_groups(overview: AreaOverview) -> list[tuple[Area | None, list[Area]]]:

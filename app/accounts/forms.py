@@ -2,8 +2,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, ValidationError
 
+from app.forms import at_most
 from app.i18n import LANGUAGE_NAMES
 
 
@@ -29,15 +30,15 @@ class RegistrationForm(FlaskForm):
         _l("Email"),
         validators=[
             DataRequired(message=_l("Enter your email address.")),
+            at_most(254),
             Email(message=_l("Enter a valid email address."), check_deliverability=False),
-            Length(max=254),
         ],
     )
     display_name = StringField(
         _l("Name shown to others"),
         validators=[
             DataRequired(message=_l("Enter a name.")),
-            Length(max=80, message=_l("Use at most 80 characters.")),
+            at_most(80),
         ],
     )
     password = PasswordField(
@@ -73,7 +74,7 @@ class ProfileForm(FlaskForm):
         _l("Name shown to others"),
         validators=[
             DataRequired(message=_l("Enter a name.")),
-            Length(max=80, message=_l("Use at most 80 characters.")),
+            at_most(80),
         ],
     )
     preferred_language = SelectField(_l("Language"), choices=[])

@@ -352,7 +352,8 @@ def clusters_in(
         .group_by(c.cx, c.cy)
         .having(pins > 0)
     )
-    rows: Sequence[tuple[int, int, float, float, float]] = session.execute(statement).tuples().all()
+    # Rows unpack as tuples (column types from the select).
+    rows: Sequence[tuple[int, int, float, float, float]] = session.execute(statement).all()
     shift = grid - zoom
     if shift > 0:
         merged: dict[tuple[int, int], list[float]] = {}

@@ -3,7 +3,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
+
+from app.forms import at_most
 
 MESSAGE_LENGTH = 500  # the column's size
 
@@ -15,5 +17,5 @@ class ProposeForm(FlaskForm):
     offer_id = IntegerField(_l("Your offer"), validators=[DataRequired()])
     message = TextAreaField(
         _l("Message to the other side (optional)"),
-        validators=[Optional(), Length(max=MESSAGE_LENGTH)],
+        validators=[Optional(), at_most(MESSAGE_LENGTH)],
     )

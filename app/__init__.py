@@ -9,6 +9,7 @@ from flask import Flask
 from app import geo
 from app.config import INSTANCE_DIR, select_config
 from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+from app.url_converters import IdConverter
 
 
 def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
@@ -31,6 +32,8 @@ def configure(app: Flask, config_name: str | None, overrides: dict[str, Any] | N
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = geo.engine_options_for(
         app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"]
     )
+    # Before any route is added: every <int:…> is a bounded id.
+    app.url_map.converters["int"] = IdConverter
 
 
 def register_extensions(app: Flask) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, Response, abort, current_app, request
+from flask_login import current_user
 
 from app.extensions import talisman
 
@@ -46,6 +47,16 @@ def register_security(app: Flask) -> None:
         x_content_type_options=True,
     )
     app.before_request(refuse_oversized_forms)
+    app.after_request(keep_personal_pages_private)
+
+
+def keep_personal_pages_private(response: Response) -> Response:
+    """What a signed-in person is shown carries their name and their data: no shared cache may
+    keep it and no browser store it (the back button after logging out shows nothing). Pages
+    that set their own caching (public open data, photos) keep it."""
+    if "Cache-Control" not in response.headers and current_user.is_authenticated:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def refuse_oversized_forms() -> None:

@@ -100,3 +100,19 @@ def test_public_pages_send_no_inline_script_without_nonce(client, path):
     response = client.get(path)
     assert response.status_code == 200
     assert "onclick=" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/account", "/", "/matches", "/notifications", "/pins"])
+def test_pages_for_a_signed_in_person_are_never_cached(client, path):
+    login(client, make_user())
+    response = client.get(path)
+    assert response.status_code == 200
+    cache = response.headers["Cache-Control"]
+    assert "no-store" in cache and "private" in cache
+
+
+def test_public_pages_and_open_data_keep_their_own_caching(client):
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+    login(client, make_user())
+    open_data = client.get("/export/pins.csv", buffered=True)
+    assert "public" in open_data.headers["Cache-Control"]

@@ -35,10 +35,19 @@ def uploads(app, tmp_path):
     app.config.update(saved)
 
 
-def pdf_bytes(pages: int = 1, password: str | None = None) -> bytes:
+def pdf_bytes(
+    pages: int = 1,
+    password: str | None = None,
+    script: str | None = None,
+    embedded: bytes | None = None,
+) -> bytes:
     writer = PdfWriter()
     for _ in range(pages):
         writer.add_blank_page(width=595, height=842)
+    if script:
+        writer.add_js(script)  # run by a viewer when the document opens
+    if embedded is not None:
+        writer.add_attachment("payload.exe", embedded)
     if password:
         writer.encrypt(password)
     out = io.BytesIO()
@@ -134,6 +143,18 @@ FAKES = [
         id="encrypted",
     ),
     pytest.param(lambda: b"", "empty.pdf", "The file is empty.", id="empty"),
+    pytest.param(
+        lambda: pdf_bytes(script="app.alert('hello')"),
+        "script.pdf",
+        "contains scripts, actions or embedded files",
+        id="javascript",
+    ),
+    pytest.param(
+        lambda: pdf_bytes(embedded=b"MZ not really a program"),
+        "carrier.pdf",
+        "contains scripts, actions or embedded files",
+        id="embedded file",
+    ),
 ]
 
 

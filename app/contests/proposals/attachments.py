@@ -19,12 +19,13 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from urllib.parse import quote
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from pypdf import PdfReader
+from pypdf.generic import IndirectObject
 
 from app.accounts.models import User
 from app.actions import FileChanges
@@ -68,11 +69,13 @@ def _check_readable(data: bytes) -> None:
     pdf_log = logging.getLogger("pypdf")
     level = pdf_log.level
     pdf_log.setLevel(logging.ERROR)  # a damaged upload is the person's problem, not the log's
+    active = False
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted
         if not encrypted:
             len(reader.pages)  # walks the page tree: a PDF in name only fails here
+            active = holds_active_content(reader)
     except Exception as error:  # pypdf raises many kinds on a damaged file: all mean "no"
         raise AttachmentError(
             _l("This PDF cannot be read: it may be damaged. Please save it again and retry.")
@@ -83,6 +86,59 @@ def _check_readable(data: bytes) -> None:
         raise AttachmentError(
             _l("This PDF is protected by a password. Please attach it without a password.")
         )
+    if active:
+        raise AttachmentError(
+            _l(
+                "This PDF contains scripts, actions or embedded files, which are not accepted. "
+                "Print it to a new PDF and attach that one."
+            )
+        )
+
+
+# Keys of a PDF dictionary that make a viewer run or open something: scripts, actions on
+# opening or on events, launching programs, embedded files and forms with their own scripts.
+ACTIVE_KEYS = frozenset(
+    {
+        "/JS",
+        "/JavaScript",
+        "/OpenAction",
+        "/AA",
+        "/Launch",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/RichMedia",
+        "/XFA",
+        "/SubmitForm",
+        "/ImportData",
+    }
+)
+
+
+def holds_active_content(reader: PdfReader) -> bool:
+    """Whether any object reachable from the document's trailer has an active key.
+
+    Every object is visited once (the walk is linear in the file, which is at most
+    ATTACHMENT_MAX_BYTES); content streams are not parsed, only their dictionaries.
+    """
+    seen: set[tuple[int, int]] = set()
+    todo: list[Any] = [reader.trailer]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            item = item.get_object()
+        if isinstance(item, dict):
+            if ACTIVE_KEYS.intersection(item.keys()):
+                return True
+            if item.get("/S") in ("/JavaScript", "/Launch", "/SubmitForm", "/ImportData"):
+                return True
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return False
 
 
 def clean_name(filename: str | None) -> str:

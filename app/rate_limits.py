@@ -17,7 +17,7 @@ from app.extensions import limiter
 
 def _poster() -> str:
     if current_user.is_authenticated:
-        return f"account:{current_user.get_id()}"
+        return f"account:{current_user.id}"  # the person, whichever of their logins
     return get_remote_address()
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 import secrets
 from datetime import datetime
 
@@ -55,8 +56,37 @@ class User(UserMixin, Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.is_active_account
 
+    @property
+    def login_key(self) -> str | None:
+        """The key of the login this request belongs to (see LoginSession): set when the login
+        starts or is loaded, never stored with the person."""
+        return self.__dict__.get("_login_key")
+
+    @login_key.setter
+    def login_key(self, key: str | None) -> None:
+        self.__dict__["_login_key"] = key
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        """What the session and remember-me cookies carry: the person, the generation of their
+        logins (a password change starts a new one) and this login's key."""
+        return f"{self.id}:{self.session_token}:{self.login_key or ''}"
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class LoginSession(Model):
+    """One login (a browser that signed in): logging out deletes it, and every copy of its
+    session or remember-me cookie stops working. Only a hash of the key is kept: the key itself
+    lives in the signed cookie alone."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def login_key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()

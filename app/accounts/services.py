@@ -6,15 +6,17 @@ Services flush, never commit; a refused change raises an `AccountError` (app.acc
 from __future__ import annotations
 
 import contextlib
+import secrets
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app, session
-from flask_login import login_user, logout_user
-from sqlalchemy import func, select
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import delete, func, select
 
 from app.accounts.errors import EmailTaken, WrongPassword
-from app.accounts.models import Role, User, new_session_token
+from app.accounts.models import LoginSession, Role, User, login_key_hash, new_session_token
 from app.clock import utcnow
 from app.extensions import db
 
@@ -99,17 +101,42 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
 
 
 def start_session(user: User, remember: bool = False) -> None:
-    """Log in with a fresh session: nothing from before login (a planted session) survives."""
+    """Log in with a fresh session: nothing from before login (a planted session) survives.
+
+    The login gets a row of its own (LoginSession), whose key goes into the cookies: logging
+    out deletes the row, so a copy of the cookies taken before is worth nothing after.
+    """
     language = session.get("lang")
     session.clear()
     if language:
         session["lang"] = language
+    now = utcnow()
+    _forget_expired_logins(user, now)
+    key = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(user_id=user.id, key_hash=login_key_hash(key), created_at=now))
+    user.login_key = key
     login_user(user, remember=remember)
-    user.last_login_at = utcnow()
+    user.last_login_at = now
     db.session.flush()
 
 
+def _forget_expired_logins(user: User, now: datetime) -> None:
+    """Logins older than the longest a remember-me cookie lasts can no longer be used."""
+    lasts = current_app.config.get("REMEMBER_COOKIE_DURATION") or timedelta(days=365)
+    if not isinstance(lasts, timedelta):
+        lasts = timedelta(seconds=int(lasts))
+    db.session.execute(
+        delete(LoginSession).where(
+            LoginSession.user_id == user.id, LoginSession.created_at < now - lasts
+        )
+    )
+
+
 def end_session() -> None:
+    """Log out: this login ends everywhere its cookies were copied to."""
+    key = getattr(current_user, "login_key", None)
+    if key:
+        db.session.execute(delete(LoginSession).where(LoginSession.key_hash == login_key_hash(key)))
     logout_user()
     language = session.get("lang")
     session.clear()
@@ -123,8 +150,10 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     except (VerifyMismatchError, VerificationError, InvalidHashError) as exc:
         raise WrongPassword() from exc
     user.password_hash = hash_password(new_password)
-    # Sessions elsewhere carry the old token and stop working.
+    # Every login (this one too) carries the old token and stops working; the view starts a
+    # new login for this browser.
     user.session_token = new_session_token()
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
     db.session.flush()
 
 
@@ -135,10 +164,20 @@ def update_profile(user: User, display_name: str, preferred_language: str | None
 
 
 def load_user_from_session(session_id: str) -> User | None:
-    user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit() or not token:
+    """The person of a session or remember-me cookie ("id:token:key"), while both the
+    generation of their logins (token) and this login (key) stand."""
+    user_id, token, key = (session_id.split(":", 2) + ["", ""])[:3]
+    if not user_id.isdigit() or len(user_id) > 9 or not token or not key:
         return None
     user = db.session.get(User, int(user_id))
     if user is None or user.session_token != token:
         return None
+    login = db.session.scalar(
+        select(LoginSession.id).where(
+            LoginSession.user_id == user.id, LoginSession.key_hash == login_key_hash(key)
+        )
+    )
+    if login is None:
+        return None
+    user.login_key = key
     return user

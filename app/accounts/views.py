@@ -78,6 +78,7 @@ def login():
 def logout():
     if current_user.is_authenticated:
         end_session()
+        db.session.commit()
         flash(_("You are logged out."), "info")
     return redirect(url_for("main.home"))
 

@@ -142,7 +142,9 @@ def test_session_is_renewed_at_login(client):
     with client.session_transaction() as session:
         assert "planted" not in session
         assert session["lang"] == "en"  # the visitor's language choice is kept
-        assert session["_user_id"] == f"{user.id}:{user.session_token}"
+        # The person, the generation of their logins, and this login's own key.
+        user_id, token, key = session["_user_id"].split(":")
+        assert (user_id, token) == (str(user.id), user.session_token) and len(key) >= 40
 
 
 def test_logout_is_post_only_and_ends_the_session(client):
@@ -254,3 +256,58 @@ def test_registration_is_rate_limited(client):
 def test_rate_limit_counts_only_posts(client):
     for _ in range(15):
         assert client.get("/login").status_code == 200
+
+
+# --- logging out ends the login everywhere its cookies went --------------------------------------
+
+
+def _copy_cookies(source, target) -> None:
+    for cookie in source._cookies.values():
+        target.set_cookie(cookie.key, cookie.value, domain=cookie.domain, path=cookie.path)
+
+
+@pytest.mark.parametrize("remember", [False, True])
+def test_a_copy_of_the_cookies_is_useless_after_logout(app, remember):
+    from app.accounts.models import LoginSession
+
+    person = make_user()
+    browser = app.test_client()
+    response = browser.post(
+        "/login",
+        data={"email": person.email, "password": PASSWORD, "remember": "y" if remember else ""},
+    )
+    assert response.status_code == 302
+    thief = app.test_client()
+    _copy_cookies(browser, thief)
+    assert thief.get("/account").status_code == 200  # the copy works while the login stands
+
+    assert browser.post("/logout").status_code == 302
+    response = thief.get("/account")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(LoginSession.id))) == 0
+
+
+def test_logging_out_in_one_browser_keeps_the_other_login(app):
+    person = make_user()
+    first, second = app.test_client(), app.test_client()
+    for browser in (first, second):
+        browser.post("/login", data={"email": person.email, "password": PASSWORD})
+    first.post("/logout")
+    assert second.get("/account").status_code == 200
+    assert first.get("/account").status_code == 302
+
+
+def test_a_password_change_ends_every_other_login_and_keeps_this_one(app):
+    person = make_user()
+    here, elsewhere = app.test_client(), app.test_client()
+    for browser in (here, elsewhere):
+        browser.post("/login", data={"email": person.email, "password": PASSWORD})
+    new = "another long passphrase 42"
+    response = here.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": new, "confirm": new},
+    )
+    assert response.status_code == 302
+    assert here.get("/account").status_code == 200
+    assert elsewhere.get("/account").status_code == 302

@@ -80,7 +80,7 @@ def spatial_version(session: Session | scoped_session[Any]) -> str:
     return "SpatiaLite " + session.execute(text("SELECT spatialite_version()")).scalar_one()
 
 
-def dialect_insert(session: Session, table):
+def dialect_insert(session: Session | scoped_session[Any], table):
     """The database's own INSERT (with ON CONFLICT DO UPDATE), PostgreSQL's or SQLite's."""
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as postgresql_insert

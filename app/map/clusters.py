@@ -99,18 +99,24 @@ class _Delta:
             self.sum_lon[key] += sign * contribution.lon
             self.sum_lat[key] += sign * contribution.lat
 
+    def _changes(self, key: CellKey) -> bool:
+        # A pin that moves within its cell leaves the count alone but not the sums: the
+        # cluster's mean must move with it (or the old point stays in the mean, and can be
+        # read back).
+        return self.pins[key] != 0 or self.sum_lon[key] != 0 or self.sum_lat[key] != 0
+
     def rows(self) -> list[dict]:
         return [
             {**key._asdict(), "pins": n, "sum_lon": self.sum_lon[key], "sum_lat": self.sum_lat[key]}
             for key, n in self.pins.items()
-            if n != 0
+            if self._changes(key)
         ]
 
     def total_rows(self) -> list[dict]:
         """The same changes summed over category and area (for pin_cell_totals)."""
         totals: dict[tuple, list[float]] = {}
         for key, n in self.pins.items():
-            if n == 0:
+            if not self._changes(key):
                 continue
             total = totals.setdefault(
                 (key.zoom, key.status, key.cx, key.cy, key.kind), [0, 0.0, 0.0]
@@ -130,7 +136,7 @@ class _Delta:
                 "sum_lat": lat,
             }
             for (z, st, cx, cy, k), (n, lon, lat) in totals.items()
-            if n != 0
+            if (n, lon, lat) != (0, 0.0, 0.0)
         ]
 
 
@@ -198,7 +204,7 @@ def _apply(session: Session, _context) -> None:
         add_to_cells(session, delta.total_rows(), PinCellTotal)
 
 
-def add_to_cells(session: Session, rows: list[dict], model=PinCell) -> None:
+def add_to_cells(session: Session | scoped_session[Any], rows: list[dict], model=PinCell) -> None:
     """Add counts and coordinate sums to cells, creating the cells that do not exist yet."""
     table = model.__table__
     statement = dialect_insert(session, table)
@@ -215,7 +221,7 @@ def add_to_cells(session: Session, rows: list[dict], model=PinCell) -> None:
         connection.execute(statement, rows[start : start + 500])
 
 
-def rebuild_cells(session: Session, pins: Iterable[Pin] | None = None) -> int:
+def rebuild_cells(session: Session | scoped_session[Any], pins: Iterable[Pin] | None = None) -> int:
     """Recount every cell from the pins (after a bulk load, or to repair). Returns pins seen."""
     from sqlalchemy import select
 
@@ -233,7 +239,7 @@ def rebuild_cells(session: Session, pins: Iterable[Pin] | None = None) -> int:
     return seen
 
 
-def rebuild_totals(session: Session) -> None:
+def rebuild_totals(session: Session | scoped_session[Any]) -> None:
     """Sum pin_cells into pin_cell_totals (after rebuilding pin_cells by any means)."""
     cells = PinCell.__table__.c
     totals = cast(Table, PinCellTotal.__table__)  # a declarative model's table is a Table
@@ -257,6 +263,53 @@ def rebuild_totals(session: Session) -> None:
             ["zoom", "status", "cx", "cy", "kind", "pins", "sum_lon", "sum_lat"], summed
         )
     )
+
+
+# Sums of a few thousand coordinates kept by additions drift by far less than this (degrees).
+SUM_TOLERANCE = 1e-6
+
+
+def cell_discrepancies(session: Session | scoped_session[Any]) -> list[str]:
+    """Recount every cell from the pins and compare with the kept counts and sums (both
+    tables). Returns one line per cell that differs; empty when all agree."""
+    recount = _Delta()
+    for pin in session.scalars(select(Pin)).yield_per(5000):
+        recount.add(_contribution(_current(pin)), +1)
+    problems = _compare(
+        "pin_cells",
+        {tuple(r[k] for k in CellKey._fields): r for r in recount.rows()},
+        session.execute(select(PinCell.__table__)).mappings(),
+        CellKey._fields,
+    )
+    total_fields = ("zoom", "status", "cx", "cy", "kind")
+    problems += _compare(
+        "pin_cell_totals",
+        {tuple(r[k] for k in total_fields): r for r in recount.total_rows()},
+        session.execute(select(PinCellTotal.__table__)).mappings(),
+        total_fields,
+    )
+    return problems
+
+
+def _compare(name: str, expected: dict, kept_rows: Iterable, fields: Sequence[str]) -> list[str]:
+    problems = []
+    kept = {tuple(row[f] for f in fields): row for row in kept_rows}
+    for key in sorted(set(expected) | set(kept), key=str):
+        want = expected.get(key, {"pins": 0, "sum_lon": 0.0, "sum_lat": 0.0})
+        have = kept.get(key, {"pins": 0, "sum_lon": 0.0, "sum_lat": 0.0})
+        if want["pins"] == 0 and have["pins"] == 0:
+            continue  # an emptied cell may keep its row; nothing is drawn from it
+        if (
+            want["pins"] != have["pins"]
+            or abs(want["sum_lon"] - have["sum_lon"]) > SUM_TOLERANCE
+            or abs(want["sum_lat"] - have["sum_lat"]) > SUM_TOLERANCE
+        ):
+            problems.append(
+                f"{name} {dict(zip(fields, key, strict=True))}: kept {have['pins']} pins "
+                f"({have['sum_lon']:.6f}, {have['sum_lat']:.6f}), counted {want['pins']} "
+                f"({want['sum_lon']:.6f}, {want['sum_lat']:.6f})"
+            )
+    return problems
 
 
 def install_listeners() -> None:

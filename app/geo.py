@@ -235,3 +235,25 @@ def _distance_metres_postgis(element, compiler, **kw):
 def _distance_metres_spatialite(element, compiler, **kw):
     a, b = (compiler.process(clause, **kw) for clause in element.clauses)
     return f"ST_Distance({a}, {b}, 1)"
+
+
+def point_from_columns(lon, lat):
+    """SQL: a WGS84 point from two numeric columns (a pin's public longitude and latitude)."""
+    return _PointFromColumns(lon, lat)
+
+
+class _PointFromColumns(FunctionElement):
+    name = "point_from_columns"
+    inherit_cache = True
+
+
+@compiles(_PointFromColumns, "postgresql")
+def _point_from_columns_postgis(element, compiler, **kw):
+    lon, lat = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"ST_SetSRID(ST_MakePoint({lon}, {lat}), {SRID})"
+
+
+@compiles(_PointFromColumns, "sqlite")
+def _point_from_columns_spatialite(element, compiler, **kw):
+    lon, lat = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"MakePoint({lon}, {lat}, {SRID})"

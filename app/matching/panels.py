@@ -1,7 +1,8 @@
 """What one viewer sees of matches: the panel on a pin's page and the "your matches" page.
 
 Privacy: only the need's side (its author, staff of its area) sees the nearest offers and their
-distances, which are measured between exact points and would narrow down where the need is.
+distances, which start from the need's exact point and would narrow down where it is. They end
+at each offer's public point, so they say nothing of an offer below its public cell.
 Everything about a pin comes through `public_pin`, so the offer's side sees a need by its
 public title and dong, never its author or exact point.
 """

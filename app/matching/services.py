@@ -20,7 +20,7 @@ from sqlalchemy.orm import aliased, selectinload
 from app.accounts.models import User
 from app.clock import utcnow
 from app.extensions import db
-from app.geo import distance_metres
+from app.geo import distance_metres, point_from_columns
 from app.matching import rules
 from app.matching.errors import (
     AlreadyProposed,
@@ -196,10 +196,17 @@ def matches_of(pin: Pin) -> list[Match]:
 def nearest_open_offers(
     need: Pin, limit: int = NEAREST_OFFERS, radius_metres: float = NEAREST_RADIUS_METRES
 ) -> list[tuple[Pin, float]]:
-    """Open offers in the need's category, nearest first, with their distance in metres between
-    the exact points. For the need's side only: the distances are about exact points."""
+    """Open offers in the need's category, nearest first, with their distance in metres. For
+    the need's side only (the distances start from the need's exact point).
+
+    Each distance ends at the offer's public point (the centre of its grid cell for a private
+    person's offer), never at its exact point: however often the need's side moves the need and
+    reads the distances, they learn no more of where an offer is than its public cell.
+    """
     need_point = aliased(Pin)
-    distance = distance_metres(Pin.location, need_point.location)
+    distance = distance_metres(
+        point_from_columns(Pin.public_lon, Pin.public_lat), need_point.location
+    )
     rows = db.session.execute(
         select(Pin, distance)
         .join(need_point, need_point.id == need.id)

@@ -38,7 +38,7 @@ from app.matching.services import (
 )
 from app.organisations.models import Organisation
 from app.pins.models import Pin, PinKind, PinStatus
-from app.pins.services import withdraw_pin
+from app.pins.services import PinDetails, exact_point, update_pin, withdraw_pin
 from tests.factories import (
     PASSWORD,
     add_member,
@@ -518,17 +518,65 @@ def offers_around(world):
     return placed
 
 
-def test_nearest_open_offers_nearest_first_with_exact_distances(world, offers_around):
+def _metres_to_public_point(need, offer) -> float:
+    """The geodesic from the need's exact point to the offer's public point (its cell's centre
+    for a private person's offer), as the database measures it."""
+    lon, lat = exact_point(need)
+    return db.session.scalar(
+        select(
+            distance_metres(
+                point_expression(lon, lat), point_expression(offer.public_lon, offer.public_lat)
+            )
+        )
+    )
+
+
+def test_nearest_open_offers_are_measured_to_their_public_points(world, offers_around):
     found = nearest_open_offers(world.need)
-    assert [offer.title for offer, _ in found] == [
+    assert {offer.title for offer, _ in found} == {
         "Offer 60 m east",
         "Offer 260 m north",
         "Offer 1.2 km east",
         "Offer 5 km north",
-    ]
-    # Within 0.5 % of the ellipsoidal truth on either database: so within 1 % of each other.
-    for (_, metres), expected in zip(found, (60, 260, 1_200, 5_000), strict=True):
-        assert metres == pytest.approx(expected, rel=0.005)
+    }
+    expected = [_metres_to_public_point(world.need, offer) for offer, _ in found]
+    assert [metres for _, metres in found] == pytest.approx(expected, rel=1e-6)
+    assert expected == sorted(expected)  # nearest first
+    # Private offers are public only at their cell's centre: never at the exact distance.
+    for (offer, metres), exact in zip(
+        sorted(found, key=lambda pair: pair[0].title), (1_200, 260, 5_000, 60), strict=True
+    ):
+        assert offer.location_is_coarse
+        assert abs(metres - exact) <= 300  # within a cell (300 m) of the truth, no nearer
+
+
+def test_moving_the_need_never_narrows_an_offer_below_its_cell(world, offers_around):
+    """The oracle of finding 1: a need's author moves their need around and reads the
+    distances. Every reading is the distance to the offer's public point, so the readings
+    are the same as for an offer anywhere else in that cell."""
+    offer = offers_around["260 m"]
+    twin = make_pin(  # another private offer elsewhere in the very same cell
+        make_user(),
+        kind=PinKind.OFFER,
+        category=world.category,
+        lon=offer.public_lon + 0.0005,
+        lat=offer.public_lat - 0.0005,
+    )
+    assert (twin.public_lon, twin.public_lat) == (offer.public_lon, offer.public_lat)
+    lon, lat = NEED_POINT
+    for step in range(12):
+        details = PinDetails(
+            kind=PinKind.NEED,
+            category=world.category,
+            title=world.need.title,
+            description=world.need.description,
+            lon=lon + step * 0.0007,
+            lat=lat + step * 0.0003,
+        )
+        update_pin(world.need, world.need_author, details)
+        db.session.flush()
+        readings = {o.id: metres for o, metres in nearest_open_offers(world.need, limit=20)}
+        assert readings[offer.id] == pytest.approx(readings[twin.id], abs=1e-6)
 
 
 def test_nearest_offers_are_limited(world, offers_around):
@@ -579,14 +627,14 @@ def test_need_author_sees_nearest_offers_with_rounded_distances(
     panel = panel_html(english_client.get(f"/pins/{world.need.id}").get_data(as_text=True))
     assert "Nearest open offers" in panel
     titles = re.findall(r'<li class="card nearby-offer">\s*<h4><a [^>]*>([^<]+)</a>', panel)
-    assert titles == [
-        "Offer 60 m east",
-        "Offer 260 m north",
-        "Offer 1.2 km east",
-        "Offer 5 km north",
-    ]
     distances = re.findall(r'<span class="distance">([^<]+)</span>', panel)
-    assert distances == ["under 100 m", "300 m", "1.2 km", "5 km"]
+    expected = sorted(
+        (_metres_to_public_point(world.need, offer), offer.title)
+        for offer in offers_around.values()
+    )
+    assert titles == [title for _metres, title in expected]
+    with force_locale("en"):  # the page is in English
+        assert distances == [distance_label(metres) for metres, _title in expected]
     for hidden in (
         "Too far away",
         "Other category",

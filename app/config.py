@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +55,8 @@ class BaseConfig:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = True
+    # Flask-Login's own default, said here: login rows older than this are pruned.
+    REMEMBER_COOKIE_DURATION = timedelta(days=365)
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 14
     FORCE_HTTPS = False  # a TLS-terminating proxy usually redirects; set true when it does not
     PREFERRED_URL_SCHEME = "https"

@@ -37,6 +37,11 @@ def optional_enum(enum_class: type[enum.Enum]) -> Callable:
 _DIGIT_GROUPS = re.compile(r"[\s,]")
 
 
+def without_digit_groups(text: str) -> str:
+    """ "1,000,000" and "1 000 000" as "1000000"."""
+    return _DIGIT_GROUPS.sub("", text)
+
+
 class WholeNumberField(IntegerField):
     """A whole number, read as people type it (digit-group commas and spaces are ignored), with
     our own translated complaint (`not_a_number`). A value that is not a number gets that one
@@ -54,7 +59,7 @@ class WholeNumberField(IntegerField):
             return
         try:
             # int() refuses over 4,300 digits by itself: the work stays linear in the input.
-            self.data = int(_DIGIT_GROUPS.sub("", valuelist[0]))
+            self.data = int(without_digit_groups(valuelist[0]))
         except ValueError:
             self.data = None
             raise ValueError(self.not_a_number) from None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -122,9 +122,7 @@ def start_session(user: User, remember: bool = False) -> None:
 
 def _forget_expired_logins(user: User, now: datetime) -> None:
     """Logins older than the longest a remember-me cookie lasts can no longer be used."""
-    lasts = current_app.config.get("REMEMBER_COOKIE_DURATION") or timedelta(days=365)
-    if not isinstance(lasts, timedelta):
-        lasts = timedelta(seconds=int(lasts))
+    lasts = current_app.config["REMEMBER_COOKIE_DURATION"]
     db.session.execute(
         delete(LoginSession).where(
             LoginSession.user_id == user.id, LoginSession.created_at < now - lasts
@@ -169,15 +167,16 @@ def load_user_from_session(session_id: str) -> User | None:
     user_id, token, key = (session_id.split(":", 2) + ["", ""])[:3]
     if not user_id.isdigit() or len(user_id) > 9 or not token or not key:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_token != token:
-        return None
-    login = db.session.scalar(
-        select(LoginSession.id).where(
-            LoginSession.user_id == user.id, LoginSession.key_hash == login_key_hash(key)
+    # One query on every request: the person, if this login of theirs still stands.
+    user = db.session.scalar(
+        select(User)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(
+            User.id == int(user_id),
+            User.session_token == token,
+            LoginSession.key_hash == login_key_hash(key),
         )
     )
-    if login is None:
-        return None
-    user.login_key = key
+    if user is not None:
+        user.login_key = key
     return user

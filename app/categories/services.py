@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.categories.errors import SlugTaken
-from app.categories.models import Category
+from app.categories.models import Category, CategoryKind
 from app.extensions import db
 
 CATEGORY_FIELDS = ("slug", "name_ko", "name_en", "kind", "position", "active")
@@ -18,6 +18,14 @@ CATEGORY_FIELDS = ("slug", "name_ko", "name_en", "kind", "position", "active")
 
 def list_categories() -> list[Category]:
     return list(db.session.scalars(select(Category).order_by(Category.position, Category.slug)))
+
+
+def active_categories(*kinds: CategoryKind) -> list[Category]:
+    """The categories people may choose now (of these kinds, if given), in list order."""
+    statement = select(Category).where(Category.active.is_(True))
+    if kinds:
+        statement = statement.where(Category.kind.in_(kinds))
+    return list(db.session.scalars(statement.order_by(Category.position, Category.slug)))
 
 
 def create_category(**fields) -> Category:

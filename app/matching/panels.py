@@ -29,7 +29,7 @@ from app.matching.services import (
     needs_to_propose,
     offers_to_propose,
 )
-from app.pins.extensions import page_panel
+from app.pins.extension_points import page_panel
 from app.pins.models import Pin, PinKind
 from app.pins.privacy import PublicPin, public_pin
 

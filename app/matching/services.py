@@ -34,7 +34,7 @@ from app.matching.errors import (
 from app.matching.models import Match, MatchStatus
 from app.organisations.models import Membership, MembershipStatus
 from app.permissions import Power, has_power
-from app.pins.extensions import when_withdrawn
+from app.pins.extension_points import when_withdrawn
 from app.pins.models import Pin, PinKind, PinStatus
 
 OPEN_MATCH_STATES = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED)

@@ -12,7 +12,7 @@ from app.lookups import current_person, load_or_404
 from app.organisations import memberships as membership_services
 from app.organisations import rules
 from app.organisations.blueprint import blueprint
-from app.organisations.extensions import page_sections
+from app.organisations.extension_points import page_sections
 from app.organisations.forms import JoinForm, OrganisationFilterForm, OrganisationForm
 from app.organisations.models import Membership, Organisation
 from app.organisations.services import (

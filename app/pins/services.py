@@ -22,6 +22,7 @@ from app.accounts.models import User
 from app.areas.models import Area, AreaLevel
 from app.areas.services import dong_and_gu_at
 from app.categories.models import Category, CategoryKind
+from app.categories.services import active_categories
 from app.clock import utcnow
 from app.extensions import db
 from app.geo import from_db_geometry, to_db_geometry
@@ -29,7 +30,7 @@ from app.organisations.models import Organisation
 from app.organisations.queries import verified_organisations_of
 from app.organisations.rules import is_member_of
 from app.pins.errors import NotAllowedState, NotAMember, PinError, WrongCategory
-from app.pins.extensions import pin_withdrawn
+from app.pins.extension_points import pin_withdrawn
 from app.pins.models import ACTIVE_STATUSES, Pin, PinKind, PinStatus
 from app.pins.privacy import PublicPin, public_location, public_pin
 from app.pins.rules import PUBLIC_STATUSES, RENEWABLE_STATUSES
@@ -126,7 +127,7 @@ def withdraw_pin(pin: Pin) -> None:
     if pin.status not in ACTIVE_STATUSES:
         raise NotAllowedState(_("This can no longer be withdrawn."))
     pin.status = PinStatus.WITHDRAWN
-    pin_withdrawn(pin)  # matching ends the pin's open matches (app.pins.extensions)
+    pin_withdrawn(pin)  # matching ends the pin's open matches (app.pins.extension_points)
     db.session.flush()
 
 
@@ -160,12 +161,9 @@ def expire_due_needs(now: datetime | None = None) -> int:
 
 def categories_for(kind: PinKind | None) -> list[Category]:
     """Active categories a pin of this kind may use (all active ones for kind None)."""
-    statement = select(Category).where(Category.active.is_(True))
-    if kind is not None:
-        statement = statement.where(
-            Category.kind.in_((CategoryKind.BOTH, CategoryKind(kind.value)))
-        )
-    return list(db.session.scalars(statement.order_by(Category.position, Category.slug)))
+    if kind is None:
+        return active_categories()
+    return active_categories(CategoryKind.BOTH, CategoryKind(kind.value))
 
 
 def organisations_offering_for(user: User) -> list[Organisation]:
@@ -291,7 +289,6 @@ class PinCard:
 
 
 def pin_card(pin: Pin, now: datetime | None = None) -> PinCard:
-    public = public_pin(pin)
-    if pin.is_overdue(now):
-        public = replace(public, status=PinStatus.EXPIRED)
+    # An overdue need shows as expired already (the daily command may not have run yet).
+    public = replace(public_pin(pin), status=pin.current_status(now))
     return PinCard(public=public, category=pin.category, dong=pin.dong, gu=pin.gu)

@@ -21,7 +21,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.actions import FileChanges, Refusal, attempt, show_refusal
+from app.actions import FileChanges, attempt, show_refusal
 from app.areas.services import area_overview
 from app.i18n import format_day
 from app.lookups import current_person, load_or_404
@@ -29,8 +29,7 @@ from app.permissions import require
 from app.photos import PreparedPhoto, content_type_of, delete_photo, save_photo
 from app.pins import rules
 from app.pins.blueprint import blueprint
-from app.pins.errors import NotAMember, WrongCategory
-from app.pins.extensions import page_panel_for
+from app.pins.extension_points import page_panel_for
 from app.pins.forms import PinFilterForm, PinForm
 from app.pins.models import Pin, PinKind
 from app.pins.services import (
@@ -92,7 +91,7 @@ def show(pin_id: int):
         private = PrivateDetails(lon=lon, lat=lat, author_name=pin.author.display_name)
     card = pin_card(pin)
     author = rules.is_author(current_user, pin)
-    panel = page_panel_for(pin, current_user)  # matching's panel (app.pins.extensions)
+    panel = page_panel_for(pin, current_user)  # matching's panel (app.pins.extension_points)
     return render_template(
         "pins/show.html",
         card=card,
@@ -142,7 +141,8 @@ def create():
             files=files,
         )
         if outcome.refused:
-            _show_refusal(outcome.refusal, form)
+            # A rule the service checked (it may have changed since the form was drawn).
+            show_refusal(outcome.refusal, form)
         else:
             pin = outcome.value
             if kind == PinKind.NEED:
@@ -171,22 +171,14 @@ def edit(pin_id: int):
 
         outcome = attempt(save_changes, files=files)
         if outcome.refused:
-            _show_refusal(outcome.refusal, form)
+            # A rule the service checked (it may have changed since the form was drawn).
+            show_refusal(outcome.refusal, form)
         else:
             flash(_("Your changes were saved."), "success")
             return _to_pin(pin)
     return render_template(
         "pins/form.html", form=form, kind=pin.kind, pin_id=pin.id, photo=pin.photo is not None
     )
-
-
-def _show_refusal(refusal: Refusal | None, form: PinForm) -> None:
-    """A rule the service checked (it may have changed since the form was drawn)."""
-    assert refusal is not None
-    if isinstance(refusal.error, (WrongCategory, NotAMember)):
-        show_refusal(refusal, form)
-    else:
-        flash(_("This cannot be done now."), "error")
 
 
 def _with_photo(

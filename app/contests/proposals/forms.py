@@ -25,7 +25,7 @@ from app.contests.proposals.eligibility import budget_problem, is_within_contest
 from app.contests.proposals.errors import AttachmentError
 from app.contests.proposals.services import ProposalDetails
 from app.extensions import db
-from app.forms import WholeNumberField, at_most, optional_int, strip
+from app.forms import WholeNumberField, at_most, optional_int, strip, without_digit_groups
 from app.organisations.models import Organisation
 
 # Rows of the budget table: enough for a small project, and a form that needs no script.
@@ -36,7 +36,7 @@ MAX_BENEFICIARIES = 10_000_000  # more than Seoul's population
 
 def parse_won(text: str) -> int:
     """A whole-won amount as people type it: "1,000,000", "1 000 000" or "1000000원"."""
-    cleaned = re.sub(r"[\s,]", "", text)
+    cleaned = without_digit_groups(text)
     cleaned = cleaned.removesuffix("원")
     if not re.fullmatch(r"-?[0-9]+", cleaned):
         raise ValueError(_l("Enter the amount in whole won, in digits, such as 1,000,000."))

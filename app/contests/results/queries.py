@@ -30,7 +30,7 @@ from app.contests.states import PartnerStatus, ProposalStatus
 from app.extensions import db
 from app.geo import from_db_geometry
 from app.i18n import format_krw
-from app.organisations.extensions import page_section
+from app.organisations.extension_points import page_section
 from app.organisations.models import Organisation
 from app.organisations.rules import is_member_of
 

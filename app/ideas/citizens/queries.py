@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import User
 from app.areas.models import Area, AreaLevel
 from app.categories.models import Category
+from app.categories.services import active_categories
 from app.extensions import db
 from app.ideas.models import Idea, IdeaComment, IdeaStatus, IdeaSupport
 from app.query_args import area_arg, choice_arg, enum_arg, object_arg
@@ -23,8 +24,7 @@ from app.query_args import area_arg, choice_arg, enum_arg, object_arg
 
 def idea_categories() -> list[Category]:
     """The categories an idea may be filed under: every active one."""
-    statement = select(Category).where(Category.active.is_(True))
-    return list(db.session.scalars(statement.order_by(Category.position, Category.slug)))
+    return active_categories()
 
 
 def support_count(idea: Idea) -> int:

@@ -28,7 +28,14 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# A request's session lives as long as the request and commits once, near its end. What the
+# view reads after that commit (the new row's id for the redirect, a title for the flash
+# message) is what it just wrote: expiring it would make every such read a new query, so a
+# database that went away right after a successful commit would turn a saved post into a 500.
+# The test suite's sessions use the same options (tests/conftest.py).
+SESSION_OPTIONS = {"expire_on_commit": False}
+
+db = SQLAlchemy(model_class=Base, session_options=dict(SESSION_OPTIONS))
 
 # The models' base class. Flask-SQLAlchemy builds `db.Model` at run time from Base (adding the
 # table names and `query`), which a type checker cannot follow: it checks the models against

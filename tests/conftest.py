@@ -17,11 +17,11 @@ import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, func, select, text
 
 from app import create_app
 from app.config import normalise_database_url
-from app.extensions import db, limiter
+from app.extensions import SESSION_OPTIONS, db, limiter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data" / "seoul"
@@ -88,6 +88,24 @@ def _fail_after_write():
     raise RuntimeError("failure after a write, on purpose")
 
 
+def _commit_then_read():
+    """A request that knows its reader, commits, then reads: the database may have gone in
+    between."""
+    from flask_login import current_user
+
+    from app.accounts.models import User
+
+    current_user.is_authenticated  # noqa: B018  (loads the person, as most pages do first)
+    db.session.commit()
+    return str(db.session.scalar(select(func.count(User.id))))
+
+
+def _commit_then_fail():
+    """A request that fails after its commit: what it sent may well be saved."""
+    db.session.commit()
+    raise RuntimeError("failure after a commit, on purpose")
+
+
 @pytest.fixture(scope="session")
 def tmp_dir():
     with tempfile.TemporaryDirectory(prefix="hopemap-tests-") as path:
@@ -107,6 +125,8 @@ def app(tmp_dir):
     )
     app.test_client_class = RequestIsolatingClient
     app.add_url_rule("/_test/fail-after-write", view_func=_fail_after_write)
+    app.add_url_rule("/_test/commit-then-read", view_func=_commit_then_read)
+    app.add_url_rule("/_test/commit-then-fail", view_func=_commit_then_fail)
     reset_and_migrate(app)
     yield app
     with app.app_context():
@@ -125,6 +145,7 @@ def _transaction(request, app):
         original = db.session
         db.session = db._make_scoped_session(
             {
+                **SESSION_OPTIONS,  # the app's own session semantics, with the test's bind
                 "bind": connection,
                 "join_transaction_mode": "create_savepoint",
                 "class_": ConnectionBoundSession,
@@ -160,4 +181,4 @@ def seoul_data() -> Path:
     return SHARED_DATA
 
 
-pytest_plugins = ["tests.factories", "tests.smtp"]
+pytest_plugins = ["tests.factories", "tests.smtp", "tests.outage"]

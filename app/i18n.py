@@ -10,6 +10,8 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
+from app import without_database
+
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
 
 
@@ -27,7 +29,11 @@ def select_locale() -> str:
     asked = request.args.get("lang")
     if asked in supported:
         return asked
-    if (
+    remembered = without_database.reader()
+    if remembered is not None:  # an error page: the account's choice only if already loaded
+        if remembered.language in supported:
+            return remembered.language
+    elif (
         current_user
         and current_user.is_authenticated
         and current_user.preferred_language in supported

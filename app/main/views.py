@@ -3,6 +3,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import outage
 from app.extensions import db, limiter
 from app.i18n import LANGUAGE_NAMES, safe_next_url
 from app.main.blueprint import blueprint
@@ -25,9 +26,13 @@ def health():
     try:
         status = database_status()
     except Exception as exc:  # any failure means "not healthy"; say which kind
-        db.session.rollback()
-        current_app.logger.warning("health check failed: %s", exc)
-        return jsonify(status="error", database="unavailable", error=type(exc).__name__), 503
+        outage.roll_back_quietly()
+        outage.report_outage(exc)
+        response = jsonify(status="error", database="unavailable", error=type(exc).__name__)
+        response.status_code = 503
+        response.headers["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)
+        return response
+    outage.database_reachable()
     return jsonify(status="ok", database="ok", **status)
 
 

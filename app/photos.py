@@ -21,6 +21,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from app.stored_files import write_new_file
+
 # Decoders Pillow may try: anything else (SVG, GIF, TIFF, PSD…) is refused before decoding.
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 # A decompression bomb is a small file that decodes to a huge image. Refuse by the header's
@@ -118,13 +120,19 @@ def upload_folder() -> Path:
     return Path(current_app.config["UPLOAD_FOLDER"])
 
 
-def save_photo(photo: PreparedPhoto) -> str:
-    """Write the photo under a new random name; returns the name to keep on the model."""
-    folder = upload_folder()
-    folder.mkdir(parents=True, exist_ok=True)
+PHOTO_NOT_STORED = _l(
+    "The photo could not be stored just now, so nothing was saved. What you typed is kept "
+    "below: choose the photo again and try later."
+)
+
+
+def save_photo(photo: PreparedPhoto, *, field: str = "photo") -> str:
+    """Write the photo under a new random name; returns the name to keep on the model.
+
+    Raises UploadNotStored (a refusal at the form's `field`) when the uploads folder cannot
+    take it."""
     name = secrets.token_urlsafe(18) + photo.extension
-    with open(folder / name, "xb") as handle:  # "x": never overwrite an existing file
-        handle.write(photo.data)
+    write_new_file(upload_folder(), name, photo.data, field=field, message=PHOTO_NOT_STORED)
     return name
 
 

@@ -33,6 +33,7 @@ from app.contests.models import Proposal, ProposalAttachment
 from app.contests.proposals.errors import AttachmentError, TooManyAttachments
 from app.contests.proposals.services import require_changeable
 from app.extensions import db
+from app.stored_files import write_new_file
 
 PDF_SIGNATURE = b"%PDF-"
 NAME_LENGTH = 150  # characters of the original name kept, before ".pdf"
@@ -187,11 +188,9 @@ def add_attachment(
     limit = int(current_app.config["ATTACHMENTS_PER_PROPOSAL"])
     if len(proposal.attachments) >= limit:
         raise TooManyAttachments(limit)
-    folder = attachments_folder()
-    folder.mkdir(parents=True, exist_ok=True)
     stored_name = secrets.token_urlsafe(24) + ".pdf"
-    with open(folder / stored_name, "xb") as handle:  # "x": never overwrite a file
-        handle.write(prepared.data)
+    # An unwritable folder refuses at the form's file field (UploadNotStored).
+    write_new_file(attachments_folder(), stored_name, prepared.data, field="file")
     files.wrote(stored_name)
     attachment = ProposalAttachment(
         original_name=prepared.original_name,

@@ -285,7 +285,9 @@ def upload_attachment(proposal_id: int):
         lambda: add_attachment(proposal, prepared, current_person(), files), files=files
     )
     if outcome.refused:
-        return _refused(proposal, outcome.refusal)
+        if show_refusal(outcome.refusal, form):  # at the file field (it could not be stored)
+            return _render_proposal(proposal, attachment_form=form)
+        return _to_proposal(proposal)
     flash(_("%(name)s is attached.", name=outcome.value.original_name), "success")
     return _to_proposal(proposal)
 

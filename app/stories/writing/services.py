@@ -159,7 +159,7 @@ def add_photos(story: Story, photos: Sequence[NewPhoto], files: FileChanges) -> 
     if len(story.photos) + len(photos) > limit:
         raise TooManyPhotos(_l("A story has at most %(max)d photos.", max=limit))
     for photo in photos:
-        name = files.wrote(save_photo(photo.prepared))
+        name = files.wrote(save_photo(photo.prepared, field="photos"))
         story.photos.append(
             StoryPhoto(file_name=name, alt_text=photo.alt_text, position=len(story.photos))
         )

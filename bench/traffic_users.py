@@ -28,6 +28,7 @@ NAME = re.compile(r"name=\"([^\"]+)\"")
 VALUE = re.compile(r"value=\"([^\"]*)\"")
 SELECT = r"<select[^>]*name=\"{name}\"[^>]*>(.*?)</select>"
 OPTION_VALUE = re.compile(r"<option[^>]*value=\"(\d+)\"")
+TEXTAREA_BODY = re.compile(r"<textarea[^>]*name=\"([^\"]*body)\"")
 PIN_LINK = re.compile(r"href=\"/pins/(\d+)\"")
 IDEA_LINK = re.compile(r"href=\"/ideas/(\d+)\"")
 
@@ -201,10 +202,15 @@ class Resident(HttpUser):
             return
         idea = self.rng.choice(self.idea_ids)
         page = self.client.get(f"/ideas/{idea}", name="idea page").text
+        # The comment form's fields are prefixed ("new-comment-body"): found by their ending.
+        form = next((f for f in FORM.findall(page) if f"/ideas/{idea}/comments" in f), None)
+        body = TEXTAREA_BODY.search(form or "")
+        if form is None or body is None:
+            return  # comments closed on this idea
         self._post(
             "post comment",
             f"/ideas/{idea}/comments",
-            {**hidden_fields(page, "body"), "body": COMMENT_BODY},
+            {**hidden_fields(form), body.group(1): COMMENT_BODY},
         )
 
 

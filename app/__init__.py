@@ -68,6 +68,10 @@ def register_extensions(app: Flask) -> None:
 
     install_listeners()
 
+    from app import mail
+
+    mail.install_listeners()  # emails sent when the request's commit holds
+
 
 def register_blueprints(app: Flask) -> None:
     from app.accounts import blueprint as accounts

@@ -86,6 +86,9 @@ class BaseConfig:
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 64 * 1024
     ARGON2_PARALLELISM = 2
+    # A registration's emailed link works this long (and once); then the waiting registration,
+    # its password hash included, is deleted (app.accounts.registration).
+    REGISTRATION_LINK_HOURS = 48
 
     # Rate limits (Flask-Limiter). Use a shared store (redis://…) with several server processes.
     RATELIMIT_ENABLED = True
@@ -188,6 +191,7 @@ class BaseConfig:
         "PIN_GRID_METRES",
         "NEED_LIFETIME_DAYS",
         "MAIL_PORT",
+        "REGISTRATION_LINK_HOURS",
         "STORY_REPORTS_TO_HIDE",
         "IDEA_RESPONSE_DAYS",
     )

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from app.accounts.models import User
+from app.accounts.models import RegistrationRequest
 from app.extensions import db
 from tests.factories import make_user
 
@@ -12,7 +12,8 @@ EMAIL = "isolation.check@example.org"
 
 @pytest.mark.parametrize("attempt", [1, 2])
 def test_committed_requests_are_rolled_back_after_each_test(client, attempt):
-    assert db.session.scalar(select(func.count(User.id)).where(User.email == EMAIL)) == 0
+    waiting = select(func.count(RegistrationRequest.id)).where(RegistrationRequest.email == EMAIL)
+    assert db.session.scalar(waiting) == 0
     response = client.post(
         "/register",
         data={
@@ -24,7 +25,7 @@ def test_committed_requests_are_rolled_back_after_each_test(client, attempt):
         },
     )
     assert response.status_code == 302
-    assert db.session.scalar(select(func.count(User.id)).where(User.email == EMAIL)) == 1
+    assert db.session.scalar(waiting) == 1
 
 
 def test_rows_made_by_factories_are_visible_to_requests(client):

@@ -112,6 +112,7 @@ def row(default, **exceptions):
 
 SIGNED_IN_SEE = row(200, **SIGNED_OUT)
 GUESTS_ONLY = row(302, anonymous=200)  # signed-in people are sent home
+LINK_NOT_VALID = row(302, anonymous=404)
 BBOX = "126.9,37.5,127.1,37.6"
 
 # name: (method, path, form data, expected per person)
@@ -121,6 +122,12 @@ ROUTES = {
     "language": ("POST", "/language", {"language": "en", "next": "/"}, row(302)),
     "register page": ("GET", "/register", None, GUESTS_ONLY),
     "register (empty)": ("POST", "/register", {}, GUESTS_ONLY),
+    "check your email": ("GET", "/register/sent", None, row(302)),  # nothing was sent here
+    "registration link page": ("GET", "/register/link", None, GUESTS_ONLY),
+    "registration link (empty)": ("POST", "/register/link", {}, GUESTS_ONLY),
+    # A link that is not one (the journey of a real link is in tests/accounts).
+    "registration link followed": ("GET", "/register/confirm/{bad_link}", None, LINK_NOT_VALID),
+    "registration finished": ("POST", "/register/confirm/{bad_link}", {}, LINK_NOT_VALID),
     "login page": ("GET", "/login", None, GUESTS_ONLY),
     "login (empty)": ("POST", "/login", {}, GUESTS_ONLY),
     "logout": ("POST", "/logout", None, row(302)),
@@ -197,6 +204,7 @@ def _path(template: str, world: World) -> str:
         proposal=world.proposal.id,
         accepted=world.accepted.id,
         notification=world.notification.id,
+        bad_link="not-a-link",
     )
 
 

@@ -19,3 +19,20 @@ class EmailTaken(AccountError):
 class WrongPassword(AccountError):
     message = _l("Your current password is not correct.")
     field = "current_password"
+
+
+class AwaitingConfirmation(AccountError):
+    """The right password for a registration whose emailed link has not been followed yet.
+    Only the person who chose that password learns that the registration exists."""
+
+    message = _l(
+        "Your account is not ready yet: open the link we emailed to you to finish creating it."
+    )
+    field = "email"
+
+
+class RegistrationLinkNotValid(AccountError):
+    message = _l(
+        "This link does not work (any more): it may have been used already, have expired or "
+        "be incomplete. Register again, or log in if your account is ready."
+    )

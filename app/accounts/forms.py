@@ -25,8 +25,8 @@ class StrongPassword:
             raise ValidationError(_l("Use at most 256 characters."))
 
 
-class RegistrationForm(FlaskForm):
-    email = EmailField(
+def email_field() -> EmailField:
+    return EmailField(
         _l("Email"),
         validators=[
             DataRequired(message=_l("Enter your email address.")),
@@ -34,6 +34,10 @@ class RegistrationForm(FlaskForm):
             Email(message=_l("Enter a valid email address."), check_deliverability=False),
         ],
     )
+
+
+class RegistrationForm(FlaskForm):
+    email = email_field()
     display_name = StringField(
         _l("Name shown to others"),
         validators=[
@@ -57,6 +61,17 @@ class RegistrationForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.preferred_language.choices = language_choices()
+
+
+class RegistrationLinkForm(FlaskForm):
+    """Ask for a registration's link again."""
+
+    email = email_field()
+
+
+class FinishRegistrationForm(FlaskForm):
+    """Only the CSRF token: following an emailed link shows a button, whose POST creates the
+    account (a mail scanner that opens every link must not use it up)."""
 
 
 class LoginForm(FlaskForm):

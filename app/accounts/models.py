@@ -90,3 +90,26 @@ class LoginSession(Model):
 
 def login_key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+class RegistrationRequest(Model):
+    """A registration waiting for its emailed link: no account exists until the link is
+    followed, so an address nobody proved is never an account (nor blocks the real owner).
+
+    Each attempt is its own row with its own link: a stranger who types somebody's address
+    cannot make the owner's own link stop working. Only a hash of the link's key is kept.
+    """
+
+    __tablename__ = "registration_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    preferred_language: Mapped[str | None] = mapped_column(String(8))
+    # The emails' language: the one chosen, else the one the form was filled in.
+    email_language: Mapped[str] = mapped_column(String(8))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the current link was sent (sending it again starts its lifetime anew).
+    link_sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

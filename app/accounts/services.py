@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -15,8 +15,15 @@ from flask import current_app, session
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, func, select
 
-from app.accounts.errors import EmailTaken, WrongPassword
-from app.accounts.models import LoginSession, Role, User, login_key_hash, new_session_token
+from app.accounts.errors import AwaitingConfirmation, EmailTaken, WrongPassword
+from app.accounts.models import (
+    LoginSession,
+    RegistrationRequest,
+    Role,
+    User,
+    login_key_hash,
+    new_session_token,
+)
 from app.clock import utcnow
 from app.extensions import db
 
@@ -67,12 +74,13 @@ def authenticate(email: str, password: str) -> User | None:
     """The user if email and password match an active account, else None.
 
     A missing account costs the same hashing time as a wrong password, so timing does not tell
-    which accounts exist.
+    which accounts exist. The password of a registration still waiting for its emailed link
+    raises AwaitingConfirmation: only its registrant can learn that it waits.
     """
     user = find_user_by_email(email)
     hasher = password_hasher()
     if user is None:
-        _spend_hashing_time(hasher, password)
+        _check_waiting_registration(hasher, email, password)
         return None
     try:
         hasher.verify(user.password_hash, password)
@@ -83,6 +91,28 @@ def authenticate(email: str, password: str) -> User | None:
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
     return user
+
+
+def _check_waiting_registration(hasher: PasswordHasher, email: str, password: str) -> None:
+    waiting = db.session.scalar(
+        select(RegistrationRequest.password_hash)
+        .where(
+            RegistrationRequest.email == normalise_email(email),
+            RegistrationRequest.link_sent_at >= utcnow() - registration_link_lifetime(),
+        )
+        .order_by(RegistrationRequest.id.desc())
+        .limit(1)
+    )
+    if waiting is None:
+        _spend_hashing_time(hasher, password)
+        return
+    with contextlib.suppress(VerificationError, InvalidHashError):
+        hasher.verify(waiting, password)
+        raise AwaitingConfirmation()
+
+
+def registration_link_lifetime() -> timedelta:
+    return timedelta(hours=current_app.config["REGISTRATION_LINK_HOURS"])
 
 
 def _spend_hashing_time(hasher: PasswordHasher, password: str) -> None:

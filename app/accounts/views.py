@@ -3,13 +3,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts.blueprint import blueprint
-from app.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm, RegistrationForm
-from app.accounts.models import User
+from app.accounts.errors import AwaitingConfirmation
+from app.accounts.forms import (
+    LoginForm,
+    PasswordChangeForm,
+    ProfileForm,
+    RegistrationLinkForm,
+)
 from app.accounts.services import (
     authenticate,
     change_password,
     end_session,
-    register_user,
     start_session,
     update_profile,
 )
@@ -23,55 +27,29 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _register_limit() -> str:
-    return current_app.config["REGISTER_RATE_LIMIT"]
-
-
-@blueprint.route("/register", methods=["GET", "POST"])
-@limiter.limit(_register_limit, methods=["POST"])
-def register():
-    if current_user.is_authenticated:
-        return redirect(url_for("main.home"))
-    form = RegistrationForm()
-    if form.validate_on_submit():
-        outcome = attempt(lambda: _register_and_log_in(form))
-        if outcome.refused:
-            show_refusal(outcome.refusal, form)
-        else:
-            user = outcome.value
-            flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
-            return redirect(url_for("main.home"))
-    return render_template("accounts/register.html", form=form)
-
-
-def _register_and_log_in(form: RegistrationForm) -> User:
-    user = register_user(
-        form.email.data,
-        form.display_name.data,
-        form.password.data,
-        form.preferred_language.data or None,
-    )
-    start_session(user)
-    return user
-
-
 @blueprint.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm()
+    link_form = None  # "send the link again", for a registrant whose link was not followed
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        if user is None:
-            # One message whether or not the account exists.
-            form.password.errors.append(_("The email or password is not correct."))
-        else:
+        try:
+            user = authenticate(form.email.data, form.password.data)
+        except AwaitingConfirmation as waiting:
+            user = None
+            show_refusal(waiting, form)
+            link_form = RegistrationLinkForm(formdata=None, email=form.email.data)
+        if user is not None:
             start_session(user, remember=form.remember.data)
             db.session.commit()
             flash(_("You are logged in."), "success")
             return redirect(safe_next_url(request.args.get("next"), url_for("main.home")))
-    return render_template("accounts/login.html", form=form)
+        if link_form is None:
+            # One message whether or not the account exists.
+            form.password.errors.append(_("The email or password is not correct."))
+    return render_template("accounts/login.html", form=form, link_form=link_form)
 
 
 @blueprint.post("/logout")

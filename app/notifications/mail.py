@@ -1,4 +1,5 @@
-"""Email for notifications, through the SMTP server in the configuration (MAIL_*).
+"""Email for notifications, through the SMTP server in the configuration (MAIL_*; connecting
+and the message's headers are app.mail's).
 
 The Notification row is the outbox: PENDING until an email is sent (SENT, with emailed_at),
 FAILED after MAIL_MAX_ATTEMPTS tries; NOT_SENT when no server was configured. Emails leave only
@@ -13,15 +14,11 @@ turn somebody's action into an error page. The email waits for the next try inst
 from __future__ import annotations
 
 import smtplib
-import ssl
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import SMTP as SMTP_POLICY
-from email.utils import format_datetime, make_msgid, parseaddr
-from urllib.parse import urlsplit
 
 from flask import current_app, g
 from flask_babel import force_locale
@@ -32,12 +29,9 @@ from sqlalchemy.orm import selectinload
 from app.clock import utcnow
 from app.extensions import db
 from app.i18n import safe_next_url
+from app.mail import connect, mail_configured, new_message, site_address
 from app.notifications.models import EmailStatus, Notification
 from app.notifications.services import language_of, local_path
-
-# Non-ASCII bodies (Korean) go as base64 or quoted-printable, never raw 8-bit: some relays still
-# refuse 8-bit mail, and the headers are RFC 2047-encoded either way.
-MESSAGE_POLICY = SMTP_POLICY.clone(cte_type="7bit")
 
 # `flask notifications send` leaves alone an email nobody has tried yet for this long: the request
 # (or command) that made it is most likely sending it right now. PostgreSQL's row locks already
@@ -69,22 +63,12 @@ class DeliveryReport:
         )
 
 
-def mail_configured() -> bool:
-    return bool(current_app.config.get("MAIL_SERVER"))
-
-
 # --- what is sent ----------------------------------------------------------------------------
-
-
-def site_address(path: str) -> str:
-    """An absolute address on this site for an email (SITE_URL + a path of ours)."""
-    return current_app.config["SITE_URL"].rstrip("/") + path
 
 
 def build_message(notification: Notification) -> EmailMessage:
     """The email for one notification, in its recipient's language (its subject and body were
     written in that language when it was made; the footer is written now, in the same one)."""
-    config = current_app.config
     user = notification.user
     page = local_path("notifications.index")
     # Only a path of ours becomes a link: never send people to another site from our emails.
@@ -102,50 +86,16 @@ def build_message(notification: Notification) -> EmailMessage:
             )
         )
 
-    message = EmailMessage(policy=MESSAGE_POLICY)
-    message["From"] = config["MAIL_SENDER"]
-    message["To"] = Address(display_name=user.display_name, addr_spec=user.email)
-    # A header is one line: a title typed with a line break must not add headers.
-    message["Subject"] = " ".join(notification.subject.split())
-    message["Date"] = format_datetime(utcnow())
-    message["Message-ID"] = make_msgid("notification", domain=_sender_domain())
-    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: autoresponders should not answer
-    message.set_content(f"{notification.body}\n\n{link}\n\n-- \n{footer}\n", charset="utf-8")
-    message["Content-Language"] = language  # after set_content(), which clears Content-*
-    return message
-
-
-def _sender_domain() -> str:
-    # Given, so that make_msgid() does not ask the DNS for this machine's name on every email.
-    address = parseaddr(current_app.config["MAIL_SENDER"])[1]
-    return address.rpartition("@")[2] or "localhost"
+    return new_message(
+        to=Address(display_name=user.display_name, addr_spec=user.email),
+        subject=notification.subject,
+        body=f"{notification.body}\n\n{link}\n\n-- \n{footer}\n",
+        language=language,
+        kind="notification",
+    )
 
 
 # --- sending ---------------------------------------------------------------------------------
-
-
-def _connect() -> smtplib.SMTP:
-    config = current_app.config
-    host, port = config["MAIL_SERVER"], config["MAIL_PORT"]
-    timeout = config["MAIL_TIMEOUT_SECONDS"]
-    # Our own name in EHLO; the default looks it up in the DNS, which can take seconds.
-    local_name = urlsplit(config["SITE_URL"]).hostname or "localhost"
-    if config["MAIL_USE_SSL"]:
-        context = ssl.create_default_context()
-        smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-            host, port, local_hostname=local_name, timeout=timeout, context=context
-        )
-    else:
-        smtp = smtplib.SMTP(host, port, local_hostname=local_name, timeout=timeout)
-    try:
-        if config["MAIL_USE_STARTTLS"]:
-            smtp.starttls(context=ssl.create_default_context())
-        if config["MAIL_USERNAME"]:
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-    except BaseException:
-        smtp.close()
-        raise
-    return smtp
 
 
 def _record_sent(notification: Notification, report: DeliveryReport) -> None:
@@ -186,7 +136,7 @@ def _send(notifications: list[Notification], report: DeliveryReport) -> None:
     if not waiting:
         return
     try:
-        with _connect() as smtp:
+        with connect() as smtp:
             while waiting:
                 notification = waiting[0]
                 try:

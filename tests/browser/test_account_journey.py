@@ -1,13 +1,32 @@
-"""A new user registers, logs in, switches to English and back, and logs out."""
+"""A new user registers (following the emailed link), logs in, switches to English and back,
+and logs out."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
+from tests.registration import link_path
+from tests.smtp import SMTPServer
 
-def test_register_login_switch_language_logout(page: Page, live_server, check_accessibility):
+
+@pytest.fixture
+def live_mail(live_server):
+    """The live server's email goes to a real SMTP server of the test's own."""
+    server = SMTPServer()
+    server.start()
+    server.configure(live_server.app)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_register_login_switch_language_logout(
+    page: Page, live_server, live_mail, check_accessibility
+):
     page.goto(live_server("/"))
     expect(page.locator("html")).to_have_attribute("lang", "ko")
     check_accessibility("home (ko)")
@@ -29,6 +48,29 @@ def test_register_login_switch_language_logout(page: Page, live_server, check_ac
     page.fill("#password", "a perfectly long passphrase")
     page.fill("#confirm", "a perfectly long passphrase")
     page.get_by_role("button", name="회원가입").click()
+    expect(page.get_by_role("heading", name="이메일을 확인해 주세요")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("browser.person@example.org")
+    check_accessibility("check your email (ko)")
+
+    # Not signed in before the link: the login page says so and offers to send it again.
+    page.goto(live_server("/login"))
+    page.fill("#email", "browser.person@example.org")
+    page.fill("#password", "a perfectly long passphrase")
+    page.get_by_role("button", name="로그인").click()
+    expect(page.locator("#email-error")).to_contain_text("메일로 보내 드린 링크")
+    check_accessibility("login before the link (ko)")
+    page.get_by_role("button", name="링크 다시 보내기").click()
+    expect(page.get_by_role("heading", name="이메일을 확인해 주세요")).to_be_visible()
+
+    # The first email's link was replaced by the second's: a page that says so.
+    (first, second) = live_mail.messages
+    page.goto(live_server(link_path(first)))
+    expect(page.get_by_role("heading", name="이 링크는 쓸 수 없습니다")).to_be_visible()
+    check_accessibility("link that does not work (ko)")
+    # The newest link: a page with one button finishes and signs in.
+    page.goto(live_server(link_path(second)))
+    check_accessibility("finish registering (ko)")
+    page.get_by_role("button", name="계정 만들기").click()
     expect(page.locator(".flash-success")).to_contain_text("브라우저 이웃")
 
     # Log out (a POST form), then log in again.

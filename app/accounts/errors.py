@@ -31,6 +31,15 @@ class AwaitingConfirmation(AccountError):
     field = "email"
 
 
+class NotTheRegisteredPassword(AccountError):
+    """Finishing a registration asks for the password chosen with it: whoever follows the link
+    must also be whoever registered, or a stranger who registered somebody else's address
+    (with a password of their own) would hand them an account the stranger can log in to."""
+
+    message = _l("This is not the password chosen when registering this account.")
+    field = "password"
+
+
 class RegistrationLinkNotValid(AccountError):
     message = _l(
         "This link does not work (any more): it may have been used already, have expired or "

@@ -70,8 +70,14 @@ class RegistrationLinkForm(FlaskForm):
 
 
 class FinishRegistrationForm(FlaskForm):
-    """Only the CSRF token: following an emailed link shows a button, whose POST creates the
-    account (a mail scanner that opens every link must not use it up)."""
+    """Following an emailed link shows this form, whose POST creates the account (a mail
+    scanner that opens every link must not use it up). It asks for the password chosen when
+    registering: see app.accounts.errors.NotTheRegisteredPassword."""
+
+    password = PasswordField(
+        _l("The password you chose"),
+        validators=[DataRequired(message=_l("Enter the password you chose when registering."))],
+    )
 
 
 class LoginForm(FlaskForm):

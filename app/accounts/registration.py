@@ -17,18 +17,20 @@ from __future__ import annotations
 
 import secrets
 
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts import emails
-from app.accounts.errors import RegistrationLinkNotValid
+from app.accounts.errors import NotTheRegisteredPassword, RegistrationLinkNotValid
 from app.accounts.models import RegistrationRequest, Role, User, login_key_hash
 from app.accounts.services import (
     find_user_by_email,
     hash_password,
     normalise_email,
+    password_hasher,
     registration_link_lifetime,
     start_session,
 )
@@ -108,12 +110,17 @@ def waiting_registration(token: str, *, lock: bool = False) -> RegistrationReque
     return registration
 
 
-def finish_registration(token: str) -> User:
-    """Follow a link: the account is created, signed in, and every registration waiting for
-    the same address goes (their links stop working)."""
+def finish_registration(token: str, password: str) -> User:
+    """Follow a link with the password chosen when registering: the account is created,
+    signed in, and every registration waiting for the same address goes (their links stop
+    working)."""
     registration = waiting_registration(token, lock=True)
     if registration is None or find_user_by_email(registration.email) is not None:
         raise RegistrationLinkNotValid()
+    try:
+        password_hasher().verify(registration.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError) as error:
+        raise NotTheRegisteredPassword() from error
     user = User(
         email=registration.email,
         display_name=registration.display_name,

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from app.accounts.blueprint import blueprint
 from app.accounts.forms import FinishRegistrationForm, RegistrationForm, RegistrationLinkForm
+from app.accounts.errors import RegistrationLinkNotValid
 from app.accounts.registration import (
     finish_registration,
     request_registration,
@@ -93,9 +94,15 @@ def registration_link():
     return render_template("accounts/registration_link.html", form=form)
 
 
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
 @blueprint.route("/register/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])  # it checks a password, as the login does
 def confirm_registration(token: str):
-    """The emailed link shows a button; its POST creates the account and signs the person in."""
+    """The emailed link shows a form; its POST, with the password chosen when registering,
+    creates the account and signs the person in."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     registration = waiting_registration(token)
@@ -103,15 +110,17 @@ def confirm_registration(token: str):
         return render_template("accounts/registration_link_not_valid.html"), 404
     form = FinishRegistrationForm()
     if form.validate_on_submit():
-        outcome = attempt(lambda: finish_registration(token))
-        if outcome.refused:
+        outcome = attempt(lambda: finish_registration(token, form.password.data))
+        if not outcome.refused:
+            session.pop(SENT_TO, None)
+            flash(
+                _("Welcome, %(name)s! Your account is ready.", name=outcome.value.display_name),
+                "success",
+            )
+            return redirect(url_for("main.home"))
+        if isinstance(outcome.refusal, RegistrationLinkNotValid):
             return render_template("accounts/registration_link_not_valid.html"), 404
-        session.pop(SENT_TO, None)
-        flash(
-            _("Welcome, %(name)s! Your account is ready.", name=outcome.value.display_name),
-            "success",
-        )
-        return redirect(url_for("main.home"))
+        show_refusal(outcome.refusal, form)
     return render_template(
         "accounts/registration_confirm.html", form=form, registration=registration
     )

@@ -112,30 +112,45 @@ def test_registering_twice_with_one_address_keeps_both_links_working(app, smtp_s
     owner_browser.post("/register", data=REGISTRATION)
     stranger.post("/register", data=REGISTRATION | {"display_name": "낯선 사람"})
     first, second = (link_path(m) for m in emails_to(smtp_server, REGISTRATION["email"]))
-    assert owner_browser.post(first).status_code == 302
+    chosen = {"password": REGISTRATION["password"]}
+    assert owner_browser.post(first, data=chosen).status_code == 302
     user = db.session.scalar(select(User).where(User.email == REGISTRATION["email"]))
     assert user.display_name == "새 이웃"
     # The account exists: every other link for the address stops working.
-    assert stranger.post(second).status_code == 404
+    assert stranger.post(second, data=chosen).status_code == 404
     assert count(RegistrationRequest) == 0
 
 
 # --- the link ----------------------------------------------------------------------------------
 
 
-def test_following_the_link_shows_a_button_whose_post_creates_the_account(client, smtp_server):
+def test_following_the_link_shows_a_form_whose_post_creates_the_account(client, smtp_server):
     client.post("/register", data=REGISTRATION)
     path = link_path(smtp_server.messages[0])
     page = client.get(path, headers=EN)
     assert page.status_code == 200
     assert "Create my account" in page.get_data(as_text=True)
     assert count(User) == 0  # a mail scanner opening the link creates nothing
-    response = client.post(path)
+    response = client.post(path, data={"password": REGISTRATION["password"]})
     assert response.status_code == 302 and response.headers["Location"] == "/"
     user = db.session.scalar(select(User).where(User.email == REGISTRATION["email"]))
     assert user.display_name == "새 이웃" and user.password_hash.startswith("$argon2id$")
     assert client.get("/account").status_code == 200  # signed in
     assert count(RegistrationRequest) == 0
+
+
+def test_finishing_asks_for_the_password_chosen_when_registering(client, smtp_server):
+    """A stranger who registers somebody else's address with a password of their own must not
+    hand its owner, who follows the emailed link, an account the stranger can log in to."""
+    client.post("/register", data=REGISTRATION)
+    path = link_path(smtp_server.messages[0])
+    for wrong in ({}, {"password": "the owner's own password"}):
+        response = client.post(path, data=wrong, headers=EN)
+        assert response.status_code == 200
+        assert count(User) == 0
+    assert "This is not the password chosen" in response.get_data(as_text=True)
+    assert client.post(path, data={"password": REGISTRATION["password"]}).status_code == 302
+    assert count(User) == 1
 
 
 def test_the_link_works_once(app, client, smtp_server):
@@ -157,7 +172,8 @@ def test_the_link_needs_the_csrf_token_of_the_page(app, client, smtp_server):
         assert count(User) == 0
         page = client.get(path).get_data(as_text=True)
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        assert client.post(path, data={"csrf_token": token}).status_code == 302
+        finish = {"csrf_token": token, "password": REGISTRATION["password"]}
+        assert client.post(path, data=finish).status_code == 302
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert count(User) == 1
@@ -278,7 +294,7 @@ def test_sending_the_link_again_replaces_the_old_one(client, smtp_server):
     new = link_path(smtp_server.messages[1])
     assert new != old
     assert client.get(old).status_code == 404
-    assert client.post(new).status_code == 302
+    assert client.post(new, data={"password": REGISTRATION["password"]}).status_code == 302
     assert client.get("/account").status_code == 200
 
 

@@ -67,9 +67,10 @@ def test_register_login_switch_language_logout(
     page.goto(live_server(link_path(first)))
     expect(page.get_by_role("heading", name="이 링크는 쓸 수 없습니다")).to_be_visible()
     check_accessibility("link that does not work (ko)")
-    # The newest link: a page with one button finishes and signs in.
+    # The newest link: a page that asks for the chosen password finishes and signs in.
     page.goto(live_server(link_path(second)))
     check_accessibility("finish registering (ko)")
+    page.fill("#password", "a perfectly long passphrase")
     page.get_by_role("button", name="계정 만들기").click()
     expect(page.locator(".flash-success")).to_contain_text("브라우저 이웃")
 

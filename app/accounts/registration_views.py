@@ -11,8 +11,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.accounts.blueprint import blueprint
-from app.accounts.forms import FinishRegistrationForm, RegistrationForm, RegistrationLinkForm
 from app.accounts.errors import RegistrationLinkNotValid
+from app.accounts.forms import FinishRegistrationForm, RegistrationForm, RegistrationLinkForm
 from app.accounts.registration import (
     finish_registration,
     request_registration,

@@ -261,3 +261,89 @@ def test_restore_asks_first_and_no_changes_nothing(site, tmp_path):
     assert "Replace ALL data of" in answered.output
     assert "Nothing was changed." in answered.output
     assert state(site) == before and uploads(site) == files_before
+
+
+def test_sqlite_backup_holds_what_is_still_in_the_wal_file(site, tmp_path):
+    """The operator's loss: 181 acknowledged rows, some only in the -wal file. A plain copy of
+    the main file misses them; the backup has every one."""
+    if db_kind(site) != "sqlite":
+        pytest.skip("SQLite's write-ahead log")
+    import shutil
+
+    import sqlean
+
+    with site.app_context():
+        live = Path(db.engine.url.database)
+    writer = sqlean.connect(str(live), isolation_level=None)
+    try:
+        writer.execute("PRAGMA wal_autocheckpoint = 0")  # as between two checkpoints
+        before = writer.execute("SELECT count(*) FROM departments").fetchone()[0]
+        writer.execute("BEGIN")
+        for number in range(181):
+            writer.execute(
+                "INSERT INTO departments (name_ko, is_active, created_at) "
+                "VALUES (?, 1, '2026-12-06 00:00:00')",
+                (f"부서 {number}",),
+            )
+        writer.execute("COMMIT")
+        assert Path(f"{live}-wal").stat().st_size > 0
+        plain = tmp_path / "plain-copy.sqlite"
+        shutil.copyfile(live, plain)
+        copied = sqlean.connect(str(plain))
+        try:
+            seen = copied.execute("SELECT count(*) FROM departments").fetchone()[0]
+        except sqlean.OperationalError:  # the table itself may still be in the -wal file
+            seen = 0
+        finally:
+            copied.close()
+        assert seen < before + 181
+
+        archive = tmp_path / "site.tar.gz"
+        made = run(site, "create", "--output", str(archive))
+        assert made.exit_code == 0, made.output
+    finally:
+        writer.close()
+    with tarfile.open(archive) as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())
+        backed_up = tmp_path / "backed-up"
+        tar.extract("database/hopemap.sqlite", backed_up, filter="data")
+    assert manifest["database"]["tables"]["departments"]["rows"] == before + 181
+    copy = sqlean.connect(str(backed_up / "database" / "hopemap.sqlite"))
+    assert copy.execute("SELECT count(*) FROM departments").fetchone()[0] == before + 181
+    assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # a file on its own
+    copy.close()
+
+
+def test_postgis_restore_runs_as_a_role_that_is_not_a_superuser(site, tmp_path):
+    if db_kind(site) != "postgresql":
+        pytest.skip("PostGIS's ownership")
+    archive = tmp_path / "site.tar.gz"
+    assert run(site, "create", "--output", str(archive)).exit_code == 0
+    with site.app_context(), db.engine.connect() as connection:
+        superuser = connection.execute(
+            text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        ).scalar()
+        extension_before = connection.execute(
+            text("SELECT extversion, extowner FROM pg_extension WHERE extname = 'postgis'")
+        ).one()
+    assert superuser is False
+
+    restored = run(site, "restore", str(archive), "--yes")
+
+    assert restored.exit_code == 0, restored.output
+    with site.app_context(), db.engine.connect() as connection:
+        extension_after = connection.execute(
+            text("SELECT extversion, extowner FROM pg_extension WHERE extname = 'postgis'")
+        ).one()
+        owners = connection.execute(
+            text("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")
+        ).scalars()
+        assert set(owners) == {SITE_ROLE, extension_owner(connection, extension_after)}
+    assert extension_after == extension_before
+
+
+def extension_owner(connection, extension) -> str:
+    """spatial_ref_sys stays the extension's (its owner's), as it was."""
+    return connection.execute(
+        text("SELECT rolname FROM pg_roles WHERE oid = :owner"), {"owner": extension.extowner}
+    ).scalar()

@@ -58,6 +58,8 @@ def create_backup(engine: Engine, metadata: MetaData, uploads: Path, output: Pat
     kind = database_kind(engine)
     if output.exists():
         raise BackupError(f"{output} exists already; name a new file.")
+    if not output.parent.is_dir():
+        raise BackupError(f"{output.parent} is not a folder: create it first.")
     with tempfile.TemporaryDirectory(prefix="hopemap-backup-", dir=output.parent) as folder:
         copy = Path(folder) / ("hopemap.sqlite" if kind == "sqlite" else "hopemap.pgdump")
         details: dict[str, str] = {}
@@ -110,8 +112,11 @@ def add_file(tar: tarfile.TarFile, path: Path, name: str) -> FileEntry:
         source.seek(0)
         info = tarfile.TarInfo(name)
         info.size = entry.size
-        info.mtime = int(path.stat().st_mtime)
-        info.mode = 0o600
+        status = path.stat()
+        info.mtime = int(status.st_mtime)
+        # The file's own mode, so the site's user can read a restored photo as before; the
+        # archive itself is the operator's alone.
+        info.mode = status.st_mode & 0o777
         tar.addfile(info, source)
     return entry
 

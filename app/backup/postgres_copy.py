@@ -160,19 +160,29 @@ def restore_database(engine: Engine, dump: Path) -> None:
         engine.dispose()  # the app's pooled connections would hold locks on the old tables
         with engine.connect() as connection:
             drops = drop_statements(connection, schemas or ["public"])
-        run(
-            [
-                psql,
-                "--no-psqlrc",
-                "--quiet",
-                "--single-transaction",
-                "--set=ON_ERROR_STOP=1",
-                f"--dbname={uri}",
-            ],
-            environment,
-            input=drops.encode() + script,
-        )
+        try:
+            run_script(psql, uri, environment, drops.encode() + script)
+        except BackupError as exc:
+            raise BackupError(
+                f"{exc}\nThe restore ran as one transaction: the database is as it was. "
+                "A lock timeout means the site or a cron job is still connected: stop it first."
+            ) from exc
     engine.dispose()
+
+
+def run_script(psql: str, uri: str, environment: dict[str, str], script: bytes) -> None:
+    run(
+        [
+            psql,
+            "--no-psqlrc",
+            "--quiet",
+            "--single-transaction",
+            "--set=ON_ERROR_STOP=1",
+            f"--dbname={uri}",
+        ],
+        environment,
+        input=script,
+    )
 
 
 def drop_statements(connection: Connection, schemas: list[str]) -> str:
@@ -215,4 +225,6 @@ def drop_statements(connection: Connection, schemas: list[str]) -> str:
         f"DROP SEQUENCE IF EXISTS {name} CASCADE;" for kind, name in relations if kind == "S"
     ]
     statements += [f"DROP FUNCTION IF EXISTS {name} CASCADE;" for name in functions]
-    return "SET client_min_messages = warning;\n" + "\n".join(statements) + "\n"
+    # A site still running holds locks on its tables: fail clearly instead of waiting forever.
+    prelude = "SET client_min_messages = warning;\nSET lock_timeout = '30s';\n"
+    return prelude + "\n".join(statements) + "\n"

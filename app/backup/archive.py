@@ -11,6 +11,7 @@ uploads; then recompute every table's count and checksum and compare with the ma
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import tarfile
@@ -21,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
 from alembic.util import CommandError
 from flask import current_app
 from sqlalchemy import Connection, Engine, MetaData, func, select, table
@@ -122,8 +124,6 @@ def add_file(tar: tarfile.TarFile, path: Path, name: str) -> FileEntry:
 
 
 def add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
-    import io
-
     info = tarfile.TarInfo(name)
     info.size = len(data)
     info.mtime = int(datetime.now(UTC).timestamp())
@@ -187,7 +187,7 @@ def check_compatible(manifest: Manifest, engine: Engine, scripts: ScriptDirector
         )
     try:
         known = scripts.get_revision(manifest.alembic_revision)
-    except CommandError:
+    except (CommandError, RevisionError):  # unknown, or a prefix of several
         known = None
     if known is None:
         raise BackupError(

@@ -153,11 +153,20 @@ def register_labels() -> None:
 
 def register_commands(app: Flask) -> None:
     from app.areas.cli import areas_cli
+    from app.backup.cli import backup_cli
     from app.contests.cli import contests_cli
     from app.demo.cli import demo_cli
     from app.map.cli import map_cli
     from app.notifications.cli import notifications_cli
     from app.pins.cli import pins_cli
 
-    for group in (areas_cli, contests_cli, demo_cli, map_cli, notifications_cli, pins_cli):
+    for group in (
+        areas_cli,
+        backup_cli,
+        contests_cli,
+        demo_cli,
+        map_cli,
+        notifications_cli,
+        pins_cli,
+    ):
         app.cli.add_command(group)

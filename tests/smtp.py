@@ -6,6 +6,9 @@
         with smtp_server.down():              # the app's MAIL_PORT points where nobody listens
             ...
 
+    def test_other(silent_smtp_server, client):   # accepts connections, never says a word
+        ...
+
 Made available to every test by `pytest_plugins` in conftest.py.
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
@@ -137,6 +141,58 @@ class SMTPServer:
         self._saved.clear()
 
 
+class SilentSMTPServer:
+    """A mail server that accepts connections and never answers (not even the greeting): what
+    an operator saw hang every action that sent email for MAIL_TIMEOUT_SECONDS."""
+
+    def __init__(self) -> None:
+        self._listener = socket.create_server((HOST, 0))
+        self.port = self._listener.getsockname()[1]
+        self._connections: list[socket.socket] = []
+        self._saved: list[tuple[Flask, dict]] = []
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    @property
+    def connections(self) -> int:
+        """How many clients connected (and were left waiting)."""
+        return len(self._connections)
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self._listener.accept()
+            except OSError:
+                return  # closed by stop()
+            self._connections.append(connection)  # held open, never written to
+
+    def configure(self, app: Flask, timeout: float = 0.5) -> None:
+        """Point this app's email here, with a short timeout (undone by stop())."""
+        names = (*MAIL_SETTINGS, "MAIL_TIMEOUT_SECONDS")
+        self._saved.append((app, {name: app.config.get(name) for name in names}))
+        app.config.update(
+            MAIL_SERVER=HOST,
+            MAIL_PORT=self.port,
+            MAIL_USE_SSL=False,
+            MAIL_USE_STARTTLS=False,
+            MAIL_USERNAME=None,
+            MAIL_PASSWORD=None,
+            MAIL_TIMEOUT_SECONDS=timeout,
+        )
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
+        self._listener.close()
+        for connection in self._connections:
+            connection.close()
+        for app, saved in reversed(self._saved):
+            app.config.update(saved)
+        self._saved.clear()
+
+
 def _authenticator(user: str, password: str):
     def authenticate(server, session, envelope, mechanism, auth_data):
         ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
@@ -152,6 +208,18 @@ def _authenticator(user: str, password: str):
 def smtp_server(app) -> Iterator[SMTPServer]:
     """A running SMTP server on 127.0.0.1 that the session's app sends its email to."""
     server = SMTPServer()
+    server.start()
+    server.configure(app)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def silent_smtp_server(app) -> Iterator[SilentSMTPServer]:
+    """A mail server on 127.0.0.1 that accepts connections and never answers."""
+    server = SilentSMTPServer()
     server.start()
     server.configure(app)
     try:

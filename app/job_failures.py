@@ -25,7 +25,7 @@ from app.clock import utcnow
 from app.dbtypes import UTCDateTime
 from app.errors import DomainError
 from app.extensions import Model, db
-from app.jobs import JobQueue, declared_job, enqueue_after_commit
+from app.jobs import JobQueue, declared_job, enqueue_after_commit, job_name
 
 logger = logging.getLogger(__name__)
 
@@ -67,10 +67,10 @@ def register_failure_records(app: Flask, queue: JobQueue) -> None:
             return  # it runs again later: not a failure yet
         try:
             with app.app_context():
-                record_failure(task.name, list(task.args), error)
+                record_failure(job_name(task), list(task.args), error)
                 db.session.commit()
         except Exception:
-            logger.exception("Could not record the failure of job %s", task.name)
+            logger.exception("Could not record the failure of job %s", job_name(task))
 
     queue.huey.signal(huey_signals.SIGNAL_ERROR)(record)
 

@@ -186,14 +186,20 @@ def _bind(huey: Huey, app: Flask, declared: Job) -> TaskWrapper:
             with huey.lock_task(declared.name):
                 return in_app_context(*args)
 
-        return huey.periodic_task(declared.schedule, name=declared.name)(alone)
+        return huey.periodic_task(declared.schedule, name=declared.function.__qualname__)(alone)
+    # Huey names a task "<module>.<name>": the job's own name again.
     return huey.task(
-        name=declared.name,
+        name=declared.function.__qualname__,
         context=True,
         retries=_setting(declared.retries, app.config),
         retry_delay=_setting(declared.retry_delay, app.config),
         retry_backoff=declared.retry_backoff,
     )(in_app_context)
+
+
+def job_name(task: Task) -> str:
+    """The declared job's name of a task Huey runs."""
+    return f"{type(task).__module__}.{task.name}"
 
 
 def declared_job(name: str) -> Job | None:

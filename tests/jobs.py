@@ -18,7 +18,7 @@ from datetime import timedelta
 import pytest
 from huey.api import Task
 
-from app.jobs import JobQueue
+from app.jobs import JobQueue, job_name
 
 
 class Jobs:
@@ -30,7 +30,7 @@ class Jobs:
         return self.huey.pending_count()
 
     def names(self) -> list[str]:
-        return [task.name for task in self.huey.pending()]
+        return [job_name(task) for task in self.huey.pending()]
 
     def run(self) -> int:
         """Run every job waiting now; how many ran."""

@@ -17,6 +17,7 @@ from app import create_app
 from app.accounts.models import User
 from app.clock import utcnow
 from app.extensions import db
+from app.jobs import job_name
 from app.notifications import mail
 from app.notifications.mail import FRESH_EMAIL_GRACE, deliver_pending
 from app.notifications.models import EmailStatus, Notification, NotificationKind
@@ -329,7 +330,7 @@ def test_an_unexpected_error_fails_the_job_not_the_action(
     # The notification itself was committed by the action; its email waits for the retry.
     assert notifications_of(recipient)[0].email_status == EmailStatus.PENDING
     (retry,) = jobs.scheduled()
-    assert retry.name == "app.notifications.tasks.deliver_emails"
+    assert job_name(retry) == "app.notifications.tasks.deliver_emails"
 
 
 def test_a_deactivated_account_gets_no_email(smtp, web, organisation):

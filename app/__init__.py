@@ -19,6 +19,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
+    register_jobs(app)
     register_commands(app)
     return app
 
@@ -67,10 +68,6 @@ def register_extensions(app: Flask) -> None:
     from app.map.clusters import install_listeners
 
     install_listeners()
-
-    from app import mail
-
-    mail.install_listeners()  # emails sent when the request's commit holds
 
 
 def register_blueprints(app: Flask) -> None:
@@ -151,11 +148,25 @@ def register_labels() -> None:
     from app.stories import labels as _stories  # noqa: F401
 
 
+def register_jobs(app: Flask) -> None:
+    """Each feature's jobs are declared when its tasks module loads; then they are bound to
+    this app's queue (JOBS_URL), and failures recorded for /admin/jobs."""
+    from app import mail as _mail  # noqa: F401  (the account emails' job)
+    from app.contests import tasks as _contests  # noqa: F401
+    from app.job_failures import register_failure_records
+    from app.jobs import init_jobs
+    from app.notifications import tasks as _notifications  # noqa: F401
+    from app.pins import tasks as _pins  # noqa: F401
+
+    register_failure_records(app, init_jobs(app))
+
+
 def register_commands(app: Flask) -> None:
     from app.areas.cli import areas_cli
     from app.backup.cli import backup_cli
     from app.contests.cli import contests_cli
     from app.demo.cli import demo_cli
+    from app.jobs_cli import jobs_cli
     from app.map.cli import map_cli
     from app.notifications.cli import notifications_cli
     from app.pins.cli import pins_cli
@@ -165,6 +176,7 @@ def register_commands(app: Flask) -> None:
         backup_cli,
         contests_cli,
         demo_cli,
+        jobs_cli,
         map_cli,
         notifications_cli,
         pins_cli,

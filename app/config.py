@@ -43,6 +43,11 @@ def default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'hopemap.sqlite'}"
 
 
+def default_jobs_url() -> str:
+    # A file beside the database: the embedded queue needs no server (see app/jobs.py).
+    return f"sqlite:///{INSTANCE_DIR / 'jobs.sqlite'}"
+
+
 class BaseConfig:
     SQLALCHEMY_DATABASE_URI: str | None = None  # set by finalise() from DATABASE_URL
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
@@ -164,8 +169,16 @@ class BaseConfig:
     MAIL_SENDER = "Hope Community Map <no-reply@localhost>"
     MAIL_TIMEOUT_SECONDS = 10
     MAIL_MAX_ATTEMPTS = 5  # then the email is marked failed; the notification stays on the site
+    # A notification email the server did not take is tried again after this many seconds,
+    # twice as long each time (60 s, 2, 4, 8 min), up to MAIL_MAX_ATTEMPTS tries in all.
+    MAIL_RETRY_DELAY_SECONDS = 60
     # The site's address for links in emails, e.g. https://hope.seoul.example (no trailing /).
     SITE_URL = "http://127.0.0.1:8000"
+
+    # Background jobs (app/jobs.py): sqlite:///FILE (embedded, the default: instance/jobs.sqlite)
+    # or redis://HOST:PORT/DB (production, workers on several machines).
+    JOBS_URL: str | None = None  # set by finalise()
+    JOBS_WORKERS = 4  # threads of `flask jobs worker`: jobs wait on mail servers, not the CPU
 
     # Where the vendored front-end files live (filled by scripts/setup from the npm registry)
     VENDOR_STATIC = "vendor"
@@ -185,6 +198,7 @@ class BaseConfig:
         "MAIL_PASSWORD",
         "MAIL_SENDER",
         "SITE_URL",
+        "JOBS_URL",
     )
     # Numbers an operator may set in the environment.
     INTEGERS_FROM_ENVIRONMENT = (
@@ -194,6 +208,9 @@ class BaseConfig:
         "REGISTRATION_LINK_HOURS",
         "STORY_REPORTS_TO_HIDE",
         "IDEA_RESPONSE_DAYS",
+        "MAIL_TIMEOUT_SECONDS",
+        "MAIL_MAX_ATTEMPTS",
+        "JOBS_WORKERS",
     )
 
     @classmethod
@@ -202,6 +219,7 @@ class BaseConfig:
         config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
             os.environ.get("DATABASE_URL") or default_database_url()
         )
+        config["JOBS_URL"] = default_jobs_url()
         for name in cls.FROM_ENVIRONMENT:
             if os.environ.get(name):
                 config[name] = os.environ[name]
@@ -266,6 +284,8 @@ class TestingConfig(DevelopmentConfig):
         config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
             os.environ.get("TEST_DATABASE_URL") or "sqlite://"
         )
+        # A queue in memory, of this app alone; tests that run jobs give a file (tests/jobs.py).
+        config["JOBS_URL"] = "memory://"
         config["SECRET_KEY"] = "testing-secret-key-that-is-long-enough-for-tests"  # noqa: S105
 
 

@@ -3,8 +3,9 @@ and sending one only once the change that caused it has been committed.
 
 Two kinds of email use it: notifications (app.notifications.mail, whose rows are an outbox
 that `flask notifications send` retries) and the account emails (app.accounts.emails), which
-go with `send_after_commit`: queued on the database session, sent when it commits, dropped when
-it rolls back. Without MAIL_SERVER (the embedded development set-up) such an email is written
+go with `send_after_commit`: a job (app.jobs) enqueued when the request's session commits,
+never when it rolls back, and sent by the worker, which tries again when the server does not
+take it. Without MAIL_SERVER (the embedded development set-up) such an email is written
 to the application log instead, link and all, so that a developer can still follow it.
 
 Nothing here raises an SMTP or network error to its caller: a mail server that is down must
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from email import message_from_string
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
@@ -22,17 +24,15 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import event
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import Session
 
 from app.clock import utcnow
+from app.extensions import db
+from app.jobs import enqueue_after_commit, job
 
 # Non-ASCII bodies (Korean) go as base64 or quoted-printable, never raw 8-bit: some relays still
 # refuse 8-bit mail, and the headers are RFC 2047-encoded either way.
 MESSAGE_POLICY = SMTP_POLICY.clone(cte_type="7bit")
-
-# Where a session keeps the emails its transaction will send when it commits.
-_QUEUE = "emails_after_commit"
 
 
 def mail_configured() -> bool:
@@ -111,30 +111,31 @@ def deliver(message: EmailMessage) -> bool:
     return True
 
 
-# --- after the commit --------------------------------------------------------------------------
+# --- after the commit, in the background -------------------------------------------------------
+
+
+@job(
+    retries=lambda config: config["MAIL_MAX_ATTEMPTS"] - 1,
+    retry_delay=lambda config: config["MAIL_RETRY_DELAY_SECONDS"],
+    retry_backoff=2,
+)
+def send_email(raw: str) -> None:
+    """The worker sends one email (the message as text: jobs take plain values). A server that
+    does not take it raises, so the queue tries again later with a growing delay."""
+    message = message_from_string(raw, policy=MESSAGE_POLICY)
+    # (Without MAIL_SERVER, deliver() writes it to the log: nothing to try again.)
+    sent = deliver(message)  # type: ignore[arg-type]
+    if not sent and mail_configured():
+        raise EmailNotSent(message["Message-ID"])
+
+
+class EmailNotSent(Exception):
+    """The mail server did not take an email (the reason is in the log)."""
 
 
 def send_after_commit(session: Session, message: EmailMessage) -> None:
-    """Send `message` once `session` commits; a rollback (a refused action, an error) drops it."""
-    session.info.setdefault(_QUEUE, []).append(message)
-
-
-def install_listeners() -> None:
-    if not event.contains(Session, "after_commit", _send_queued):
-        event.listen(Session, "after_commit", _send_queued)
-        event.listen(Session, "after_transaction_end", _drop_unsent)
-
-
-def _send_queued(session: Session) -> None:
-    for message in session.info.pop(_QUEUE, []):
-        try:
-            deliver(message)
-        except Exception:
-            # The change is saved whatever happens to its email: never fail the commit's caller.
-            current_app.logger.exception("Sending email %s failed", message["Message-ID"])
-
-
-def _drop_unsent(session: Session, transaction: SessionTransaction) -> None:
-    # The outermost transaction ended without a commit (after one, the queue is empty already).
-    if transaction.parent is None:
-        session.info.pop(_QUEUE, None)
+    """Send `message` from the worker once `session` commits; a rollback (a refused action, an
+    error) drops it. The request never waits for the mail server."""
+    if session is not db.session():
+        raise ValueError("emails leave with the request's own session")
+    enqueue_after_commit(send_email, message.as_string())

@@ -31,6 +31,7 @@ from app.ideas.models import (  # noqa: F401
     IdeaNote,
     IdeaSupport,
 )
+from app.job_failures import FailedJob  # noqa: F401
 from app.map.models import PinCell, PinCellTotal  # noqa: F401
 from app.matching.models import Match, MatchStatus  # noqa: F401
 from app.notifications.models import Notification  # noqa: F401

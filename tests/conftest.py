@@ -121,6 +121,8 @@ def app(tmp_dir):
             # Photos and attachments the tests write go with the temporary folder, never into
             # the developer's instance/ (and two suites can run side by side).
             "UPLOAD_FOLDER": str(tmp_dir / "uploads"),
+            # A real queue file (SqliteHuey); tests run its jobs inline (tests/jobs.py).
+            "JOBS_URL": f"sqlite:///{tmp_dir / 'jobs.sqlite'}",
         },
     )
     app.test_client_class = RequestIsolatingClient
@@ -181,4 +183,4 @@ def seoul_data() -> Path:
     return SHARED_DATA
 
 
-pytest_plugins = ["tests.factories", "tests.smtp", "tests.outage"]
+pytest_plugins = ["tests.factories", "tests.smtp", "tests.outage", "tests.jobs"]

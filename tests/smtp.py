@@ -6,6 +6,9 @@
         with smtp_server.down():              # the app's MAIL_PORT points where nobody listens
             ...
 
+    def test_other(silent_smtp_server, client):   # accepts connections, never says a word
+        ...
+
 Made available to every test by `pytest_plugins` in conftest.py.
 """
 
@@ -13,7 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import socket
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import EmailMessage
@@ -85,6 +89,9 @@ class SMTPServer:
             options = {"authenticator": _authenticator(*credentials), "auth_require_tls": False}
         self._controller = Controller(self.mailbox, hostname=HOST, port=self.port, **options)
         self._saved: list[tuple[Flask, dict]] = []
+        # Set by the `worker_delivers` fixture: the background worker's turn (it runs the jobs
+        # waiting in the queue) before each look into the mailbox.
+        self.worker: Callable[[], object] | None = None
 
     @property
     def greetings(self) -> int:
@@ -93,11 +100,13 @@ class SMTPServer:
     @property
     def received(self) -> list[ReceivedEmail]:
         """Envelopes and messages, in the order they arrived."""
+        if self.worker is not None:
+            self.worker()
         return self.mailbox.received
 
     @property
     def messages(self) -> list[EmailMessage]:
-        return [email.message for email in self.mailbox.received]
+        return [email.message for email in self.received]
 
     def refuse(self, address: str) -> None:
         """Answer 550 to RCPT TO for this address (a per-message failure)."""
@@ -137,6 +146,58 @@ class SMTPServer:
         self._saved.clear()
 
 
+class SilentSMTPServer:
+    """A mail server that accepts connections and never answers (not even the greeting): what
+    an operator saw hang every action that sent email for MAIL_TIMEOUT_SECONDS."""
+
+    def __init__(self) -> None:
+        self._listener = socket.create_server((HOST, 0))
+        self.port = self._listener.getsockname()[1]
+        self._connections: list[socket.socket] = []
+        self._saved: list[tuple[Flask, dict]] = []
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    @property
+    def connections(self) -> int:
+        """How many clients connected (and were left waiting)."""
+        return len(self._connections)
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self._listener.accept()
+            except OSError:
+                return  # closed by stop()
+            self._connections.append(connection)  # held open, never written to
+
+    def configure(self, app: Flask, timeout: float = 0.5) -> None:
+        """Point this app's email here, with a short timeout (undone by stop())."""
+        names = (*MAIL_SETTINGS, "MAIL_TIMEOUT_SECONDS")
+        self._saved.append((app, {name: app.config.get(name) for name in names}))
+        app.config.update(
+            MAIL_SERVER=HOST,
+            MAIL_PORT=self.port,
+            MAIL_USE_SSL=False,
+            MAIL_USE_STARTTLS=False,
+            MAIL_USERNAME=None,
+            MAIL_PASSWORD=None,
+            MAIL_TIMEOUT_SECONDS=timeout,
+        )
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
+        self._listener.close()
+        for connection in self._connections:
+            connection.close()
+        for app, saved in reversed(self._saved):
+            app.config.update(saved)
+        self._saved.clear()
+
+
 def _authenticator(user: str, password: str):
     def authenticate(server, session, envelope, mechanism, auth_data):
         ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
@@ -152,6 +213,26 @@ def _authenticator(user: str, password: str):
 def smtp_server(app) -> Iterator[SMTPServer]:
     """A running SMTP server on 127.0.0.1 that the session's app sends its email to."""
     server = SMTPServer()
+    server.start()
+    server.configure(app)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def worker_delivers(smtp_server, jobs) -> SMTPServer:
+    """For tests about what an email says rather than when it leaves: every look into the
+    mailbox first lets the worker run the jobs waiting (the emails are jobs, app.jobs)."""
+    smtp_server.worker = jobs.run
+    return smtp_server
+
+
+@pytest.fixture
+def silent_smtp_server(app) -> Iterator[SilentSMTPServer]:
+    """A mail server on 127.0.0.1 that accepts connections and never answers."""
+    server = SilentSMTPServer()
     server.start()
     server.configure(app)
     try:

@@ -16,18 +16,17 @@ contests_cli = AppGroup("contests", help="Consortium project contests.")
 def announce_results_command() -> None:
     """Tell the consortia their results, for contests whose results date has come.
 
-    Run it daily (or more often). Contests already announced, by staff publishing early or by
-    an earlier run, are left alone, so running it twice notifies nobody twice.
+    The worker runs it every hour (app.contests.tasks). Contests already announced, by staff
+    publishing early or by an earlier run, are left alone, so running it twice notifies nobody
+    twice.
     """
     from app.contests.results.services import announce_due_results
     from app.extensions import db
-    from app.notifications.mail import deliver_queued
 
     # url_for builds the notifications' links; outside a request it needs one to build paths.
     with current_app.test_request_context("/"):
         announced = announce_due_results()
-        db.session.commit()
-        report = deliver_queued()
+        db.session.commit()  # enqueues the emails for the worker
     if not announced:
         click.echo("No contest results to announce.")
         return
@@ -37,4 +36,4 @@ def announce_results_command() -> None:
             f"Contest {contest.id} ({contest.title_ko}): results announced, "
             f"{notified} {people} notified."
         )
-    click.echo(f"Emails: {report}")
+    click.echo("Emails go out from the worker (flask jobs worker).")

@@ -1,7 +1,8 @@
 """`flask notifications …`: the email outbox.
 
-`flask notifications send` is for cron (every few minutes): it retries the emails that could not
-be sent when their notification was made (the mail server was down, say). Output is for the
+`flask notifications send` sends, here and now, the emails still waiting (the mail server was
+down, say). The worker (`flask jobs worker`) retries them by itself; the command is for an
+operator who wants them out at once, or runs no worker. Output is for the
 operator at a terminal and stays in English, like Flask's own commands.
 """
 

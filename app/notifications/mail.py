@@ -2,41 +2,47 @@
 and the message's headers are app.mail's).
 
 The Notification row is the outbox: PENDING until an email is sent (SENT, with emailed_at),
-FAILED after MAIL_MAX_ATTEMPTS tries; NOT_SENT when no server was configured. Emails leave only
-after the change that caused them has been committed, so a rolled-back action sends nothing:
-requests do this in app.notifications.hooks, CLI commands call `deliver_pending(ids)` after
-their commit, and `flask notifications send` retries what is still PENDING.
+FAILED after MAIL_MAX_ATTEMPTS tries; NOT_SENT when no server was configured. Nothing here runs
+in a request: notify() enqueues a job once the change commits (a rolled-back action sends
+nothing), the worker runs `deliver_pending(ids)` and retries it with growing delays
+(app.notifications.tasks), and `flask notifications send` (or the worker's periodic sweep)
+sends what is still PENDING.
 
-Nothing here raises an SMTP or network error to its caller: a mail server that is down must not
-turn somebody's action into an error page. The email waits for the next try instead.
+Nothing here raises an SMTP or network error to its caller: the outcome is recorded on each
+row, and the report says how many wait for another try.
 """
 
 from __future__ import annotations
 
 import smtplib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 
-from flask import current_app, g
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.clock import utcnow
 from app.extensions import db
 from app.i18n import safe_next_url
 from app.mail import connect, mail_configured, new_message, site_address
+from app.notifications.addressing import language_of, local_path
 from app.notifications.models import EmailStatus, Notification
-from app.notifications.services import language_of, local_path
 
-# `flask notifications send` leaves alone an email nobody has tried yet for this long: the request
-# (or command) that made it is most likely sending it right now. PostgreSQL's row locks already
+# `flask notifications send` leaves alone an email nobody has tried yet for this long: the job
+# enqueued when it was made is most likely sending it right now. PostgreSQL's row locks already
 # prevent a double send; SQLite has no row locks, so this margin is what keeps it to one email.
 FRESH_EMAIL_GRACE = timedelta(minutes=2)
+
+# The worker's sweep takes only emails older than this: by then the job that was enqueued for
+# one has used all its tries (60 s + 2 + 4 + 8 min by default), so a PENDING email this old
+# lost its job (the queue was down, or emptied) and nobody else is sending it.
+FORGOTTEN_EMAIL_AGE = timedelta(hours=1)
 
 # Errors about one message (an address refused, a header that cannot be encoded): the connection
 # is still good for the next message.
@@ -55,6 +61,8 @@ class DeliveryReport:
     retrying: int = 0  # failed this time; still PENDING, the next `send` tries again
     failed: int = 0  # failed for the last allowed time: now FAILED
     not_sent: int = 0  # the account is deactivated: it gets no email
+    # Why the last email not sent was not sent (for the administrators' list of failed jobs).
+    problem: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return (
@@ -113,6 +121,7 @@ def _record_failure(notification: Notification, error: Exception, report: Delive
         report.failed += 1
     else:
         report.retrying += 1
+    report.problem = _problem(error)
     # The user's id, not their address: logs are read by more people than the database.
     current_app.logger.warning(
         "Email for notification %s (user %s) not sent, attempt %s of %s: %r",
@@ -122,6 +131,13 @@ def _record_failure(notification: Notification, error: Exception, report: Delive
         limit,
         error,
     )
+
+
+def _problem(error: Exception) -> str:
+    if isinstance(error, MESSAGE_ERRORS):
+        # Its text may hold the recipient's address: the kind of refusal says enough.
+        return type(error).__name__
+    return f"{type(error).__name__}: {error}"
 
 
 def _send(notifications: list[Notification], report: DeliveryReport) -> None:
@@ -152,7 +168,7 @@ def _send(notifications: list[Notification], report: DeliveryReport) -> None:
             _record_failure(notification, error, report)
 
 
-def _deliver(condition, limit: int | None = None) -> DeliveryReport:
+def _deliver(condition: ColumnElement[bool], limit: int | None = None) -> DeliveryReport:
     report = DeliveryReport()
     statement = (
         select(Notification)
@@ -172,23 +188,13 @@ def _deliver(condition, limit: int | None = None) -> DeliveryReport:
 
 
 def deliver_pending(ids: Iterable[int]) -> DeliveryReport:
-    """Email the notifications among `ids` that are still PENDING, and commit the outcome.
-
-    Call it AFTER the commit that created them: rows that were rolled back are simply not found.
-    Requests need not call it (the after-request hook does); CLI commands that notify do:
-
-        db.session.commit()
-        deliver_pending(g.pop("notifications_to_email", []))   # or deliver_queued()
-    """
+    """Email the notifications among `ids` that are still PENDING, and commit the outcome
+    (the job app.notifications.tasks.deliver_emails). Rows that were rolled back are simply not
+    found; rows already sent are not sent again."""
     ids = sorted(set(ids))
     if not ids or not mail_configured():
         return DeliveryReport()
     return _deliver(Notification.id.in_(ids))
-
-
-def deliver_queued() -> DeliveryReport:
-    """Email what notify() queued in this request or command (after its commit)."""
-    return deliver_pending(g.pop("notifications_to_email", []))
 
 
 def retry_pending(limit: int | None = None) -> DeliveryReport:
@@ -198,3 +204,23 @@ def retry_pending(limit: int | None = None) -> DeliveryReport:
         Notification.email_attempts > 0, Notification.created_at < fresh_since
     )
     return _deliver(already_tried_or_old, limit)
+
+
+def send_forgotten(limit: int | None = None) -> DeliveryReport:
+    """The worker's sweep: PENDING emails whose job is long over (see FORGOTTEN_EMAIL_AGE)."""
+    return _deliver(Notification.created_at < utcnow() - FORGOTTEN_EMAIL_AGE, limit)
+
+
+def make_failed_due(ids: Iterable[int]) -> None:
+    """An administrator runs a failed delivery again: its FAILED emails get a fresh set of
+    tries (flushed; the administrator's request commits)."""
+    failed = db.session.scalars(
+        select(Notification).where(
+            Notification.id.in_(sorted(set(ids))),
+            Notification.email_status == EmailStatus.FAILED,
+        )
+    )
+    for notification in failed:
+        notification.email_status = EmailStatus.PENDING
+        notification.email_attempts = 0
+    db.session.flush()

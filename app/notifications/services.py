@@ -1,5 +1,5 @@
 """Telling people what happened: `notify()` writes a notification in the recipient's language;
-emails go out after the request has committed (see app.notifications.mail).
+its email is a background job enqueued once the change commits (app.notifications.tasks).
 
 Services flush, never commit.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, cast
 
-from flask import current_app, g, has_request_context, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import CursorResult, func, select, update
@@ -17,7 +17,12 @@ from sqlalchemy import CursorResult, func, select, update
 from app.accounts.models import User
 from app.clock import utcnow
 from app.extensions import db
+from app.jobs import gather_after_commit
+from app.notifications.addressing import language_of, local_path
 from app.notifications.models import EmailStatus, Notification, NotificationKind
+from app.notifications.tasks import deliver_emails
+
+__all__ = ["language_of", "local_path", "notify", "notify_all"]  # and the page's functions
 
 # A parameter may be a callable, called in the recipient's language: `lambda: contest.title`
 # gives the English title to an English reader.
@@ -29,18 +34,6 @@ SUBJECT_LENGTH = Notification.subject.type.length  # a long contest title must n
 
 def _fit(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
-
-
-def local_path(endpoint: str, **values: Any) -> str:
-    """A path on this site for a notification's `link`, in a request or in a CLI command
-    (where url_for() would need SERVER_NAME to build anything)."""
-    if has_request_context():
-        return url_for(endpoint, **values)
-    return current_app.url_map.bind("localhost").build(endpoint, values)
-
-
-def language_of(user: User) -> str:
-    return user.preferred_language or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def notify(
@@ -70,9 +63,9 @@ def notify(
         )
     db.session.add(notification)
     db.session.flush()
-    # Sent once the request has committed (app.notifications.hooks), or by the CLI command
-    # that made it calling app.notifications.mail.deliver_pending().
-    g.setdefault("notifications_to_email", []).append(notification.id)
+    if notification.email_status == EmailStatus.PENDING:
+        # One job for all the emails of this transaction, enqueued once it commits.
+        gather_after_commit(deliver_emails, notification.id)
     return notification
 
 

@@ -18,6 +18,9 @@ GOOD = {
     "preferred_language": "",
 }
 
+# The emails are background jobs: the worker runs them before the test reads the mailbox.
+pytestmark = pytest.mark.usefixtures("worker_delivers")
+
 
 def user_count() -> int:
     return db.session.scalar(select(func.count(User.id)))

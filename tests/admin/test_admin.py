@@ -11,6 +11,7 @@ from app.accounts.models import Role
 from app.areas.models import AreaLevel
 from app.categories.models import Category, CategoryKind
 from app.extensions import db
+from app.job_failures import record_failure
 from app.organisations.models import OrganisationStatus
 from tests.factories import (
     PASSWORD,
@@ -49,6 +50,7 @@ def world():
         target=make_user(Role.RESIDENT),
         pending=make_organisation(representative=make_user(), status=OrganisationStatus.PENDING),
         category=make_category(),
+        failed_job=record_failure("app.notifications.tasks.deliver_emails", [[]], None),
     )
 
 
@@ -70,12 +72,17 @@ ROUTES = [
     ("POST", "/admin/categories/{category}/edit"),
     ("POST", "/admin/categories/{category}/deactivate"),
     ("POST", "/admin/categories/{category}/activate"),
+    ("GET", "/admin/jobs"),
+    ("POST", "/admin/jobs/{failed_job}/retry"),
 ]
 
 
 def _path(template: str, world) -> str:
     return template.format(
-        target=world.target.id, pending=world.pending.id, category=world.category.id
+        target=world.target.id,
+        pending=world.pending.id,
+        category=world.category.id,
+        failed_job=world.failed_job.id,
     )
 
 
@@ -94,6 +101,7 @@ def test_role_route_table(client, world, method, template, who):
     else:
         assert response.status_code == 403
     if who != Role.ADMIN.value:
+        assert reload(world.failed_job).retried_at is None
         assert reload(world.pending).status == OrganisationStatus.PENDING
         assert reload(world.target).role == Role.RESIDENT
         assert reload(world.target).is_active_account
@@ -105,6 +113,10 @@ def test_role_route_table(client, world, method, template, who):
 )
 def test_missing_objects_are_not_found(client, admin, path):
     assert client.get(path).status_code == 404
+
+
+def test_retrying_a_missing_failed_job_is_not_found(client, admin):
+    assert client.post("/admin/jobs/999999/retry").status_code == 404
 
 
 POST_ROUTES = [template for method, template in ROUTES if method == "POST"]
@@ -120,6 +132,7 @@ def test_every_change_needs_a_csrf_token(client, world, request, template):
     assert reload(world.pending).status == OrganisationStatus.PENDING
     assert reload(world.target).role == Role.RESIDENT
     assert reload(world.category).active
+    assert reload(world.failed_job).retried_at is None
 
 
 # --- dashboard and the account list ------------------------------------------------------------

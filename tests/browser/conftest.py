@@ -65,6 +65,15 @@ class LiveServer:
         return self.url + path
 
 
+def _run_jobs(app, stop: threading.Event) -> None:
+    """The live server's background worker: runs what the server enqueues (huey.dequeue() and
+    execute(), as `flask jobs worker` does), polling every 50 ms."""
+    queue = app.extensions["jobs"]
+    while not stop.is_set():
+        if not queue.run_pending():
+            stop.wait(0.05)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_dir):
     database_url = _test_database_url(tmp_dir, suffix="_browser")
@@ -77,13 +86,20 @@ def live_server(tmp_dir):
             "LOGIN_RATE_LIMIT": "1000 per minute",
             "REGISTER_RATE_LIMIT": "1000 per minute",
             "POSTING_RATE_LIMIT": "1000 per minute",
+            # A queue of its own, with a worker beside the server (below), as in production.
+            "JOBS_URL": f"sqlite:///{tmp_dir / 'jobs_browser.sqlite'}",
         },
     )
     reset_and_migrate(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    stop_worker = threading.Event()
+    worker = threading.Thread(target=_run_jobs, args=(app, stop_worker), daemon=True)
+    worker.start()
     yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+    stop_worker.set()
+    worker.join(timeout=10)
     server.shutdown()
     with app.app_context():
         db.session.remove()

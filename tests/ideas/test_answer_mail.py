@@ -38,7 +38,7 @@ def _expected(language: str, department, idea) -> tuple[str, str]:
 
 
 def test_answering_tells_the_author_and_supporters_in_their_languages(
-    app, english_client, smtp_server
+    app, english_client, smtp_server, jobs
 ):
     department = make_department(name_ko="도서관정책과", name_en="Library Policy Division")
     author = make_user(display_name="Park Author", preferred_language="ko")
@@ -56,6 +56,8 @@ def test_answering_tells_the_author_and_supporters_in_their_languages(
         data={"version": idea.version, "outcome": "adopted", "response": RESPONSE},
     )
     assert response.status_code == 302
+    assert smtp_server.greetings == 0  # the request did not wait for the mail server
+    assert jobs.run() == 1  # the worker's part: one job for the three emails
 
     db.session.expire_all()
     told = db.session.scalars(
@@ -101,7 +103,7 @@ def test_answering_tells_the_author_and_supporters_in_their_languages(
     assert "Answering Staff" not in page  # who answered stays internal
 
 
-def test_correcting_the_response_sends_nothing(english_client, smtp_server):
+def test_correcting_the_response_sends_nothing(english_client, smtp_server, jobs):
     idea = make_idea(status=IdeaStatus.ANSWERED, department=make_department())
     support(idea, make_user(preferred_language="en"))
     login(english_client, make_user(Role.STAFF))
@@ -111,11 +113,12 @@ def test_correcting_the_response_sends_nothing(english_client, smtp_server):
     )
     assert response.status_code == 302
     assert reload(idea).response == "Fixed a typo."
+    assert jobs.run() == 0
     assert smtp_server.received == []
     assert db.session.scalars(select(Notification)).all() == []
 
 
-def test_a_new_assignee_is_emailed(app, english_client, smtp_server):
+def test_a_new_assignee_is_emailed(app, english_client, smtp_server, jobs):
     colleague = make_user(Role.STAFF, preferred_language="en")
     idea = make_idea(title=TITLE)
     login(english_client, make_user(Role.STAFF, display_name="Team Lead"))
@@ -123,6 +126,7 @@ def test_a_new_assignee_is_emailed(app, english_client, smtp_server):
         f"/staff/ideas/{idea.id}/assign",
         data={"assign-version": idea.version, "assign-assignee": colleague.id},
     )
+    jobs.run()
     (received,) = smtp_server.received
     assert received.rcpt_tos == [colleague.email]
     assert received.message["Subject"] == f"An idea for you to answer: “{TITLE}”"

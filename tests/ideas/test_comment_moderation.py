@@ -103,7 +103,9 @@ def test_a_missing_comment_is_404(client, world, action):
     assert response.status_code == 404
 
 
-def test_hiding_shows_the_reason_settles_reports_and_tells_the_author(client, world, smtp_server):
+def test_hiding_shows_the_reason_settles_reports_and_tells_the_author(
+    client, world, smtp_server, jobs
+):
     moderator = world.people["moderator"]
     login(client, moderator)
     idea_page = f"/ideas/{world.idea.id}"
@@ -130,6 +132,7 @@ def test_hiding_shows_the_reason_settles_reports_and_tells_the_author(client, wo
     assert notification.subject == "Your comment on “Warm shelters open later” was hidden"
     assert REASON in notification.body
     assert notification.link == f"{idea_page}#comment-{world.comment.id}"
+    jobs.run()
     (email,) = smtp_server.messages
     assert world.author.email in email["To"]
     assert "Warm shelters open later" in email["Subject"]

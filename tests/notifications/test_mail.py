@@ -1,6 +1,7 @@
-"""Notification emails through a real SMTP server (aiosmtpd on 127.0.0.1, tests/smtp.py): sent
-after the request commits, never for a rolled-back one, never breaking the user's action;
-retried by `flask notifications send`; given up after MAIL_MAX_ATTEMPTS."""
+"""Notification emails through a real SMTP server (aiosmtpd on 127.0.0.1, tests/smtp.py): a job
+enqueued once the request commits (never for a rolled-back one) and run here inline from the
+real queue (tests/jobs.py); never breaking the user's action; retried by
+`flask notifications send`; given up after MAIL_MAX_ATTEMPTS."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import logging
 from datetime import timedelta
 
 import pytest
-from flask import g, request
+from flask import request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -16,8 +17,9 @@ from app import create_app
 from app.accounts.models import User
 from app.clock import utcnow
 from app.extensions import db
+from app.jobs import job_name
 from app.notifications import mail
-from app.notifications.mail import FRESH_EMAIL_GRACE, deliver_pending, deliver_queued
+from app.notifications.mail import FRESH_EMAIL_GRACE, deliver_pending
 from app.notifications.models import EmailStatus, Notification, NotificationKind
 from app.notifications.services import notify, notify_all
 from app.organisations.models import Organisation
@@ -60,7 +62,11 @@ def mail_app(app):
     after which Flask refuses new routes. It uses the same database, and every test's
     transaction still applies (each test replaces `db.session`, which all apps share)."""
     other = create_app(
-        "testing", overrides={"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
+        "testing",
+        overrides={
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "JOBS_URL": app.config["JOBS_URL"],  # its requests enqueue where `jobs` runs them
+        },
     )
     other.test_client_class = RequestIsolatingClient
     other.config["PROPAGATE_EXCEPTIONS"] = False  # a failing view gets the real 500 handler
@@ -92,9 +98,22 @@ def settings(app, mail_app, smtp):
         target.config.update(values)
 
 
+class Web:
+    """The test client of `mail_app`; after each request the jobs it enqueued run, as the
+    worker would run them."""
+
+    def __init__(self, client, jobs) -> None:
+        self.client, self.jobs = client, jobs
+
+    def post(self, *args, **kwargs):
+        response = self.client.post(*args, **kwargs)
+        self.jobs.run()
+        return response
+
+
 @pytest.fixture
-def web(mail_app):
-    return mail_app.test_client()
+def web(mail_app, jobs):
+    return Web(mail_app.test_client(), jobs)
 
 
 @pytest.fixture
@@ -195,7 +214,7 @@ def test_a_link_off_the_site_never_goes_into_an_email(smtp, web, organisation, m
     assert f"\n{mail_app.config['SITE_URL']}/notifications\n" in body
 
 
-def test_a_line_break_in_a_subject_cannot_add_headers(smtp, app):
+def test_a_line_break_in_a_subject_cannot_add_headers(smtp, app, jobs):
     recipient = make_user()
     notify(
         recipient,
@@ -205,7 +224,7 @@ def test_a_line_break_in_a_subject_cannot_add_headers(smtp, app):
         body="Body",
     )
     db.session.commit()
-    deliver_queued()
+    jobs.run()
     (received,) = smtp.received
     assert received.rcpt_tos == [recipient.email]
     assert received.message["Bcc"] is None
@@ -295,8 +314,8 @@ def test_a_refused_address_does_not_stop_the_others(smtp, web, organisation):
     assert [r.rcpt_tos for r in smtp.received] == [[accepted.email]]
 
 
-def test_an_unexpected_error_is_logged_and_the_response_stands(
-    smtp, web, organisation, monkeypatch, caplog
+def test_an_unexpected_error_fails_the_job_not_the_action(
+    smtp, web, organisation, monkeypatch, caplog, jobs
 ):
     def broken(notification):
         raise RuntimeError("a bug while building the email")
@@ -307,9 +326,11 @@ def test_an_unexpected_error_is_logged_and_the_response_stands(
         response = act(web, organisation, recipient)
     assert response.status_code == 200
     assert response.get_data(as_text=True) == "done"
-    assert "Emailing notifications" in caplog.text
-    # The notification itself was committed by the action, and its email waits for a retry.
+    assert "Unhandled exception in task" in caplog.text  # the worker's log
+    # The notification itself was committed by the action; its email waits for the retry.
     assert notifications_of(recipient)[0].email_status == EmailStatus.PENDING
+    (retry,) = jobs.scheduled()
+    assert job_name(retry) == "app.notifications.tasks.deliver_emails"
 
 
 def test_a_deactivated_account_gets_no_email(smtp, web, organisation):
@@ -320,12 +341,13 @@ def test_a_deactivated_account_gets_no_email(smtp, web, organisation):
 
 
 @pytest.mark.parametrize(("password", "sent"), [("right password", True), ("wrong", False)])
-def test_the_server_may_ask_for_a_login(mail_app, web, organisation, password, sent):
+def test_the_server_may_ask_for_a_login(app, mail_app, web, organisation, password, sent):
     server = SMTPServer(credentials=("hopemap", "right password"))
     server.start()
     try:
-        server.configure(mail_app)  # undone by server.stop()
-        mail_app.config.update(MAIL_USERNAME="hopemap", MAIL_PASSWORD=password)
+        for target in (app, mail_app):  # the request's app, and the app that runs the job
+            server.configure(target)  # undone by server.stop()
+            target.config.update(MAIL_USERNAME="hopemap", MAIL_PASSWORD=password)
         recipient = make_user()
         act(web, organisation, recipient)
         (notification,) = notifications_of(recipient)
@@ -339,20 +361,25 @@ def test_the_server_may_ask_for_a_login(mail_app, web, organisation, password, s
 # --- outside requests: CLI commands that notify, and the retry command ------------------------
 
 
-def test_a_command_delivers_after_its_commit(smtp):
-    """What a CLI command (e.g. announcing results) does: notify, commit, deliver."""
+def test_a_command_enqueues_after_its_commit_and_nothing_when_rolled_back(smtp, jobs):
+    """What a CLI command or a periodic task (e.g. announcing results) does: notify, commit."""
     recipient, other = make_user(), make_user()
     kept = notify(recipient, NotificationKind.RESULTS_PUBLISHED, link="/", subject="s", body="b")
-    db.session.commit()
-    report = deliver_queued()
-    assert report.sent == 1 and smtp.messages[0]["To"].addresses[0].addr_spec == recipient.email
-    assert "notifications_to_email" not in g
-
     rolled_back = notify(other, NotificationKind.RESULTS_PUBLISHED, link="/", subject="s", body="b")
-    rolled_back_id = rolled_back.id
+    assert jobs.waiting() == 0  # nothing before the commit
+    db.session.commit()
+    assert jobs.names() == ["app.notifications.tasks.deliver_emails"]  # one job for both
+
+    yet_another = notify(other, NotificationKind.RESULTS_PUBLISHED, link="/", subject="t", body="b")
+    rolled_back_id = yet_another.id
     db.session.rollback()
-    assert deliver_pending([rolled_back_id, kept.id]).sent == 0  # gone, and already sent
-    assert len(smtp.received) == 1
+    db.session.commit()  # a later, empty commit does not bring it back
+    assert jobs.waiting() == 1
+
+    assert jobs.run() == 1
+    assert sorted(r.rcpt_tos[0] for r in smtp.received) == sorted([recipient.email, other.email])
+    assert deliver_pending([rolled_back_id, kept.id, rolled_back.id]).sent == 0  # gone, or sent
+    assert len(smtp.received) == 2
 
 
 def test_the_command_leaves_fresh_untried_emails_to_their_request(smtp, app):

@@ -124,7 +124,7 @@ def send_email(raw: str) -> None:
     does not take it raises, so the queue tries again later with a growing delay."""
     message = message_from_string(raw, policy=MESSAGE_POLICY)
     # (Without MAIL_SERVER, deliver() writes it to the log: nothing to try again.)
-    sent = deliver(message)  # type: ignore[arg-type]
+    sent = deliver(message)
     if not sent and mail_configured():
         raise EmailNotSent(message["Message-ID"])
 

@@ -198,6 +198,7 @@ class BaseConfig:
         "MAIL_PASSWORD",
         "MAIL_SENDER",
         "SITE_URL",
+        "UPLOAD_FOLDER",  # several app servers share one (a network file system)
         "JOBS_URL",
     )
     # Numbers an operator may set in the environment.

@@ -1,6 +1,12 @@
 """Every feature's models, imported once so that the metadata (and Alembic) sees all tables."""
 
-from app.accounts.models import LoginSession, Role, User, staff_areas  # noqa: F401
+from app.accounts.models import (  # noqa: F401
+    LoginSession,
+    Role,
+    StaffAreaChange,
+    User,
+    staff_areas,
+)
 from app.areas.models import Area, AreaLevel  # noqa: F401
 from app.categories.models import Category, CategoryKind  # noqa: F401
 from app.contests.models import (  # noqa: F401

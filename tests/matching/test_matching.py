@@ -88,7 +88,8 @@ class World:
     other_resident: User
     area_staff: User
     staff_elsewhere: User
-    admin: User
+    admin: User  # no staff area: administration alone opens no need
+    admin_here: User  # an administrator who gave themselves the need's dong
 
     def user(self, role: str) -> User | None:
         return None if role == "anonymous" else getattr(self, role)
@@ -127,6 +128,7 @@ def world() -> World:
         area_staff=make_user(Role.STAFF, staff_areas=[dong]),
         staff_elsewhere=make_user(Role.STAFF, staff_areas=[elsewhere]),
         admin=make_user(Role.ADMIN),
+        admin_here=make_user(Role.ADMIN, staff_areas=[dong]),
     )
 
 
@@ -158,9 +160,10 @@ ROLES = (
     "area_staff",
     "staff_elsewhere",
     "admin",
+    "admin_here",
     "anonymous",
 )
-NEED_SIDE = {"need_author", "area_staff", "admin"}
+NEED_SIDE = {"need_author", "area_staff", "admin_here"}
 OFFER_SIDE = {"offer_author", "org_member"}
 
 # (action, who proposed the match) -> roles allowed. Anyone else gets 403 (anonymous: log in).
@@ -243,13 +246,13 @@ def test_staff_of_the_gu_act_for_needs_in_its_dongs(client, world):
 
 
 def test_proposer_never_decides_even_when_also_staff_of_the_area(client, world):
-    """An administrator is staff everywhere: proposing their own offer, they must wait for the
+    """An administrator assigned the need's area, proposing their own offer, must wait for the
     need's author (or other staff) like any giver."""
     admin_offer = make_pin(
-        world.admin, kind=PinKind.OFFER, category=world.category, lon=126.977, lat=37.567
+        world.admin_here, kind=PinKind.OFFER, category=world.category, lon=126.977, lat=37.567
     )
-    match = propose_match(world.need, admin_offer, world.admin)
-    login(client, world.admin)
+    match = propose_match(world.need, admin_offer, world.admin_here)
+    login(client, world.admin_here)
     assert client.post(f"/matches/{match.id}/accept").status_code == 403
     assert client.post(f"/matches/{match.id}/cancel").status_code == 302
     assert reload(match).status == MatchStatus.CANCELLED
@@ -645,7 +648,7 @@ def test_need_author_sees_nearest_offers_with_rounded_distances(
         assert hidden not in panel
 
 
-@pytest.mark.parametrize("role", ["area_staff", "admin"])
+@pytest.mark.parametrize("role", ["area_staff", "admin_here"])
 def test_staff_of_the_area_see_the_nearest_offers(english_client, world, offers_around, role):
     login(english_client, world.user(role))
     panel = panel_html(english_client.get(f"/pins/{world.need.id}").get_data(as_text=True))
@@ -669,7 +672,7 @@ def test_need_side_asks_a_listed_giver(english_client, world, offers_around):
 # --- privacy: what others see ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ["other_resident", "staff_elsewhere", "org_member"])
+@pytest.mark.parametrize("role", ["other_resident", "staff_elsewhere", "org_member", "admin"])
 def test_others_see_no_nearest_offers_nor_distances(english_client, world, offers_around, role):
     login(english_client, world.user(role))
     html = english_client.get(f"/pins/{world.need.id}").get_data(as_text=True)
@@ -682,7 +685,7 @@ def test_others_see_no_nearest_offers_nor_distances(english_client, world, offer
 def test_service_gives_the_list_to_the_need_side_only(world, offers_around):
     assert need_panel(world.need, world.need_author).nearest
     assert need_panel(world.need, world.area_staff).nearest
-    for role in ("other_resident", "staff_elsewhere", "org_member", "offer_author"):
+    for role in ("other_resident", "staff_elsewhere", "org_member", "offer_author", "admin"):
         panel = need_panel(world.need, world.user(role))
         assert panel is not None and panel.nearest is None
     assert need_panel(world.need, None) is None

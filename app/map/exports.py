@@ -100,8 +100,7 @@ def public_records(filters: PinFilters, box: BBox | None) -> Iterator[dict[str, 
         .where(*conditions)
         .options(
             defer(Pin.location),  # the exact point never leaves the database here
-            selectinload(Pin.organisation),  # public_pin() names an offer's giver
-            selectinload(Pin.author),
+            selectinload(Pin.organisation),  # public_pin() names an organisation giving
         )
         .order_by(Pin.id)
         .execution_options(yield_per=BATCH)

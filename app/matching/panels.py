@@ -4,13 +4,14 @@ Privacy: only the need's side (its author, staff of its area) sees the nearest o
 distances, which start from the need's exact point and would narrow down where it is. They end
 at each offer's public point, so they say nothing of an offer below its public cell.
 Everything about a pin comes through `public_pin`, so the offer's side sees a need by its
-public title and dong, never its author or exact point.
+public title and dong, never its author or exact point. A private giver is named only to their
+own side, and to the need's side once a match is agreed (`rules.may_know_giver`).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -69,6 +70,14 @@ class MatchView:
         return label(self.status)
 
 
+def offer_seen_by(viewer: Any, match: Match) -> PublicPin:
+    """The offer's public view, naming a private giver to those who may know them."""
+    offer = public_pin(match.offer)
+    if offer.giver_name is None and rules.may_know_giver(viewer, match):
+        offer = replace(offer, giver_name=match.offer.author.display_name)
+    return offer
+
+
 def match_view(match: Match, viewer: Any) -> MatchView:
     need = match.need
     area = need.dong or need.gu
@@ -78,7 +87,7 @@ def match_view(match: Match, viewer: Any) -> MatchView:
         status=match.status,
         need=public_pin(need),
         need_area=area.name if area is not None else None,
-        offer=public_pin(match.offer),
+        offer=offer_seen_by(viewer, match),
         message=match.message,
         proposed_at=match.created_at,
         decided_at=match.decided_at,

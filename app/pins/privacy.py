@@ -4,7 +4,9 @@ Needs are about vulnerable people. Their public location is the centre of a grid
 least 300 m (PIN_GRID_METRES), computed from the exact point, so it is the same every time:
 a random jitter would average out to the truth over repeated reads. Offers by a private
 person get the same treatment; offers by an organisation are public at their exact point.
-No name of a person in need is ever public.
+No name of a person in need is ever public, and no name of a private giver either: an
+organisation's offer names the organisation, a person's offer nobody. The other side of a match
+learns the giver's name once the match is accepted (app.matching.panels), not before.
 
 Every public output (pages, /api/pins, exports, popups) takes its data from `public_pin()`.
 """
@@ -91,19 +93,21 @@ class PublicPin:
     has_photo: bool
     created_at: datetime
     expires_at: datetime | None
-    # Who is behind it: an organisation's name for its offers, a private person's display name
-    # for their offers, and nobody for a need.
+    # Who is behind it: an organisation's name for its offers; nobody for a private person's
+    # offer (a name narrows down a neighbour as surely as a point) or for a need.
     giver_name: str | None
     organisation_id: int | None
 
 
+def public_giver_name(pin: Pin) -> str | None:
+    """An organisation's name for its offers; None for everything else."""
+    if pin.kind == PinKind.OFFER and pin.organisation is not None:
+        return pin.organisation.name
+    return None
+
+
 def public_pin(pin: Pin) -> PublicPin:
-    if pin.kind == PinKind.NEED:
-        giver = None
-    elif pin.organisation is not None:
-        giver = pin.organisation.name
-    else:
-        giver = pin.author.display_name
+    giver = public_giver_name(pin)
     return PublicPin(
         id=pin.id,
         kind=pin.kind,

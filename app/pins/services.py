@@ -271,7 +271,6 @@ def list_pins(filters: PinFilters, page: int = 1, now: datetime | None = None) -
             selectinload(Pin.dong),
             selectinload(Pin.gu),
             selectinload(Pin.organisation),
-            selectinload(Pin.author),  # an offer by a private person names its giver
         )
         .order_by(Pin.created_at.desc(), Pin.id.desc())
     )

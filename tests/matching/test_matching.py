@@ -754,6 +754,56 @@ def test_the_offer_side_never_sees_the_need_author_s_name(english_client, world)
     assert world.need.title in pages["matches"]
 
 
+PRIVATE_GIVER = "Choi Private-Giver"
+
+
+def test_a_private_giver_is_named_to_the_need_side_only_once_the_match_is_agreed(
+    english_client, world
+):
+    """The nearest offers, a proposal and the pages name a private giver to nobody on the need's
+    side until the match is accepted; from then on the need's side may know who helps."""
+    giver = make_user(display_name=PRIVATE_GIVER)
+    lon, lat = north_of(*NEED_POINT, 300)
+    offer = make_pin(giver, kind=PinKind.OFFER, category=world.category, lon=lon, lat=lat)
+    world.offer.status = PinStatus.WITHDRAWN  # only the private offer is near
+    db.session.flush()
+
+    def sign_in(user: User) -> None:
+        english_client.post("/logout")  # a signed-in person is not signed in again
+        login(english_client, user)
+
+    def need_side_pages() -> dict[str, str]:
+        return {
+            path: english_client.get(path).get_data(as_text=True)
+            for path in (f"/pins/{world.need.id}", f"/pins/{offer.id}", "/matches")
+        }
+
+    login(english_client, world.need_author)
+    before = need_side_pages()
+    assert "Nearest open offers" in panel_html(before[f"/pins/{world.need.id}"])
+    assert offer.title in before[f"/pins/{world.need.id}"]
+    match = propose_match(world.need, offer, giver)
+    proposed_pages = need_side_pages()
+    assert f'id="match-{match.id}"' in proposed_pages["/matches"]
+    for path, html in {**before, **proposed_pages}.items():
+        assert PRIVATE_GIVER not in html, path
+    # (The area's staff see every pin's author with its exact point: the area rule.)
+    for other in ("other_resident", "admin", "staff_elsewhere"):
+        sign_in(world.user(other))
+        for path, html in need_side_pages().items():
+            assert PRIVATE_GIVER not in html, (other, path)
+
+    accept_match(match, world.need_author)
+    sign_in(world.need_author)
+    assert PRIVATE_GIVER in need_side_pages()["/matches"]
+    # The giver's own side always sees their name; strangers never do, even now.
+    sign_in(giver)
+    assert PRIVATE_GIVER in need_side_pages()["/matches"]
+    sign_in(world.other_resident)
+    for path, html in need_side_pages().items():
+        assert PRIVATE_GIVER not in html, path
+
+
 def test_the_offer_page_panel(english_client, world):
     match = proposed(world, by="offer")
     login(english_client, world.offer_author)

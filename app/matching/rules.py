@@ -107,3 +107,11 @@ def may_know_giver(user: Any, match: Match) -> bool:
     if acts_for_offer(user, match.offer):
         return True
     return is_agreed(match) and acts_for_need(user, match.need)
+
+
+def may_read_need_text(user: Any, match: Match) -> bool:
+    """The need's own words where the public reads only its category: the need's side, and
+    the offer's side once the match is agreed (they are about to help)."""
+    if acts_for_need(user, match.need):
+        return True
+    return is_agreed(match) and acts_for_offer(user, match.offer)

@@ -3,7 +3,9 @@
 Needs (and offers by private persons) have exact points that differ from their public grid
 cells; the scan fetches every GET route of the app (found in its url_map, ids filled in) plus
 the map's API at several zooms and the open-data files, and fails if an exact coordinate of
-one of them, or a need author's name or e-mail address, appears anywhere in what comes back.
+one of them, a need author's name or e-mail address, a private giver's name, or the words of
+a need alone in its cell appear anywhere in what comes back. A reader moving their own need
+learns nothing of a private offer below its cell either (the last test).
 An organisation's offer is public at its exact point: finding it proves the scan can see.
 """
 
@@ -39,6 +41,7 @@ API_ZOOMS = (3, 8, 10, 12, 14, CLUSTER_ZOOMS[-1], CLUSTER_ZOOMS[-1] + 1, 18, 20)
 NEED_AUTHOR_NAME = "김비밀 Needy-Author-Q7"
 NEED_AUTHOR_EMAIL = "needy.author.q7@example.org"
 PRIVATE_GIVER_NAME = "박이웃 Private-Giver-Z3"  # a person's offer names nobody in public
+NEED_WORDS = "할머니 Needs-Own-Words-W5"  # a lone need's words could name its author
 OFFER_AT = (127.04321, 37.51234)  # the organisation's offer: public as it is
 
 
@@ -105,8 +108,16 @@ def people_and_pins(app):
     for name, (lon, lat) in secret_points.items():
         if name == "private offer":
             pins[name] = make_pin(giver, PinKind.OFFER, category, lon=lon, lat=lat)
-        else:
-            pins[name] = make_pin(needy, category=category, lon=lon, lat=lat)
+        else:  # each alone in its cell, its author not agreeing to show its words
+            pins[name] = make_pin(
+                needy,
+                category=category,
+                lon=lon,
+                lat=lat,
+                title=f"{NEED_WORDS} {name}",
+                description=f"{NEED_WORDS}, described",
+                text_shared=False,
+            )
     pins["matched need"].status = PinStatus.MATCHED
     pins["withdrawn need"].status = PinStatus.WITHDRAWN
     pins["organisation offer"] = make_pin(
@@ -194,7 +205,7 @@ def test_no_public_output_gives_away_a_need_or_a_private_offer(app, people_and_p
     leaks = [
         f"{what} in {where}"
         for where, text in fetched.items()
-        for what in (NEED_AUTHOR_NAME, NEED_AUTHOR_EMAIL, PRIVATE_GIVER_NAME)
+        for what in (NEED_AUTHOR_NAME, NEED_AUTHOR_EMAIL, PRIVATE_GIVER_NAME, NEED_WORDS)
         if what in text
     ]
     leaks += [

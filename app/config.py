@@ -113,6 +113,9 @@ class BaseConfig:
     PIN_GRID_METRES = 300  # public location of a need: centre of a cell this size (>= 300)
     PIN_GRID_REFERENCE_LAT = 37.55  # where the cells are square (Seoul)
     NEED_LIFETIME_DAYS = 30  # a need expires unless its author renews it
+    # A need's title and description are public only where its cell holds this many open
+    # needs (or its author agreed): a lone need's own words could name its author.
+    NEED_TEXT_MIN_NEIGHBOURS = 3
     UPLOAD_FOLDER = str(INSTANCE_DIR / "uploads")
     PHOTO_MAX_BYTES = 5 * 1024 * 1024
     PHOTO_MAX_PIXELS = 1600  # longest side after resizing for the web
@@ -205,6 +208,7 @@ class BaseConfig:
     INTEGERS_FROM_ENVIRONMENT = (
         "PIN_GRID_METRES",
         "NEED_LIFETIME_DAYS",
+        "NEED_TEXT_MIN_NEIGHBOURS",
         "MAIL_PORT",
         "REGISTRATION_LINK_HOURS",
         "STORY_REPORTS_TO_HIDE",

@@ -4,6 +4,7 @@ from app.accounts.models import (  # noqa: F401
     LoginSession,
     RegistrationRequest,
     Role,
+    StaffAreaChange,
     User,
     staff_areas,
 )

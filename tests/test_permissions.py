@@ -61,7 +61,19 @@ def test_staff_act_on_their_gu_and_its_dong_only():
     resident = make_user(Role.RESIDENT)
     resident.staff_areas = [gu]
     assert not is_staff_for_area(resident, dong)
-    assert is_staff_for_area(make_user(Role.ADMIN), other_dong)
+
+
+def test_administrators_act_on_the_areas_they_are_assigned_only():
+    """Administering accounts opens no welfare data: an administrator without an area is not
+    staff of any area, and one assigned a gu is staff of it (and its dongs) like staff."""
+    gu = make_area(level=AreaLevel.GU)
+    dong = make_area(parent=gu)
+    other_dong = make_area(parent=make_area(level=AreaLevel.GU))
+    admin = make_user(Role.ADMIN)
+    assert not is_staff_for_area(admin, dong) and not is_staff_for_area(admin, gu)
+    admin.staff_areas = [gu]
+    assert is_staff_for_area(admin, gu) and is_staff_for_area(admin, dong)
+    assert not is_staff_for_area(admin, other_dong)
 
 
 def test_organisation_powers_follow_membership():

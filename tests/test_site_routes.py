@@ -34,10 +34,11 @@ PEOPLE = (
     "offer_author",  # represents the organisation whose offer it is
     "moderator",
     "staff_here",
-    "admin",
+    "admin",  # no staff area: administering accounts opens no need
+    "admin_here",  # an administrator who holds the need's dong
 )
 SIGNED_IN = [who for who in PEOPLE if who != "anonymous"]
-NEED_SIDE = ("need_author", "staff_here", "admin")  # who acts for the need (its exact point)
+NEED_SIDE = ("need_author", "staff_here", "admin_here")  # who acts for the need (its exact point)
 
 
 @dataclass
@@ -65,6 +66,7 @@ def world() -> World:
         "moderator": make_user(Role.MODERATOR),
         "staff_here": make_user(Role.STAFF, staff_areas=[dong]),
         "admin": make_user(Role.ADMIN),
+        "admin_here": make_user(Role.ADMIN, staff_areas=[dong]),
     }
     category = make_category()
     organisation = make_organisation(representative=people["offer_author"])
@@ -140,7 +142,7 @@ ROUTES = {
         "POST",
         "/organisations/{organisation}/edit",
         {},
-        row(403, **SIGNED_OUT, offer_author=302, admin=302),
+        row(403, **SIGNED_OUT, offer_author=302, admin=302, admin_here=302),
     ),
     "areas": ("GET", "/areas", None, row(200)),
     "an area": ("GET", "/areas/{dong_code}", None, row(200)),

@@ -113,3 +113,26 @@ class RegistrationRequest(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # When the current link was sent (sending it again starts its lifetime anew).
     link_sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class StaffAreaChange(Model):
+    """One staff area given to or taken from a person, by whom and when.
+
+    Staff areas open welfare data (exact points and authors of needs), so every grant and every
+    removal is kept, also an administrator's to themselves. The area's code is copied: the log
+    must still say which area it was after the boundaries are imported again or removed.
+    """
+
+    __tablename__ = "staff_area_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id", ondelete="SET NULL"))
+    area_code: Mapped[str] = mapped_column(String(20))
+    granted: Mapped[bool] = mapped_column(Boolean)  # False: the area was taken away
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    area: Mapped[Area | None] = relationship()
+    changed_by: Mapped[User | None] = relationship(foreign_keys=[changed_by_id])

@@ -22,6 +22,7 @@ class CannotDeactivateSelf(AdminError):
 
 class AreasOnlyForStaff(AdminError):
     message = _l(
-        "Only city staff are assigned areas. Untick the areas, or choose the City staff role."
+        "Only city staff and administrators are assigned areas. Untick the areas, or choose "
+        "one of those roles."
     )
     field = "areas"

@@ -12,7 +12,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import load_only
 
-from app.accounts.models import Role, User, new_session_token
+from app.accounts.models import Role, StaffAreaChange, User, new_session_token
 from app.admin.errors import AreasOnlyForStaff, CannotDeactivateSelf, CannotDemoteSelf
 from app.areas.models import Area
 from app.categories.models import Category
@@ -25,18 +25,52 @@ from app.organisations.models import (
 )
 
 USERS_PER_PAGE = 25
+STAFF_AREA_LOG_LENGTH = 50
+
+# Staff areas open a need's exact point and author. Administrators hold them like staff: their
+# role alone opens nothing (app.permissions.is_staff_for_area).
+ROLES_WITH_AREAS = frozenset({Role.STAFF, Role.ADMIN})
 
 
 def change_role(user: User, role: Role, areas: list[Area], acting_admin: User) -> None:
-    """Set the role and the staff areas together. Areas belong to staff only: they are refused
-    for any other role rather than silently kept or dropped."""
+    """Set the role and the staff areas together, and log each area given or taken away.
+
+    Areas belong to staff and administrators only: they are refused for any other role rather
+    than silently kept or dropped."""
     if user.id == acting_admin.id and role != Role.ADMIN:
         raise CannotDemoteSelf()
-    if areas and role != Role.STAFF:
+    if areas and role not in ROLES_WITH_AREAS:
         raise AreasOnlyForStaff()
+    _log_area_changes(user, user.staff_areas, areas, acting_admin)
     user.role = role
     user.staff_areas = list(areas)
     db.session.flush()
+
+
+def _log_area_changes(
+    user: User, before: list[Area], after: list[Area], acting_admin: User
+) -> None:
+    kept_before = {area.id: area for area in before}
+    kept_after = {area.id: area for area in after}
+    changes = [(area, True) for id_, area in kept_after.items() if id_ not in kept_before]
+    changes += [(area, False) for id_, area in kept_before.items() if id_ not in kept_after]
+    for area, granted in sorted(changes, key=lambda change: change[0].code):
+        db.session.add(
+            StaffAreaChange(
+                user=user, area=area, area_code=area.code, granted=granted, changed_by=acting_admin
+            )
+        )
+
+
+def staff_area_log(user: User) -> list[StaffAreaChange]:
+    """The latest grants and removals of the person's staff areas, newest first."""
+    statement = (
+        select(StaffAreaChange)
+        .where(StaffAreaChange.user_id == user.id)
+        .order_by(StaffAreaChange.changed_at.desc(), StaffAreaChange.id.desc())
+        .limit(STAFF_AREA_LOG_LENGTH)
+    )
+    return list(db.session.scalars(statement))
 
 
 def set_account_active(user: User, active: bool, acting_admin: User) -> None:

@@ -13,6 +13,7 @@ from app.admin.services import (
     dashboard_counts,
     search_users,
     set_account_active,
+    staff_area_log,
 )
 from app.areas.services import area_overview
 from app.labels import label
@@ -63,7 +64,9 @@ def user(user_id: int):
                 "success",
             )
             return redirect(url_for(".user", user_id=person.id))
-    return render_template("admin/user.html", person=person, form=form)
+    return render_template(
+        "admin/user.html", person=person, form=form, area_log=staff_area_log(person)
+    )
 
 
 @blueprint.post("/users/<int:user_id>/deactivate")

@@ -42,6 +42,11 @@ def load_demo_pins(
         _demo_pin(rng, PinKind.NEED, NEEDS, categories, rng.choice(residents), None, now)
         for _ in range(NEED_COUNT)
     ]
+    # A third of the authors agree to show their words to everyone (the form's checkbox), so
+    # that the map is not all categories where needs are sparse. Chosen without the random
+    # generator, which would otherwise hand out every later choice differently.
+    for need in needs[::3]:
+        need.text_shared = True
     offers = []
     for i in range(OFFER_COUNT):
         if organisations and i % 2 == 0:

@@ -208,8 +208,8 @@ def pin(pin_id: int):
         options=[
             defer(Pin.location),
             joinedload(Pin.category),
-            joinedload(Pin.dong),
-            joinedload(Pin.gu),
+            joinedload(Pin.public_dong),
+            joinedload(Pin.public_gu),
         ],
     )
     if found is None or not may_view_pin(None, found):

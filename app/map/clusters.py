@@ -74,8 +74,8 @@ def _contribution(values: dict) -> _Contribution | None:
         str(values["kind"]),
         str(values["status"]),
         int(values["category_id"]),
-        int(values["dong_id"] or 0),
-        int(values["gu_id"] or 0),
+        int(values["public_dong_id"] or 0),
+        int(values["public_gu_id"] or 0),
     )
 
 
@@ -140,18 +140,33 @@ class _Delta:
         ]
 
 
-TRACKED = ("public_lon", "public_lat", "kind", "status", "category_id", "dong_id", "gu_id")
+# The areas are the public point's: a map filtered by area must not sort a cell on a boundary
+# into the side its need is really on.
+TRACKED = (
+    "public_lon",
+    "public_lat",
+    "kind",
+    "status",
+    "category_id",
+    "public_dong_id",
+    "public_gu_id",
+)
 
 
 # Key columns that a relationship sets: before a flush, the related object is the truth.
-_KEYS_FROM_RELATIONSHIPS = (("dong_id", "dong"), ("gu_id", "gu"), ("category_id", "category"))
+_KEYS_FROM_RELATIONSHIPS = (
+    ("public_dong_id", "public_dong"),
+    ("public_gu_id", "public_gu"),
+    ("category_id", "category"),
+)
 
 
 def _current(pin: Pin) -> dict:
     values = {name: getattr(pin, name) for name in TRACKED}
-    # `pin.dong = area` fills `dong_id` only while the flush runs, after this listener: read
-    # the id from the object itself when it was set (or loaded), so the cells get the right
-    # keys (otherwise a new pin is counted outside every area). No lazy load happens here.
+    # `pin.public_dong = area` fills `public_dong_id` only while the flush runs, after this
+    # listener: read the id from the object itself when it was set (or loaded), so the cells
+    # get the right keys (otherwise a new pin is counted outside every area). No lazy load
+    # happens here.
     for column, relationship in _KEYS_FROM_RELATIONSHIPS:
         if relationship in pin.__dict__:
             related = pin.__dict__[relationship]

@@ -1,7 +1,8 @@
 """Open data: the public pins as CSV and GeoJSON files, with the map's and the list's filters.
 
-Every row is built from `public_pin()`, the one function that decides what the public may
-see: public (coarse) locations only, no author of a need, no e-mail address. The exact
+Every row is built from `public_pins()`, the one place that decides what the public may
+see: public (coarse) locations and their areas only, no author of a need or name of a private
+giver, no e-mail address, and a need's words only where app.pins.privacy allows. The exact
 location is not even loaded. Files are streamed, a batch of pins at a time, so their size
 does not bound the server's memory.
 
@@ -27,7 +28,7 @@ from app.extensions import db
 from app.map.api import BBox, InvalidParameter, parse_bbox
 from app.map.blueprint import blueprint
 from app.pins.models import Pin
-from app.pins.privacy import PublicPin, public_pin
+from app.pins.privacy import PublicPin, public_pins
 from app.pins.services import PinFilters, parse_pin_filters, pin_filter_conditions
 
 BATCH = 500
@@ -41,6 +42,7 @@ COLUMNS = (
     "status",
     "title",
     "description",
+    "text_withheld",
     "lon",
     "lat",
     "location_is_coarse",
@@ -69,8 +71,11 @@ def public_record(
         "category_name_ko": category.name_ko,
         "category_name_en": category.name_en,
         "status": view.status.value,
-        "title": view.title,
-        "description": view.description,
+        # Empty where the public may not read the author's words (app.pins.privacy): open data
+        # carries no placeholder text in the language of whoever downloaded it.
+        "title": "" if view.text_withheld else view.title,
+        "description": "" if view.text_withheld else view.description,
+        "text_withheld": view.text_withheld,
         "lon": view.lon,
         "lat": view.lat,
         "location_is_coarse": view.location_is_coarse,
@@ -100,14 +105,26 @@ def public_records(filters: PinFilters, box: BBox | None) -> Iterator[dict[str, 
         .where(*conditions)
         .options(
             defer(Pin.location),  # the exact point never leaves the database here
-            selectinload(Pin.organisation),  # public_pin() names an offer's giver
-            selectinload(Pin.author),
+            selectinload(Pin.organisation),  # public_pin() names an organisation giving
         )
         .order_by(Pin.id)
         .execution_options(yield_per=BATCH)
     )
+    batch: list[Pin] = []
     for pin in db.session.scalars(statement):
-        yield public_record(public_pin(pin), categories, areas, zone)
+        batch.append(pin)
+        if len(batch) == BATCH:
+            yield from _records(batch, categories, areas, zone)
+            batch = []
+    yield from _records(batch, categories, areas, zone)
+
+
+def _records(
+    pins: list[Pin], categories: dict[int, Category], areas: dict[int, Area], zone: ZoneInfo
+) -> Iterator[dict[str, object]]:
+    # One query for the cells of the whole batch (app.pins.privacy's need-text rule).
+    for view in public_pins(pins):
+        yield public_record(view, categories, areas, zone)
 
 
 def _request_filters() -> tuple[PinFilters, BBox | None]:

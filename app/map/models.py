@@ -11,7 +11,8 @@ class PinCell(Model):
 
     Kept up to date on every write by app.map.clusters (never recomputed per request). Built
     from the pins' public locations only, so a cluster's centre reveals nothing exact.
-    `dong_key`/`gu_key` are 0 for a pin outside every imported area.
+    `dong_key`/`gu_key` are the areas of the public point (Pin.public_dong_id/public_gu_id),
+    0 for a pin outside every imported area.
     """
 
     __tablename__ = "pin_cells"

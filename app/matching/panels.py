@@ -4,13 +4,14 @@ Privacy: only the need's side (its author, staff of its area) sees the nearest o
 distances, which start from the need's exact point and would narrow down where it is. They end
 at each offer's public point, so they say nothing of an offer below its public cell.
 Everything about a pin comes through `public_pin`, so the offer's side sees a need by its
-public title and dong, never its author or exact point.
+public title and dong, never its author or exact point. A private giver is named only to their
+own side, and to the need's side once a match is agreed (`rules.may_know_giver`).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -29,9 +30,9 @@ from app.matching.services import (
     needs_to_propose,
     offers_to_propose,
 )
-from app.pins.extension_points import page_panel
+from app.pins.extension_points import page_panel, reads_need_text
 from app.pins.models import Pin, PinKind
-from app.pins.privacy import PublicPin, public_pin
+from app.pins.privacy import PublicPin, public_pin, public_pins, with_authors_text
 
 
 def distance_label(metres: float) -> str:
@@ -51,7 +52,7 @@ class MatchView:
     id: int
     status: MatchStatus
     need: PublicPin
-    need_area: str | None  # the dong (or gu): public, and all the offer's side learns
+    need_area: str | None  # the public point's dong (or gu): all the offer's side learns
     offer: PublicPin
     message: str | None
     proposed_at: datetime
@@ -69,16 +70,41 @@ class MatchView:
         return label(self.status)
 
 
+def offer_seen_by(viewer: Any, match: Match) -> PublicPin:
+    """The offer's public view, naming a private giver to those who may know them."""
+    offer = public_pin(match.offer)
+    if offer.giver_name is None and rules.may_know_giver(viewer, match):
+        offer = replace(offer, giver_name=match.offer.author.display_name)
+    return offer
+
+
+def need_seen_by(viewer: Any, match: Match) -> PublicPin:
+    """The need's public view, with its own words for those who may read them."""
+    need = public_pin(match.need)
+    if need.text_withheld and rules.may_read_need_text(viewer, match):
+        need = with_authors_text(need, match.need)
+    return need
+
+
+@reads_need_text
+def gives_in_an_agreed_match(need: Pin, viewer: Any) -> bool:
+    """On the need's own page: the giver of an accepted or fulfilled match reads its words."""
+    return any(
+        rules.is_agreed(match) and rules.acts_for_offer(viewer, match.offer)
+        for match in matches_of(need)
+    )
+
+
 def match_view(match: Match, viewer: Any) -> MatchView:
     need = match.need
-    area = need.dong or need.gu
+    area = need.public_dong or need.public_gu  # the public point's: all the offer's side learns
     proposed = match.status == MatchStatus.PROPOSED
     return MatchView(
         id=match.id,
         status=match.status,
-        need=public_pin(need),
+        need=need_seen_by(viewer, match),
         need_area=area.name if area is not None else None,
-        offer=public_pin(match.offer),
+        offer=offer_seen_by(viewer, match),
         message=match.message,
         proposed_at=match.created_at,
         decided_at=match.decided_at,
@@ -133,17 +159,20 @@ def need_panel(need: Pin, viewer: Any) -> NeedPanel | None:
     nearest = None
     if need_is_open and rules.acts_for_need(viewer, need):
         linked = {m.offer_id: m for m in all_matches if m.status != MatchStatus.CANCELLED}
+        found = nearest_open_offers(need)
         nearest = tuple(
             NearbyOffer(
-                offer=public_pin(offer),
+                offer=view,
                 distance=distance_label(metres),
                 match_status=(label(linked[offer.id].status) if offer.id in linked else None),
                 may_propose=offer.id not in linked,
             )
-            for offer, metres in nearest_open_offers(need)
+            for (offer, metres), view in zip(
+                found, public_pins([offer for offer, _metres in found]), strict=True
+            )
         )
     may_offer_help = need_is_open and viewer.id != need.author_id
-    offers = tuple(public_pin(o) for o in offers_to_propose(viewer, need)) if may_offer_help else ()
+    offers = tuple(public_pins(offers_to_propose(viewer, need))) if may_offer_help else ()
     if not (matches or nearest is not None or may_offer_help):
         return None
     return NeedPanel(
@@ -162,7 +191,10 @@ def offer_panel(offer: Pin, viewer: Any) -> OfferPanel | None:
     matches = tuple(match_view(m, viewer) for m in matches_of(offer) if rules.may_see(viewer, m))
     needs: tuple[PublicPin, ...] = ()
     if is_open(offer) and not rules.acts_for_offer(viewer, offer):
-        needs = tuple(public_pin(n) for n in needs_to_propose(viewer, offer))
+        # The viewer's own needs: their own words.
+        needs = tuple(
+            with_authors_text(public_pin(need), need) for need in needs_to_propose(viewer, offer)
+        )
     if not (matches or needs):
         return None
     return OfferPanel(offer_id=offer.id, matches=matches, needs_to_propose=needs)

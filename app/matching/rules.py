@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING, Any
 
+from app.matching.models import MatchStatus
 from app.organisations.rules import is_member_of
 from app.permissions import signed_in
 from app.pins.rules import may_see_exact_location
@@ -93,3 +94,24 @@ def may_cancel(user: Any, match: Match) -> bool:
 
 def may_fulfil(user: Any, match: Match) -> bool:
     return may_see(user, match)
+
+
+def is_agreed(match: Match) -> bool:
+    """Accepted (or since fulfilled): both sides said yes."""
+    return match.status in (MatchStatus.ACCEPTED, MatchStatus.FULFILLED)
+
+
+def may_know_giver(user: Any, match: Match) -> bool:
+    """A private giver's name: their own side, and the need's side once the match is agreed.
+    Before that a proposal must not tell a neighbour who lives near them and what they give."""
+    if acts_for_offer(user, match.offer):
+        return True
+    return is_agreed(match) and acts_for_need(user, match.need)
+
+
+def may_read_need_text(user: Any, match: Match) -> bool:
+    """The need's own words where the public reads only its category: the need's side, and
+    the offer's side once the match is agreed (they are about to help)."""
+    if acts_for_need(user, match.need):
+        return True
+    return is_agreed(match) and acts_for_offer(user, match.offer)

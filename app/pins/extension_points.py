@@ -1,8 +1,9 @@
 """What other features add to pins, so that pins imports none of them.
 
-Matching builds on pins: a withdrawn pin's open matches end, and a pin's page shows the
-matching panel. Pins calls whatever was registered here instead of importing matching, so the
-dependency runs one way (matching -> pins) and the import-layer contract can hold it.
+Matching builds on pins: a withdrawn pin's open matches end, a pin's page shows the matching
+panel, and the giver of an agreed match reads the need's own words. Pins calls whatever was
+registered here instead of importing matching, so the dependency runs one way
+(matching -> pins) and the import-layer contract can hold it.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from app.pins.models import Pin
 
 WithdrawnHandler = Callable[[Pin], None]
 PanelBuilder = Callable[[Pin, Any], Any]
+TextReaderCheck = Callable[[Pin, Any], bool]
 
 _withdrawn_handlers: list[WithdrawnHandler] = []
 _page_panels: list[PanelBuilder] = []
+_text_reader_checks: list[TextReaderCheck] = []
 
 
 def when_withdrawn(handler: WithdrawnHandler) -> WithdrawnHandler:
@@ -45,3 +48,14 @@ def page_panel_for(pin: Pin, viewer: Any) -> Any:
         if panel is not None:
             return panel
     return None
+
+
+def reads_need_text(check: TextReaderCheck) -> TextReaderCheck:
+    """`check(need, viewer)` is True for someone else who may read a need's own words."""
+    if check not in _text_reader_checks:
+        _text_reader_checks.append(check)
+    return check
+
+
+def is_other_text_reader(need: Pin, viewer: Any) -> bool:
+    return any(check(need, viewer) for check in _text_reader_checks)

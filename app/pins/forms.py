@@ -174,6 +174,10 @@ class PinForm(FlaskForm):
         _l("Photo (optional)"), render_kw={"accept": "image/jpeg,image/png,image/webp"}
     )
     remove_photo = BooleanField(_l("Remove the present photo"))
+    # Off unless the author ticks it: see app.pins.privacy.
+    text_shared = BooleanField(
+        _l("Show my title and description to everyone, even where few needs are posted nearby")
+    )
     quantity = WholeNumberField(
         _l("How many (optional)"),
         widget=NumberInput(min=1, max=MAX_QUANTITY, step=1),
@@ -214,6 +218,8 @@ class PinForm(FlaskForm):
         else:
             self._organisations = {}
             del self.organisation  # a need is always a person's own
+        if kind != PinKind.NEED:
+            del self.text_shared  # offers are public; only a need's words may be held back
         if pin is None or not pin.photo:
             del self.remove_photo
 
@@ -253,6 +259,7 @@ class PinForm(FlaskForm):
             available_from=self.available_from.data,
             available_until=self.available_until.data,
             organisation=organisation,
+            text_shared=self.kind == PinKind.NEED and bool(self.text_shared.data),
         )
 
     @property
@@ -273,6 +280,7 @@ def _initial_values(pin: Pin) -> dict:
         "available_from": pin.available_from,
         "available_until": pin.available_until,
         "organisation": pin.organisation_id,
+        "text_shared": pin.text_shared,
     }
 
 

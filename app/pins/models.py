@@ -17,7 +17,7 @@ from sqlalchemy import (
     and_,
 )
 from sqlalchemy.ext.hybrid import hybrid_method
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from app.accounts.models import User
 from app.areas.models import Area
@@ -52,6 +52,11 @@ class Pin(Model):
     `location` is the exact point: only its author and the staff of its area ever see it.
     `public_lon`/`public_lat` are what everyone else sees, set by app.pins.privacy on every
     write; for a need (or a private person's offer) they are the centre of a grid cell.
+
+    Two pairs of areas: `dong`/`gu` hold the exact point and route the pin to the staff of its
+    area (internal only); `public_dong`/`public_gu` hold the public point, and are all anyone
+    else is told or may filter by. Where a cell straddles a boundary, the exact point's area
+    would say which side of the line the need is on, narrowing it below its cell.
     """
 
     __tablename__ = "pins"
@@ -87,6 +92,14 @@ class Pin(Model):
     gu_id: Mapped[int | None] = mapped_column(
         ForeignKey("areas.id", ondelete="SET NULL"), active_history=True
     )
+    # Derived on every write, like pin_cells' area keys, and without a database key like them:
+    # SQLite cannot add one to a table (SpatiaLite's pins would have to be rebuilt), and areas
+    # are re-imported, never deleted, by the site.
+    public_dong_id: Mapped[int | None] = mapped_column(Integer, index=True, active_history=True)
+    public_gu_id: Mapped[int | None] = mapped_column(Integer, index=True, active_history=True)
+    # The author agreed that everyone may read the title and description of their need, even
+    # where too few open needs share its cell to hide among (app.pins.privacy).
+    text_shared: Mapped[bool] = mapped_column(Boolean, default=False)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="SET NULL"), index=True
@@ -102,6 +115,12 @@ class Pin(Model):
     category: Mapped[Category] = relationship()
     dong: Mapped[Area | None] = relationship(foreign_keys=[dong_id])
     gu: Mapped[Area | None] = relationship(foreign_keys=[gu_id])
+    public_dong: Mapped[Area | None] = relationship(
+        primaryjoin=lambda: foreign(Pin.public_dong_id) == Area.id
+    )
+    public_gu: Mapped[Area | None] = relationship(
+        primaryjoin=lambda: foreign(Pin.public_gu_id) == Area.id
+    )
     author: Mapped[User] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
 

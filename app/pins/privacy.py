@@ -4,19 +4,34 @@ Needs are about vulnerable people. Their public location is the centre of a grid
 least 300 m (PIN_GRID_METRES), computed from the exact point, so it is the same every time:
 a random jitter would average out to the truth over repeated reads. Offers by a private
 person get the same treatment; offers by an organisation are public at their exact point.
-No name of a person in need is ever public.
+No name of a person in need is ever public, and no name of a private giver either: an
+organisation's offer names the organisation, a person's offer nobody. The other side of a match
+learns the giver's name once the match is accepted (app.matching.panels), not before.
 
-Every public output (pages, /api/pins, exports, popups) takes its data from `public_pin()`.
+The words of a need can give its author away as surely as a point: "my mother, 87, in the
+flat above the pharmacy". Where a need's cell holds fewer than NEED_TEXT_MIN_NEIGHBOURS (3)
+open needs, its title and description are public only if its author agreed when posting or
+editing (`text_shared`); otherwise the public reads its category and a note that the details
+go to the helper once a match is agreed. The area named is the public point's, never the exact
+point's (see Pin).
+
+Every public output (pages, /api/pins, exports, popups) takes its data from `public_pin()`, or
+`public_pins()` for many at once (one query for all their cells).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, not_, select, tuple_
 
+from app.clock import utcnow
+from app.extensions import db
 from app.pins.models import Pin, PinKind, PinStatus
 
 METRES_PER_DEGREE_LAT = 111_320.0
@@ -91,31 +106,97 @@ class PublicPin:
     has_photo: bool
     created_at: datetime
     expires_at: datetime | None
-    # Who is behind it: an organisation's name for its offers, a private person's display name
-    # for their offers, and nobody for a need.
+    # Who is behind it: an organisation's name for its offers; nobody for a private person's
+    # offer (a name narrows down a neighbour as surely as a point) or for a need.
     giver_name: str | None
     organisation_id: int | None
+    # True when the title and description are not the author's (see the module's docstring):
+    # the title is then the category's name and the description a note on who reads them.
+    text_withheld: bool = False
+
+
+def public_giver_name(pin: Pin) -> str | None:
+    """An organisation's name for its offers; None for everything else."""
+    if pin.kind == PinKind.OFFER and pin.organisation is not None:
+        return pin.organisation.name
+    return None
+
+
+CELL_QUERY_BATCH = 500
+
+
+def crowded_cells(
+    cells: set[tuple[float, float]], now: datetime | None = None
+) -> set[tuple[float, float]]:
+    """The public cells (public lon, lat) among `cells` holding at least
+    NEED_TEXT_MIN_NEIGHBOURS open needs, overdue ones left out as everywhere."""
+    minimum = int(current_app.config["NEED_TEXT_MIN_NEIGHBOURS"])
+    cell = tuple_(Pin.public_lon, Pin.public_lat)
+    found: set[tuple[float, float]] = set()
+    listed = sorted(cells)
+    for start in range(0, len(listed), CELL_QUERY_BATCH):
+        statement = (
+            select(Pin.public_lon, Pin.public_lat)
+            .where(
+                Pin.kind == PinKind.NEED,
+                Pin.status == PinStatus.OPEN,
+                not_(Pin.is_overdue(now or utcnow())),
+                cell.in_(listed[start : start + CELL_QUERY_BATCH]),
+            )
+            .group_by(Pin.public_lon, Pin.public_lat)
+            .having(func.count(Pin.id) >= minimum)
+        )
+        found.update((float(lon), float(lat)) for lon, lat in db.session.execute(statement))
+    return found
+
+
+def needs_with_withheld_text(pins: Sequence[Pin], now: datetime | None = None) -> set[int]:
+    """Ids of the needs among `pins` whose title and description the public may not read: no
+    agreement from the author, and too few open needs in the cell to hide among."""
+    candidates = [p for p in pins if p.kind == PinKind.NEED and not p.text_shared]
+    if not candidates or int(current_app.config["NEED_TEXT_MIN_NEIGHBOURS"]) <= 1:
+        return set()
+    crowded = crowded_cells({(p.public_lon, p.public_lat) for p in candidates}, now)
+    return {p.id for p in candidates if (p.public_lon, p.public_lat) not in crowded}
+
+
+def public_pins(pins: Sequence[Pin], now: datetime | None = None) -> list[PublicPin]:
+    """`public_pin()` of each, with one query for all their cells."""
+    withheld = needs_with_withheld_text(pins, now)
+    return [_public_view(pin, pin.id in withheld) for pin in pins]
 
 
 def public_pin(pin: Pin) -> PublicPin:
-    if pin.kind == PinKind.NEED:
-        giver = None
-    elif pin.organisation is not None:
-        giver = pin.organisation.name
+    return public_pins([pin])[0]
+
+
+def with_authors_text(view: PublicPin, pin: Pin) -> PublicPin:
+    """The view with the author's own title and description, for a reader entitled to them
+    (the author, the area's staff, the giver of an agreed match): never for a public page."""
+    return replace(view, title=pin.title, description=pin.description, text_withheld=False)
+
+
+def _public_view(pin: Pin, text_withheld: bool) -> PublicPin:
+    giver = public_giver_name(pin)
+    if text_withheld:
+        title = pin.category.name
+        description = _(
+            "The details of this need are shared with the helper once a match is agreed."
+        )
     else:
-        giver = pin.author.display_name
+        title, description = pin.title, pin.description
     return PublicPin(
         id=pin.id,
         kind=pin.kind,
         status=pin.status,
         category_id=pin.category_id,
-        title=pin.title,
-        description=pin.description,
+        title=title,
+        description=description,
         lon=pin.public_lon,
         lat=pin.public_lat,
         location_is_coarse=pin.location_is_coarse,
-        dong_id=pin.dong_id,
-        gu_id=pin.gu_id,
+        dong_id=pin.public_dong_id,
+        gu_id=pin.public_gu_id,
         quantity=pin.quantity,
         available_from=pin.available_from,
         available_until=pin.available_until,
@@ -124,4 +205,5 @@ def public_pin(pin: Pin) -> PublicPin:
         expires_at=pin.expires_at,
         giver_name=giver,
         organisation_id=pin.organisation_id if pin.kind == PinKind.OFFER else None,
+        text_withheld=text_withheld,
     )

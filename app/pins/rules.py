@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from app.permissions import is_staff_for_area, signed_in
+from app.pins.extension_points import is_other_text_reader
 from app.pins.models import ACTIVE_STATUSES, Pin, PinKind, PinStatus
 
 # What anyone may see; withdrawn and expired pins only the people who may see the exact point.
@@ -22,12 +23,24 @@ def is_author(viewer: Any, pin: Pin) -> bool:
 
 
 def may_see_exact_location(viewer: Any, pin: Pin) -> bool:
-    """The author, and staff assigned to the pin's area (or its gu)."""
+    """The author, and staff assigned to the pin's area (or its gu).
+
+    The exact point's area decides here, not the public one: the need belongs to the staff
+    where it really is, who see that point anyway."""
     if not signed_in(viewer):
         return False
     if viewer.id == pin.author_id:
         return True
     return is_staff_for_area(viewer, pin.dong) or is_staff_for_area(viewer, pin.gu)
+
+
+def may_read_need_text(viewer: Any, pin: Pin) -> bool:
+    """A need's own title and description, also where the public reads only its category
+    (app.pins.privacy): the author, the area's staff, and the giver of an agreed match
+    (matching plugs that in through app.pins.extension_points)."""
+    if not signed_in(viewer):
+        return False
+    return may_see_exact_location(viewer, pin) or is_other_text_reader(pin, viewer)
 
 
 def may_view_pin(viewer: Any, pin: Pin, now: datetime | None = None) -> bool:

@@ -7,7 +7,7 @@ cluster counts (app.map.clusters) follow each change.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -32,7 +32,7 @@ from app.organisations.rules import is_member_of
 from app.pins.errors import NotAllowedState, NotAMember, PinError, WrongCategory
 from app.pins.extension_points import pin_withdrawn
 from app.pins.models import ACTIVE_STATUSES, Pin, PinKind, PinStatus
-from app.pins.privacy import PublicPin, public_location, public_pin
+from app.pins.privacy import PublicPin, public_location, public_pins
 from app.pins.rules import PUBLIC_STATUSES, RENEWABLE_STATUSES
 from app.query_args import area_arg, choice_arg, enum_arg, object_arg
 
@@ -51,6 +51,7 @@ class PinDetails:
     available_from: date | None = None
     available_until: date | None = None
     organisation: Organisation | None = None
+    text_shared: bool = False  # a need's author lets everyone read its title and description
 
 
 def _check(details: PinDetails, author: User) -> None:
@@ -70,8 +71,13 @@ def _place(pin: Pin, lon: float, lat: float) -> None:
     pin.public_lon, pin.public_lat, pin.location_is_coarse = public_location(
         pin.kind, pin.organisation_id, lon, lat
     )
+    # The exact point's areas route the pin to its staff (who see the point anyway); the public
+    # point's areas are what anyone else is told, so a cell on a boundary says no more.
     found = dong_and_gu_at(lon, lat)
     pin.dong, pin.gu = found.dong, found.gu
+    if pin.location_is_coarse:
+        found = dong_and_gu_at(pin.public_lon, pin.public_lat)
+    pin.public_dong, pin.public_gu = found.dong, found.gu
 
 
 def need_lifetime() -> timedelta:
@@ -104,6 +110,7 @@ def _fill(pin: Pin, details: PinDetails) -> None:
     pin.available_until = details.available_until
     pin.organisation = details.organisation
     pin.organisation_id = details.organisation.id if details.organisation else None
+    pin.text_shared = details.text_shared and details.kind == PinKind.NEED
     _place(pin, details.lon, details.lat)
 
 
@@ -252,7 +259,9 @@ def pin_filter_conditions(filters: PinFilters, now: datetime | None = None) -> l
     if filters.category_id is not None:
         conditions.append(Pin.category_id == filters.category_id)
     if filters.area is not None:
-        column = Pin.gu_id if filters.area.level == AreaLevel.GU else Pin.dong_id
+        # The public point's area: filtering by the exact one would sort a cell on a boundary
+        # into the side its need is on.
+        column = Pin.public_gu_id if filters.area.level == AreaLevel.GU else Pin.public_dong_id
         conditions.append(column == filters.area.id)
     return conditions
 
@@ -268,10 +277,9 @@ def list_pins(filters: PinFilters, page: int = 1, now: datetime | None = None) -
         .options(
             defer(Pin.location),
             selectinload(Pin.category),
-            selectinload(Pin.dong),
-            selectinload(Pin.gu),
+            selectinload(Pin.public_dong),
+            selectinload(Pin.public_gu),
             selectinload(Pin.organisation),
-            selectinload(Pin.author),  # an offer by a private person names its giver
         )
         .order_by(Pin.created_at.desc(), Pin.id.desc())
     )
@@ -288,7 +296,19 @@ class PinCard:
     gu: Area | None
 
 
+def pin_cards(pins: Sequence[Pin], now: datetime | None = None) -> list[PinCard]:
+    """The public cards of many pins (one query for the cells of all of them)."""
+    return [
+        # An overdue need shows as expired already (the daily command may not have run yet).
+        PinCard(
+            public=replace(public, status=pin.current_status(now)),
+            category=pin.category,
+            dong=pin.public_dong,
+            gu=pin.public_gu,
+        )
+        for pin, public in zip(pins, public_pins(pins, now), strict=True)
+    ]
+
+
 def pin_card(pin: Pin, now: datetime | None = None) -> PinCard:
-    # An overdue need shows as expired already (the daily command may not have run yet).
-    public = replace(public_pin(pin), status=pin.current_status(now))
-    return PinCard(public=public, category=pin.category, dong=pin.dong, gu=pin.gu)
+    return pin_cards([pin], now)[0]

@@ -6,7 +6,7 @@ author's name are handed to a template only when `may_see_exact_location()` allo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import (
     abort,
@@ -32,12 +32,14 @@ from app.pins.blueprint import blueprint
 from app.pins.extension_points import page_panel_for
 from app.pins.forms import PinFilterForm, PinForm
 from app.pins.models import Pin, PinKind
+from app.pins.privacy import with_authors_text
 from app.pins.services import (
     create_pin,
     exact_point,
     list_pins,
     parse_pin_filters,
     pin_card,
+    pin_cards,
     renew_need,
     update_pin,
     withdraw_pin,
@@ -64,7 +66,7 @@ def index():
     return render_template(
         "pins/index.html",
         page=page,
-        cards=[pin_card(pin) for pin in page.items],
+        cards=pin_cards(page.items),
         filters=filters,
         filter_form=PinFilterForm(filters, area_overview()),
     )
@@ -90,6 +92,9 @@ def show(pin_id: int):
         lon, lat = exact_point(pin)
         private = PrivateDetails(lon=lon, lat=lat, author_name=pin.author.display_name)
     card = pin_card(pin)
+    words_not_public = card.public.text_withheld and rules.may_read_need_text(current_user, pin)
+    if words_not_public:
+        card = replace(card, public=with_authors_text(card.public, pin))
     author = rules.is_author(current_user, pin)
     panel = page_panel_for(pin, current_user)  # matching's panel (app.pins.extension_points)
     return render_template(
@@ -100,6 +105,7 @@ def show(pin_id: int):
         may_change=rules.may_change_now(current_user, pin),  # not when overdue
         may_renew=rules.may_renew_now(current_user, pin),
         panel=panel,
+        words_not_public=words_not_public,
     )
 
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from app.accounts.models import Role
+from app.accounts.models import Role, StaffAreaChange
 from app.areas.models import AreaLevel
 from app.categories.models import Category, CategoryKind
 from app.extensions import db
@@ -193,19 +193,59 @@ def test_admin_makes_someone_staff_for_a_gu_and_a_dong(client, admin):
     assert person.role == Role.RESIDENT and person.staff_areas == []
 
 
-@pytest.mark.parametrize("role", ["resident", "org_member", "moderator", "admin"])
-def test_areas_are_refused_for_anyone_but_staff(client, admin, role):
+@pytest.mark.parametrize("role", ["resident", "org_member", "moderator"])
+def test_areas_are_refused_for_anyone_but_staff_and_administrators(client, admin, role):
     area = make_area(level=AreaLevel.GU)
     person = make_user(Role.STAFF)
     person.staff_areas = [area]
     db.session.flush()
     response = client.post(f"/admin/users/{person.id}", data={"role": role, "areas": [area.id]})
     assert response.status_code == 200
-    assert "Only city staff are assigned areas" in field_error(
+    assert "Only city staff and administrators are assigned areas" in field_error(
         response.get_data(as_text=True), "areas"
     )
     person = reload(person)
     assert person.role == Role.STAFF and [a.id for a in person.staff_areas] == [area.id]
+
+
+def test_an_administrator_gives_themselves_an_area_and_the_log_keeps_it(client, admin):
+    """Administration is no licence to read welfare data: an administrator who needs an area's
+    needs assigns it to themselves, and each grant and removal is recorded with who and when."""
+    gu = make_area(level=AreaLevel.GU, name_en="Mapo-gu")
+    dong = make_area(parent=gu, name_en="Seogyo-dong")
+    assert client.get(f"/admin/users/{admin.id}").status_code == 200
+    response = client.post(f"/admin/users/{admin.id}", data={"role": "admin", "areas": [gu.id]})
+    assert response.status_code == 302
+    assert [a.id for a in reload(admin).staff_areas] == [gu.id]
+    client.post(f"/admin/users/{admin.id}", data={"role": "admin", "areas": [dong.id]})
+    assert [a.id for a in reload(admin).staff_areas] == [dong.id]
+
+    log = db.session.scalars(
+        select(StaffAreaChange)
+        .where(StaffAreaChange.user_id == admin.id)
+        .order_by(StaffAreaChange.id)
+    ).all()
+    assert [(c.area_code, c.granted, c.changed_by_id) for c in log] == [
+        (gu.code, True, admin.id),
+        (gu.code, False, admin.id),  # one save's changes in the order of the areas' codes
+        (dong.code, True, admin.id),
+    ]
+    assert all(c.changed_at is not None for c in log)
+    page = client.get(f"/admin/users/{admin.id}").get_data(as_text=True)
+    log_html = page[page.index("Staff areas given and taken away") :]
+    assert log_html.count("Taken away") == 1 and log_html.count("Given") == 2
+    assert "Mapo-gu" in log_html and "Seogyo-dong" in log_html
+
+
+def test_saving_the_same_areas_again_records_nothing(client, admin):
+    area = make_area(level=AreaLevel.GU)
+    person = make_user()
+    for _ in range(2):
+        client.post(f"/admin/users/{person.id}", data={"role": "staff", "areas": [area.id]})
+    count = db.session.scalar(
+        select(func.count(StaffAreaChange.id)).where(StaffAreaChange.user_id == person.id)
+    )
+    assert count == 1
 
 
 @pytest.mark.parametrize(

@@ -102,6 +102,9 @@ def test_need_offer_match_fulfil(
     title = f"연탄 200장 ({language})"
     page.fill("#title", title)
     page.fill("#description", "겨울을 날 연탄이 필요합니다.")
+    # Alone in its cell, the need's words are public only with the author's agreement.
+    expect(page.locator("#text_shared")).not_to_be_checked()
+    page.check("#text_shared")
     picker = page.locator("[data-location-picker]")
     expect(picker).to_be_visible()
     expect(page.locator(".location-map .leaflet-tile-loaded").first).to_be_attached()

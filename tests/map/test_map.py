@@ -502,6 +502,7 @@ def test_the_csv_has_public_columns_and_is_a_download(client, mixed_pins):
         "status": "open",
         "title": need.title,
         "description": need.description,
+        "text_withheld": "false",
         "lon": repr(view.lon),
         "lat": repr(view.lat),
         "location_is_coarse": "true",

@@ -88,7 +88,8 @@ class World:
     other_resident: User
     area_staff: User
     staff_elsewhere: User
-    admin: User
+    admin: User  # no staff area: administration alone opens no need
+    admin_here: User  # an administrator who gave themselves the need's dong
 
     def user(self, role: str) -> User | None:
         return None if role == "anonymous" else getattr(self, role)
@@ -127,6 +128,7 @@ def world() -> World:
         area_staff=make_user(Role.STAFF, staff_areas=[dong]),
         staff_elsewhere=make_user(Role.STAFF, staff_areas=[elsewhere]),
         admin=make_user(Role.ADMIN),
+        admin_here=make_user(Role.ADMIN, staff_areas=[dong]),
     )
 
 
@@ -158,9 +160,10 @@ ROLES = (
     "area_staff",
     "staff_elsewhere",
     "admin",
+    "admin_here",
     "anonymous",
 )
-NEED_SIDE = {"need_author", "area_staff", "admin"}
+NEED_SIDE = {"need_author", "area_staff", "admin_here"}
 OFFER_SIDE = {"offer_author", "org_member"}
 
 # (action, who proposed the match) -> roles allowed. Anyone else gets 403 (anonymous: log in).
@@ -243,13 +246,13 @@ def test_staff_of_the_gu_act_for_needs_in_its_dongs(client, world):
 
 
 def test_proposer_never_decides_even_when_also_staff_of_the_area(client, world):
-    """An administrator is staff everywhere: proposing their own offer, they must wait for the
+    """An administrator assigned the need's area, proposing their own offer, must wait for the
     need's author (or other staff) like any giver."""
     admin_offer = make_pin(
-        world.admin, kind=PinKind.OFFER, category=world.category, lon=126.977, lat=37.567
+        world.admin_here, kind=PinKind.OFFER, category=world.category, lon=126.977, lat=37.567
     )
-    match = propose_match(world.need, admin_offer, world.admin)
-    login(client, world.admin)
+    match = propose_match(world.need, admin_offer, world.admin_here)
+    login(client, world.admin_here)
     assert client.post(f"/matches/{match.id}/accept").status_code == 403
     assert client.post(f"/matches/{match.id}/cancel").status_code == 302
     assert reload(match).status == MatchStatus.CANCELLED
@@ -645,7 +648,7 @@ def test_need_author_sees_nearest_offers_with_rounded_distances(
         assert hidden not in panel
 
 
-@pytest.mark.parametrize("role", ["area_staff", "admin"])
+@pytest.mark.parametrize("role", ["area_staff", "admin_here"])
 def test_staff_of_the_area_see_the_nearest_offers(english_client, world, offers_around, role):
     login(english_client, world.user(role))
     panel = panel_html(english_client.get(f"/pins/{world.need.id}").get_data(as_text=True))
@@ -669,7 +672,7 @@ def test_need_side_asks_a_listed_giver(english_client, world, offers_around):
 # --- privacy: what others see ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ["other_resident", "staff_elsewhere", "org_member"])
+@pytest.mark.parametrize("role", ["other_resident", "staff_elsewhere", "org_member", "admin"])
 def test_others_see_no_nearest_offers_nor_distances(english_client, world, offers_around, role):
     login(english_client, world.user(role))
     html = english_client.get(f"/pins/{world.need.id}").get_data(as_text=True)
@@ -682,7 +685,7 @@ def test_others_see_no_nearest_offers_nor_distances(english_client, world, offer
 def test_service_gives_the_list_to_the_need_side_only(world, offers_around):
     assert need_panel(world.need, world.need_author).nearest
     assert need_panel(world.need, world.area_staff).nearest
-    for role in ("other_resident", "staff_elsewhere", "org_member", "offer_author"):
+    for role in ("other_resident", "staff_elsewhere", "org_member", "offer_author", "admin"):
         panel = need_panel(world.need, world.user(role))
         assert panel is not None and panel.nearest is None
     assert need_panel(world.need, None) is None
@@ -749,6 +752,56 @@ def test_the_offer_side_never_sees_the_need_author_s_name(english_client, world)
         assert f'id="match-{match.id}"' in html, name
     assert "Proposed for the need" in pages["matches"]
     assert world.need.title in pages["matches"]
+
+
+PRIVATE_GIVER = "Choi Private-Giver"
+
+
+def test_a_private_giver_is_named_to_the_need_side_only_once_the_match_is_agreed(
+    english_client, world
+):
+    """The nearest offers, a proposal and the pages name a private giver to nobody on the need's
+    side until the match is accepted; from then on the need's side may know who helps."""
+    giver = make_user(display_name=PRIVATE_GIVER)
+    lon, lat = north_of(*NEED_POINT, 300)
+    offer = make_pin(giver, kind=PinKind.OFFER, category=world.category, lon=lon, lat=lat)
+    world.offer.status = PinStatus.WITHDRAWN  # only the private offer is near
+    db.session.flush()
+
+    def sign_in(user: User) -> None:
+        english_client.post("/logout")  # a signed-in person is not signed in again
+        login(english_client, user)
+
+    def need_side_pages() -> dict[str, str]:
+        return {
+            path: english_client.get(path).get_data(as_text=True)
+            for path in (f"/pins/{world.need.id}", f"/pins/{offer.id}", "/matches")
+        }
+
+    login(english_client, world.need_author)
+    before = need_side_pages()
+    assert "Nearest open offers" in panel_html(before[f"/pins/{world.need.id}"])
+    assert offer.title in before[f"/pins/{world.need.id}"]
+    match = propose_match(world.need, offer, giver)
+    proposed_pages = need_side_pages()
+    assert f'id="match-{match.id}"' in proposed_pages["/matches"]
+    for path, html in {**before, **proposed_pages}.items():
+        assert PRIVATE_GIVER not in html, path
+    # (The area's staff see every pin's author with its exact point: the area rule.)
+    for other in ("other_resident", "admin", "staff_elsewhere"):
+        sign_in(world.user(other))
+        for path, html in need_side_pages().items():
+            assert PRIVATE_GIVER not in html, (other, path)
+
+    accept_match(match, world.need_author)
+    sign_in(world.need_author)
+    assert PRIVATE_GIVER in need_side_pages()["/matches"]
+    # The giver's own side always sees their name; strangers never do, even now.
+    sign_in(giver)
+    assert PRIVATE_GIVER in need_side_pages()["/matches"]
+    sign_in(world.other_resident)
+    for path, html in need_side_pages().items():
+        assert PRIVATE_GIVER not in html, path
 
 
 def test_the_offer_page_panel(english_client, world):

@@ -105,6 +105,7 @@ PEOPLE = [
     "staff_here",
     "staff_elsewhere",
     "admin",
+    "admin_here",
 ]
 
 
@@ -149,7 +150,8 @@ def world():
         "org_member": org_member,
         "staff_here": staff_here,
         "staff_elsewhere": staff_elsewhere,
-        "admin": make_user(Role.ADMIN),
+        "admin": make_user(Role.ADMIN),  # no staff area: sees what the public sees
+        "admin_here": make_user(Role.ADMIN, staff_areas=[gu]),
     }
     return SimpleNamespace(
         gu=gu,
@@ -174,7 +176,7 @@ def _expect(default, **exceptions):
 
 
 SIGNED_IN = {"anonymous": LOGIN}
-WHO_SEES_HIDDEN = {"author": 200, "staff_here": 200, "admin": 200}
+WHO_SEES_HIDDEN = {"author": 200, "staff_here": 200, "admin_here": 200}
 
 ROUTES = {
     "list": ("GET", "/pins", _expect(200)),
@@ -193,7 +195,7 @@ ROUTES = {
     "edit withdrawn": (
         "GET",
         "/pins/{withdrawn}/edit",
-        _expect(404, author=302, staff_here=403, admin=403, **SIGNED_IN),
+        _expect(404, author=302, staff_here=403, admin_here=403, **SIGNED_IN),
     ),
     "withdraw": ("POST", "/pins/{need}/withdraw", _expect(403, author=302, **SIGNED_IN)),
     "withdraw offer": ("POST", "/pins/{offer}/withdraw", _expect(403, author=302, **SIGNED_IN)),
@@ -202,7 +204,7 @@ ROUTES = {
     "renew withdrawn": (
         "POST",
         "/pins/{withdrawn}/renew",
-        _expect(404, author=302, staff_here=403, admin=403, **SIGNED_IN),
+        _expect(404, author=302, staff_here=403, admin_here=403, **SIGNED_IN),
     ),
     "missing pin": ("GET", "/pins/999999", _expect(404)),
 }
@@ -719,7 +721,7 @@ def _exact_location_shown(html: str) -> bool:
     return EXACT_TEXT[0] in html or EXACT_TEXT[1] in html
 
 
-@pytest.mark.parametrize("who", ["anonymous", "resident", "org_member", "staff_elsewhere"])
+@pytest.mark.parametrize("who", ["anonymous", "resident", "org_member", "staff_elsewhere", "admin"])
 def test_the_public_never_sees_a_needs_exact_place_or_author(client, world, who):
     # An offer names its giver: here the need's author gives nothing, so no page names them.
     world.offer.author = make_user()
@@ -743,7 +745,7 @@ def test_the_public_never_sees_a_needs_exact_place_or_author(client, world, who)
     assert "Private:" not in page
 
 
-@pytest.mark.parametrize("who", ["author", "staff_here", "admin"])
+@pytest.mark.parametrize("who", ["author", "staff_here", "admin_here"])
 def test_the_author_and_the_areas_staff_see_the_exact_place(client, world, who):
     login(client, world.people[who])
     page = client.get(f"/pins/{world.need.id}").get_data(as_text=True)
@@ -754,9 +756,17 @@ def test_the_author_and_the_areas_staff_see_the_exact_place(client, world, who):
     assert not _exact_location_shown(client.get("/pins").get_data(as_text=True))
 
 
-def test_a_private_persons_offer_is_approximate_but_names_its_giver(client, world):
+@pytest.mark.parametrize("who", ["anonymous", "resident", "org_member", "admin"])
+def test_a_private_persons_offer_is_approximate_and_names_nobody(client, world, who):
+    """A private giver is a neighbour: their name with their offer's area narrows them down.
+    (The area's staff see the author with the exact point, as for a need.)"""
+    if who != "anonymous":
+        login(client, world.people[who])
+    for path in (f"/pins/{world.offer.id}", "/pins?kind=offer", f"/api/pins/{world.offer.id}"):
+        html = client.get(path).get_data(as_text=True)
+        assert world.offer.title in html, path
+        assert AUTHOR_NAME not in html, path
     html = client.get(f"/pins/{world.offer.id}").get_data(as_text=True)
-    assert AUTHOR_NAME in html  # an offer is given by someone: that is public
     assert "126.98000" not in html and 'data-coarse="true"' in html
 
 

@@ -3,7 +3,9 @@
 Needs (and offers by private persons) have exact points that differ from their public grid
 cells; the scan fetches every GET route of the app (found in its url_map, ids filled in) plus
 the map's API at several zooms and the open-data files, and fails if an exact coordinate of
-one of them, or a need author's name or e-mail address, appears anywhere in what comes back.
+one of them, a need author's name or e-mail address, a private giver's name, or the words of
+a need alone in its cell appear anywhere in what comes back. A reader moving their own need
+learns nothing of a private offer below its cell either (the last test).
 An organisation's offer is public at its exact point: finding it proves the scan can see.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 
 import pytest
 from werkzeug.routing import IntegerConverter
@@ -21,7 +24,15 @@ from app.extensions import db
 from app.map.clusters import CLUSTER_ZOOMS
 from app.pins.models import PinKind, PinStatus
 from app.pins.privacy import current_grid, public_pin
-from tests.factories import make_area, make_category, make_organisation, make_pin, make_user
+from app.pins.services import PinDetails, update_pin
+from tests.factories import (
+    login,
+    make_area,
+    make_category,
+    make_organisation,
+    make_pin,
+    make_user,
+)
 
 DECIMALS = range(3, 7)
 COARSE, FINE = range(3, 4), range(4, 7)
@@ -29,6 +40,8 @@ SEOUL = "126.8,37.4,127.2,37.7"
 API_ZOOMS = (3, 8, 10, 12, 14, CLUSTER_ZOOMS[-1], CLUSTER_ZOOMS[-1] + 1, 18, 20)
 NEED_AUTHOR_NAME = "김비밀 Needy-Author-Q7"
 NEED_AUTHOR_EMAIL = "needy.author.q7@example.org"
+PRIVATE_GIVER_NAME = "박이웃 Private-Giver-Z3"  # a person's offer names nobody in public
+NEED_WORDS = "할머니 Needs-Own-Words-W5"  # a lone need's words could name its author
 OFFER_AT = (127.04321, 37.51234)  # the organisation's offer: public as it is
 
 
@@ -79,7 +92,7 @@ def people_and_pins(app):
     dong = make_area(parent=gu, bounds=(126.90, 37.50, 127.00, 37.60))
     category = make_category()
     needy = make_user(display_name=NEED_AUTHOR_NAME, email=NEED_AUTHOR_EMAIL)
-    giver = make_user(display_name="Private Giver")  # named with their offers: allowed
+    giver = make_user(display_name=PRIVATE_GIVER_NAME)
     member = make_user()
     organisation = make_organisation(representative=member)
 
@@ -95,8 +108,16 @@ def people_and_pins(app):
     for name, (lon, lat) in secret_points.items():
         if name == "private offer":
             pins[name] = make_pin(giver, PinKind.OFFER, category, lon=lon, lat=lat)
-        else:
-            pins[name] = make_pin(needy, category=category, lon=lon, lat=lat)
+        else:  # each alone in its cell, its author not agreeing to show its words
+            pins[name] = make_pin(
+                needy,
+                category=category,
+                lon=lon,
+                lat=lat,
+                title=f"{NEED_WORDS} {name}",
+                description=f"{NEED_WORDS}, described",
+                text_shared=False,
+            )
     pins["matched need"].status = PinStatus.MATCHED
     pins["withdrawn need"].status = PinStatus.WITHDRAWN
     pins["organisation offer"] = make_pin(
@@ -118,6 +139,7 @@ def people_and_pins(app):
         "category": category,
         "organisation": organisation,
         "member": member,
+        "giver": giver,
     }
 
 
@@ -183,7 +205,7 @@ def test_no_public_output_gives_away_a_need_or_a_private_offer(app, people_and_p
     leaks = [
         f"{what} in {where}"
         for where, text in fetched.items()
-        for what in (NEED_AUTHOR_NAME, NEED_AUTHOR_EMAIL)
+        for what in (NEED_AUTHOR_NAME, NEED_AUTHOR_EMAIL, PRIVATE_GIVER_NAME, NEED_WORDS)
         if what in text
     ]
     leaks += [
@@ -237,3 +259,62 @@ def test_the_scan_sees_an_exact_point_however_it_is_printed(printed):
 
 def test_the_scan_lets_a_lone_three_decimal_coincidence_pass():
     assert not leaks_of((126.962619, 37.572112), '{"coordinates":[126.96211,37.61]}')
+
+
+# --- the distance oracle: what a reader learns by moving their own pins ---------------------------
+
+
+def _move(pin, lon: float, lat: float) -> None:
+    update_pin(
+        pin,
+        pin.author,
+        PinDetails(
+            kind=pin.kind,
+            category=pin.category,
+            title=pin.title,
+            description=pin.description,
+            lon=lon,
+            lat=lat,
+            organisation=pin.organisation,
+        ),
+    )
+
+
+def test_moving_ones_own_need_never_narrows_a_private_offer_below_its_cell(app, people_and_pins):
+    """The reader posts a need of the offer's category and moves it 49 times around the offer,
+    reading the nearest offers each time (the attack of issue 12, finding 1). Whatever the
+    private offer's point inside its public cell, every reading is the same: the distances,
+    their order and the names tell nothing below the cell. They do change as the need moves,
+    so the readings are the oracle the attack used."""
+    offer = people_and_pins["pins"]["private offer"]
+    grid = current_grid()
+    lon, lat = people_and_pins["secret_points"]["private offer"]
+    column, row = math.floor(lon / grid.lon_step), math.floor(lat / grid.lat_step)
+    corners = [
+        ((column + 0.05) * grid.lon_step, (row + 0.05) * grid.lat_step),
+        ((column + 0.95) * grid.lon_step, (row + 0.95) * grid.lat_step),
+    ]
+    reader = make_user()
+    need = make_pin(reader, category=people_and_pins["category"], lon=lon, lat=lat)
+    client = app.test_client()
+    login(client, reader)
+    steps = [-3, -2, -1, 0, 1, 2, 3]  # a 7 x 7 walk, 200 m apart, over the offer's cell
+    walk = [(lon + dx * 0.0022, lat + dy * 0.0018) for dx in steps for dy in steps]
+
+    readings = []
+    for corner in corners:
+        _move(offer, *corner)
+        assert (public_pin(offer).lon, public_pin(offer).lat) == grid.cell_centre(lon, lat)
+        seen = []
+        for point in walk:
+            _move(need, *point)
+            db.session.flush()
+            page = client.get(f"/pins/{need.id}").get_data(as_text=True)
+            panel = page[page.index('class="match-panel"') :]
+            assert offer.title in panel  # the offer is listed: the oracle is being read
+            panel = panel[: panel.index("</section>")]
+            seen.append(re.sub(r'name="csrf_token" value="[^"]*"', "", panel))  # signed per second
+        readings.append(seen)
+    assert readings[0] == readings[1]
+    assert len(set(readings[0])) > 5  # the distances do follow the reader's moves
+    assert PRIVATE_GIVER_NAME not in "".join(readings[0])

@@ -127,8 +127,8 @@ def story_for_page(story_id: int) -> Story | None:
             .options(
                 defer(Pin.location),
                 selectinload(Pin.category),
-                selectinload(Pin.dong).options(selectinload(Area.parent)),
-                selectinload(Pin.gu),
+                selectinload(Pin.public_dong).options(selectinload(Area.parent)),
+                selectinload(Pin.public_gu),
             ),
         )
     )
@@ -149,10 +149,11 @@ def help_given(story: Story) -> HelpGiven | None:
     if match is None or match.status != MatchStatus.FULFILLED:
         return None
     need = match.need
-    if need.dong is not None:
-        place = need.dong.full_name
-    elif need.gu is not None:
-        place = need.gu.name
+    # The public point's area: the exact point's could say more than the need's cell.
+    if need.public_dong is not None:
+        place = need.public_dong.full_name
+    elif need.public_gu is not None:
+        place = need.public_gu.name
     else:
         place = None
     return HelpGiven(category=need.category.name, place=place)

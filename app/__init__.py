@@ -9,12 +9,14 @@ from flask import Flask
 from app import geo
 from app.config import INSTANCE_DIR, select_config
 from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+from app.serving import trust_proxies
 from app.url_converters import IdConverter
 
 
 def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     configure(app, config_name, overrides)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

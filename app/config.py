@@ -64,6 +64,9 @@ class BaseConfig:
     REMEMBER_COOKIE_DURATION = timedelta(days=365)
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 14
     FORCE_HTTPS = False  # a TLS-terminating proxy usually redirects; set true when it does not
+    # How many proxies in front add X-Forwarded-For/-Proto/-Host; 0 believes none of them
+    # (anyone could send them). The limits count by the address this gives (app/serving.py).
+    FORWARDED_PROXIES = 0
     PREFERRED_URL_SCHEME = "https"
 
     # Forms and uploads
@@ -95,13 +98,19 @@ class BaseConfig:
     # its password hash included, is deleted (app.accounts.registration).
     REGISTRATION_LINK_HOURS = 48
 
-    # Rate limits (Flask-Limiter). Use a shared store (redis://…) with several server processes.
+    # Rate limits (Flask-Limiter). memory:// counts inside one process: several server
+    # processes need a shared store (redis://…), or gunicorn.conf.py refuses them
+    # (app/serving.py).
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
+    # "10 per minute" means in any 60 seconds: a fixed window lets 20 through across the turn
+    # of a minute.
+    RATELIMIT_STRATEGY = "moving-window"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     REGISTER_RATE_LIMIT = "5 per minute;30 per hour"
-    # Per account and route: a new idea, comment, story or report (app/rate_limits.py).
+    # Per account and route: a new need or offer, match proposal, organisation, request to join
+    # one, contest proposal, idea, comment, story or report (app/rate_limits.py).
     POSTING_RATE_LIMIT = "10 per minute;60 per hour"
 
     # Maps
@@ -206,6 +215,7 @@ class BaseConfig:
     )
     # Numbers an operator may set in the environment.
     INTEGERS_FROM_ENVIRONMENT = (
+        "FORWARDED_PROXIES",
         "PIN_GRID_METRES",
         "NEED_LIFETIME_DAYS",
         "NEED_TEXT_MIN_NEIGHBOURS",

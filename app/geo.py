@@ -24,7 +24,13 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.sql.functions import FunctionElement
 
+from app.transactions import will_write
+
 SRID = 4326
+
+# How long an SQLite writer waits for another to finish before giving up ("database is
+# locked"): far above any one request's write; a queue of writers waits its turn.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 # Column types shared by the models.
 MultiPolygonColumn = Geometry(geometry_type="MULTIPOLYGON", srid=SRID, spatial_index=True)
@@ -43,7 +49,7 @@ def engine_options_for(url: str, options: dict[str, Any]) -> dict[str, Any]:
     options = dict(options)
     if is_sqlite_url(url):
         options.setdefault("module", sqlean)
-        options.setdefault("connect_args", {}).setdefault("timeout", 30)
+        options.setdefault("connect_args", {}).setdefault("timeout", SQLITE_BUSY_TIMEOUT_MS / 1000)
     else:
         options.setdefault("pool_pre_ping", True)
     return options
@@ -55,22 +61,29 @@ def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     load_spatialite(dbapi_conn, transaction=True, init_mode="WGS84")
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
-    # WAL lets the web server read while the importer or another worker writes.
+    # WAL lets readers go on while one connection writes.
     cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA busy_timeout = 30000")
+    # A writer waits this long for the write lock (BEGIN IMMEDIATE waits here, see below).
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    # WAL's recommended level: a commit survives the process dying; only a power cut may lose
+    # the last commits (never corrupt the file), and a commit costs no fsync of its own.
+    cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
     dbapi_conn.isolation_level = None
 
 
 def _begin_sqlite_transaction(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A transaction that will write takes the write lock first, waiting its turn: once it has
+    # read, SQLite could no longer let it write after another commit (app.transactions).
+    # Readers begin deferred and run beside the writer.
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if will_write() else "BEGIN")
 
 
 def setup_engine(engine: Engine) -> None:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
         # The DB-API's own implicit transactions break SAVEPOINT; let SQLAlchemy say BEGIN
-        # (the recipe in SQLAlchemy's SQLite dialect documentation).
+        # (the recipe in SQLAlchemy's SQLite dialect documentation), and say which BEGIN.
         event.listen(engine, "begin", _begin_sqlite_transaction)
 
 

@@ -1,6 +1,8 @@
-"""Rate limits on what people post (ideas, comments, stories, reports), so that one account
-cannot flood the moderators' queues or the staff inbox. Logging in and registering have their
-own limits in app.accounts.views.
+"""Rate limits on what people post, so that one account cannot flood the map, the moderators'
+queues, the staff inbox or other people's notifications: needs and offers, match proposals,
+organisations and requests to join one, contest proposals, ideas, comments, stories and
+reports. (What staff, moderators and administrators create is not limited.) Logging in and
+registering have their own limits in app.accounts.views.
 
 Counted per account when signed in (neighbours behind one address, a community centre's
 computers say, do not share a budget) and per address otherwise; each route has its own count.

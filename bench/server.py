@@ -75,6 +75,11 @@ class Server:
         self.process = subprocess.Popen(
             [
                 str(GUNICORN),
+                # The settings below only: gunicorn would otherwise read the project's
+                # gunicorn.conf.py from the working directory, which refuses two processes
+                # without a shared rate-limit store (the benchmark reads, it posts nothing).
+                "--config",
+                os.devnull,
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 *self.config.arguments(),

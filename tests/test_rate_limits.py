@@ -1,5 +1,7 @@
-"""The posting limit: one account cannot flood the inbox or the moderators' queues with ideas,
-comments, stories or reports. Counted per account and route; a refused post saves nothing."""
+"""The posting limit: one account cannot flood the map, the inbox, the moderators' queues or
+other people's notifications: needs and offers, match proposals, organisations and requests to
+join one, contest proposals, ideas, comments, stories and reports. Counted per account and
+route; a refused post saves nothing."""
 
 from __future__ import annotations
 
@@ -7,10 +9,19 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import Role
+from app.areas.models import AreaLevel
 from app.extensions import db
 from app.ideas.models import Idea, IdeaComment
+from app.pins.models import Pin, PinKind
 from app.stories.models import Story, StoryReport
-from tests.factories import login, make_category, make_user
+from tests.factories import (
+    login,
+    make_area,
+    make_category,
+    make_organisation,
+    make_pin,
+    make_user,
+)
 from tests.ideas.factories import make_idea
 from tests.stories.factories import make_story
 
@@ -100,3 +111,51 @@ def test_stories_and_reports_are_limited_too(client):
     ]
     assert statuses == [302] * LIMIT + [429]
     assert count(StoryReport) == LIMIT
+
+
+def a_pin(category, title: str) -> dict:
+    return {
+        "category": str(category.id),
+        "title": title,
+        "description": "겨울을 날 연탄이 필요합니다.",
+        "longitude": "126.97791",
+        "latitude": "37.56634",
+    }
+
+
+def test_needs_and_offers_past_the_limit_are_refused_and_not_saved(client):
+    """Five residents posting needs without pause put 2,055 on the map in a few minutes."""
+    gu = make_area(level=AreaLevel.GU, bounds=(126.90, 37.50, 127.05, 37.60))
+    make_area(parent=gu, bounds=(126.95, 37.55, 127.00, 37.58))
+    category = make_category()
+    login(client, make_user())
+    kinds = ["need", "offer", "need", "offer"]  # one form, one count
+    statuses = [
+        client.post(f"/pins/new?kind={kind}", data=a_pin(category, f"연탄 {n}")).status_code
+        for n, kind in enumerate(kinds)
+    ]
+    assert statuses == [302] * LIMIT + [429]
+    assert count(Pin) == LIMIT
+    assert {pin.kind for pin in db.session.scalars(select(Pin))} == {PinKind.NEED, PinKind.OFFER}
+    assert client.get("/pins/new?kind=need").status_code == 200  # the form is still shown
+
+
+# Every other route where a resident or an organisation member creates something others read.
+# The limit is counted before the view looks at the form, so any form will do.
+CREATING_ROUTES = {
+    "match proposal": "/matches",
+    "organisation": "/organisations/new",
+    "request to join": "/organisations/{organisation}/join",
+    "contest proposal": "/contests/1/proposals/new",
+}
+
+
+@pytest.mark.parametrize("route", CREATING_ROUTES.values(), ids=list(CREATING_ROUTES))
+def test_every_route_that_creates_content_is_limited(client, route):
+    organisation = make_organisation(representative=make_user(Role.ORG_MEMBER))
+    make_pin(make_user())
+    login(client, make_user(Role.ORG_MEMBER))
+    path = route.format(organisation=organisation.id)
+    statuses = [client.post(path, data={}).status_code for _ in range(LIMIT + 1)]
+    assert 429 not in statuses[:LIMIT]
+    assert statuses[LIMIT] == 429

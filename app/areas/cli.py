@@ -23,6 +23,7 @@ from app.areas.services import (
     import_areas,
 )
 from app.extensions import db
+from app.transactions import writes
 
 areas_cli = AppGroup("areas", help="Gu and dong boundaries.")
 
@@ -48,6 +49,7 @@ areas_cli = AppGroup("areas", help="Gu and dong boundaries.")
     is_flag=True,
     help='Keep only the last word of the Korean name ("서울특별시 종로구 사직동" -> "사직동").',
 )
+@writes
 def import_command(
     file: Path,
     level: str,

@@ -6,6 +6,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.transactions import writes
+
 contests_cli = AppGroup("contests", help="Consortium project contests.")
 
 
@@ -13,6 +15,7 @@ contests_cli = AppGroup("contests", help="Consortium project contests.")
 
 
 @contests_cli.command("announce-results")
+@writes
 def announce_results_command() -> None:
     """Tell the consortia their results, for contests whose results date has come.
 

@@ -3,12 +3,14 @@ from flask.cli import AppGroup
 
 from app.demo.services import database_is_empty, load_demo
 from app.extensions import db
+from app.transactions import writes
 
 demo_cli = AppGroup("demo", help="Demo data.")
 
 
 @demo_cli.command("load")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has accounts.")
+@writes
 def load_command(if_empty: bool) -> None:
     """Fill the database with a bilingual demo set and print the demo passwords once."""
     if not database_is_empty():

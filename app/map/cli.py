@@ -14,6 +14,7 @@ from flask.cli import AppGroup
 
 from app.extensions import db
 from app.map.clusters import cell_discrepancies, rebuild_cells
+from app.transactions import writes
 
 map_cli = AppGroup("map", help="The map's cluster counts.")
 
@@ -31,6 +32,7 @@ def check_clusters() -> None:
 
 
 @map_cli.command("rebuild-clusters")
+@writes
 def rebuild_clusters() -> None:
     """Recount every cluster cell from the pins."""
     seen = rebuild_cells(db.session)

@@ -27,6 +27,7 @@ from app.matching.services import (
 )
 from app.permissions import require
 from app.pins.models import Pin, PinKind
+from app.rate_limits import limit_posting
 
 
 def _back():
@@ -46,6 +47,7 @@ def mine():
 
 
 @blueprint.post("/matches")
+@limit_posting
 @login_required
 def propose():
     form = ProposeForm()

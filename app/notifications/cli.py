@@ -12,6 +12,7 @@ import click
 from flask.cli import AppGroup
 
 from app.notifications.mail import DeliveryReport, mail_configured, retry_pending
+from app.transactions import writes
 
 notifications_cli = AppGroup("notifications", help="Notifications and their emails.")
 
@@ -24,6 +25,7 @@ notifications_cli = AppGroup("notifications", help="Notifications and their emai
     show_default=True,
     help="Send at most this many emails, oldest first.",
 )
+@writes
 def send(limit: int) -> None:
     """Send the notification emails that are still waiting (pending)."""
     if not mail_configured():

@@ -22,6 +22,7 @@ from app.organisations.services import (
 )
 from app.permissions import Power, has_power, require
 from app.query_args import page_arg
+from app.rate_limits import limit_posting
 
 
 def _visible_organisation(organisation_id: int) -> Organisation:
@@ -48,6 +49,7 @@ def index():
 
 
 @blueprint.route("/organisations/new", methods=["GET", "POST"])
+@limit_posting
 @login_required
 def create():
     require(has_power(current_user, Power.CREATE_ORGANISATION))
@@ -102,6 +104,7 @@ def edit(organisation_id: int):
 
 
 @blueprint.post("/organisations/<int:organisation_id>/join")
+@limit_posting
 @login_required
 def join(organisation_id: int):
     organisation = _visible_organisation(organisation_id)

@@ -12,11 +12,13 @@ from flask.cli import AppGroup
 
 from app.extensions import db
 from app.pins.services import expire_due_needs
+from app.transactions import writes
 
 pins_cli = AppGroup("pins", help="Needs and offers.")
 
 
 @pins_cli.command("expire")
+@writes
 def expire() -> None:
     """Mark open needs past their expiry date as expired."""
     count = expire_due_needs()

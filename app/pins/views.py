@@ -45,6 +45,7 @@ from app.pins.services import (
     withdraw_pin,
 )
 from app.query_args import enum_arg, id_arg, page_arg
+from app.rate_limits import limit_posting
 
 
 def _visible_pin(pin_id: int) -> Pin:
@@ -129,6 +130,7 @@ def photo(pin_id: int):
 
 
 @blueprint.route("/pins/new", methods=["GET", "POST"])
+@limit_posting
 @login_required
 def create():
     kind = enum_arg(request.args, "kind", PinKind)

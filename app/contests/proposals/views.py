@@ -39,6 +39,7 @@ from app.errors import DomainError
 from app.lookups import current_person, load_or_404
 from app.permissions import require, signed_in
 from app.query_args import id_arg
+from app.rate_limits import limit_posting
 
 # Names in the invitation list when nobody searched; a search narrows it down.
 INVITE_CHOICES = 200
@@ -66,6 +67,7 @@ def _refused(proposal: Proposal, refusal: Refusal | DomainError):
 
 
 @blueprint.route("/contests/<int:contest_id>/proposals/new", methods=["GET", "POST"])
+@limit_posting
 @login_required
 def new_proposal(contest_id: int):
     contest = load_or_404(Contest, contest_id, rules.may_view_contest)

@@ -40,6 +40,7 @@ from app.contests.states import ContestPhase
 from app.extensions import db
 from app.lookups import current_person, load_or_404
 from app.permissions import require
+from app.transactions import writes
 
 REVIEW_PHASES = (ContestPhase.REVIEW, ContestPhase.RESULTS)
 
@@ -74,6 +75,7 @@ def contest_home(contest: Contest):
 
 
 @blueprint.get("/contests/<int:contest_id>/review")
+@writes  # records conflicts of interest
 @login_required
 def review(contest_id: int):
     contest = visible_contest(contest_id)
@@ -154,6 +156,7 @@ def recuse(proposal_id: int):
 
 
 @blueprint.get("/contests/<int:contest_id>/ranking")
+@writes  # records conflicts of interest
 @login_required
 def ranking(contest_id: int):
     contest = visible_contest(contest_id)

@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select
 
 from app.accounts.errors import EmailTaken, WrongPassword
 from app.accounts.models import LoginSession, Role, User, login_key_hash, new_session_token
+from app.actions import flush_once
 from app.clock import utcnow
 from app.extensions import db
 
@@ -59,7 +60,7 @@ def register_user(
         role=role,
     )
     db.session.add(user)
-    db.session.flush()
+    flush_once(EmailTaken())  # the same registration sent twice at once
     return user
 
 

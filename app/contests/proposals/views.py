@@ -39,6 +39,7 @@ from app.errors import DomainError
 from app.lookups import current_person, load_or_404
 from app.permissions import require, signed_in
 from app.query_args import id_arg
+from app.submissions import attempt_once
 
 # Names in the invitation list when nobody searched; a search narrows it down.
 INVITE_CHOICES = 200
@@ -84,14 +85,19 @@ def new_proposal(contest_id: int):
         chosen = reopenable.get(form.organisation.data)
         form.title.data = chosen.title if chosen else None
     if form.validate_on_submit():
-        outcome = attempt(
-            lambda: services.start_proposal(
+        reopened: list[bool] = []  # stays empty for a replay, answered with the first draft
+
+        def start() -> Proposal:
+            proposal, was_reopened = services.start_proposal(
                 contest, form.chosen_organisation(), current_person(), form.title.data
             )
-        )
+            reopened.append(was_reopened)
+            return proposal
+
+        outcome = attempt_once(form, Proposal, start)
         if not outcome.refused:
-            proposal, reopened = outcome.value
-            if reopened:
+            proposal = outcome.value
+            if any(reopened):
                 flash(_("Your proposal is a draft again: change it and submit it."), "success")
             else:
                 flash(
@@ -281,8 +287,11 @@ def upload_attachment(proposal_id: int):
     prepared = form.prepared
     assert prepared is not None  # the form is valid: validate_file prepared the upload
     files = attachment_files()
-    outcome = attempt(
-        lambda: add_attachment(proposal, prepared, current_person(), files), files=files
+    outcome = attempt_once(
+        form,
+        ProposalAttachment,
+        lambda: add_attachment(proposal, prepared, current_person(), files),
+        files=files,
     )
     if outcome.refused:
         return _refused(proposal, outcome.refusal)

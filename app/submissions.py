@@ -141,6 +141,15 @@ def attempt_once(
         return earlier
 
 
+def sent_before(form: _KeyedForm, model: type[R]) -> Outcome[R] | None:
+    """The first result of this form's key, if it was sent before: for a view whose form no
+    longer validates once its first sending is saved (a choice it used up)."""
+    key = form.submission_key.data
+    if not key:
+        return None
+    return _earlier(current_person().id, request.path[:200], key, model)
+
+
 def _earlier(person_id: int, sent_to: str, key: str, model: type[R]) -> Outcome[R] | None:
     result_id = db.session.scalar(
         select(Submission.result_id).where(

@@ -39,7 +39,7 @@ from app.errors import DomainError
 from app.lookups import current_person, load_or_404
 from app.permissions import require, signed_in
 from app.query_args import id_arg
-from app.submissions import attempt_once
+from app.submissions import attempt_once, sent_before
 
 # Names in the invitation list when nobody searched; a search narrows it down.
 INVITE_CHOICES = 200
@@ -84,7 +84,10 @@ def new_proposal(contest_id: int):
         form.organisation.data = id_arg(request.args, "organisation")
         chosen = reopenable.get(form.organisation.data)
         form.title.data = chosen.title if chosen else None
-    if form.validate_on_submit():
+    # Once saved, the organisation is no longer a choice: a replay is answered before the form
+    # is checked.
+    earlier = sent_before(form, Proposal) if form.is_submitted() else None
+    if earlier is not None or form.validate_on_submit():
         reopened: list[bool] = []  # stays empty for a replay, answered with the first draft
 
         def start() -> Proposal:
@@ -94,7 +97,7 @@ def new_proposal(contest_id: int):
             reopened.append(was_reopened)
             return proposal
 
-        outcome = attempt_once(form, Proposal, start)
+        outcome = earlier or attempt_once(form, Proposal, start)
         if not outcome.refused:
             proposal = outcome.value
             if any(reopened):

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeAlias, TypeVar
 
-from flask import flash
+from flask import flash, has_request_context
+from flask_babel import get_locale
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -133,21 +134,26 @@ def attempt(
     return Done(value)
 
 
-def flush_once(already: DomainError | None = None) -> None:
+def flush_once(already: Callable[[], DomainError] = AlreadyDone) -> None:
     """Flush a new row that a unique constraint allows only once (a match of a need and an
     offer, a membership, a report…).
 
     The service checked that it did not exist, but a double click or a replay at the same
     instant passes that check twice; the constraint then refuses the second row. That is
-    answered with `already` (an honest "already done"), which `attempt` rolls back and shows,
-    instead of a 500. Only a unique constraint's refusal is meant: any other stands.
+    answered with `already()` (an honest "already done": an error class, made only then, as
+    making one translates its message), which `attempt` rolls back and shows, instead of a
+    500. Only a unique constraint's refusal is meant: any other stands.
     """
+    if has_request_context():
+        # Making the refusal translates its message; choosing the language may read the
+        # account, which a session whose flush failed can no longer do: choose it first.
+        get_locale()
     try:
         db.session.flush()
     except IntegrityError as error:
         if not _is_unique_violation(error):
             raise
-        raise (already or AlreadyDone()) from None
+        raise already() from None
 
 
 def _is_unique_violation(error: IntegrityError) -> bool:

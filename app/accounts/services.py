@@ -60,7 +60,7 @@ def register_user(
         role=role,
     )
     db.session.add(user)
-    flush_once(EmailTaken())  # the same registration sent twice at once
+    flush_once(EmailTaken)  # the same registration sent twice at once
     return user
 
 

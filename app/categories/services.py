@@ -33,7 +33,7 @@ def create_category(**fields) -> Category:
     category = Category()
     _set_fields(category, fields)
     db.session.add(category)
-    flush_once(SlugTaken())  # the same category (or its short name) added twice at once
+    flush_once(SlugTaken)  # the same category (or its short name) added twice at once
     return category
 
 

@@ -76,7 +76,7 @@ def propose_match(
     match.message = (message or "").strip() or None
     match.created_at = now or utcnow()
     match.decided_at = match.decided_by = match.fulfilled_at = None
-    flush_once(AlreadyProposed())  # the same proposal sent twice at once
+    flush_once(AlreadyProposed)  # the same proposal sent twice at once
     return match
 
 

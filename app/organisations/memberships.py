@@ -54,7 +54,7 @@ def request_membership(organisation: Organisation, user: User, message: str | No
     membership.requested_at = utcnow()
     membership.decided_at = None
     membership.decided_by_id = None
-    flush_once(AlreadyRequested())  # the same request sent twice at once
+    flush_once(AlreadyRequested)  # the same request sent twice at once
     return membership
 
 

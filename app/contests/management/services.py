@@ -265,7 +265,7 @@ def assign_reviewer(contest: Contest, email: str, staff: User) -> ContestReviewe
         raise ReviewIsOver()
     assignment = ContestReviewer(user=user, assigned_by=staff)
     contest.reviewers.append(assignment)
-    flush_once(AlreadyReviewer())  # the same person added twice at once
+    flush_once(AlreadyReviewer)  # the same person added twice at once
     record_conflicts(contest, [user])
     notify(
         user,

@@ -95,7 +95,7 @@ def start_proposal(
         contest=contest, lead_organisation=organisation, title=title, created_by=user
     )
     db.session.add(proposal)
-    flush_once(AlreadyLeads())  # the same draft started twice at once
+    flush_once(AlreadyLeads)  # the same draft started twice at once
     return proposal, False
 
 
@@ -164,7 +164,7 @@ def invite_partner(
     partner.invited_at = utcnow()
     partner.responded_by = None
     partner.responded_at = None
-    flush_once(AlreadyInvited())  # the same invitation sent twice at once
+    flush_once(AlreadyInvited)  # the same invitation sent twice at once
     tell_invited(partner)
     return partner
 

@@ -130,5 +130,5 @@ def record_decision(
     decision.amount_awarded = amount
     decision.public_reason = public_reason.strip()
     decision.decided_by = staff
-    flush_once(Conflict())  # another decision on this proposal was saved first
+    flush_once(Conflict)  # another decision on this proposal was saved first
     return decision

@@ -102,7 +102,7 @@ def enter_story(story: Story, campaign: StoryCampaign, user, today: date | None 
         raise NotEnterable(_l("This story cannot be entered into that campaign."))
     db.session.add(CampaignEntry(campaign=campaign, story=story))
     flush_once(  # the same entry sent twice at once
-        NotEnterable(
+        lambda: NotEnterable(
             _l("This story is already entered in “%(campaign)s”.", campaign=campaign.title)
         )
     )

@@ -108,9 +108,9 @@ def attempt_once(
     had just been made, so the view says and shows the same.
     """
     key = form.submission_key.data
-    if not key:
+    person_id = getattr(current_person(), "id", None)  # a key is only ever a signed-in person's
+    if not key or person_id is None:
         return attempt(action, files=files)
-    person_id = current_person().id
     sent_to = request.path[:200]
     earlier = _earlier(person_id, sent_to, key, model)
     if earlier is not None:
@@ -145,9 +145,10 @@ def sent_before(form: _KeyedForm, model: type[R]) -> Outcome[R] | None:
     """The first result of this form's key, if it was sent before: for a view whose form no
     longer validates once its first sending is saved (a choice it used up)."""
     key = form.submission_key.data
-    if not key:
+    person_id = getattr(current_person(), "id", None)
+    if not key or person_id is None:
         return None
-    return _earlier(current_person().id, request.path[:200], key, model)
+    return _earlier(person_id, request.path[:200], key, model)
 
 
 def _earlier(person_id: int, sent_to: str, key: str, model: type[R]) -> Outcome[R] | None:

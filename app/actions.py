@@ -14,11 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeAlias, TypeVar
 
-from flask import flash
-from sqlalchemy.exc import OperationalError
+from flask import flash, has_request_context
+from flask_babel import get_locale
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.errors import Conflict, DomainError
+from app.errors import AlreadyDone, Conflict, DomainError
 from app.extensions import db
 
 T = TypeVar("T")
@@ -131,6 +132,36 @@ def attempt(
     if files is not None:
         files.committed()
     return Done(value)
+
+
+def flush_once(already: Callable[[], DomainError] = AlreadyDone) -> None:
+    """Flush a new row that a unique constraint allows only once (a match of a need and an
+    offer, a membership, a report…).
+
+    The service checked that it did not exist, but a double click or a replay at the same
+    instant passes that check twice; the constraint then refuses the second row. That is
+    answered with `already()` (an honest "already done": an error class, made only then, as
+    making one translates its message), which `attempt` rolls back and shows, instead of a
+    500. Only a unique constraint's refusal is meant: any other stands.
+    """
+    if has_request_context():
+        # Making the refusal translates its message; choosing the language may read the
+        # account, which a session whose flush failed can no longer do: choose it first.
+        get_locale()
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        if not _is_unique_violation(error):
+            raise
+        raise already() from None
+
+
+def _is_unique_violation(error: IntegrityError) -> bool:
+    # psycopg: "duplicate key value violates unique constraint …" (SQLSTATE 23505);
+    # SQLite: "UNIQUE constraint failed: …" (also for a primary key).
+    if getattr(error.orig, "sqlstate", None) == "23505":
+        return True
+    return "unique constraint" in str(error.orig).lower()
 
 
 def _roll_back(files: FileChanges | None) -> None:

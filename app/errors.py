@@ -35,3 +35,9 @@ class Conflict(DomainError):
         "Someone else changed this while you were looking at it, so nothing you sent was "
         "saved. Below is how it is now; check it and try again if you still need to."
     )
+
+
+class AlreadyDone(DomainError):
+    """The same thing was just done by another request of the same person (a double click)."""
+
+    message = _l("This was already done, so nothing was saved twice.")

@@ -47,3 +47,4 @@ from app.stories.models import (  # noqa: F401
     StoryReport,
     StoryRevision,
 )
+from app.submissions import Submission  # noqa: F401

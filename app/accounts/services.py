@@ -24,6 +24,7 @@ from app.accounts.models import (
     login_key_hash,
     new_session_token,
 )
+from app.actions import flush_once
 from app.clock import utcnow
 from app.extensions import db
 
@@ -66,7 +67,7 @@ def register_user(
         role=role,
     )
     db.session.add(user)
-    db.session.flush()
+    flush_once(EmailTaken)  # the same registration sent twice at once
     return user
 
 

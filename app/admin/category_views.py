@@ -11,6 +11,7 @@ from app.categories.models import Category
 from app.extensions import db
 from app.lookups import load_or_404
 from app.permissions import Power, power_required
+from app.submissions import attempt_once
 
 
 @blueprint.get("/categories")
@@ -24,7 +25,9 @@ def categories():
 def create_category():
     form = CategoryForm()
     if form.validate_on_submit():
-        outcome = attempt(lambda: category_services.create_category(**form.values()))
+        outcome = attempt_once(
+            form, Category, lambda: category_services.create_category(**form.values())
+        )
         if outcome.refused:
             show_refusal(outcome.refusal, form)
         else:

@@ -10,6 +10,7 @@ from app.categories.models import CategoryKind
 from app.categories.services import CATEGORY_FIELDS
 from app.forms import WholeNumberField, at_most, optional_enum, strip
 from app.labels import label
+from app.submissions import SubmittedOnce
 
 
 def slug_form(value):
@@ -17,7 +18,7 @@ def slug_form(value):
     return value.lower() if isinstance(value, str) else value
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(SubmittedOnce, FlaskForm):
     slug = StringField(
         _l("Short name (for addresses)"),
         filters=[slug_form],

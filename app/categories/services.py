@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.actions import flush_once
 from app.categories.errors import SlugTaken
 from app.categories.models import Category, CategoryKind
 from app.extensions import db
@@ -32,7 +33,7 @@ def create_category(**fields) -> Category:
     category = Category()
     _set_fields(category, fields)
     db.session.add(category)
-    db.session.flush()
+    flush_once(SlugTaken)  # the same category (or its short name) added twice at once
     return category
 
 

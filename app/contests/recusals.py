@@ -5,10 +5,10 @@ record shows who stood aside and why even if memberships change later."""
 from __future__ import annotations
 
 from app.accounts.models import User
+from app.actions import flush_once
 from app.contests.models import Contest, Proposal, Recusal
 from app.contests.rules import conflicting_organisations
 from app.contests.states import ProposalStatus, RecusalReason
-from app.extensions import db
 
 
 def record_recusal(
@@ -32,7 +32,7 @@ def record_recusal(
         note=note,
     )
     proposal.recusals.append(recusal)
-    db.session.flush()
+    flush_once()  # the same recusal sent twice at once
     return recusal
 
 

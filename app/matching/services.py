@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from app.accounts.models import User
+from app.actions import flush_once
 from app.clock import utcnow
 from app.extensions import db
 from app.geo import distance_metres, point_from_columns
@@ -75,7 +76,7 @@ def propose_match(
     match.message = (message or "").strip() or None
     match.created_at = now or utcnow()
     match.decided_at = match.decided_by = match.fulfilled_at = None
-    db.session.flush()
+    flush_once(AlreadyProposed)  # the same proposal sent twice at once
     return match
 
 

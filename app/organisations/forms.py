@@ -14,6 +14,7 @@ from app.forms import area_choices, at_most, enum_choices, optional_enum, option
 from app.organisations.labels import ORGANISATION_TYPE_LABELS
 from app.organisations.models import OrganisationType
 from app.organisations.services import DETAIL_FIELDS
+from app.submissions import SubmittedOnce
 
 
 def add_web_scheme(value):
@@ -27,7 +28,7 @@ def add_web_scheme(value):
 # --- organisation forms ------------------------------------------------------------------------
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(SubmittedOnce, FlaskForm):
     name_ko = StringField(
         _l("Name in Korean"),
         filters=[strip],

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
+from app.actions import flush_once
 from app.clock import utcnow
 from app.extensions import db
 from app.organisations.errors import (
@@ -53,7 +54,7 @@ def request_membership(organisation: Organisation, user: User, message: str | No
     membership.requested_at = utcnow()
     membership.decided_at = None
     membership.decided_by_id = None
-    db.session.flush()
+    flush_once(AlreadyRequested)  # the same request sent twice at once
     return membership
 
 

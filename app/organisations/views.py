@@ -23,6 +23,7 @@ from app.organisations.services import (
 from app.permissions import Power, has_power, require
 from app.query_args import page_arg
 from app.rate_limits import limit_posting
+from app.submissions import attempt_once
 
 
 def _visible_organisation(organisation_id: int) -> Organisation:
@@ -55,8 +56,13 @@ def create():
     require(has_power(current_user, Power.CREATE_ORGANISATION))
     form = OrganisationForm(areas_to_choose=area_overview())
     if form.validate_on_submit():
-        organisation = create_organisation(current_person(), **form.details())
-        db.session.commit()
+        outcome = attempt_once(
+            form, Organisation, lambda: create_organisation(current_person(), **form.details())
+        )
+        if outcome.refused:  # only a replay whose organisation is gone since
+            show_refusal(outcome.refusal, form)
+            return render_template("organisations/form.html", form=form, organisation=None)
+        organisation = outcome.value
         flash(
             _(
                 "%(name)s is registered. An administrator will verify it; until then only you "

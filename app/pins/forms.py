@@ -38,6 +38,7 @@ from app.pins.services import (
     exact_point,
     organisations_offering_for,
 )
+from app.submissions import SubmittedOnce
 
 # Seoul's rough bounds: a point outside is a typo or a slip of the map.
 SEOUL_LON = (126.7, 127.3)
@@ -130,7 +131,7 @@ class DayField(DateField):
 # --- the pin form -------------------------------------------------------------------------------
 
 
-class PinForm(FlaskForm):
+class PinForm(SubmittedOnce, FlaskForm):
     """A need's or an offer's details. The kind is fixed before the form is shown."""
 
     category = SelectField(

@@ -46,6 +46,7 @@ from app.pins.services import (
 )
 from app.query_args import enum_arg, id_arg, page_arg
 from app.rate_limits import limit_posting
+from app.submissions import attempt_once
 
 
 def _visible_pin(pin_id: int) -> Pin:
@@ -144,7 +145,9 @@ def create():
         form.category.data = category_id
     if form.validate_on_submit():
         files = FileChanges(remove=delete_photo)
-        outcome = attempt(
+        outcome = attempt_once(
+            form,
+            Pin,
             lambda: _with_photo(create_pin(me, form.details()), form.prepared_photo, files),
             files=files,
         )

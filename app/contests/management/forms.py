@@ -36,6 +36,7 @@ from app.contests.management import services
 from app.contests.management.errors import ContestError
 from app.contests.models import Contest
 from app.forms import WholeNumberField, area_checkbox_groups, at_most, strip
+from app.submissions import SubmittedOnce
 
 CRITERIA_ROWS = 6  # enough for any contest so far; blank rows are ignored, no script needed
 
@@ -160,7 +161,7 @@ class ContestCriterionForm(Form):
         return valid
 
 
-class ContestForm(ContestTextsForm):
+class ContestForm(SubmittedOnce, ContestTextsForm):
     """Everything about a contest, for a draft."""
 
     total_budget = won_field(_l("Total budget (won)"))

@@ -20,6 +20,7 @@ from werkzeug.routing import BuildError
 
 from app.accounts.models import User
 from app.accounts.services import find_user_by_email
+from app.actions import flush_once
 from app.areas.models import Area
 from app.clock import utcnow
 from app.contests.management.errors import (
@@ -264,7 +265,7 @@ def assign_reviewer(contest: Contest, email: str, staff: User) -> ContestReviewe
         raise ReviewIsOver()
     assignment = ContestReviewer(user=user, assigned_by=staff)
     contest.reviewers.append(assignment)
-    db.session.flush()
+    flush_once(AlreadyReviewer)  # the same person added twice at once
     record_conflicts(contest, [user])
     notify(
         user,

@@ -31,6 +31,7 @@ from app.i18n import format_when
 from app.lookups import current_person, load_or_404
 from app.permissions import require
 from app.query_args import page_arg
+from app.submissions import attempt_once
 
 
 def visible_contest(contest_id: int) -> Contest:
@@ -99,7 +100,9 @@ def create():
     require(rules.may_manage_contests(current_user))
     form = ContestForm(areas_to_choose=area_overview())
     if form.validate_on_submit():
-        outcome = attempt(lambda: services.create_contest(current_person(), form.details()))
+        outcome = attempt_once(
+            form, Contest, lambda: services.create_contest(current_person(), form.details())
+        )
         if not outcome.refused:
             contest = outcome.value
             flash(_("The contest “%(title)s” was created.", title=contest.title), "success")

@@ -68,6 +68,10 @@ class CannotInvite(ProposalError):
     message = _l("Choose a verified organisation that is not in this consortium yet.")
 
 
+class AlreadyInvited(ProposalError):
+    message = _l("This organisation is already invited to this consortium.")
+
+
 class AlreadyAnswered(ProposalError):
     message = _l("This invitation has already been answered.")
 

@@ -27,6 +27,7 @@ from app.contests.proposals.services import ProposalDetails
 from app.extensions import db
 from app.forms import WholeNumberField, at_most, optional_int, strip, without_digit_groups
 from app.organisations.models import Organisation
+from app.submissions import SubmittedOnce
 
 # Rows of the budget table: enough for a small project, and a form that needs no script.
 BUDGET_ROWS = 10
@@ -48,7 +49,7 @@ def parse_won(text: str) -> int:
     return amount
 
 
-class NewProposalForm(FlaskForm):
+class NewProposalForm(SubmittedOnce, FlaskForm):
     organisation = SelectField(
         _l("Lead organisation"),
         coerce=optional_int,
@@ -227,7 +228,7 @@ class InviteForm(FlaskForm):
         return self.organisations[self.organisation.data]
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(SubmittedOnce, FlaskForm):
     file = FileField(_l("PDF file"), render_kw={"accept": "application/pdf,.pdf"})
 
     prepared: PreparedAttachment | None = None

@@ -28,6 +28,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
+from app.actions import flush_once
 from app.areas.models import Area
 from app.clock import utcnow
 from app.contests.models import BudgetLine, Contest, Proposal, ProposalPartner
@@ -39,6 +40,7 @@ from app.contests.proposals.eligibility import (
 )
 from app.contests.proposals.errors import (
     AlreadyAnswered,
+    AlreadyInvited,
     AlreadyLeads,
     AreaOutsideContest,
     BudgetOutOfBounds,
@@ -93,7 +95,7 @@ def start_proposal(
         contest=contest, lead_organisation=organisation, title=title, created_by=user
     )
     db.session.add(proposal)
-    db.session.flush()
+    flush_once(AlreadyLeads)  # the same draft started twice at once
     return proposal, False
 
 
@@ -162,7 +164,7 @@ def invite_partner(
     partner.invited_at = utcnow()
     partner.responded_by = None
     partner.responded_at = None
-    db.session.flush()
+    flush_once(AlreadyInvited)  # the same invitation sent twice at once
     tell_invited(partner)
     return partner
 

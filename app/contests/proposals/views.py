@@ -40,6 +40,7 @@ from app.lookups import current_person, load_or_404
 from app.permissions import require, signed_in
 from app.query_args import id_arg
 from app.rate_limits import limit_posting
+from app.submissions import attempt_once, sent_before
 
 # Names in the invitation list when nobody searched; a search narrows it down.
 INVITE_CHOICES = 200
@@ -85,15 +86,23 @@ def new_proposal(contest_id: int):
         form.organisation.data = id_arg(request.args, "organisation")
         chosen = reopenable.get(form.organisation.data)
         form.title.data = chosen.title if chosen else None
-    if form.validate_on_submit():
-        outcome = attempt(
-            lambda: services.start_proposal(
+    # Once saved, the organisation is no longer a choice: a replay is answered before the form
+    # is checked.
+    earlier = sent_before(form, Proposal) if form.is_submitted() else None
+    if earlier is not None or form.validate_on_submit():
+        reopened: list[bool] = []  # stays empty for a replay, answered with the first draft
+
+        def start() -> Proposal:
+            proposal, was_reopened = services.start_proposal(
                 contest, form.chosen_organisation(), current_person(), form.title.data
             )
-        )
+            reopened.append(was_reopened)
+            return proposal
+
+        outcome = earlier or attempt_once(form, Proposal, start)
         if not outcome.refused:
-            proposal, reopened = outcome.value
-            if reopened:
+            proposal = outcome.value
+            if any(reopened):
                 flash(_("Your proposal is a draft again: change it and submit it."), "success")
             else:
                 flash(
@@ -283,8 +292,11 @@ def upload_attachment(proposal_id: int):
     prepared = form.prepared
     assert prepared is not None  # the form is valid: validate_file prepared the upload
     files = attachment_files()
-    outcome = attempt(
-        lambda: add_attachment(proposal, prepared, current_person(), files), files=files
+    outcome = attempt_once(
+        form,
+        ProposalAttachment,
+        lambda: add_attachment(proposal, prepared, current_person(), files),
+        files=files,
     )
     if outcome.refused:
         if show_refusal(outcome.refusal, form):  # at the file field (it could not be stored)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
+from app.actions import flush_once
 from app.contests import rules
 from app.contests.models import SCORE_MAX, SCORE_MIN, Decision, Proposal, Score
 from app.contests.phases import phase_of
@@ -28,6 +29,7 @@ from app.contests.review.errors import (
 )
 from app.contests.review.queries import amount_limit, budget_of, scores_by
 from app.contests.states import ContestPhase, ProposalStatus, RecusalReason
+from app.errors import Conflict
 from app.extensions import db
 from app.i18n import format_krw
 
@@ -68,7 +70,7 @@ def save_scores(
         score.score = value
         score.comment = (comment or "").strip()
         saved.append(score)
-    db.session.flush()
+    flush_once()  # the first scores sent twice at once
     return saved
 
 
@@ -128,5 +130,5 @@ def record_decision(
     decision.amount_awarded = amount
     decision.public_reason = public_reason.strip()
     decision.decided_by = staff
-    db.session.flush()
+    flush_once(Conflict)  # another decision on this proposal was saved first
     return decision

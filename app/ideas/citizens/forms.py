@@ -18,9 +18,10 @@ from app.ideas.citizens.queries import IdeaFilters, idea_categories
 from app.ideas.citizens.services import BODY_MAX, TITLE_MAX, IdeaDetails
 from app.ideas.labels import STATUS_LABELS
 from app.ideas.text import plain_text
+from app.submissions import SubmittedOnce
 
 
-class IdeaForm(FlaskForm):
+class IdeaForm(SubmittedOnce, FlaskForm):
     title = StringField(
         _l("Title"),
         filters=[strip],

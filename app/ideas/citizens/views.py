@@ -40,6 +40,7 @@ from app.lookups import current_person, load_or_404
 from app.permissions import require
 from app.query_args import page_arg
 from app.rate_limits import limit_posting
+from app.submissions import attempt_once
 
 # Generous for a person typing (one request per pause), tight for a script walking titles.
 SIMILAR_RATE_LIMIT = "60/minute"
@@ -99,7 +100,7 @@ def new():
     require(rules.may_submit_idea(me))
     form = IdeaForm(overview=area_overview())
     if form.validate_on_submit():
-        outcome = attempt(lambda: services.submit_idea(me, form.details()))
+        outcome = attempt_once(form, Idea, lambda: services.submit_idea(me, form.details()))
         if not outcome.refused:
             idea = outcome.value
             flash(

@@ -12,9 +12,10 @@ from app.forms import at_most, strip
 from app.ideas.comments.services import COMMENT_MAX, HIDDEN_REASON_MAX, REPORT_REASON_MAX
 from app.ideas.models import IdeaComment
 from app.ideas.text import plain_text
+from app.submissions import SubmittedOnce
 
 
-class CommentForm(FlaskForm):
+class CommentForm(SubmittedOnce, FlaskForm):
     body = TextAreaField(
         _l("Your comment"),
         filters=[plain_text],

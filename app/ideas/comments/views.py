@@ -25,6 +25,7 @@ from app.lookups import current_person, load_or_404
 from app.permissions import require
 from app.query_args import page_arg
 from app.rate_limits import limit_posting
+from app.submissions import attempt_once
 
 blueprint.add_app_template_global(comment_hide_form, "comment_hide_form")
 
@@ -41,7 +42,9 @@ def comment(idea_id: int):
     form = CommentForm()
     if not form.validate_on_submit():
         return idea_page(idea, comment_form=form)
-    outcome = attempt(lambda: services.add_comment(current_person(), idea, form.body.data))
+    outcome = attempt_once(
+        form, IdeaComment, lambda: services.add_comment(current_person(), idea, form.body.data)
+    )
     if outcome.refused:
         show_refusal(outcome.refusal)
         return to_idea(idea)

@@ -9,11 +9,12 @@ from wtforms.validators import DataRequired
 
 from app.forms import at_most, strip
 from app.ideas.models import Department
+from app.submissions import SubmittedOnce
 
 NAME_MAX = Department.name_ko.type.length  # 120
 
 
-class DepartmentForm(FlaskForm):
+class DepartmentForm(SubmittedOnce, FlaskForm):
     name_ko = StringField(
         _l("Name in Korean"),
         filters=[strip],

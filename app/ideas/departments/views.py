@@ -15,6 +15,7 @@ from app.ideas.departments.forms import DepartmentForm, EditDepartmentForm
 from app.ideas.models import Department
 from app.lookups import load_or_404
 from app.permissions import require
+from app.submissions import attempt_once
 
 
 @blueprint.route("/admin/departments", methods=["GET", "POST"], endpoint="departments")
@@ -22,7 +23,11 @@ def manage_departments():
     require(rules.may_manage_departments(current_user))
     form = DepartmentForm()
     if form.validate_on_submit():
-        outcome = attempt(lambda: services.create_department(form.name_ko.data, form.name_en.data))
+        outcome = attempt_once(
+            form,
+            Department,
+            lambda: services.create_department(form.name_ko.data, form.name_en.data),
+        )
         if not outcome.refused:
             flash(_("The department %(name)s is added.", name=outcome.value.name), "success")
             return redirect(url_for(".departments"))

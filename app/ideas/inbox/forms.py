@@ -29,6 +29,7 @@ from app.ideas.inbox.services import NOTE_MAX, RESPONSE_MAX
 from app.ideas.labels import OUTCOME_LABELS, STATUS_LABELS
 from app.ideas.models import Department, Idea, IdeaOutcome
 from app.ideas.text import plain_text
+from app.submissions import SubmittedOnce
 
 SORT_LABELS = {
     "received": _l("Newest received first"),
@@ -218,7 +219,7 @@ def answer_form_for(idea: Idea, formdata=None) -> AnswerForm:
     return AnswerForm(formdata=formdata, data=data)
 
 
-class NoteForm(FlaskForm):
+class NoteForm(SubmittedOnce, FlaskForm):
     body = TextAreaField(
         _l("Internal note"),
         filters=[plain_text],

@@ -37,10 +37,11 @@ from app.ideas.inbox.forms import (
     VersionForm,
     answer_form_for,
 )
-from app.ideas.models import Idea
+from app.ideas.models import Idea, IdeaNote
 from app.lookups import current_person, load_or_404
 from app.permissions import require
 from app.query_args import page_arg
+from app.submissions import attempt_once
 
 
 def _staff_idea(idea_id: int) -> Idea:
@@ -266,7 +267,9 @@ def add_note(idea_id: int):
     form = NoteForm()
     if not form.validate_on_submit():
         return _staff_page(idea, note_form=form, status=400)
-    outcome = attempt(lambda: services.add_note(idea, current_person(), form.body.data))
+    outcome = attempt_once(
+        form, IdeaNote, lambda: services.add_note(idea, current_person(), form.body.data)
+    )
     if outcome.refused:
         show_refusal(outcome.refusal)
         return _to_staff_idea(idea, "notes")

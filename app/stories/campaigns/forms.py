@@ -11,6 +11,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Optional, Sto
 
 from app.forms import at_most, strip
 from app.stories.campaigns.services import DATES_OUT_OF_ORDER, CampaignDetails
+from app.submissions import SubmittedOnce
 
 THEME_MAX = 2000
 
@@ -34,7 +35,7 @@ class SeoulDayField(DateField):
             raise StopValidation()
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(SubmittedOnce, FlaskForm):
     title_ko = StringField(
         _l("Title in Korean"),
         filters=[strip],

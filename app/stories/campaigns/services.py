@@ -14,6 +14,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from app.actions import flush_once
 from app.clock import seoul_today, utcnow
 from app.extensions import db
 from app.notifications.models import NotificationKind
@@ -100,7 +101,11 @@ def enter_story(story: Story, campaign: StoryCampaign, user, today: date | None 
     if not rules.may_enter_campaign(user, story, campaign, today):
         raise NotEnterable(_l("This story cannot be entered into that campaign."))
     db.session.add(CampaignEntry(campaign=campaign, story=story))
-    db.session.flush()
+    flush_once(  # the same entry sent twice at once
+        lambda: NotEnterable(
+            _l("This story is already entered in “%(campaign)s”.", campaign=campaign.title)
+        )
+    )
 
 
 # --- moderators: winners -----------------------------------------------------------------------

@@ -18,6 +18,7 @@ from app.stories.campaigns import queries, services
 from app.stories.campaigns.forms import CampaignForm, EnterCampaignForm, WinnerForm
 from app.stories.markdown import excerpt
 from app.stories.models import CampaignEntry, Story, StoryCampaign
+from app.submissions import attempt_once
 
 
 def _to_campaign(campaign: StoryCampaign):
@@ -84,7 +85,7 @@ def _save_campaign(form: CampaignForm, campaign: StoryCampaign | None):
         services.update_campaign(campaign, me, form.details())
         return campaign
 
-    outcome = attempt(save)
+    outcome = attempt_once(form, StoryCampaign, save) if campaign is None else attempt(save)
     if outcome.refused:
         show_refusal(outcome.refusal, form)
         return None

@@ -38,6 +38,7 @@ from app.stories.labels import LANGUAGE_LABELS
 from app.stories.models import Story, StoryLanguage
 from app.stories.writing.queries import funded_projects, linkable_matches
 from app.stories.writing.services import NewPhoto, StoryDetails
+from app.submissions import SubmittedOnce
 
 TITLE_MAX = 150
 BODY_MAX = 10_000
@@ -105,7 +106,7 @@ class PhotoSlotForm(Form):
             raise ValidationError(error.message) from error
 
 
-class StoryForm(StoryTextForm):
+class StoryForm(SubmittedOnce, StoryTextForm):
     """A story as its author writes it, new or edited (`story` given: editing)."""
 
     language = SelectField(

@@ -40,6 +40,7 @@ from app.stories.writing.services import (
     update_own_story,
     withdraw_story,
 )
+from app.submissions import attempt_once
 
 
 def _visible_story(story_id: int) -> Story:
@@ -88,7 +89,7 @@ def new():
             add_photos(story, form.new_photos(), files)  # last: files only when all is well
             return story
 
-        outcome = attempt(send, files=files)
+        outcome = attempt_once(form, Story, send, files=files)
         if not outcome.refused:
             flash(_("Thank you! A moderator will read your story before it appears."), "success")
             return _to_story(outcome.value)

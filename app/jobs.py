@@ -39,6 +39,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
 from app.extensions import db
+from app.transactions import writing
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +170,9 @@ def _bind(huey: Huey, app: Flask, declared: Job) -> TaskWrapper:
     @wraps(declared.function)
     def in_app_context(*args: Any, task: Task | None = None) -> Any:
         # A context of its own, also when a test runs the job inline inside another one.
-        with app.app_context():
+        # Jobs record what they did (an email's status, an expiry): on SQLite their
+        # transactions take the write lock up front, as a writing request's do.
+        with app.app_context(), writing():
             try:
                 return declared.function(*args)
             except GiveUp:

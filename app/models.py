@@ -35,6 +35,12 @@ from app.ideas.models import (  # noqa: F401
 from app.job_failures import FailedJob  # noqa: F401
 from app.map.models import PinCell, PinCellTotal  # noqa: F401
 from app.matching.models import Match, MatchStatus  # noqa: F401
+from app.matching.threads.models import (  # noqa: F401
+    MatchMessage,
+    SharedContact,
+    SharedContactView,
+    ThreadReadMarker,
+)
 from app.notifications.models import Notification  # noqa: F401
 from app.organisations.models import Membership, Organisation  # noqa: F401
 from app.pins.models import Pin, PinKind, PinStatus  # noqa: F401

@@ -37,3 +37,12 @@ class NotOnEitherSide(MatchError):
 
 class WrongState(MatchError):
     message = _l("This match has already moved on; nothing was changed.")
+
+
+class NothingToShare(MatchError):
+    message = _l("Choose the exact place, a phone number, or both.")
+    field = "share_place"
+
+
+class NotShared(MatchError):
+    message = _l("Nothing is shared at the moment.")

@@ -12,6 +12,8 @@ from app.dbtypes import UTCDateTime, enum_type
 from app.extensions import Model
 from app.pins.models import Pin
 
+THANK_YOU_LENGTH = 300
+
 
 class MatchStatus(enum.StrEnum):
     PROPOSED = "proposed"
@@ -39,6 +41,9 @@ class Match(Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     fulfilled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The need's author's word of thanks, given with the fulfilment (private, like the thread:
+    # a success story is what the author may later make of it).
+    thank_you: Mapped[str | None] = mapped_column(String(THANK_YOU_LENGTH))
 
     need: Mapped[Pin] = relationship(foreign_keys=[need_id])
     offer: Mapped[Pin] = relationship(foreign_keys=[offer_id])

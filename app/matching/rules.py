@@ -115,3 +115,41 @@ def may_read_need_text(user: Any, match: Match) -> bool:
     if acts_for_need(user, match.need):
         return True
     return is_agreed(match) and acts_for_offer(user, match.offer)
+
+
+# --- the match's page: its private thread and what the need's author shares ----------------------
+
+CLOSED_CONVERSATIONS = (MatchStatus.DECLINED, MatchStatus.CANCELLED)
+
+
+def may_read_thread(user: Any, match: Match) -> bool:
+    """The two sides, and the staff of the need's area (administrators only when they hold
+    it): the thread may hold contact details, so nobody else, ever."""
+    return may_see(user, match)
+
+
+def may_post_message(user: Any, match: Match) -> bool:
+    """Everyone who reads the thread, until the match is declined or cancelled."""
+    return match.status not in CLOSED_CONVERSATIONS and may_read_thread(user, match)
+
+
+def may_share_contact(user: Any, match: Match) -> bool:
+    """Only the need's author decides what of them the helper learns, once both agreed."""
+    return (
+        signed_in(user) and user.id == match.need.author_id and match.status == MatchStatus.ACCEPTED
+    )
+
+
+def may_see_shared_contact(user: Any, match: Match) -> bool:
+    """The accepted helper (the offer's side), while the match is accepted: once fulfilled or
+    ended the help is over and so is the need for the place or the number."""
+    return (
+        match.status == MatchStatus.ACCEPTED
+        and acts_for_offer(user, match.offer)
+        and user.id != match.need.author_id
+    )
+
+
+def may_thank(user: Any, match: Match) -> bool:
+    """The thank-you given with the fulfilment is the need's author's word."""
+    return signed_in(user) and user.id == match.need.author_id

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from app.accounts.models import User
@@ -105,9 +105,12 @@ def cancel_proposal(match: Match, canceller: User, now: datetime | None = None) 
     db.session.flush()
 
 
-def fulfil_match(match: Match, now: datetime | None = None) -> None:
+def fulfil_match(match: Match, now: datetime | None = None, thank_you: str | None = None) -> None:
+    """`thank_you`: the need's author's word of thanks, if they gave one (the view asks
+    `rules.may_thank`)."""
     _expect(match, MatchStatus.ACCEPTED)
     match.status = MatchStatus.FULFILLED
+    match.thank_you = (thank_you or "").strip() or None
     match.fulfilled_at = now or utcnow()
     match.need.status = PinStatus.FULFILLED
     match.offer.status = PinStatus.FULFILLED
@@ -275,10 +278,9 @@ def needs_to_propose(user: User, offer: Pin) -> list[Pin]:
     )
 
 
-def matches_involving(user: User, open_ones: bool) -> list[Match]:
-    """Matches the person takes part in: as an author, an organisation's member, or staff of the
-    need's area (assigned areas only, for administrators too). Open ones all; closed ones, the
-    latest HISTORY_LENGTH."""
+def involving(user: User, statement: Select) -> Select:
+    """`statement` (on Match) narrowed to the matches the person may take part in, a superset
+    of `rules.may_see` that the database can find by index; callers check the rule after."""
     need, offer = aliased(Pin), aliased(Pin)
     involved = [
         need.author_id == user.id,
@@ -288,12 +290,21 @@ def matches_involving(user: User, open_ones: bool) -> list[Match]:
     if has_power(user, Power.STAFF_WORK):
         areas = [area.id for area in user.staff_areas]
         involved += [need.dong_id.in_(areas), need.gu_id.in_(areas)]
+    return (
+        statement.join(need, Match.need_id == need.id)
+        .join(offer, Match.offer_id == offer.id)
+        .where(or_(*involved))
+    )
+
+
+def matches_involving(user: User, open_ones: bool) -> list[Match]:
+    """Matches the person takes part in: as an author, an organisation's member, or staff of the
+    need's area (assigned areas only, for administrators too). Open ones all; closed ones, the
+    latest HISTORY_LENGTH."""
     states = Match.status.in_(OPEN_MATCH_STATES)
     statement = (
-        select(Match)
-        .join(need, Match.need_id == need.id)
-        .join(offer, Match.offer_id == offer.id)
-        .where(or_(*involved), states if open_ones else ~states)
+        involving(user, select(Match))
+        .where(states if open_ones else ~states)
         .order_by(
             func.coalesce(Match.fulfilled_at, Match.decided_at, Match.created_at).desc(),
             Match.id.desc(),

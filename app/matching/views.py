@@ -25,6 +25,8 @@ from app.matching.services import (
     fulfil_match,
     propose_match,
 )
+from app.matching.threads.forms import FulfilForm
+from app.matching.threads.views import page_after_bad_fulfil
 from app.permissions import require
 from app.pins.models import Pin, PinKind
 from app.rate_limits import limit_posting
@@ -107,9 +109,19 @@ def cancel(match_id: int):
 @blueprint.post("/matches/<int:match_id>/fulfil")
 @login_required
 def fulfil(match_id: int):
+    form = FulfilForm()
+    if not form.validate():
+        match = load_or_404(Match, match_id)  # as `_change` answers: 403 to others
+        require(rules.may_fulfil(current_person(), match))
+        return page_after_bad_fulfil(match, form)
+
+    def fulfil_with_thanks(match: Match, person) -> None:
+        thanks = form.thank_you.data if rules.may_thank(person, match) else None
+        fulfil_match(match, thank_you=thanks)
+
     return _change(
         match_id,
         rules.may_fulfil,
-        lambda match, _person: fulfil_match(match),
+        fulfil_with_thanks,
         _("Marked as fulfilled. Thank you for helping a neighbour."),
     )

@@ -35,6 +35,7 @@ class NotificationKind(enum.StrEnum):
     IDEA_ANSWERED = "idea_answered"  # to the author and the supporters
     IDEA_ASSIGNED = "idea_assigned"  # to the staff member who now holds it
     COMMENT_HIDDEN = "comment_hidden"  # to the comment's author
+    MATCH_MESSAGE = "match_message"  # to the other side(s) of a match's thread
 
 
 class EmailStatus(enum.StrEnum):

@@ -7,6 +7,8 @@ one of them, a need author's name or e-mail address, a private giver's name, or 
 a need alone in its cell appear anywhere in what comes back. A reader moving their own need
 learns nothing of a private offer below its cell either (the last test).
 An organisation's offer is public at its exact point: finding it proves the scan can see.
+The matched need has an accepted match whose private thread, shared phone number and exact
+place, and thank-you must never reach the public, nor another helper signed in.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from werkzeug.routing import IntegerConverter
 from app.areas.models import AreaLevel
 from app.extensions import db
 from app.map.clusters import CLUSTER_ZOOMS
+from app.matching.models import Match, MatchStatus
+from app.matching.threads.services import post_message, share_contact
 from app.pins.models import PinKind, PinStatus
 from app.pins.privacy import current_grid, public_pin
 from app.pins.services import PinDetails, update_pin
@@ -43,6 +47,10 @@ NEED_AUTHOR_EMAIL = "needy.author.q7@example.org"
 PRIVATE_GIVER_NAME = "박이웃 Private-Giver-Z3"  # a person's offer names nobody in public
 NEED_WORDS = "할머니 Needs-Own-Words-W5"  # a lone need's words could name its author
 OFFER_AT = (127.04321, 37.51234)  # the organisation's offer: public as it is
+THREAD_WORDS = "Thread-Secret-T8 the blue door"  # a match's messages are private
+SHARED_PHONE = "010-9753-8642"  # shared with the accepted helper only
+THANK_YOU = "Thank-You-Private-Y2"
+PRIVATE_MATCH_TEXTS = (THREAD_WORDS, SHARED_PHONE, THANK_YOU)
 
 
 def secret_point_near(lon: float, lat: float) -> tuple[float, float]:
@@ -125,6 +133,20 @@ def people_and_pins(app):
     )
     db.session.flush()
 
+    # The matched need's accepted match, with everything private a match can hold.
+    match = Match(
+        need=pins["matched need"],
+        offer=pins["organisation offer"],
+        status=MatchStatus.ACCEPTED,
+        proposed_by=needy,
+        thank_you=THANK_YOU,
+    )
+    db.session.add(match)
+    db.session.flush()
+    post_message(match, member, THREAD_WORDS)
+    share_contact(match, needy, shares_place=True, phone=SHARED_PHONE)
+    db.session.flush()
+
     # The scan can only tell the exact point from the public one if they print differently.
     for name, (lon, lat) in secret_points.items():
         view = public_pin(pins[name])
@@ -140,6 +162,7 @@ def people_and_pins(app):
         "organisation": organisation,
         "member": member,
         "giver": giver,
+        "match": match,
     }
 
 
@@ -149,7 +172,7 @@ def candidate_values(app_objects: dict, converter) -> list:
         return sorted(
             {p.id for p in pins}
             | {others["gu"].id, others["dong"].id, others["category"].id}
-            | {others["organisation"].id, others["member"].id}
+            | {others["organisation"].id, others["member"].id, others["match"].id}
         )
     return [others["gu"].code, others["dong"].code, others["category"].slug]
 
@@ -206,6 +229,7 @@ def test_no_public_output_gives_away_a_need_or_a_private_offer(app, people_and_p
         f"{what} in {where}"
         for where, text in fetched.items()
         for what in (NEED_AUTHOR_NAME, NEED_AUTHOR_EMAIL, PRIVATE_GIVER_NAME, NEED_WORDS)
+        + PRIVATE_MATCH_TEXTS
         if what in text
     ]
     leaks += [
@@ -219,6 +243,36 @@ def test_no_public_output_gives_away_a_need_or_a_private_offer(app, people_and_p
     # The organisation's offer is where it is: the scan does find exact points it may show.
     everything = "\n".join(fetched.values())
     assert f"{OFFER_AT[0]}" in everything and f"{OFFER_AT[1]}" in everything
+
+
+def test_another_helper_signed_in_never_sees_a_match_s_private_words(app, people_and_pins):
+    """The private giver helps elsewhere: signed in, every page of the app (ids filled in)
+    still keeps the match they are not in to its two sides."""
+    client = app.test_client()
+    login(client, people_and_pins["giver"])
+    leaks, pages = [], 0
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static" or rule.rule.startswith("/_"):
+            continue
+        if rule.rule.startswith(("/api/", "/export/")):
+            continue  # the anonymous scan reads them; they know nobody
+        names = sorted(rule.arguments)
+        choices = [candidate_values(people_and_pins, rule._converters[n]) for n in names]
+        for values in itertools.product(*choices):
+            url = rule.build(dict(zip(names, values, strict=True)), append_unknown=False)[1]
+            text = client.get(url, buffered=True).get_data(as_text=True)
+            pages += 1
+            leaks += [f"{what} in {url}" for what in PRIVATE_MATCH_TEXTS if what in text]
+            point = people_and_pins["secret_points"]["matched need"]
+            leaks += [f"the shared place in {url}" for _ in [1] if leaks_of(point, text)]
+    assert pages > 50  # the scan did read the app
+    assert not leaks, "\n".join(leaks[:20])
+
+    # The helper of the match does see them: the scan looks for the right words.
+    helper = app.test_client()
+    login(helper, people_and_pins["member"])
+    page = helper.get(f"/matches/{people_and_pins['match'].id}").get_data(as_text=True)
+    assert all(what in page for what in PRIVATE_MATCH_TEXTS)
 
 
 def test_every_api_point_is_its_public_pin(client, people_and_pins):

@@ -74,23 +74,29 @@ def propose():
     return _back()
 
 
-def _change(match_id: int, allowed: Callable, change: Callable, done: str):
+def _change(match_id: int, allowed: Callable, change: Callable, done: str, then: str | None = None):
+    """`then`: where to go once done (else back where the form came from)."""
     match = load_or_404(Match, match_id)
     me = current_person()
     require(allowed(me, match))
     outcome = attempt(lambda: change(match, me))
     if outcome.refused:
         show_refusal(outcome.refusal)
-    else:
-        flash(done, "success")
-    return _back()
+        return _back()
+    flash(done, "success")
+    return redirect(then) if then else _back()
 
 
 @blueprint.post("/matches/<int:match_id>/accept")
 @login_required
 def accept(match_id: int):
+    # Straight to the conversation: "arrange it together" needs a place to do so.
     return _change(
-        match_id, rules.may_decide, accept_match, _("Accepted. Now arrange the help together.")
+        match_id,
+        rules.may_decide,
+        accept_match,
+        _("Accepted. Arrange the help together in the conversation below."),
+        then=url_for(".show", match_id=match_id, _anchor="thread"),
     )
 
 

@@ -213,7 +213,9 @@ def test_role_action_table(client, world, action, proposed_by, role):
         assert after == before
     elif allowed:
         assert response.status_code == 302, response.get_data(as_text=True)[:300]
-        assert response.headers["Location"].endswith("/matches")
+        # Accepted: on to the match's conversation, to arrange the help there.
+        to = f"/matches/{match.id}#thread" if action == "accept" else "/matches"
+        assert response.headers["Location"].endswith(to)
         assert after == expected_after
     else:
         assert response.status_code == 403

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from sqlalchemy import event
+
 from app.accounts.models import Role
 from app.clock import utcnow
 from app.extensions import db
@@ -198,3 +200,42 @@ def test_an_optional_section_appears_only_when_it_has_something():
     )
     shown = optional_sections(person, sections)
     assert [(s.template, s.data) for s in shown] == [("mypage/_something.html", [person.id])]
+
+
+def _add_one_of_each(me) -> None:
+    food = make_category()  # a category of its own: a lazy load per row would show
+    need = make_pin(me, category=food)
+    make_pin(me, kind=PinKind.OFFER, category=food)
+    propose_match(need, make_pin(make_user(), kind=PinKind.OFFER, category=food), me)
+    make_idea(me)
+    support(make_idea(), me)
+    make_story(me, StoryStatus.PENDING)
+    add_member(make_organisation(), me)
+    _notification(me, "A notification")
+
+
+def _statements_of(client, path: str) -> int:
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_the_page_reads_the_same_number_of_statements_however_much_a_person_has(client):
+    """No statement per row: a busy person's page costs what a new person's does."""
+    me = make_user()
+    _add_one_of_each(me)
+    db.session.flush()
+    login(client, me)
+    few = _statements_of(client, "/my")
+    for _ in range(4):
+        _add_one_of_each(me)
+    db.session.flush()
+    assert _statements_of(client, "/my") == few

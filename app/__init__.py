@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from app.main import blueprint as main
     from app.map import blueprint as map_
     from app.matching import blueprint as matching
+    from app.mypage import blueprint as mypage
     from app.notifications import blueprint as notifications
     from app.notifications.hooks import register_notifications
     from app.organisations import blueprint as organisations
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
         notifications,
         stories,
         ideas,
+        mypage,
     ):
         app.register_blueprint(blueprint)
     register_notifications(app)  # emails after each request's commit; the navigation's count

@@ -102,7 +102,7 @@ def test_public_pages_send_no_inline_script_without_nonce(client, path):
     assert "onclick=" not in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("path", ["/account", "/", "/matches", "/notifications", "/pins"])
+@pytest.mark.parametrize("path", ["/account", "/", "/my", "/matches", "/notifications", "/pins"])
 def test_pages_for_a_signed_in_person_are_never_cached(client, path):
     login(client, make_user())
     response = client.get(path)

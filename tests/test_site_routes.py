@@ -153,6 +153,7 @@ ROUTES = {
     "a withdrawn pin in the API": ("GET", "/api/pins/{withdrawn}", None, row(404)),
     "open data CSV": ("GET", "/export/pins.csv", None, row(200)),
     "open data GeoJSON": ("GET", "/export/pins.geojson", None, row(200)),
+    "my page": ("GET", "/my", None, SIGNED_IN_SEE),
     "my matches": ("GET", "/matches", None, SIGNED_IN_SEE),
     "propose a match": (
         "POST",

@@ -94,6 +94,17 @@ def notifications_of(user: User, page: int = 1) -> Pagination:
     return db.paginate(statement, page=page, per_page=PER_PAGE)
 
 
+def latest_notifications(user: User, count: int) -> list[Notification]:
+    """A person's newest notifications, for their page (/my); the rest are on /notifications."""
+    statement = (
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(count)
+    )
+    return list(db.session.scalars(statement))
+
+
 def unread_count(user: User) -> int:
     """One COUNT on the (user_id, read_at) index: cheap enough for every page's navigation."""
     return (

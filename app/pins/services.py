@@ -286,6 +286,19 @@ def list_pins(filters: PinFilters, page: int = 1, now: datetime | None = None) -
     return db.paginate(statement, page=page, per_page=PER_PAGE)
 
 
+def pins_of(author: User) -> list[Pin]:
+    """The author's own needs and offers, newest first, for their page (/my).
+
+    Withdrawn ones are left out: the author took them away, and they cannot come back."""
+    statement = (
+        select(Pin)
+        .where(Pin.author_id == author.id, Pin.status != PinStatus.WITHDRAWN)
+        .options(defer(Pin.location), selectinload(Pin.category))
+        .order_by(Pin.created_at.desc(), Pin.id.desc())
+    )
+    return list(db.session.scalars(statement))
+
+
 @dataclass(frozen=True)
 class PinCard:
     """A pin as any visitor sees it: the public view plus the names it refers to."""

@@ -23,7 +23,7 @@ from flask_login import current_user, login_required
 
 from app.actions import FileChanges, attempt, show_refusal
 from app.areas.services import area_overview
-from app.i18n import format_day
+from app.i18n import format_day, safe_next_url
 from app.lookups import current_person, load_or_404
 from app.permissions import require
 from app.photos import PreparedPhoto, content_type_of, delete_photo, save_photo
@@ -56,6 +56,12 @@ def _visible_pin(pin_id: int) -> Pin:
 
 def _to_pin(pin: Pin):
     return redirect(url_for(".show", pin_id=pin.id))
+
+
+def _back_or_to_pin(pin: Pin):
+    """After an action: back to the page it was taken from (a person's page, /my), else the
+    pin's page. Only a path on this site is followed."""
+    return redirect(safe_next_url(request.form.get("next"), url_for(".show", pin_id=pin.id)))
 
 
 # --- the list ----------------------------------------------------------------------------------
@@ -217,12 +223,12 @@ def withdraw(pin_id: int):
     outcome = attempt(lambda: withdraw_pin(pin))
     if outcome.refused:
         show_refusal(outcome.refusal)
-        return _to_pin(pin)
+        return _back_or_to_pin(pin)
     if pin.kind == PinKind.NEED:
         flash(_("Your need was withdrawn: it no longer shows on the map."), "success")
     else:
         flash(_("Your offer was withdrawn: it no longer shows on the map."), "success")
-    return _to_pin(pin)
+    return _back_or_to_pin(pin)
 
 
 @blueprint.post("/pins/<int:pin_id>/renew")
@@ -233,7 +239,7 @@ def renew(pin_id: int):
     outcome = attempt(lambda: renew_need(pin))
     if outcome.refused:
         show_refusal(outcome.refusal)
-        return _to_pin(pin)
+        return _back_or_to_pin(pin)
     # format_day is the templates' `day` filter.
     flash(_("Your need stays on the map until %(day)s.", day=format_day(pin.expires_at)), "success")
-    return _to_pin(pin)
+    return _back_or_to_pin(pin)

@@ -1,0 +1,48 @@
+"""Sections of /my that appear only when they have something to show.
+
+The fixed sections (needs and offers, matches, ideas, stories, organisations, notifications)
+are always there, with an empty state that says how to start. Features still being built add
+theirs here, each a partial template and a builder `builder(person)` that gives the section's
+data, or something false to leave the section out:
+
+- match threads: the matches with unread messages (`mypage/_match_threads.html`);
+- alerts: alert subscriptions and notification settings (`mypage/_alerts.html`).
+
+Nothing is registered for them yet: a section without its feature would promise what the site
+cannot do. /my sits above every feature (pyproject.toml's layers), so the builder is imported
+here from its feature and listed in OPTIONAL_SECTIONS; the feature never imports /my.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app.accounts.models import User
+
+SectionBuilder = Callable[[User], Any]
+
+
+@dataclass(frozen=True)
+class OptionalSection:
+    template: str  # a partial under app/templates/mypage/, given `section.data`
+    build: SectionBuilder
+
+
+@dataclass(frozen=True)
+class ShownSection:
+    template: str
+    data: Any
+
+
+# (template, builder) pairs, in the order they appear on the page, after the matches.
+OPTIONAL_SECTIONS: Sequence[OptionalSection] = ()
+
+
+def optional_sections(
+    person: User, sections: Sequence[OptionalSection] = OPTIONAL_SECTIONS
+) -> list[ShownSection]:
+    """The optional sections that have something for this person."""
+    built = (ShownSection(section.template, section.build(person)) for section in sections)
+    return [section for section in built if section.data]

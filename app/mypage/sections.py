@@ -8,7 +8,7 @@ data, or something false to leave the section out:
 - match threads: the matches with unread messages (`mypage/_match_threads.html`);
 - alerts: alert subscriptions and notification settings (`mypage/_alerts.html`).
 
-Nothing is registered for them yet: a section without its feature would promise what the site
+Alerts are not registered yet: a section without its feature would promise what the site
 cannot do. /my sits above every feature (pyproject.toml's layers), so the builder is imported
 here from its feature and listed in OPTIONAL_SECTIONS; the feature never imports /my.
 """
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.accounts.models import User
+from app.matching.threads.services import unread_matches
 
 SectionBuilder = Callable[[User], Any]
 
@@ -37,7 +38,9 @@ class ShownSection:
 
 
 # (template, builder) pairs, in the order they appear on the page, after the matches.
-OPTIONAL_SECTIONS: Sequence[OptionalSection] = ()
+OPTIONAL_SECTIONS: Sequence[OptionalSection] = (
+    OptionalSection("mypage/_match_threads.html", unread_matches),
+)
 
 
 def optional_sections(

@@ -353,3 +353,15 @@ def test_a_stranger_is_never_told_about_a_match_s_page(client, world):
     stranger = make_user()
     login(client, stranger)
     assert client.get(f"/matches/{match.id}").status_code == 404
+
+
+def test_my_page_lists_the_matches_with_new_messages_until_they_are_read(english_client, world):
+    match = accepted(world)
+    post_message(match, world.offer_author, "Is Saturday fine?")
+    db.session.commit()
+    login(english_client, world.need_author)
+    page = english_client.get("/my").get_data(as_text=True)
+    assert "New messages" in page and f'href="/matches/{match.id}"' in page
+    english_client.get(f"/matches/{match.id}")
+    page = english_client.get("/my").get_data(as_text=True)
+    assert "New messages" not in page

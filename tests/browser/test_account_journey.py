@@ -5,23 +5,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.registration import link_path
-from tests.smtp import SMTPServer
-
-
-@pytest.fixture
-def live_mail(live_server):
-    """The live server's email goes to a real SMTP server of the test's own."""
-    server = SMTPServer()
-    server.start()
-    server.configure(live_server.app)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def test_register_login_switch_language_logout(

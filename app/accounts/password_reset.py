@@ -1,8 +1,8 @@
 """A forgotten password, reset through a link emailed to the account's address.
 
 Asking answers the same whether or not the address has an account (the view says "if an
-account exists…"), and does about the same work either way: the email itself leaves from a
-background job once the request commits, so its time is not in the answer.
+account exists…"), and the request does the same work either way: it queues a job
+(app.accounts.tasks) that runs `request_password_reset` in the worker.
 
 A link is signed for this purpose only, expires after PASSWORD_RESET_HOURS and works once
 (app.accounts.links). Setting the new password ends every login of the person, signs this

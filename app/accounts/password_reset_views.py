@@ -15,6 +15,7 @@ from app.accounts.blueprint import blueprint
 from app.accounts.errors import LinkNotValid
 from app.accounts.forms import PasswordForgotForm, PasswordResetForm
 from app.accounts.services import normalise_email
+from app.accounts.tasks import ask_for_password_reset
 from app.actions import attempt, show_refusal
 from app.extensions import limiter
 from app.i18n import current_language
@@ -37,9 +38,7 @@ def forgot_password():
     form = PasswordForgotForm()
     if form.validate_on_submit():
         g.password_reset_counts = True
-        outcome = attempt(
-            lambda: password_reset.request_password_reset(form.email.data, current_language())
-        )
+        outcome = attempt(lambda: ask_for_password_reset(form.email.data, current_language()))
         if not outcome.refused:
             flash(
                 _(

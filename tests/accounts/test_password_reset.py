@@ -75,6 +75,22 @@ def test_the_answer_is_the_same_whether_or_not_the_address_has_an_account(app, s
     assert resets() == 1
 
 
+def test_the_request_does_the_same_for_every_address(client, jobs):
+    """Whether the address has an account is the worker's business: the answer's time
+    cannot tell (bench/password_reset_timing.py has the figures)."""
+    make_user(email="owner@example.org")
+    ask(client, "owner@example.org")
+    ask(client, "nobody@example.org")
+    assert resets() == 0
+    assert [task.args for task in jobs.huey.pending()] == [
+        ("owner@example.org", "en"),
+        ("nobody@example.org", "en"),
+    ]
+    assert set(jobs.names()) == {"app.accounts.tasks.send_password_reset_link"}
+    jobs.run()
+    assert resets() == 1
+
+
 def test_the_login_page_leads_to_the_form(client):
     page = client.get("/login", headers=EN).get_data(as_text=True)
     assert 'href="/password/forgot"' in page and "Forgot your password?" in page

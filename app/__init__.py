@@ -156,6 +156,7 @@ def register_jobs(app: Flask) -> None:
     """Each feature's jobs are declared when its tasks module loads; then they are bound to
     this app's queue (JOBS_URL), and failures recorded for /admin/jobs."""
     from app import mail as _mail  # noqa: F401  (the account emails' job)
+    from app.accounts import tasks as _accounts  # noqa: F401
     from app.contests import tasks as _contests  # noqa: F401
     from app.job_failures import register_failure_records
     from app.jobs import init_jobs

@@ -97,6 +97,14 @@ class BaseConfig:
     # A registration's emailed link works this long (and once); then the waiting registration,
     # its password hash included, is deleted (app.accounts.registration).
     REGISTRATION_LINK_HOURS = 48
+    # A forgotten password's emailed link works this long, and once (app.accounts.password_reset):
+    # short, since whoever reads the mailbox in that time can take the account.
+    PASSWORD_RESET_HOURS = 2
+    # A new email address's confirmation link works this long, and once.
+    EMAIL_CHANGE_HOURS = 24
+    # Where a person writes when their account was changed without them (the account emails
+    # name it); without it they are sent to the site itself.
+    SUPPORT_EMAIL: str | None = None
 
     # Rate limits (Flask-Limiter). memory:// counts inside one process: several server
     # processes need a shared store (redis://…), or gunicorn.conf.py refuses them
@@ -109,6 +117,9 @@ class BaseConfig:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     REGISTER_RATE_LIMIT = "5 per minute;30 per hour"
+    # Asking for a password reset link (posts that passed the form's checks), and setting the
+    # new password through one.
+    PASSWORD_RESET_RATE_LIMIT = "5 per minute;30 per hour"  # noqa: S105  (not a password)
     # Per account and route: a new need or offer, match proposal, organisation, request to join
     # one, contest proposal, idea, comment, story or report (app/rate_limits.py).
     POSTING_RATE_LIMIT = "10 per minute;60 per hour"
@@ -202,6 +213,7 @@ class BaseConfig:
         "RATELIMIT_STORAGE_URI",
         "LOGIN_RATE_LIMIT",
         "REGISTER_RATE_LIMIT",
+        "PASSWORD_RESET_RATE_LIMIT",
         "POSTING_RATE_LIMIT",
         "MAP_TILE_URL",
         "MAP_TILE_ATTRIBUTION",
@@ -210,6 +222,7 @@ class BaseConfig:
         "MAIL_PASSWORD",
         "MAIL_SENDER",
         "SITE_URL",
+        "SUPPORT_EMAIL",
         "UPLOAD_FOLDER",  # several app servers share one (a network file system)
         "JOBS_URL",
     )
@@ -221,6 +234,8 @@ class BaseConfig:
         "NEED_TEXT_MIN_NEIGHBOURS",
         "MAIL_PORT",
         "REGISTRATION_LINK_HOURS",
+        "PASSWORD_RESET_HOURS",
+        "EMAIL_CHANGE_HOURS",
         "STORY_REPORTS_TO_HIDE",
         "IDEA_RESPONSE_DAYS",
         "MAIL_TIMEOUT_SECONDS",

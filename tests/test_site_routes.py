@@ -130,6 +130,11 @@ ROUTES = {
     # A link that is not one (the journey of a real link is in tests/accounts).
     "registration link followed": ("GET", "/register/confirm/{bad_link}", None, LINK_NOT_VALID),
     "registration finished": ("POST", "/register/confirm/{bad_link}", {}, LINK_NOT_VALID),
+    "forgot password page": ("GET", "/password/forgot", None, GUESTS_ONLY),
+    "forgot password (empty)": ("POST", "/password/forgot", {}, GUESTS_ONLY),
+    # Links that are not ones, for everybody (real links: tests/accounts).
+    "password reset link followed": ("GET", "/password/reset/{bad_link}", None, row(404)),
+    "new password set": ("POST", "/password/reset/{bad_link}", {}, row(404)),
     "login page": ("GET", "/login", None, GUESTS_ONLY),
     "login (empty)": ("POST", "/login", {}, GUESTS_ONLY),
     "logout": ("POST", "/logout", None, row(302)),
@@ -137,6 +142,20 @@ ROUTES = {
     "profile (empty)": ("POST", "/account", {}, SIGNED_IN_SEE),
     "password page": ("GET", "/account/password", None, SIGNED_IN_SEE),
     "password (empty)": ("POST", "/account/password", {}, SIGNED_IN_SEE),
+    "email change page": ("GET", "/account/email", None, SIGNED_IN_SEE),
+    "email change (empty)": ("POST", "/account/email", {}, SIGNED_IN_SEE),
+    "email change link followed": (
+        "GET",
+        "/account/email/confirm/{bad_link}",
+        None,
+        row(404, **SIGNED_OUT),
+    ),
+    "email change confirmed": (
+        "POST",
+        "/account/email/confirm/{bad_link}",
+        {},
+        row(404, **SIGNED_OUT),
+    ),
     "new organisation (empty)": ("POST", "/organisations/new", {}, SIGNED_IN_SEE),
     "edit organisation (unchanged)": (  # an empty post keeps what the organisation has
         "POST",

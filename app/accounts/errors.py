@@ -45,3 +45,18 @@ class RegistrationLinkNotValid(AccountError):
         "This link does not work (any more): it may have been used already, have expired or "
         "be incomplete. Register again, or log in if your account is ready."
     )
+
+
+class LinkNotValid(AccountError):
+    """A password reset's or an email change's link that is not (any more) good: the view
+    answers with a page that says so (404), whatever the reason."""
+
+    message = _l(
+        "This link does not work (any more): it may have been used already, have expired or "
+        "be incomplete."
+    )
+
+
+class AlreadyYourEmail(AccountError):
+    message = _l("This is already your email address.")
+    field = "new_email"

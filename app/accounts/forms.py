@@ -121,3 +121,43 @@ class PasswordChangeForm(FlaskForm):
             EqualTo("new_password", message=_l("The two passwords do not match.")),
         ],
     )
+
+
+class PasswordForgotForm(FlaskForm):
+    email = email_field()
+
+
+class PasswordResetForm(FlaskForm):
+    """The page of a reset link: its POST sets the new password (a mail scanner that opens
+    every link must not use it up)."""
+
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(message=_l("Enter a new password.")), StrongPassword()],
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(message=_l("Enter the new password again.")),
+            EqualTo("new_password", message=_l("The two passwords do not match.")),
+        ],
+    )
+
+
+class EmailChangeForm(FlaskForm):
+    new_email = EmailField(
+        _l("New email address"),
+        validators=[
+            DataRequired(message=_l("Enter your new email address.")),
+            at_most(254),
+            Email(message=_l("Enter a valid email address."), check_deliverability=False),
+        ],
+    )
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Enter your current password."))],
+    )
+
+
+class ConfirmEmailChangeForm(FlaskForm):
+    """The page of an email change's link: its POST (CSRF only) makes the change."""

@@ -136,3 +136,33 @@ class StaffAreaChange(Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     area: Mapped[Area | None] = relationship()
     changed_by: Mapped[User | None] = relationship(foreign_keys=[changed_by_id])
+
+
+class PasswordReset(Model):
+    """A forgotten password's emailed link, waiting to be followed.
+
+    Each request is its own row, like a registration: a stranger who asks for a reset of
+    somebody's address cannot make the owner's own link stop working. Setting a new password
+    deletes every row of the person, so each link works once. Only a hash of the key is kept.
+    """
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class EmailChange(Model):
+    """A new email address waiting for its owner to follow the link sent to it: the account
+    keeps its old address until then, so nobody can move an account to an address they do not
+    read. Only a hash of the link's key is kept."""
+
+    __tablename__ = "email_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    new_email: Mapped[str] = mapped_column(String(254))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -5,8 +5,8 @@ only then is there an account, signed in at once. An address that has an account
 an email telling its owner instead, and the form answers exactly as for a new address, after
 the same password hashing.
 
-A link is signed (itsdangerous, with its own salt), expires after REGISTRATION_LINK_HOURS and
-works once: it carries a random key whose hash finds the waiting registration, which is
+A link is signed for this purpose (app.accounts.links), expires after REGISTRATION_LINK_HOURS
+and works once: it carries a random key whose hash finds the waiting registration, which is
 deleted when the link is followed. Registrations whose link has expired are deleted whenever
 somebody registers or asks for a link again.
 
@@ -15,17 +15,13 @@ Services flush, never commit; emails leave once the view's commit holds (app.acc
 
 from __future__ import annotations
 
-import secrets
-
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from flask import current_app
-from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts import emails
+from app.accounts import emails, links
 from app.accounts.errors import NotTheRegisteredPassword, RegistrationLinkNotValid
-from app.accounts.models import RegistrationRequest, Role, User, login_key_hash
+from app.accounts.models import RegistrationRequest, Role, User
 from app.accounts.services import (
     find_user_by_email,
     hash_password,
@@ -39,12 +35,6 @@ from app.extensions import db
 
 # Signatures for this purpose only: no other token of the site can pass for a link.
 LINK_SALT = "hopemap.accounts.registration-link"
-# A link of ours is about 100 characters; anything much longer is not worth decoding.
-LONGEST_TOKEN = 300
-
-
-def _signer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=LINK_SALT)
 
 
 def request_registration(
@@ -92,16 +82,11 @@ def send_link_again(email: str) -> None:
 def waiting_registration(token: str, *, lock: bool = False) -> RegistrationRequest | None:
     """The registration a link finishes, while the link is good: signed by us, not expired,
     not used. Anything else (tampered, truncated, foreign, old) is None, never an error."""
-    if len(token) > LONGEST_TOKEN:
-        return None
     lifetime = registration_link_lifetime()
-    try:
-        key = _signer().loads(token, max_age=int(lifetime.total_seconds()))
-    except BadData:  # a bad signature, an expired one, a payload that is not ours
+    key_hash = links.key_hash_of(token, LINK_SALT, lifetime)
+    if key_hash is None:
         return None
-    if not isinstance(key, str):
-        return None
-    query = select(RegistrationRequest).where(RegistrationRequest.key_hash == login_key_hash(key))
+    query = select(RegistrationRequest).where(RegistrationRequest.key_hash == key_hash)
     if lock:  # PostgreSQL: a second click at the same moment waits, then finds the row gone
         query = query.with_for_update()
     registration = db.session.scalar(query)
@@ -141,11 +126,10 @@ def finish_registration(token: str, password: str) -> User:
 
 
 def _send_new_link(registration: RegistrationRequest) -> None:
-    key = secrets.token_urlsafe(32)
-    registration.key_hash = login_key_hash(key)
+    key, registration.key_hash = links.new_key()
     registration.link_sent_at = utcnow()
     db.session.flush()
-    emails.registration_link(registration, _signer().dumps(key))
+    emails.registration_link(registration, links.sign(key, LINK_SALT))
 
 
 def _forget_expired_registrations() -> None:

@@ -173,14 +173,24 @@ def end_session() -> None:
         session["lang"] = language
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
+def check_password(user: User, password: str) -> None:
+    """Refuse a change that needs the person's current password when this is not it."""
     try:
-        password_hasher().verify(user.password_hash, current_password)
+        password_hasher().verify(user.password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError) as exc:
         raise WrongPassword() from exc
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    check_password(user, current_password)
+    set_new_password(user, new_password)
+
+
+def set_new_password(user: User, new_password: str) -> None:
+    """The new password ends every login of the person: the caller starts a new one for the
+    browser that set it."""
     user.password_hash = hash_password(new_password)
-    # Every login (this one too) carries the old token and stops working; the view starts a
-    # new login for this browser.
+    # Every login (this one too) carries the old token and stops working.
     user.session_token = new_session_token()
     db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
     db.session.flush()

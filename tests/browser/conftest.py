@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import time
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.extensions import db
 from tests.conftest import PROJECT_ROOT, _test_database_url, reset_and_migrate
+from tests.smtp import SMTPServer
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -104,6 +107,29 @@ def live_server(tmp_dir):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def live_mail(live_server):
+    """The live server's email goes to a real SMTP server of the test's own."""
+    server = SMTPServer()
+    server.start()
+    server.configure(live_server.app)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def wait_for_email(mail: SMTPServer, address: str, count: int = 1) -> EmailMessage:
+    """The `count`th email to `address`, once the live server's worker has sent it."""
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        arrived = [m for m in mail.messages if m["To"].addresses[0].addr_spec == address]
+        if len(arrived) >= count:
+            return arrived[count - 1]
+        time.sleep(0.05)
+    raise AssertionError(f"no email number {count} to {address} arrived")
 
 
 @pytest.fixture

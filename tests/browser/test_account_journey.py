@@ -5,23 +5,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.registration import link_path
-from tests.smtp import SMTPServer
-
-
-@pytest.fixture
-def live_mail(live_server):
-    """The live server's email goes to a real SMTP server of the test's own."""
-    server = SMTPServer()
-    server.start()
-    server.configure(live_server.app)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def test_register_login_switch_language_logout(
@@ -93,7 +79,9 @@ def test_register_login_switch_language_logout(
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     expect(page.locator(".flash-success")).to_contain_text("Language changed to English.")
     check_accessibility("home (en)")
-    page.get_by_role("link", name="브라우저 이웃").click()
+    page.get_by_role("link", name="브라우저 이웃").click()  # the name leads to My page
+    expect(page).to_have_url(live_server("/my"))
+    page.goto(live_server("/account"))
     expect(page.locator("#preferred_language")).to_have_value("en")
     check_accessibility("account (en)")
 

@@ -120,6 +120,8 @@ def site_pages(app, world: DemoWorld) -> list[str]:
             continue
         if NOT_PAGES.search(rule.rule) or rule.arguments & NOT_FILLABLE:
             continue
+        unknown = rule.arguments - world.ids.keys()
+        assert not unknown, f"{rule.rule}: give _load_world an id for {', '.join(unknown)}"
         values = {name: world.ids[name] for name in rule.arguments}
         if rule.endpoint == "admin.reject_organisation":
             values["organisation_id"] = world.ids["pending_organisation_id"]

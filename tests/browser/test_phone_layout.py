@@ -230,6 +230,10 @@ def test_on_a_phone_the_menu_opens_and_closes(
     check_accessibility(f"map on a phone, filters open ({language})")
     toggle.click()
     expect(nav).to_be_visible()
+    # Tables wider than the phone scroll in their wrapper, which a keyboard can reach too.
+    for path in ("/ideas/accountability", "/admin/categories", "/admin/organisations"):
+        page.goto(demo_server(f"{path}?lang={language}"))
+        check_accessibility(f"{path} on a phone ({language})")
 
 
 def test_on_a_desktop_the_menu_and_the_filters_stay_open(page: Page, demo_server):
@@ -239,3 +243,9 @@ def test_on_a_desktop_the_menu_and_the_filters_stay_open(page: Page, demo_server
     expect(page.locator(".menu-toggle")).to_be_hidden()
     expect(page.locator("#map-filters")).to_be_visible()
     expect(page.locator(".filters-toggle")).to_be_hidden()
+    # Tables that fit are no extra stop for the Tab key.
+    page.goto(demo_server("/ideas/accountability"))
+    wraps = page.locator(".table-wrap")
+    assert wraps.count() >= 2
+    for wrap in wraps.all():
+        expect(wrap).not_to_have_attribute("tabindex", "0")

@@ -77,23 +77,29 @@ def _run_jobs(app, stop: threading.Event) -> None:
             stop.wait(0.05)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_dir):
-    database_url = _test_database_url(tmp_dir, suffix="_browser")
+def serve(database_suffix: str, tmp_dir: Path, prepare=None):
+    """A live server (and its worker) on a database of its own, migrated, then `prepare`d
+    (called in an app context, committed): a generator for fixtures to yield from."""
+    database_url = _test_database_url(tmp_dir, suffix=database_suffix)
     app = create_app(
         "testing",
         overrides={
             "SQLALCHEMY_DATABASE_URI": database_url,
-            "UPLOAD_FOLDER": str(tmp_dir / "uploads_browser"),
+            "UPLOAD_FOLDER": str(tmp_dir / f"uploads{database_suffix}"),
             "WTF_CSRF_ENABLED": True,
             "LOGIN_RATE_LIMIT": "1000 per minute",
             "REGISTER_RATE_LIMIT": "1000 per minute",
             "POSTING_RATE_LIMIT": "1000 per minute",
             # A queue of its own, with a worker beside the server (below), as in production.
-            "JOBS_URL": f"sqlite:///{tmp_dir / 'jobs_browser.sqlite'}",
+            "JOBS_URL": f"sqlite:///{tmp_dir / f'jobs{database_suffix}.sqlite'}",
         },
     )
     reset_and_migrate(app)
+    if prepare is not None:
+        with app.app_context():
+            prepare()
+            db.session.commit()
+            db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -107,6 +113,11 @@ def live_server(tmp_dir):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_dir):
+    yield from serve("_browser", tmp_dir)
 
 
 @pytest.fixture

@@ -1,0 +1,254 @@
+"""A site that works on a phone (issue 13, item 9): at 390 × 844 no page scrolls sideways, for
+anyone signed out or in as a resident, staff, a moderator or an administrator, in Korean and in
+English; on /map the map starts on the first screen. The pages are every GET route of the app
+(its url_map), with real ids from the demo set, so a new page is measured without a new line.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from flask import url_for
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.categories.models import Category
+from app.contests.models import Contest, Proposal
+from app.demo.services import DEMO_EMAIL_DOMAIN, load_demo
+from app.extensions import db
+from app.ideas.models import Department, Idea
+from app.matching.models import Match
+from app.organisations.models import Organisation, OrganisationStatus
+from app.pins.models import Pin
+from app.stories.models import Story, StoryCampaign, StoryStatus
+from tests.browser.conftest import serve
+
+# The demo world is committed for real, through a server of its own (not the rolled-back
+# transaction of tests/conftest.py).
+pytestmark = pytest.mark.own_app
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+# A 1x1 transparent PNG for every map tile: the tests run without the internet.
+BLANK_TILE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+# Who looks, as which demo account (None: signed out).
+READERS = {
+    "signed out": None,
+    "resident": "resident",
+    "staff": "staff.jongno",
+    "moderator": "moderator",
+    "administrator": "admin",
+}
+# Routes that answer with something other than a page (data, files, feeds), or that need a
+# value no seeded world has (an emailed token, a stored file's id).
+NOT_PAGES = re.compile(
+    r"^/(api|export|static)/|\.(csv|geojson|atom)$|^/health$|/photo|/attachments/"
+)
+NOT_FILLABLE = {"token", "photo_id", "attachment_id"}
+
+
+@dataclass
+class DemoWorld:
+    passwords: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, object] = field(default_factory=dict)
+
+
+def _load_world(world: DemoWorld) -> None:
+    accounts = load_demo()
+    world.passwords.update(accounts.passwords)
+
+    def first(statement):
+        return statement.limit(1)
+
+    resident = db.session.scalar(select(User).where(User.email.startswith("resident@")))
+    assert resident is not None
+    world.ids.update(
+        category_id=db.session.scalar(first(select(Category.id).order_by(Category.id))),
+        department_id=db.session.scalar(first(select(Department.id).order_by(Department.id))),
+        # A verified organisation the demo representatives run; the admin's reject form needs a
+        # pending one (below).
+        organisation_id=db.session.scalar(
+            first(
+                select(Organisation.id)
+                .where(Organisation.status == OrganisationStatus.VERIFIED)
+                .order_by(Organisation.id)
+            )
+        ),
+        pending_organisation_id=db.session.scalar(
+            first(select(Organisation.id).where(Organisation.status == OrganisationStatus.PENDING))
+        ),
+        user_id=resident.id,
+        contest_id=db.session.scalar(first(select(Contest.id).order_by(Contest.id))),
+        proposal_id=db.session.scalar(first(select(Proposal.id).order_by(Proposal.id))),
+        idea_id=db.session.scalar(first(select(Idea.id).order_by(Idea.id))),
+        story_id=db.session.scalar(
+            first(select(Story.id).where(Story.status == StoryStatus.PUBLISHED).order_by(Story.id))
+        ),
+        # The earliest campaign has begun: the public sees it.
+        campaign_id=db.session.scalar(
+            first(select(StoryCampaign.id).order_by(StoryCampaign.starts_on))
+        ),
+        # The resident's own pin: its author sees the edit page and the private details.
+        pin_id=db.session.scalar(
+            first(select(Pin.id).where(Pin.author_id == resident.id).order_by(Pin.id))
+        ),
+        # A match's conversation page (its sides see the thread; others get the 404 page).
+        match_id=db.session.scalar(first(select(Match.id).order_by(Match.id))),
+        code="11110",
+    )
+    assert all(value is not None for value in world.ids.values()), world.ids
+
+
+@pytest.fixture(scope="module")
+def demo_world():
+    return DemoWorld()
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_dir, demo_world):
+    yield from serve("_phone", tmp_dir, lambda: _load_world(demo_world))
+
+
+def site_pages(app, world: DemoWorld) -> list[str]:
+    """Every GET page of the app, its placeholders filled with the demo world's ids."""
+    pages = set()
+    for rule in app.url_map.iter_rules():
+        if "GET" not in (rule.methods or ()) or rule.endpoint.startswith("_"):
+            continue
+        if NOT_PAGES.search(rule.rule) or rule.arguments & NOT_FILLABLE:
+            continue
+        unknown = rule.arguments - world.ids.keys()
+        assert not unknown, f"{rule.rule}: give _load_world an id for {', '.join(unknown)}"
+        values = {name: world.ids[name] for name in rule.arguments}
+        if rule.endpoint == "admin.reject_organisation":
+            values["organisation_id"] = world.ids["pending_organisation_id"]
+        with app.test_request_context():
+            pages.add(url_for(rule.endpoint, **values))
+    return sorted(pages)
+
+
+def log_in(page: Page, server, email: str, password: str) -> None:
+    page.goto(server("/login"))
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.locator("main").get_by_role("button").click()
+    expect(page.locator(".flash-success")).to_be_visible()
+
+
+def new_phone_page(browser: Browser, server, world: DemoWorld, account: str | None) -> Page:
+    context = browser.new_context(viewport=PHONE, locale="ko-KR", timezone_id="Asia/Seoul")
+    page = context.new_page()
+    page.route(re.compile(r"tile\.openstreetmap|/tiles?/"), lambda r: r.fulfill(body=BLANK_TILE))
+    if account:
+        email = f"{account}@{DEMO_EMAIL_DOMAIN}"
+        log_in(page, server, email, world.passwords[email])
+    return page
+
+
+SIDEWAYS = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
+# What sticks out, to name in a failure: the outermost elements wider than the screen.
+WIDE_ELEMENTS = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+               && !(e.parentElement && e.parentElement.getBoundingClientRect().right
+                    > window.innerWidth + 1))
+  .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                        + (e.className && typeof e.className === 'string'
+                           ? '.' + e.className.trim().split(/\\s+/).join('.') : ''))"""
+
+
+@pytest.mark.parametrize("reader", list(READERS))
+def test_no_page_scrolls_sideways_on_a_phone(browser: Browser, demo_server, demo_world, reader):
+    pages = site_pages(demo_server.app, demo_world)
+    assert len(pages) > 40, pages  # the walk covers the site, not a handful of pages
+    page = new_phone_page(browser, demo_server, demo_world, READERS[reader])
+    sideways = []
+    measured = 0
+    for language in ("ko", "en"):
+        for path in pages:
+            response = page.goto(demo_server(f"{path}?lang={language}"))
+            assert response is not None
+            if "text/html" not in response.headers.get("content-type", ""):
+                continue
+            measured += 1
+            scroll_width, screen_width = page.evaluate(SIDEWAYS)
+            if scroll_width > screen_width:
+                sideways.append(
+                    f"{language} {path} ({response.status}): {scroll_width} px > {screen_width}"
+                    f" px, {', '.join(page.evaluate(WIDE_ELEMENTS))}"
+                )
+    page.context.close()
+    assert measured > 80
+    assert not sideways, f"pages that scroll sideways for {reader}:\n" + "\n".join(sideways)
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+@pytest.mark.parametrize("reader", ["signed out", "administrator"])
+def test_on_a_phone_the_map_fills_the_first_screen(
+    browser: Browser, demo_server, demo_world, reader, language
+):
+    page = new_phone_page(browser, demo_server, demo_world, READERS[reader])
+    page.goto(demo_server(f"/map?lang={language}"))
+    box = page.locator(".community-map").bounding_box()
+    assert box is not None
+    # The map begins in the top quarter of the screen and fills most of what is left of it.
+    assert box["y"] < PHONE["height"] / 4, box
+    assert box["y"] + box["height"] >= PHONE["height"] * 0.85, box
+    # The filters wait in a drawer; opened, they work; the list stays one tap away.
+    filters = page.locator("#map-filters")
+    expect(filters).to_be_hidden()
+    page.locator(".filters-toggle summary").click()
+    expect(filters).to_be_visible()
+    expect(page.locator("#map-list-link")).to_be_visible()
+    page.context.close()
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_on_a_phone_the_menu_opens_and_closes(
+    page: Page, demo_server, demo_world, language, check_accessibility
+):
+    page.set_viewport_size(PHONE)
+    email = f"admin@{DEMO_EMAIL_DOMAIN}"
+    log_in(page, demo_server, email, demo_world.passwords[email])
+    page.goto(demo_server(f"/?lang={language}"))
+    nav = page.locator(".main-nav")
+    toggle = page.locator(".menu-toggle summary")
+    expect(nav).to_be_hidden()
+    # The header stays compact: the brand, the menu button and the language switch.
+    header = page.locator(".site-header").bounding_box()
+    assert header is not None and header["height"] <= 120, header
+    check_accessibility(f"home on a phone, menu closed ({language})")
+    toggle.click()
+    expect(nav).to_be_visible()
+    expect(nav.get_by_role("link").first).to_be_visible()
+    check_accessibility(f"home on a phone, menu open ({language})")
+    page.goto(demo_server(f"/map?lang={language}"))
+    check_accessibility(f"map on a phone ({language})")
+    page.locator(".filters-toggle summary").click()
+    check_accessibility(f"map on a phone, filters open ({language})")
+    toggle.click()
+    expect(nav).to_be_visible()
+    # Tables wider than the phone scroll in their wrapper, which a keyboard can reach too.
+    for path in ("/ideas/accountability", "/admin/categories", "/admin/organisations"):
+        page.goto(demo_server(f"{path}?lang={language}"))
+        check_accessibility(f"{path} on a phone ({language})")
+
+
+def test_on_a_desktop_the_menu_and_the_filters_stay_open(page: Page, demo_server):
+    page.set_viewport_size(DESKTOP)
+    page.goto(demo_server("/map"))
+    expect(page.locator(".main-nav")).to_be_visible()
+    expect(page.locator(".menu-toggle")).to_be_hidden()
+    expect(page.locator("#map-filters")).to_be_visible()
+    expect(page.locator(".filters-toggle")).to_be_hidden()
+    # Tables that fit are no extra stop for the Tab key.
+    page.goto(demo_server("/ideas/accountability"))
+    wraps = page.locator(".table-wrap")
+    assert wraps.count() >= 2
+    for wrap in wraps.all():
+        expect(wrap).not_to_have_attribute("tabindex", "0")

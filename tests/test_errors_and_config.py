@@ -90,7 +90,21 @@ def test_production_reads_the_secret_written_by_setup(monkeypatch, tmp_path):
     monkeypatch.setattr(config, "SECRET_KEY_FILE", key_file)
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("SITE_URL", "https://hope.seoul.example")
     assert create_app("production").config["SECRET_KEY"] == "k" * 64
+
+
+@pytest.mark.parametrize("site_url", [None, "", "  "])
+def test_production_refuses_to_start_without_its_public_address(monkeypatch, site_url):
+    """Without SITE_URL, feeds, exports and emails would link to the development address."""
+    monkeypatch.setenv("SECRET_KEY", "x" * 48)
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    if site_url is None:
+        monkeypatch.delenv("SITE_URL", raising=False)
+    else:
+        monkeypatch.setenv("SITE_URL", site_url)
+    with pytest.raises(ConfigurationError, match="SITE_URL"):
+        create_app("production")
 
 
 def test_unknown_profile_is_refused():

@@ -116,6 +116,7 @@ def register_errorhandlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from app import permissions
     from app.contests import rules as contest_rules
+    from app.history import address_after_post
     from app.i18n import register_i18n
     from app.ideas import rules as idea_rules
     from app.labels import install_label_filter
@@ -135,6 +136,7 @@ def register_template_helpers(app: Flask) -> None:
         story_rules=story_rules,
         idea_rules=idea_rules,
         render_markdown=render_markdown,
+        address_after_post=address_after_post,
         vendor_url=lambda path: f"/static/{app.config['VENDOR_STATIC']}/{path}",
     )
 

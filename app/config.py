@@ -195,7 +195,8 @@ class BaseConfig:
     # A notification email the server did not take is tried again after this many seconds,
     # twice as long each time (60 s, 2, 4, 8 min), up to MAIL_MAX_ATTEMPTS tries in all.
     MAIL_RETRY_DELAY_SECONDS = 60
-    # The site's address for links in emails, e.g. https://hope.seoul.example (no trailing /).
+    # The site's public address for links in emails, feeds and exports, e.g.
+    # https://hope.seoul.example; production refuses to start without one.
     SITE_URL = "http://127.0.0.1:8000"
 
     # Background jobs (app/jobs.py): sqlite:///FILE (embedded, the default: instance/jobs.sqlite)
@@ -282,6 +283,12 @@ class ProductionConfig(BaseConfig):
                 f"{MIN_SECRET_LENGTH} random characters (python -c 'import secrets; "
                 "print(secrets.token_urlsafe(48))') or run scripts/setup, which writes "
                 "instance/secret_key."
+            )
+        if not os.environ.get("SITE_URL", "").strip():
+            # Else every feed entry, export and email would link to the development address.
+            raise ConfigurationError(
+                "SITE_URL is missing: set it to the site's public address, such as "
+                "https://hope.seoul.example, for the links in feeds, exports and emails."
             )
 
 

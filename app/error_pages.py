@@ -110,7 +110,24 @@ def render_without_database(code: int) -> Response:
 def handle_http_error(error: HTTPException):
     if error.code is None or error.code not in MESSAGES:
         return error
+    if error.code == 413:
+        return render_error(413, _too_large_detail())
     return render_error(error.code)
+
+
+def _too_large_detail() -> str | None:
+    """Past the request's limit the form cannot be read, so its file cannot be refused at its
+    field (the browser does that first: app/static/js/file-size.js): the page names the limit."""
+    limit = request.max_content_length
+    if not limit or (request.content_length or 0) <= limit:
+        return None  # one field too large (MAX_FORM_MEMORY_SIZE): the general message
+    from flask_babel import gettext as _
+
+    return _(
+        "What you sent is larger than we accept: at most %(megabytes)s MB in all, files "
+        "included. Nothing was saved: go back, choose a smaller file, and send the form again.",
+        megabytes=f"{limit / 1024 / 1024:g}",
+    )
 
 
 def handle_csrf_error(error: CSRFError):

@@ -6,11 +6,12 @@ import enum
 import re
 from collections.abc import Callable, Mapping
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, StopValidation, ValidationError
-from wtforms.widgets import NumberInput
+from wtforms.widgets import FileInput, NumberInput
 
 from app.areas.models import Area
 from app.areas.services import AreaOverview
@@ -116,3 +117,25 @@ def area_choices(overview: AreaOverview, blank=None, by_code: bool = False) -> l
             choices.append(SelectChoice(value(gu), whole, optgroup=heading))
         choices.extend(SelectChoice(value(d), d.name, optgroup=heading) for d in dongs)
     return choices
+
+
+class SizeLimitedFileInput(FileInput):
+    """A file input that names its size limit (the setting `limit_setting`) and the message for
+    a larger file, so that app/static/js/file-size.js refuses such a file at its field before
+    sending it: a request over MAX_CONTENT_LENGTH would otherwise be answered by an error page,
+    the form lost. The server still checks the same limit, with the same message."""
+
+    def __init__(self, limit_setting: str, too_large: Callable[[int], object]) -> None:
+        super().__init__()
+        self.limit_setting = limit_setting
+        self.too_large = too_large
+
+    def __call__(self, field, **kwargs):
+        max_bytes = int(current_app.config[self.limit_setting])
+        kwargs.setdefault("data-max-bytes", str(max_bytes))
+        kwargs.setdefault("data-too-large", str(self.too_large(max_bytes)))
+        return super().__call__(field, **kwargs)
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:g}"

@@ -40,7 +40,8 @@ def mail_configured() -> bool:
 
 
 def site_address(path: str) -> str:
-    """An absolute address on this site for an email (SITE_URL + a path of ours)."""
+    """An absolute address on this site (SITE_URL + a path of ours), for emails, feeds and
+    exports: never the Host a request happened to name, which a proxy or a forger chooses."""
     return current_app.config["SITE_URL"].rstrip("/") + path
 
 

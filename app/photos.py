@@ -21,6 +21,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from app.forms import SizeLimitedFileInput, megabytes
 from app.stored_files import write_new_file
 
 # Decoders Pillow may try: anything else (SVG, GIF, TIFF, PSD…) is refused before decoding.
@@ -54,6 +55,15 @@ class PreparedPhoto:
         return CONTENT_TYPES[self.extension]
 
 
+def photo_too_large(max_bytes: int):
+    """The message at a photo's field, from the server or the browser (SizeLimitedFileInput)."""
+    return _l("The photo is too large: at most %(megabytes)s MB.", megabytes=megabytes(max_bytes))
+
+
+# A photo input: the browser refuses a file over PHOTO_MAX_BYTES at the field, as the server does.
+PHOTO_INPUT = SizeLimitedFileInput("PHOTO_MAX_BYTES", photo_too_large)
+
+
 def prepare_photo(stream: IO[bytes]) -> PreparedPhoto:
     """Check and clean an upload in memory. Raises PhotoError with a message for the author."""
     max_bytes = int(current_app.config["PHOTO_MAX_BYTES"])
@@ -61,12 +71,7 @@ def prepare_photo(stream: IO[bytes]) -> PreparedPhoto:
     if not data:
         raise PhotoError(_l("The file is empty."))
     if len(data) > max_bytes:
-        raise PhotoError(
-            _l(
-                "The photo is too large: at most %(megabytes)s MB.",
-                megabytes=f"{max_bytes / 1024 / 1024:g}",
-            )
-        )
+        raise PhotoError(photo_too_large(max_bytes))
     image = _decode(data)
     return _encode(_clean(image, int(current_app.config["PHOTO_MAX_PIXELS"])))
 

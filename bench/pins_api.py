@@ -94,6 +94,7 @@ def make_app(database_url: str):
         HOPEMAP_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(48),
         DATABASE_URL=database_url,
+        SITE_URL="http://127.0.0.1:8000",  # production refuses to start without one
     )
     from app import create_app
 

@@ -58,6 +58,7 @@ def app_environment(database_url: str) -> dict[str, str]:
         HOPEMAP_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(48),
         DATABASE_URL=database_url,
+        SITE_URL="http://127.0.0.1:8000",  # production refuses to start without one
     )
     return env
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from sqlalchemy import func, select
 
@@ -9,6 +11,7 @@ from app import create_app
 from app.accounts.models import User
 from app.config import ConfigurationError
 from app.extensions import db
+from tests.factories import login, make_user
 
 
 @pytest.mark.parametrize(
@@ -47,6 +50,30 @@ def test_413_for_an_oversized_request(app, client):
     )
     assert response.status_code == 413
     assert "larger than we accept" in response.get_data(as_text=True)
+
+
+@pytest.fixture
+def config(app):
+    """Change settings for one test; they are restored afterwards."""
+    saved = dict(app.config)
+    yield app.config
+    app.config.clear()
+    app.config.update(saved)
+
+
+def test_a_file_past_the_requests_limit_is_answered_with_the_limit(config, client):
+    """Without the browser's check (file-size.js), such a form cannot be read at all."""
+    login(client, make_user())
+    config["MAX_CONTENT_LENGTH"] = 3 * 1024 * 1024
+    photo = (io.BytesIO(b"\xff" * (3 * 1024 * 1024 + 1)), "large.jpg")
+    response = client.post(
+        "/pins/new?kind=need",
+        data={"title": "x", "photo": photo},
+        content_type="multipart/form-data",
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 413
+    assert "at most 3 MB in all, files included" in response.get_data(as_text=True)
 
 
 def test_500_rolls_back_and_shows_a_translated_page(app, client):
@@ -90,7 +117,21 @@ def test_production_reads_the_secret_written_by_setup(monkeypatch, tmp_path):
     monkeypatch.setattr(config, "SECRET_KEY_FILE", key_file)
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("SITE_URL", "https://hope.seoul.example")
     assert create_app("production").config["SECRET_KEY"] == "k" * 64
+
+
+@pytest.mark.parametrize("site_url", [None, "", "  "])
+def test_production_refuses_to_start_without_its_public_address(monkeypatch, site_url):
+    """Without SITE_URL, feeds, exports and emails would link to the development address."""
+    monkeypatch.setenv("SECRET_KEY", "x" * 48)
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    if site_url is None:
+        monkeypatch.delenv("SITE_URL", raising=False)
+    else:
+        monkeypatch.setenv("SITE_URL", site_url)
+    with pytest.raises(ConfigurationError, match="SITE_URL"):
+        create_app("production")
 
 
 def test_unknown_profile_is_refused():

@@ -70,6 +70,7 @@ def test_security_headers_and_nonce_csp(client):
 def test_session_cookie_flags_in_production(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 48)
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("SITE_URL", "https://hopemap.example")
     production = create_app("production")
     assert production.config["SESSION_COOKIE_SECURE"] is True
     assert production.config["SESSION_COOKIE_HTTPONLY"] is True

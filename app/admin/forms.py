@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SearchField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, SearchField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, ValidationError
 
 from app.accounts.labels import ROLE_LABELS
 from app.accounts.models import Role
@@ -42,6 +42,10 @@ class UserRoleForm(FlaskForm):
         invalid_choice_message=_l("Choose from the listed areas."),
     )
 
+    # Staff without an area see no exact place and no author: rarely what is meant, so the
+    # administrator confirms it (the box is shown once the form asks).
+    without_areas = BooleanField(_l("Yes, make them staff without an area for now"))
+
     def __init__(self, *args, areas_to_choose: AreaOverview, **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = [SelectChoice(r.value, text) for r, text in ROLE_LABELS.items()]
@@ -49,6 +53,19 @@ class UserRoleForm(FlaskForm):
         self.areas.choices = [
             SelectChoice(str(area.id)) for _, group in self.area_groups for area in group
         ]
+
+    @property
+    def asks_for_staff_without_areas(self) -> bool:
+        return self.role.data == Role.STAFF and not self.areas.data
+
+    def validate_areas(self, field: SelectMultipleField) -> None:
+        if not field.errors and self.asks_for_staff_without_areas and not self.without_areas.data:
+            raise ValidationError(
+                _l(
+                    "Staff without an area see no exact place and no author of a need. "
+                    "Choose their areas, or confirm below that they have none for now."
+                )
+            )
 
 
 class RejectionForm(FlaskForm):

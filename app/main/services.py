@@ -5,19 +5,20 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.accounts.models import User
-from app.areas.models import Area, AreaLevel
+from app.clock import utcnow
 from app.extensions import db
 from app.geo import spatial_version
 from app.matching.services import count_fulfilled_matches
 from app.organisations.models import Organisation, OrganisationStatus
 from app.outage import schema_answers
+from app.pins.models import ACTIVE_STATUSES, Pin
 
 
 @dataclass(frozen=True)
 class HomeFigures:
     organisations: int
     people: int
-    dongs: int
+    dongs: int  # dongs the network is active in (covered_dongs)
     help_given: int  # fulfilled matches
 
 
@@ -31,9 +32,24 @@ def home_figures() -> HomeFigures:
         )
         or 0,
         people=count(select(func.count(User.id))) or 0,
-        dongs=count(select(func.count(Area.id)).where(Area.level == AreaLevel.DONG)) or 0,
+        dongs=covered_dongs(),
         help_given=count_fulfilled_matches(),
     )
+
+
+def covered_dongs() -> int:
+    """Dongs with at least one need or offer open or matched today.
+
+    Not the dongs imported: every dong boundary of Seoul is loaded at set-up, so that count
+    said over 400 before a single pin was posted. Counted by the pins' public dong, the one
+    everyone is told (app.pins.privacy), and without the overdue needs the map leaves out.
+    """
+    statement = select(func.count(func.distinct(Pin.public_dong_id))).where(
+        Pin.status.in_(ACTIVE_STATUSES),
+        Pin.public_dong_id.is_not(None),
+        ~Pin.is_overdue(utcnow()),
+    )
+    return db.session.scalar(statement) or 0
 
 
 def database_status() -> dict[str, str]:

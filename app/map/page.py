@@ -25,8 +25,9 @@ from branca.element import CssLink, Figure, JavascriptLink
 from flask import current_app, url_for
 from markupsafe import Markup
 
+# The minified builds the packages ship (leaflet.js is Leaflet's; -src.js files are for reading).
 LEAFLET_JS = "leaflet/leaflet.js"
-MARKERCLUSTER_JS = "leaflet.markercluster/leaflet.markercluster-src.js"
+MARKERCLUSTER_JS = "leaflet.markercluster/leaflet.markercluster.js"
 STYLESHEETS = (
     "leaflet/leaflet.css",
     "leaflet.markercluster/MarkerCluster.css",

@@ -28,7 +28,7 @@ from app.forms import WholeNumberField, area_choices, at_most, optional_int, str
 
 # A module, not names: app.labels imports the models, whose packages import these forms.
 from app.labels import label
-from app.photos import PhotoError, PreparedPhoto, prepare_photo
+from app.photos import PHOTO_INPUT, PhotoError, PreparedPhoto, prepare_photo
 from app.pins.models import Pin, PinKind, PinStatus
 from app.pins.services import (
     STATUS_FILTERS,
@@ -172,7 +172,9 @@ class PinForm(SubmittedOnce, FlaskForm):
         ],
     )
     photo = FileField(
-        _l("Photo (optional)"), render_kw={"accept": "image/jpeg,image/png,image/webp"}
+        _l("Photo (optional)"),
+        widget=PHOTO_INPUT,
+        render_kw={"accept": "image/jpeg,image/png,image/webp"},
     )
     remove_photo = BooleanField(_l("Remove the present photo"))
     # Off unless the author ticks it: see app.pins.privacy.

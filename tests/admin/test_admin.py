@@ -454,3 +454,38 @@ def test_categories_are_deactivated_never_deleted(client, admin):
     assert reload(category).active is True
     assert client.post(f"/admin/categories/{category.id}/delete").status_code in (404, 405)
     assert reload(category) is not None
+
+
+def test_making_someone_staff_without_an_area_asks_for_confirmation(client, admin):
+    person = make_user()
+    response = client.post(f"/admin/users/{person.id}", data={"role": "staff"})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Staff without an area see no exact place" in (field_error(html, "areas") or "")
+    assert 'name="without_areas"' in html
+    assert reload(person).role == Role.RESIDENT
+
+    confirmed = {"role": "staff", "without_areas": "y"}
+    assert client.post(f"/admin/users/{person.id}", data=confirmed).status_code == 302
+    person = reload(person)
+    assert person.role == Role.STAFF and person.staff_areas == []
+
+
+def test_the_confirmation_is_not_asked_with_an_area_or_for_another_role(client, admin):
+    area = make_area(level=AreaLevel.GU)
+    person = make_user()
+    page = client.get(f"/admin/users/{person.id}").get_data(as_text=True)
+    assert 'name="without_areas"' not in page
+    for data in ({"role": "staff", "areas": [area.id]}, {"role": "moderator"}):
+        assert client.post(f"/admin/users/{person.id}", data=data).status_code == 302
+
+
+def test_the_area_log_heads_its_moments_with_ilsi_in_korean(app, admin):
+    """'When' of a history table is a moment (일시), not a period (기간) as on a pin's form."""
+    korean = app.test_client()
+    korean.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ko"
+    login(korean, admin)
+    korean.post(f"/admin/users/{admin.id}", data={"role": "admin", "areas": [make_area().id]})
+    page = korean.get(f"/admin/users/{admin.id}").get_data(as_text=True)
+    assert '<th scope="col">일시</th>' in page
+    assert "기간" not in page

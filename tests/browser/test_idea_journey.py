@@ -1,4 +1,5 @@
-"""A citizen suggests an idea (seeing, while typing its title, a similar one already posted);
+"""A citizen suggests an idea (seeing, while typing its title, a similar one already posted,
+and apart, an answered one for its answer);
 another citizen supports it and comments; staff give it to a department and to themself, note
 something internal, review it and publish the answer; the author reads the answer on the
 idea's public page (where the internal note never is) and in the notifications. The same
@@ -15,7 +16,7 @@ from app.accounts.models import Role
 from app.accounts.services import register_user
 from app.areas.models import AreaLevel
 from app.extensions import db
-from app.ideas.models import IdeaOutcome
+from app.ideas.models import IdeaOutcome, IdeaStatus
 from tests.factories import make_area, make_category
 from tests.ideas.factories import make_department, make_idea
 
@@ -101,6 +102,12 @@ def set_up(language: str) -> dict:
     existing = make_idea(
         person("neighbour"), title=f"경로당 난방비 지원 여정{language}", category=category
     )
+    answered = make_idea(
+        person("answered"),
+        IdeaStatus.ANSWERED,
+        title=f"경로당 난방비 인상 여정{language}",
+        category=category,
+    )
     db.session.flush()
     pick = 0 if language == "ko" else 1
     return {
@@ -116,6 +123,8 @@ def set_up(language: str) -> dict:
         "dong name": (dong.name_ko, dong.name_en)[pick],
         "existing": existing.id,
         "existing title": existing.title,
+        "answered": answered.id,
+        "answered title": answered.title,
     }
 
 
@@ -159,6 +168,10 @@ def test_idea_support_answer_notification(
     suggested = suggestions.get_by_role("link", name=ids["existing title"], exact=True)
     expect(suggested).to_be_visible()
     expect(suggested).to_have_attribute("href", f"/ideas/{ids['existing']}")
+    # An answered idea takes no support: it is offered apart, for its answer.
+    answered = suggestions.locator("ul").nth(1).get_by_role("link", name=ids["answered title"])
+    expect(answered).to_have_attribute("href", f"/ideas/{ids['answered']}#response")
+    expect(suggestions.locator("ul").first).not_to_contain_text(ids["answered title"])
     check_accessibility(f"new idea form with suggestions ({language})")
     page.fill(
         "#body", "홀로 사는 어르신들이 겨울 내내 경로당에서 따뜻하게 지낼 수 있도록 해 주세요."

@@ -134,3 +134,61 @@ def test_the_map_shows_clusters_then_pins_and_leads_to_the_list(
     assert re.search(r"/pins\?kind=need&status=open$", page.url)
     if "pins.index" in live_server.app.view_functions:
         assert navigation.value.status == 200
+
+
+CORNER_POINT = (127.0912, 37.6213)  # alone: no other test puts a pin near it
+
+
+def test_a_popup_near_the_corner_opens_clear_of_the_zoom_buttons(
+    page: Page, live_server, in_live_db
+):
+    """A popup opened at the top left is panned into view below the zoom buttons, so its title
+    is never under them (Leaflet's default padding of 5 px put it there)."""
+
+    def an_offer() -> int:
+        member = make_user()
+        organisation = make_organisation(representative=member, name_ko="모서리 복지관")
+        title = "모서리 나눔 이름이 조금 긴 제목"
+        lon, lat = CORNER_POINT
+        offer = make_pin(
+            member, PinKind.OFFER, lon=lon, lat=lat, organisation=organisation, title=title
+        )
+        return offer.id
+
+    in_live_db(an_offer)
+    page.route(
+        re.compile(r"^https://tile\.openstreetmap\.org/"),
+        lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_TILE),
+    )
+    lon, lat = CORNER_POINT
+    page.goto(live_server(f"/map#17/{lat}/{lon}"))
+    offer = page.locator("path.pin-offer")
+    expect(offer).to_have_count(1)
+    # Move the map so that the offer sits just right of the zoom buttons, near the top.
+    page.evaluate(
+        """([lat, lon]) => {
+            const config = JSON.parse(document.getElementById('map-config').textContent);
+            const map = window[config.mapName];
+            const at = map.latLngToContainerPoint([lat, lon]);
+            map.panBy([at.x - 70, at.y - 24], {animate: false});
+        }""",
+        [lat, lon],
+    )
+    page.wait_for_load_state("networkidle")  # the pins loaded for the new view
+    expect(offer).to_have_count(1)
+    offer.click()
+    title = page.locator(".leaflet-popup .pin-popup-title")
+    expect(title).to_have_text("모서리 나눔 이름이 조금 긴 제목")
+    page.wait_for_timeout(500)  # let the pan after the content arrived end: boxes are compared
+    buttons = page.locator(".leaflet-control-zoom").bounding_box()
+    box = title.bounding_box()
+    assert buttons and box
+    overlaps = not (
+        box["x"] >= buttons["x"] + buttons["width"]
+        or box["x"] + box["width"] <= buttons["x"]
+        or box["y"] >= buttons["y"] + buttons["height"]
+        or box["y"] + box["height"] <= buttons["y"]
+    )
+    assert not overlaps, (box, buttons)
+    popup = page.locator(".leaflet-popup").bounding_box()
+    assert popup and popup["y"] >= buttons["y"] + buttons["height"]

@@ -755,3 +755,12 @@ def test_the_contest_page_shows_nothing_of_proposals_to_others(client):
     make_proposal(contest, title="Someone else's")
     login(client, make_user())
     assert "Someone else's" not in page(client.get(f"/contests/{contest.id}"))
+
+
+def test_the_budget_total_reads_hapgye_in_korean(app, draft):
+    """A sum of amounts is 합계; 총점 is a review's total score."""
+    korean = app.test_client()
+    korean.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ko"
+    login(korean, draft.person)
+    page = korean.get(f"/proposals/{draft.proposal.id}").get_data(as_text=True)
+    assert '<th scope="row">합계</th><td id="budget-total">' in page

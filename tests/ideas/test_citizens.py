@@ -596,8 +596,22 @@ def test_similar_finds_a_shared_word_and_answers_in_the_agreed_shape(client):
         "status": "received",
         "status_label": "Received",
         "supports": 1,
+        "takes_support": True,
         "url": f"/ideas/{idea.id}",
     }
+
+
+def test_an_answered_idea_is_suggested_for_its_answer_after_those_taking_support(client):
+    answered = make_idea(status=IdeaStatus.ANSWERED, title="Winter shelters")
+    for _ in range(3):
+        support(answered)
+    open_idea = make_idea(title="Shelters in winter")
+    found = similar(client, "winter shelters")
+    assert [i["id"] for i in found] == [open_idea.id, answered.id]
+    assert [(i["takes_support"], i["url"]) for i in found] == [
+        (True, f"/ideas/{open_idea.id}"),
+        (False, f"/ideas/{answered.id}#response"),
+    ]
 
 
 def test_similar_tries_korean_words_without_their_particle(client):

@@ -3,6 +3,8 @@ own)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -81,7 +83,29 @@ def test_an_invalid_comment_is_refused_at_the_field(client, resident, idea, case
     html = response.get_data(as_text=True)
     assert field_error(html, "new-comment-body") == message
     assert "<h1>Warm shelters open later</h1>" in html  # the idea's page, shown again
+    # Sent to #comment-form, so the page comes back open at the form and its message, where
+    # the person was, not at the top of the idea.
+    assert re.search(
+        rf'<form id="comment-form" method="post" action="/ideas/{idea.id}/comments#comment-form"',
+        html,
+    )
     assert comment_count() == 0
+
+
+def test_a_refused_comment_is_answered_at_its_form_with_what_was_written(client, resident, idea):
+    """A refusal (here: the form was sent before, and its comment is gone) is shown at the
+    comment's field, on the page opened at the form, not flashed at the top of the idea."""
+    login(client, resident)
+    data = {"new-comment-body": "Open on Sundays too", "new-comment-submission_key": "k" * 32}
+    assert client.post(f"/ideas/{idea.id}/comments", data=data).status_code == 302
+    db.session.delete(db.session.scalars(select(IdeaComment)).one())
+    db.session.flush()
+    response = client.post(f"/ideas/{idea.id}/comments", data=data)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert field_error(html, "new-comment-body").startswith("This form was already sent")
+    assert "Open on Sundays too</textarea>" in html
+    assert f'action="/ideas/{idea.id}/comments#comment-form"' in html
 
 
 def test_a_comment_of_2000_characters_is_fine(client, resident, idea):
@@ -133,7 +157,10 @@ def test_a_reader_reports_a_comment_once(client, resident, idea):
     comment = comment_on(idea)
     login(client, resident)
     html = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
-    assert f'action="{report_path(comment)}"' in html and "Report this comment" in html
+    assert (
+        f'action="{report_path(comment)}#comment-{comment.id}"' in html
+        and "Report this comment" in html
+    )
     response = client.post(report_path(comment), data={f"report-{comment.id}-reason": " Rude "})
     assert response.status_code == 302
     assert response.headers["Location"] == f"/ideas/{idea.id}#comment-{comment.id}"
@@ -143,7 +170,9 @@ def test_a_reader_reports_a_comment_once(client, resident, idea):
 
     html = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
     assert "Thank you. A moderator will look at the comment." in html
-    assert f'action="{report_path(comment)}"' not in html  # no second report form
+    assert (
+        f'action="{report_path(comment)}#comment-{comment.id}"' not in html
+    )  # no second report form
 
     again = client.post(
         report_path(comment), data={f"report-{comment.id}-reason": "Again"}, follow_redirects=True
@@ -201,6 +230,8 @@ def test_a_report_needs_a_short_reason(client, resident, idea, case):
     assert field_error(html, f"report-{comment.id}-reason") == message
     assert field_error(html, f"report-{other.id}-reason") is None  # only that comment's form
     assert "<details open>" in html  # the form with the message is open
+    # and the page opens at that comment (the form posts to its anchor)
+    assert f'action="{report_path(comment)}#comment-{comment.id}"' in html
     assert report_count() == 0
 
 

@@ -88,7 +88,7 @@ def test_anyone_downloads_what_the_idea_pages_show(client, world):
     answered = rows[world["answered"].id]
     assert answered == {
         "id": str(world["answered"].id),
-        "url": f"http://localhost/ideas/{world['answered'].id}",
+        "url": f"http://127.0.0.1:8000/ideas/{world['answered'].id}",  # SITE_URL
         "received_on": "2026-11-03",
         "title": "경로당 난방비 지원",
         "body": "경로당에 겨울 난방비를 지원해 주세요.",
@@ -146,3 +146,11 @@ def test_the_list_and_the_accountability_page_link_to_it(client, world):
         "/ideas?status=answered"
     ).get_data(as_text=True)
     assert 'href="/ideas/export.csv"' in client.get("/ideas/accountability").get_data(as_text=True)
+
+
+def test_the_addresses_are_the_sites_whatever_host_was_asked(app, client, world):
+    """Like the feed: SITE_URL, not a Host header a proxy or a forger chose."""
+    response = client.get("/ideas/export.csv", buffered=True, base_url="http://forged.example")
+    text = response.get_data().decode("utf-8")
+    assert "forged.example" not in text
+    assert f"{app.config['SITE_URL']}/ideas/{world['answered'].id}" in text

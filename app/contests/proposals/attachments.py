@@ -33,6 +33,7 @@ from app.contests.models import Proposal, ProposalAttachment
 from app.contests.proposals.errors import AttachmentError, TooManyAttachments
 from app.contests.proposals.services import require_changeable
 from app.extensions import db
+from app.forms import SizeLimitedFileInput, megabytes
 from app.stored_files import write_new_file
 
 PDF_SIGNATURE = b"%PDF-"
@@ -47,6 +48,14 @@ class PreparedAttachment:
     original_name: str
 
 
+def attachment_too_large(max_bytes: int):
+    """The message at the file's field, from the server or the browser (SizeLimitedFileInput)."""
+    return _l("The file is too large: at most %(megabytes)s MB.", megabytes=megabytes(max_bytes))
+
+
+ATTACHMENT_INPUT = SizeLimitedFileInput("ATTACHMENT_MAX_BYTES", attachment_too_large)
+
+
 def prepare_attachment(stream: IO[bytes], filename: str | None) -> PreparedAttachment:
     """Read and check an upload in memory. Raises AttachmentError with a message for the form."""
     max_bytes = int(current_app.config["ATTACHMENT_MAX_BYTES"])
@@ -54,12 +63,7 @@ def prepare_attachment(stream: IO[bytes], filename: str | None) -> PreparedAttac
     if not data:
         raise AttachmentError(_l("The file is empty."))
     if len(data) > max_bytes:
-        raise AttachmentError(
-            _l(
-                "The file is too large: at most %(megabytes)s MB.",
-                megabytes=f"{max_bytes / 1024 / 1024:g}",
-            )
-        )
+        raise AttachmentError(attachment_too_large(max_bytes))
     if not data.startswith(PDF_SIGNATURE):
         raise AttachmentError(_l("This file is not a PDF. Only PDF files can be attached."))
     _check_readable(data)

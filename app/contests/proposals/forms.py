@@ -18,6 +18,7 @@ from wtforms.widgets import NumberInput
 from app.areas.models import Area
 from app.contests.models import Contest, Proposal
 from app.contests.proposals.attachments import (
+    ATTACHMENT_INPUT,
     PreparedAttachment,
     prepare_attachment,
 )
@@ -229,7 +230,9 @@ class InviteForm(FlaskForm):
 
 
 class AttachmentForm(SubmittedOnce, FlaskForm):
-    file = FileField(_l("PDF file"), render_kw={"accept": "application/pdf,.pdf"})
+    file = FileField(
+        _l("PDF file"), widget=ATTACHMENT_INPUT, render_kw={"accept": "application/pdf,.pdf"}
+    )
 
     prepared: PreparedAttachment | None = None
 

@@ -22,6 +22,7 @@ from app.extensions import db
 from app.ideas.citizens.queries import IdeaFilters, idea_list_statement
 from app.ideas.deadlines import answered_on_time
 from app.ideas.models import Idea, IdeaComment, IdeaSupport
+from app.mail import site_address
 
 BATCH = 500
 FILE_NAME = "hope-community-map-ideas.csv"
@@ -70,7 +71,7 @@ def public_record(idea: Idea, supports: int, comments: int) -> dict[str, object]
     department = idea.answering_department if answered else None
     return {
         "id": idea.id,
-        "url": url_for("ideas.show", idea_id=idea.id, _external=True),
+        "url": site_address(url_for("ideas.show", idea_id=idea.id)),
         "received_on": seoul_day(idea.created_at).isoformat(),
         "title": idea.title,
         "body": idea.body,

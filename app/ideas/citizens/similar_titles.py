@@ -32,6 +32,11 @@ class SimilarIdea:
     status: IdeaStatus
     supports: int
 
+    @property
+    def takes_support(self) -> bool:
+        """An answered idea takes no more support (app.ideas.rules.may_support)."""
+        return self.status != IdeaStatus.ANSWERED
+
 
 def _search_words(title: str) -> list[tuple[str, ...]]:
     """Each typed word (≥ 2 characters, lower-case) with its particle-less stem, if any."""
@@ -57,7 +62,9 @@ def _like_pattern(term: str) -> str:
 
 def similar_ideas(title: str, limit: int | None = None) -> list[SimilarIdea]:
     """Ideas whose titles share words with `title`: most words shared first, then the most
-    supported, then the newest. Portable SQL: LIKE and CASE, the same on both databases."""
+    supported, then the newest; among ideas sharing as many words, those that still take
+    support come before the answered ones. Portable SQL: LIKE and CASE, the same on both
+    databases."""
     limit = limit or int(current_app.config["IDEA_SUGGESTIONS"])
     title = (title or "").strip()
     if len(title) < SIMILAR_MIN_LENGTH:
@@ -76,7 +83,13 @@ def similar_ideas(title: str, limit: int | None = None) -> list[SimilarIdea]:
     statement = (
         select(Idea.id, Idea.title, Idea.status, supports)
         .where(or_(*shares))
-        .order_by(shared.desc(), supports.desc(), Idea.created_at.desc(), Idea.id.desc())
+        .order_by(
+            shared.desc(),
+            case((Idea.status == IdeaStatus.ANSWERED, 1), else_=0),
+            supports.desc(),
+            Idea.created_at.desc(),
+            Idea.id.desc(),
+        )
         .limit(limit)
     )
     return [

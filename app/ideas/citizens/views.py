@@ -127,7 +127,11 @@ def similar():
                 "status": idea.status.value,
                 "status_label": str(STATUS_LABELS[idea.status]),
                 "supports": idea.supports,
-                "url": url_for(".show", idea_id=idea.id),
+                # An answered idea is offered for its answer, not for a support it cannot take.
+                "takes_support": idea.takes_support,
+                "url": url_for(
+                    ".show", idea_id=idea.id, _anchor=None if idea.takes_support else "response"
+                ),
             }
             for idea in similar_titles.similar_ideas(title)
         ]

@@ -9,6 +9,8 @@ field; after every action the moderator returns where they came from (`next`).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -46,8 +48,10 @@ def comment(idea_id: int):
         form, IdeaComment, lambda: services.add_comment(current_person(), idea, form.body.data)
     )
     if outcome.refused:
-        show_refusal(outcome.refusal)
-        return to_idea(idea)
+        # At the comment form, where the person is (the form posts to #comment-form), with
+        # what they wrote; a flash would be at the top of a long page.
+        show_refusal(replace(outcome.refusal, field=outcome.refusal.field or "body"), form)
+        return idea_page(idea, comment_form=form)
     flash(_("Your comment was posted."), "success")
     return to_idea(idea, f"comment-{outcome.value.id}")
 

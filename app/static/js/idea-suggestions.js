@@ -2,7 +2,8 @@
  *
  * [data-idea-suggestions] is an aria-live region under the title input (data-for names it).
  * After a pause in typing (300 ms) it asks data-url?title=… and lists the answers as links, so
- * that a citizen can support an idea already posted instead of posting it again. Titles are
+ * that a citizen can support an idea already posted instead of posting it again, or read the
+ * city's answer to one already answered. Titles are
  * other people's text: they go into the page with textContent only, never as HTML.
  *
  * Without this script the form works the same, without the suggestions.
@@ -28,15 +29,14 @@
       }
     }
 
-    function show(ideas) {
-      clear();
+    function group(heading, ideas, facts) {
       if (!ideas.length) {
         return;
       }
-      var heading = document.createElement("p");
-      heading.className = "meta";
-      heading.textContent = region.dataset.heading;
-      region.appendChild(heading);
+      var title = document.createElement("p");
+      title.className = "meta";
+      title.textContent = heading;
+      region.appendChild(title);
       var list = document.createElement("ul");
       ideas.forEach(function (idea) {
         var item = document.createElement("li");
@@ -44,14 +44,37 @@
         link.href = idea.url;
         link.textContent = idea.title;
         item.appendChild(link);
-        var facts = document.createElement("span");
-        facts.className = "meta";
-        facts.textContent =
-          " · " + idea.status_label + " · " + region.dataset.supportsLabel + " " + idea.supports;
-        item.appendChild(facts);
+        var details = document.createElement("span");
+        details.className = "meta";
+        details.textContent = " · " + facts(idea);
+        item.appendChild(details);
         list.appendChild(item);
       });
       region.appendChild(list);
+    }
+
+    // Ideas that still take support are offered for it; answered ones only for their answer
+    // (their link leads to it), under a heading of their own.
+    function show(ideas) {
+      clear();
+      group(
+        region.dataset.heading,
+        ideas.filter(function (idea) {
+          return idea.takes_support !== false;
+        }),
+        function (idea) {
+          return idea.status_label + " · " + region.dataset.supportsLabel + " " + idea.supports;
+        }
+      );
+      group(
+        region.dataset.answeredHeading,
+        ideas.filter(function (idea) {
+          return idea.takes_support === false;
+        }),
+        function (idea) {
+          return region.dataset.answerLabel;
+        }
+      );
     }
 
     function ask() {

@@ -32,9 +32,21 @@
     }
     var messages = config.messages;
     var statusLine = document.getElementById("map-status");
-    L.control.zoom({ zoomInTitle: messages.zoomIn, zoomOutTitle: messages.zoomOut }).addTo(map);
+    var zoom = L.control.zoom({ zoomInTitle: messages.zoomIn, zoomOutTitle: messages.zoomOut });
+    zoom.addTo(map);
     return {
       map: map,
+      // A popup opens clear of the zoom buttons (top left): with Leaflet's padding of 5 px, a
+      // popup near that corner was panned to it and its title ended up under the buttons. Its
+      // top is kept below them (whatever its x), so nothing of it can be under them.
+      popupOptions: function (options) {
+        var buttons = zoom.getContainer();
+        var below = buttons.offsetTop + buttons.offsetHeight + 8;
+        return L.extend(
+          { autoPanPadding: L.point(8, 8), autoPanPaddingTopLeft: L.point(8, below) },
+          options
+        );
+      },
       config: config,
       messages: messages,
       element: element,

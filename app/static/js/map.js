@@ -140,7 +140,10 @@
     var position = feature.geometry.coordinates;
     var pin = feature.properties;
     var marker = L.circleMarker([position[1], position[0]], STYLES[pin.k] || STYLES.n);
-    marker.bindPopup(paragraph(messages.popupLoading), { className: "pin-popup-frame" });
+    marker.bindPopup(
+      paragraph(messages.popupLoading),
+      started.popupOptions({ className: "pin-popup-frame" })
+    );
     marker.on("popupopen", function () {
       if (marker.popupLoaded) {
         return;
@@ -304,9 +307,31 @@
     load(true);
     remember();
   });
+  // Loading redraws the pins, which closes an open popup (its marker is replaced); and opening
+  // a popup near an edge pans the map to show it (autoPan), past the loaded margin when it is
+  // near the top. So while a popup is open and in view, a move loads nothing; once it is
+  // closed, or moved out of view (then closed), the pins are loaded for the view.
+  var openPopup = null;
+  map.on("popupopen", function (event) {
+    openPopup = event.popup;
+  });
+  map.on("popupclose", function (event) {
+    if (openPopup === event.popup) {
+      openPopup = null;
+      load(false);
+    }
+  });
+
   map.on("moveend", function () {
-    load(false);
     remember();
+    if (openPopup && map.getBounds().contains(openPopup.getLatLng())) {
+      return;
+    }
+    if (openPopup) {
+      map.closePopup(); // out of view: the popupclose handler loads
+      return;
+    }
+    load(false);
   });
 
   var view = /^#(\d{1,2})\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/.exec(location.hash);

@@ -45,7 +45,7 @@
         return { color: "#1d6b3a", weight: 2, fillColor: "#2e8b57", fillOpacity: 0.35 };
       },
       onEachFeature: function (feature, shape) {
-        shape.bindPopup(popupFor(feature.properties));
+        shape.bindPopup(popupFor(feature.properties), started.popupOptions());
       }
     }).addTo(map);
     map.fitBounds(layer.getBounds(), { padding: [16, 16] });

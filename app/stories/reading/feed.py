@@ -17,9 +17,10 @@ from datetime import datetime
 from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
-from flask import current_app, url_for
+from flask import url_for
 
 from app.clock import utcnow
+from app.mail import site_address
 from app.stories.markdown import excerpt, render_markdown
 from app.stories.models import Story
 
@@ -35,7 +36,7 @@ def _xml_text(text: str) -> str:
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)
+    return site_address(url_for(endpoint, **values))
 
 
 class StoryEntryExtension(BaseEntryExtension):

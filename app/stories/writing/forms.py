@@ -31,7 +31,7 @@ from app.contact_details import NoContactDetails
 from app.extensions import db
 from app.forms import area_choices, at_most, optional_int, strip
 from app.i18n import current_language, format_day
-from app.photos import PhotoError, PreparedPhoto, prepare_photo
+from app.photos import PHOTO_INPUT, PhotoError, PreparedPhoto, prepare_photo
 from app.stories.campaigns.queries import open_campaigns
 from app.stories.categories import story_categories
 from app.stories.labels import LANGUAGE_LABELS
@@ -81,7 +81,7 @@ class PhotoSlotForm(Form):
     """One photo and what it shows. Each photo has its own file input and its own description
     next to it, so a description can never end up on the wrong photo."""
 
-    file = FileField(_l("Photo"), render_kw={"accept": PHOTO_TYPES})
+    file = FileField(_l("Photo"), widget=PHOTO_INPUT, render_kw={"accept": PHOTO_TYPES})
     alt_text = StringField(
         _l("What the photo shows (optional)"),
         filters=[strip],

@@ -105,6 +105,10 @@ class BaseConfig:
     # Where a person writes when their account was changed without them (the account emails
     # name it); without it they are sent to the site itself.
     SUPPORT_EMAIL: str | None = None
+    # Who runs the site (the controller of personal data under the Personal Information
+    # Protection Act), named on /privacy, /terms and /contact. Unset, those pages say so
+    # rather than invent a name.
+    SITE_OPERATOR: str | None = None
 
     # Rate limits (Flask-Limiter). memory:// counts inside one process: several server
     # processes need a shared store (redis://…), or gunicorn.conf.py refuses them
@@ -224,6 +228,7 @@ class BaseConfig:
         "MAIL_SENDER",
         "SITE_URL",
         "SUPPORT_EMAIL",
+        "SITE_OPERATOR",
         "UPLOAD_FOLDER",  # several app servers share one (a network file system)
         "JOBS_URL",
     )

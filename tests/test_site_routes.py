@@ -121,6 +121,10 @@ BBOX = "126.9,37.5,127.1,37.6"
 ROUTES = {
     "home": ("GET", "/", None, row(200)),
     "health": ("GET", "/health", None, row(200)),
+    "privacy policy": ("GET", "/privacy", None, row(200)),
+    "terms of use": ("GET", "/terms", None, row(200)),
+    "help": ("GET", "/help", None, row(200)),
+    "contact": ("GET", "/contact", None, row(200)),
     "language": ("POST", "/language", {"language": "en", "next": "/"}, row(302)),
     "register page": ("GET", "/register", None, GUESTS_ONLY),
     "register (empty)": ("POST", "/register", {}, GUESTS_ONLY),

@@ -1,6 +1,7 @@
-"""The home page and the health check."""
+"""The home page, the health check and the site's information pages (privacy, terms, help,
+contact)."""
 
-from app.main import views  # noqa: F401  (registers the views)
+from app.main import pages, views  # noqa: F401  (registers the views)
 from app.main.blueprint import blueprint
 
 __all__ = ["blueprint"]

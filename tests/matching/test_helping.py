@@ -6,6 +6,7 @@ and offering help."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -194,3 +195,27 @@ def test_the_home_page_and_the_map_lead_to_asking_and_offering(english_client, p
     page = english_client.get(path).get_data(as_text=True)
     assert 'href="/pins/new?kind=need"' in page and "Ask for help" in page
     assert 'href="/pins/new?kind=offer"' in page and "Offer help" in page
+
+
+def test_helping_needs_the_csrf_token_and_the_key_the_page_gives(client, world, csrf_on):
+    db.session.commit()
+    login_page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    client.post(
+        "/login",
+        data={"csrf_token": token, "email": world.other_resident.email, "password": PASSWORD},
+    )
+    assert _help(client, world).status_code == 400
+    assert _matches() == 0
+
+    panel = panel_html(client.get(f"/pins/{world.need.id}").get_data(as_text=True))
+    form = re.search(
+        rf'action="/pins/{world.need.id}/help".*?name="csrf_token" value="([^"]+)".*?'
+        r'name="submission_key" type="hidden" value="([^"]+)"',
+        panel,
+        re.S,
+    )
+    sent = {"csrf_token": form.group(1), "submission_key": form.group(2)}
+    assert _help(client, world, **sent).status_code == 302
+    assert _help(client, world, **sent).status_code == 302  # a double click: the same match
+    assert _matches() == 1

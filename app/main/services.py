@@ -45,6 +45,7 @@ def covered_dongs() -> int:
     everyone is told (app.pins.privacy), and without the overdue needs the map leaves out.
     """
     statement = select(func.count(func.distinct(Pin.public_dong_id))).where(
+        Pin.listed.is_(True),
         Pin.status.in_(ACTIVE_STATUSES),
         Pin.public_dong_id.is_not(None),
         ~Pin.is_overdue(utcnow()),

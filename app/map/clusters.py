@@ -68,6 +68,8 @@ class _Contribution(NamedTuple):
 def _contribution(values: dict) -> _Contribution | None:
     if values["public_lon"] is None or values["public_lat"] is None:
         return None
+    if values["listed"] is False:  # an "I can help" offer counts in no cluster (Pin.listed)
+        return None
     return _Contribution(
         float(values["public_lon"]),
         float(values["public_lat"]),
@@ -150,6 +152,7 @@ TRACKED = (
     "category_id",
     "public_dong_id",
     "public_gu_id",
+    "listed",
 )
 
 

@@ -46,3 +46,7 @@ class NothingToShare(MatchError):
 
 class NotShared(MatchError):
     message = _l("Nothing is shared at the moment.")
+
+
+class OwnNeed(MatchError):
+    message = _l("This is your own need: others can help with it.")

@@ -5,7 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from app.forms import at_most
+from app.forms import at_most, strip
+from app.matching.threads.models import MESSAGE_LENGTH as THREAD_MESSAGE_LENGTH
+from app.submissions import SubmittedOnce
 
 MESSAGE_LENGTH = 500  # the column's size
 
@@ -18,4 +20,17 @@ class ProposeForm(FlaskForm):
     message = TextAreaField(
         _l("Message to the other side (optional)"),
         validators=[Optional(), at_most(MESSAGE_LENGTH)],
+    )
+
+
+class HelpForm(SubmittedOnce, FlaskForm):
+    """ "I can help" on a need's page: the first message of the match's private thread."""
+
+    message = TextAreaField(
+        _l("Your message to the person in need"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Write a few words: how you can help, and when.")),
+            at_most(THREAD_MESSAGE_LENGTH),
+        ],
     )

@@ -15,12 +15,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from flask import g
 from flask_babel import format_decimal, pgettext
 from flask_babel import gettext as _
 
 from app.i18n import format_number
 from app.labels import label
 from app.matching import rules
+from app.matching.forms import HelpForm
+from app.matching.helping import already_helping
 from app.matching.models import Match, MatchStatus
 from app.matching.services import (
     is_open,
@@ -133,6 +136,10 @@ class NeedPanel:
     matches: tuple[MatchView, ...]
     offers_to_propose: tuple[PublicPin, ...]
     may_offer_help: bool  # a signed-in person other than the author, on an open need
+    # "I can help": the form (with the errors of a sending that failed), or the viewer's open
+    # match started that way (then no second form).
+    help_form: HelpForm | None = None
+    helping_match_id: int | None = None
     kind: PinKind = PinKind.NEED
 
 
@@ -175,6 +182,10 @@ def need_panel(need: Pin, viewer: Any) -> NeedPanel | None:
     offers = tuple(public_pins(offers_to_propose(viewer, need))) if may_offer_help else ()
     if not (matches or nearest is not None or may_offer_help):
         return None
+    helping = already_helping(need, viewer) if may_offer_help else None
+    help_form = None
+    if may_offer_help and helping is None:
+        help_form = g.get("help_form") or HelpForm(formdata=None)
     return NeedPanel(
         need_id=need.id,
         category_id=need.category_id,
@@ -182,6 +193,8 @@ def need_panel(need: Pin, viewer: Any) -> NeedPanel | None:
         matches=matches,
         offers_to_propose=offers,
         may_offer_help=may_offer_help,
+        help_form=help_form,
+        helping_match_id=helping.id if helping else None,
     )
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from app.matching.models import MatchStatus
 from app.organisations.rules import is_member_of
 from app.permissions import signed_in
+from app.pins.models import PinKind
 from app.pins.rules import may_see_exact_location
 
 if TYPE_CHECKING:
@@ -72,6 +73,12 @@ def acts_for(user: Any, match: Match, side: Side) -> bool:
 
 def may_see(user: Any, match: Match) -> bool:
     return acts_for_need(user, match.need) or acts_for_offer(user, match.offer)
+
+
+def may_offer_help(user: Any, need: Pin) -> bool:
+    """ "I can help": anyone signed in but the need's author (whether the need is still open is
+    the service's to say, as for every proposal)."""
+    return signed_in(user) and need.kind == PinKind.NEED and user.id != need.author_id
 
 
 def may_propose(user: Any, need: Pin, offer: Pin) -> bool:

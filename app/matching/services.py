@@ -216,6 +216,7 @@ def nearest_open_offers(
         .join(need_point, need_point.id == need.id)
         .where(
             Pin.kind == PinKind.OFFER,
+            Pin.listed.is_(True),
             Pin.status == PinStatus.OPEN,
             Pin.category_id == need.category_id,
             Pin.author_id != need.author_id,
@@ -248,6 +249,7 @@ def offers_to_propose(user: User, need: Pin) -> list[Pin]:
             select(Pin)
             .where(
                 Pin.kind == PinKind.OFFER,
+                Pin.listed.is_(True),  # an "I can help" offer serves its one need only
                 Pin.status == PinStatus.OPEN,
                 Pin.category_id == need.category_id,
                 Pin.author_id != need.author_id,

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     and_,
+    true,
 )
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
@@ -100,6 +101,10 @@ class Pin(Model):
     # The author agreed that everyone may read the title and description of their need, even
     # where too few open needs share its cell to hide among (app.pins.privacy).
     text_shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    # False for the offer made by "I can help" on a need's page (app.matching.helping): it
+    # exists only to carry that one match, so it is never on the map, the lists, the exports
+    # or its own page for anyone but its author and staff (PUBLIC_PIN below, app.pins.rules).
+    listed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="SET NULL"), index=True

@@ -113,6 +113,9 @@ class PublicPin:
     # True when the title and description are not the author's (see the module's docstring):
     # the title is then the category's name and the description a note on who reads them.
     text_withheld: bool = False
+    # False for an "I can help" offer (Pin.listed): shown only inside its match, with no link
+    # to a page of its own (which answers 404 to the other side).
+    listed: bool = True
 
 
 def public_giver_name(pin: Pin) -> str | None:
@@ -206,4 +209,5 @@ def _public_view(pin: Pin, text_withheld: bool) -> PublicPin:
         giver_name=giver,
         organisation_id=pin.organisation_id if pin.kind == PinKind.OFFER else None,
         text_withheld=text_withheld,
+        listed=pin.listed,
     )

@@ -45,8 +45,10 @@ def may_read_need_text(viewer: Any, pin: Pin) -> bool:
 
 def may_view_pin(viewer: Any, pin: Pin, now: datetime | None = None) -> bool:
     """Open, matched and fulfilled pins are public; withdrawn and expired ones are seen only by
-    the people who may see the exact point (the author and the area's staff)."""
-    return pin.current_status(now) in PUBLIC_STATUSES or may_see_exact_location(viewer, pin)
+    the people who may see the exact point (the author and the area's staff). An unlisted
+    offer (made by "I can help", Pin.listed) is theirs only, whatever its status."""
+    public = pin.listed and pin.current_status(now) in PUBLIC_STATUSES
+    return public or may_see_exact_location(viewer, pin)
 
 
 def may_edit_pin(viewer: Any, pin: Pin) -> bool:

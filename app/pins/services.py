@@ -100,6 +100,29 @@ def create_pin(author: User, details: PinDetails, now: datetime | None = None) -
     return pin
 
 
+def create_unlisted_offer(author: User, need: Pin, title: str, now: datetime | None = None) -> Pin:
+    """The offer behind "I can help" on a need's page: the helper's own, in the need's category,
+    placed at the need (it has no place of its own, and the exact point stays in the database),
+    and unlisted, so nobody but its author and the area's staff ever sees it as a pin. No
+    category check: the need's category is the one this help is for, even a needs-only one."""
+    lon, lat = exact_point(need)
+    offer = Pin(
+        kind=PinKind.OFFER,
+        status=PinStatus.OPEN,
+        listed=False,
+        author=author,
+        category=need.category,
+        category_id=need.category_id,
+        title=title,
+        description="",
+        created_at=now or utcnow(),
+    )
+    _place(offer, lon, lat)
+    db.session.add(offer)
+    db.session.flush()
+    return offer
+
+
 def _fill(pin: Pin, details: PinDetails) -> None:
     pin.category = details.category
     pin.category_id = details.category.id
@@ -251,6 +274,7 @@ def pin_filter_conditions(filters: PinFilters, now: datetime | None = None) -> l
     now = now or utcnow()
     statuses = [s for s in filters.statuses if s in PUBLIC_STATUSES]
     conditions = [
+        Pin.listed.is_(True),  # an "I can help" offer is never public (Pin.listed)
         Pin.status.in_(statuses),
         not_(Pin.is_overdue(now)),
     ]

@@ -31,7 +31,7 @@ from app.pins import rules
 from app.pins.blueprint import blueprint
 from app.pins.extension_points import page_panel_for
 from app.pins.forms import PinFilterForm, PinForm
-from app.pins.models import Pin, PinKind
+from app.pins.models import Pin, PinKind, PinStatus
 from app.pins.privacy import with_authors_text
 from app.pins.services import (
     create_pin,
@@ -114,6 +114,13 @@ def show(pin_id: int):
         may_renew=rules.may_renew_now(current_user, pin),
         panel=panel,
         words_not_public=words_not_public,
+        # "I can help" (app.matching) is for people signed in: a visitor is asked to log in
+        # and is brought back here.
+        log_in_to_help=(
+            not current_user.is_authenticated
+            and pin.kind == PinKind.NEED
+            and pin.current_status() == PinStatus.OPEN
+        ),
     )
 
 

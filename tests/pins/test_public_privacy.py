@@ -24,6 +24,7 @@ from werkzeug.routing import IntegerConverter
 from app.areas.models import AreaLevel
 from app.extensions import db
 from app.map.clusters import CLUSTER_ZOOMS
+from app.matching.helping import offer_help
 from app.matching.models import Match, MatchStatus
 from app.matching.threads.services import post_message, share_contact
 from app.pins.models import PinKind, PinStatus
@@ -51,6 +52,11 @@ THREAD_WORDS = "Thread-Secret-T8 the blue door"  # a match's messages are privat
 SHARED_PHONE = "010-9753-8642"  # shared with the accepted helper only
 THANK_YOU = "Thank-You-Private-Y2"
 PRIVATE_MATCH_TEXTS = (THREAD_WORDS, SHARED_PHONE, THANK_YOU)
+# "I can help" on a need: a match through an unlisted offer, which is never public as a pin
+# (not even its title, at its page, in the lists, the map or the exports), nor its helper.
+HELPER_NAME = "최도움 Helper-From-Need-H6"
+HELP_WORDS = "Help-Words-Private-P3 I have a spare heater"
+UNLISTED_TITLES = ("이 도움 요청에 제안한 도움", "Help offered for this need")
 
 
 def secret_point_near(lon: float, lat: float) -> tuple[float, float]:
@@ -146,6 +152,8 @@ def people_and_pins(app):
     post_message(match, member, THREAD_WORDS)
     share_contact(match, needy, shares_place=True, phone=SHARED_PHONE)
     db.session.flush()
+    helped = offer_help(pins["need in the gu"], make_user(display_name=HELPER_NAME), HELP_WORDS)
+    pins["unlisted offer"] = helped.offer  # at the need's exact point, as its secret
 
     # The scan can only tell the exact point from the public one if they print differently.
     for name, (lon, lat) in secret_points.items():
@@ -230,6 +238,7 @@ def test_no_public_output_gives_away_a_need_or_a_private_offer(app, people_and_p
         for where, text in fetched.items()
         for what in (NEED_AUTHOR_NAME, NEED_AUTHOR_EMAIL, PRIVATE_GIVER_NAME, NEED_WORDS)
         + PRIVATE_MATCH_TEXTS
+        + (HELPER_NAME, HELP_WORDS, *UNLISTED_TITLES)
         if what in text
     ]
     leaks += [
@@ -262,7 +271,8 @@ def test_another_helper_signed_in_never_sees_a_match_s_private_words(app, people
             url = rule.build(dict(zip(names, values, strict=True)), append_unknown=False)[1]
             text = client.get(url, buffered=True).get_data(as_text=True)
             pages += 1
-            leaks += [f"{what} in {url}" for what in PRIVATE_MATCH_TEXTS if what in text]
+            private = (*PRIVATE_MATCH_TEXTS, HELP_WORDS, *UNLISTED_TITLES)
+            leaks += [f"{what} in {url}" for what in private if what in text]
             point = people_and_pins["secret_points"]["matched need"]
             leaks += [f"the shared place in {url}" for _ in [1] if leaks_of(point, text)]
     assert pages > 50  # the scan did read the app

@@ -38,14 +38,7 @@ def post_message(
 ) -> MatchMessage:
     """Add a message and tell the other side(s). The notification says only that there is a
     message, never what it says: it goes out by email, and the message may hold an address."""
-    if match.status in rules.CLOSED_CONVERSATIONS:
-        raise WrongState()
-    message = MatchMessage(
-        match=match, author=author, body=body.strip(), created_at=now or utcnow()
-    )
-    db.session.add(message)
-    db.session.flush()
-    _mark_read_up_to(match, author, message.id)
+    message = add_message(match, author, body, now)
     notify_all(
         _other_sides(match, author),
         NotificationKind.MATCH_MESSAGE,
@@ -57,6 +50,20 @@ def post_message(
         ),
         offer=lambda: match.offer.title,
     )
+    return message
+
+
+def add_message(match: Match, author: User, body: str, now: datetime | None = None) -> MatchMessage:
+    """The message alone, read by its author; telling the others is the caller's (a match
+    started with its first message tells the need's author in its own words)."""
+    if match.status in rules.CLOSED_CONVERSATIONS:
+        raise WrongState()
+    message = MatchMessage(
+        match=match, author=author, body=body.strip(), created_at=now or utcnow()
+    )
+    db.session.add(message)
+    db.session.flush()
+    _mark_read_up_to(match, author, message.id)
     return message
 
 

@@ -169,6 +169,7 @@ def main(argv=None) -> int:
                     "longitude": "126.98",
                     "latitude": "37.57",
                     "quantity": "200",
+                    "for_whom": "me",
                 },
             ),
             "idea": (

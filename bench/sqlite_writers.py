@@ -201,6 +201,7 @@ def resident(port, email, category_id, figures, start, stop_at, n) -> None:
                     "description": "겨울을 날 연탄이 필요합니다.",
                     "longitude": f"{lon:.5f}",
                     "latitude": f"{lat:.5f}",
+                    "for_whom": "me",
                 },
             )
             posted += 1

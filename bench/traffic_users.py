@@ -177,6 +177,7 @@ class Resident(HttpUser):
                 "description": "다리를 다쳐서 이번 주에 시장에 다녀오기가 어렵습니다.",
                 "longitude": f"{lon:.6f}",
                 "latitude": f"{lat:.6f}",
+                "for_whom": "me",
             },
         )
 

@@ -29,6 +29,7 @@ from app.forms import WholeNumberField, area_choices, at_most, optional_int, str
 # A module, not names: app.labels imports the models, whose packages import these forms.
 from app.labels import label
 from app.photos import PHOTO_INPUT, PhotoError, PreparedPhoto, prepare_photo
+from app.pins.consent_form import CONSENT_FIELDS, NeighbourConsentFields, consent_initial_values
 from app.pins.models import Pin, PinKind, PinStatus
 from app.pins.services import (
     STATUS_FILTERS,
@@ -131,7 +132,7 @@ class DayField(DateField):
 # --- the pin form -------------------------------------------------------------------------------
 
 
-class PinForm(SubmittedOnce, FlaskForm):
+class PinForm(NeighbourConsentFields, SubmittedOnce, FlaskForm):
     """A need's or an offer's details. The kind is fixed before the form is shown."""
 
     category = SelectField(
@@ -195,6 +196,7 @@ class PinForm(SubmittedOnce, FlaskForm):
     )
     available_from = DayField(_l("Available from (optional)"), validators=[Optional()])
     available_until = DayField(_l("Available until (optional)"), validators=[Optional()])
+    consent_given_on = DayField(_l("The day they agreed"))  # see NeighbourConsentFields
     organisation = SelectField(
         _l("Offered by"),
         coerce=optional_int,
@@ -223,6 +225,10 @@ class PinForm(SubmittedOnce, FlaskForm):
             del self.organisation  # a need is always a person's own
         if kind != PinKind.NEED:
             del self.text_shared  # offers are public; only a need's words may be held back
+            for name in CONSENT_FIELDS:  # an offer is always the giver's own
+                delattr(self, name)
+        else:
+            self.prepare_consent_fields(pin.consent if pin is not None else None)
         if pin is None or not pin.photo:
             del self.remove_photo
 
@@ -263,6 +269,7 @@ class PinForm(SubmittedOnce, FlaskForm):
             available_until=self.available_until.data,
             organisation=organisation,
             text_shared=self.kind == PinKind.NEED and bool(self.text_shared.data),
+            consent=self.consent_details() if self.kind == PinKind.NEED else None,
         )
 
     @property
@@ -284,7 +291,7 @@ def _initial_values(pin: Pin) -> dict:
         "available_until": pin.available_until,
         "organisation": pin.organisation_id,
         "text_shared": pin.text_shared,
-    }
+    } | (consent_initial_values(pin.consent) if pin.kind == PinKind.NEED else {})
 
 
 # --- the list's filters -------------------------------------------------------------------------

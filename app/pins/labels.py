@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_pgettext
 
 from app.labels import register
-from app.pins.models import PinKind, PinStatus
+from app.pins.models import ConsentChannel, ConsentRelationship, PinKind, PinStatus
 
 PIN_KIND_LABELS = register(
     PinKind,
@@ -23,5 +23,26 @@ PIN_STATUS_LABELS = register(
         PinStatus.FULFILLED: lazy_pgettext("pin status", "Fulfilled"),
         PinStatus.WITHDRAWN: lazy_pgettext("pin status", "Withdrawn"),
         PinStatus.EXPIRED: lazy_pgettext("pin status", "Expired"),
+    },
+)
+
+CONSENT_RELATIONSHIP_LABELS = register(
+    ConsentRelationship,
+    {
+        ConsentRelationship.FAMILY: lazy_pgettext("relationship", "Family"),
+        ConsentRelationship.NEIGHBOUR: lazy_pgettext("relationship", "Neighbour"),
+        ConsentRelationship.FRIEND: lazy_pgettext("relationship", "Friend"),
+        ConsentRelationship.CARER: lazy_pgettext("relationship", "Volunteer or carer"),
+        ConsentRelationship.OTHER: lazy_pgettext("relationship", "Other"),
+    },
+)
+
+CONSENT_CHANNEL_LABELS = register(
+    ConsentChannel,
+    {
+        ConsentChannel.IN_PERSON: lazy_pgettext("consent given", "In person"),
+        ConsentChannel.PHONE: lazy_pgettext("consent given", "By phone"),
+        ConsentChannel.WRITING: lazy_pgettext("consent given", "In writing"),
+        ConsentChannel.OTHER: lazy_pgettext("consent given", "Another way"),
     },
 )

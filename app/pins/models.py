@@ -128,6 +128,10 @@ class Pin(Model):
     )
     author: Mapped[User] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
+    # Loaded only when asked for: the public outputs never ask.
+    consent: Mapped[NeedConsent | None] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
 
     @property
     def is_need(self) -> bool:
@@ -164,3 +168,44 @@ class Pin(Model):
 
     def __repr__(self) -> str:
         return f"<Pin {self.id} {self.kind} {self.status}>"
+
+
+class ConsentRelationship(enum.StrEnum):
+    """Who the author is to the person in need they post for."""
+
+    FAMILY = "family"
+    NEIGHBOUR = "neighbour"
+    FRIEND = "friend"
+    CARER = "carer"  # a volunteer or carer
+    OTHER = "other"
+
+
+class ConsentChannel(enum.StrEnum):
+    """How the person in need said yes."""
+
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    WRITING = "writing"
+    OTHER = "other"
+
+
+class NeedConsent(Model):
+    """A need posted for someone else: that person's consent, as the author recorded it.
+
+    A table of its own, not columns of `pins`: no public query of pins loads it, so none can
+    give it away, and a need posted for oneself simply has none. Only the author and the
+    area's staff see it (app.pins.rules.may_see_consent).
+    """
+
+    __tablename__ = "need_consents"
+
+    pin_id: Mapped[int] = mapped_column(ForeignKey("pins.id", ondelete="CASCADE"), primary_key=True)
+    relation: Mapped[ConsentRelationship] = mapped_column(
+        enum_type(ConsentRelationship, "consent_relationship")
+    )
+    relation_other: Mapped[str] = mapped_column(String(80), default="")
+    channel: Mapped[ConsentChannel] = mapped_column(enum_type(ConsentChannel, "consent_channel"))
+    given_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when an edit changed what was recorded: staff can tell a late correction.
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -34,6 +34,13 @@ def may_see_exact_location(viewer: Any, pin: Pin) -> bool:
     return is_staff_for_area(viewer, pin.dong) or is_staff_for_area(viewer, pin.gu)
 
 
+def may_see_consent(viewer: Any, pin: Pin) -> bool:
+    """Whether and how the person a need was posted for agreed: the author, who recorded it,
+    and the area's staff, who may have to check it. It names a relationship and a day that
+    could point to the person in need, so no one else, not even the helper of a match."""
+    return may_see_exact_location(viewer, pin)
+
+
 def may_read_need_text(viewer: Any, pin: Pin) -> bool:
     """A need's own title and description, also where the public reads only its category
     (app.pins.privacy): the author, the area's staff, and the giver of an agreed match

@@ -29,6 +29,7 @@ from app.geo import from_db_geometry, to_db_geometry
 from app.organisations.models import Organisation
 from app.organisations.queries import verified_organisations_of
 from app.organisations.rules import is_member_of
+from app.pins.consent import ConsentDetails, record_consent
 from app.pins.errors import NotAllowedState, NotAMember, PinError, WrongCategory
 from app.pins.extension_points import pin_withdrawn
 from app.pins.models import ACTIVE_STATUSES, Pin, PinKind, PinStatus
@@ -52,6 +53,7 @@ class PinDetails:
     available_until: date | None = None
     organisation: Organisation | None = None
     text_shared: bool = False  # a need's author lets everyone read its title and description
+    consent: ConsentDetails | None = None  # a need posted for someone else: their consent
 
 
 def _check(details: PinDetails, author: User) -> None:
@@ -64,6 +66,8 @@ def _check(details: PinDetails, author: User) -> None:
             raise NotAMember()  # organisations offer; a need is always a person's
         if not details.organisation.is_verified or not is_member_of(author, details.organisation):
             raise NotAMember()
+    if details.consent is not None and details.kind != PinKind.NEED:
+        raise PinError()  # an offer is the giver's own; only a need is posted for someone
 
 
 def _place(pin: Pin, lon: float, lat: float) -> None:
@@ -95,6 +99,7 @@ def create_pin(author: User, details: PinDetails, now: datetime | None = None) -
         expires_at=now + need_lifetime() if details.kind == PinKind.NEED else None,
     )
     _fill(pin, details)
+    record_consent(pin, details.consent, now)
     db.session.add(pin)
     db.session.flush()
     return pin
@@ -144,6 +149,7 @@ def update_pin(pin: Pin, editor: User, details: PinDetails) -> Pin:
         raise PinError()  # the kind of a pin never changes
     _check(details, editor)
     _fill(pin, details)
+    record_consent(pin, details.consent)
     db.session.flush()
     return pin
 

@@ -31,7 +31,7 @@ from app.pins import rules
 from app.pins.blueprint import blueprint
 from app.pins.extension_points import page_panel_for
 from app.pins.forms import PinFilterForm, PinForm
-from app.pins.models import Pin, PinKind, PinStatus
+from app.pins.models import NeedConsent, Pin, PinKind, PinStatus
 from app.pins.privacy import with_authors_text
 from app.pins.services import (
     create_pin,
@@ -90,6 +90,7 @@ class PrivateDetails:
     lon: float
     lat: float
     author_name: str
+    consent: NeedConsent | None  # a need posted for someone else (rules.may_see_consent)
 
 
 @blueprint.get("/pins/<int:pin_id>")
@@ -98,7 +99,10 @@ def show(pin_id: int):
     private = None
     if rules.may_see_exact_location(current_user, pin):
         lon, lat = exact_point(pin)
-        private = PrivateDetails(lon=lon, lat=lat, author_name=pin.author.display_name)
+        consent = pin.consent if rules.may_see_consent(current_user, pin) else None
+        private = PrivateDetails(
+            lon=lon, lat=lat, author_name=pin.author.display_name, consent=consent
+        )
     card = pin_card(pin)
     words_not_public = card.public.text_withheld and rules.may_read_need_text(current_user, pin)
     if words_not_public:

@@ -1,17 +1,19 @@
-"""A resident pins a need by clicking the map and finds it, coarsely placed, on the map and in
-the list; an organisation offers help; the need's author accepts and marks it fulfilled.
-The same journey in Korean and in English."""
+"""A resident pins a need for a neighbour (recording their consent) by clicking the map and
+finds it, coarsely placed, on the map and in the list; an organisation offers help; the
+need's author accepts and marks it fulfilled. The same journey in Korean and in English."""
 
 from __future__ import annotations
 
 import base64
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from app.accounts.models import Role
 from app.accounts.services import register_user
+from app.clock import seoul_today
 from app.extensions import db
 from app.pins.models import Pin, PinStatus
 from app.pins.services import exact_point
@@ -32,6 +34,8 @@ TEXT = {
         "fulfil": "완료로 표시",
         "apply": "필터 적용",
         "fulfilled": "완료",
+        "confirm consent": "그분이 동의한 경우에만 체크하세요. 동의 없이는 올리지 마세요.",
+        "in person": "직접 만나서",
     },
     "en": {
         "log out": "Log out",
@@ -42,6 +46,10 @@ TEXT = {
         "fulfil": "Mark as fulfilled",
         "apply": "Apply filters",
         "fulfilled": "Fulfilled",
+        "confirm consent": (
+            "Tick this only if they agreed. Without their agreement, do not post it."
+        ),
+        "in person": "In person",
     },
 }
 
@@ -113,9 +121,23 @@ def test_need_offer_match_fulfil(
     expect(page.locator("#longitude")).not_to_have_value("")
     expect(page.locator("#latitude")).not_to_have_value("")
     typed = (float(page.input_value("#longitude")), float(page.input_value("#latitude")))
+    # For a neighbour, who agreed in person yesterday: without the confirmation ticked the
+    # form says so at the box, and keeps everything typed.
+    page.check("#for_whom-1")
+    page.check("#consent_relation-1")
+    page.check("#consent_channel-0")
+    page.fill("#consent_given_on", (seoul_today() - timedelta(days=1)).isoformat())
+    page.get_by_role("button", name=words["post need"]).click()
+    expect(page.locator("#consent_confirmed-error")).to_have_text(words["confirm consent"])
+    expect(page.locator("#for_whom-1")).to_be_checked()
+    check_accessibility(f"need form for a neighbour, with an error ({language})")
+    page.check("#consent_confirmed")
     page.get_by_role("button", name=words["post need"]).click()
     expect(page.locator(".flash-success")).to_be_visible()
     need_id = int(re.search(r"/pins/(\d+)$", page.url).group(1))
+    # The author sees the consent on the need's page, in the private part.
+    expect(page.locator(".private-details")).to_contain_text(words["in person"])
+    check_accessibility(f"need posted for a neighbour ({language})")
 
     def stored(pin_id):
         pin = db.session.get(Pin, pin_id)

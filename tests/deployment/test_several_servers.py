@@ -210,6 +210,7 @@ def test_one_person_across_two_servers_and_a_worker(site):
             "description": "이번 주에 시장에 가기 어렵습니다.",
             "longitude": "126.978",
             "latitude": "37.566",
+            "for_whom": "me",
         },
         files={"photo": FileStorage(io.BytesIO(_photo()), "market.jpg", content_type="image/jpeg")},
     )

@@ -155,6 +155,7 @@ def test_the_author_may_agree_to_show_the_words_on_the_form(client, place):
         "description": SECRET_WORDS,
         "longitude": f"{lon:.5f}",
         "latitude": f"{lat:.5f}",
+        "for_whom": "me",
     }
     assert client.post("/pins/new?kind=need", data=data).status_code == 302
     need = db.session.scalar(select(Pin).where(Pin.author_id == author.id))

@@ -263,6 +263,7 @@ def valid_need(category) -> dict:
         "quantity": "200",
         "available_from": future(1),
         "available_until": future(30),
+        "for_whom": "me",
     }
 
 

@@ -8,7 +8,9 @@ a need alone in its cell appear anywhere in what comes back. A reader moving the
 learns nothing of a private offer below its cell either (the last test).
 An organisation's offer is public at its exact point: finding it proves the scan can see.
 The matched need has an accepted match whose private thread, shared phone number and exact
-place, and thank-you must never reach the public, nor another helper signed in.
+place, and thank-you must never reach the public, nor another helper signed in. It was posted
+for a neighbour: their consent (relationship, how, when) reaches no one but its author and the
+area's staff, not even the match's helper.
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ import pytest
 from werkzeug.routing import IntegerConverter
 
 from app.areas.models import AreaLevel
+from app.clock import seoul_today
 from app.extensions import db
 from app.map.clusters import CLUSTER_ZOOMS
 from app.matching.helping import offer_help
 from app.matching.models import Match, MatchStatus
 from app.matching.threads.services import post_message, share_contact
-from app.pins.models import PinKind, PinStatus
+from app.pins.consent import ConsentDetails
+from app.pins.models import ConsentChannel, ConsentRelationship, PinKind, PinStatus
 from app.pins.privacy import current_grid, public_pin
 from app.pins.services import PinDetails, update_pin
 from tests.factories import (
@@ -57,6 +61,7 @@ PRIVATE_MATCH_TEXTS = (THREAD_WORDS, SHARED_PHONE, THANK_YOU)
 HELPER_NAME = "최도움 Helper-From-Need-H6"
 HELP_WORDS = "Help-Words-Private-P3 I have a spare heater"
 UNLISTED_TITLES = ("이 도움 요청에 제안한 도움", "Help offered for this need")
+CONSENT_WORDS = "Consent-Secret-C4 caretaker"  # the relationship, in the author's words
 
 
 def secret_point_near(lon: float, lat: float) -> tuple[float, float]:
@@ -131,6 +136,14 @@ def people_and_pins(app):
                 title=f"{NEED_WORDS} {name}",
                 description=f"{NEED_WORDS}, described",
                 text_shared=False,
+                consent=ConsentDetails(
+                    relation=ConsentRelationship.OTHER,
+                    channel=ConsentChannel.IN_PERSON,
+                    given_on=seoul_today(),
+                    relation_other=CONSENT_WORDS,
+                )
+                if name == "matched need"
+                else None,
             )
     pins["matched need"].status = PinStatus.MATCHED
     pins["withdrawn need"].status = PinStatus.WITHDRAWN
@@ -170,6 +183,7 @@ def people_and_pins(app):
         "organisation": organisation,
         "member": member,
         "giver": giver,
+        "needy": needy,
         "match": match,
     }
 
@@ -238,7 +252,7 @@ def test_no_public_output_gives_away_a_need_or_a_private_offer(app, people_and_p
         for where, text in fetched.items()
         for what in (NEED_AUTHOR_NAME, NEED_AUTHOR_EMAIL, PRIVATE_GIVER_NAME, NEED_WORDS)
         + PRIVATE_MATCH_TEXTS
-        + (HELPER_NAME, HELP_WORDS, *UNLISTED_TITLES)
+        + (HELPER_NAME, HELP_WORDS, *UNLISTED_TITLES, CONSENT_WORDS)
         if what in text
     ]
     leaks += [
@@ -271,7 +285,7 @@ def test_another_helper_signed_in_never_sees_a_match_s_private_words(app, people
             url = rule.build(dict(zip(names, values, strict=True)), append_unknown=False)[1]
             text = client.get(url, buffered=True).get_data(as_text=True)
             pages += 1
-            private = (*PRIVATE_MATCH_TEXTS, HELP_WORDS, *UNLISTED_TITLES)
+            private = (*PRIVATE_MATCH_TEXTS, HELP_WORDS, *UNLISTED_TITLES, CONSENT_WORDS)
             leaks += [f"{what} in {url}" for what in private if what in text]
             point = people_and_pins["secret_points"]["matched need"]
             leaks += [f"the shared place in {url}" for _ in [1] if leaks_of(point, text)]
@@ -283,6 +297,14 @@ def test_another_helper_signed_in_never_sees_a_match_s_private_words(app, people
     login(helper, people_and_pins["member"])
     page = helper.get(f"/matches/{people_and_pins['match'].id}").get_data(as_text=True)
     assert all(what in page for what in PRIVATE_MATCH_TEXTS)
+    # …but not the consent of the neighbour the need was posted for: that stays with the
+    # author and the area's staff, who do see it (so the scan looks for the right words).
+    need_page = f"/pins/{people_and_pins['pins']['matched need'].id}"
+    assert NEED_WORDS in helper.get(need_page).get_data(as_text=True)
+    assert CONSENT_WORDS not in helper.get(need_page).get_data(as_text=True)
+    author = app.test_client()
+    login(author, people_and_pins["needy"])
+    assert CONSENT_WORDS in author.get(need_page).get_data(as_text=True)
 
 
 def test_every_api_point_is_its_public_pin(client, people_and_pins):

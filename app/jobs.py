@@ -39,7 +39,6 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
 from app.extensions import db
-from app.transactions import writing
 
 logger = logging.getLogger(__name__)
 
@@ -170,9 +169,11 @@ def _bind(huey: Huey, app: Flask, declared: Job) -> TaskWrapper:
     @wraps(declared.function)
     def in_app_context(*args: Any, task: Task | None = None) -> Any:
         # A context of its own, also when a test runs the job inline inside another one.
-        # Jobs record what they did (an email's status, an expiry): on SQLite their
-        # transactions take the write lock up front, as a writing request's do.
-        with app.app_context(), writing():
+        # Deferred transactions, not BEGIN IMMEDIATE: an email job reads its rows, talks to the
+        # mail server, then records the outcome, and must not hold SQLite's write lock while the
+        # server answers (a silent one would stop every writer for MAIL_TIMEOUT_SECONDS). If a
+        # writer got in between, the job's write is refused and Huey runs it again.
+        with app.app_context():
             try:
                 return declared.function(*args)
             except GiveUp:

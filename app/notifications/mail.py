@@ -180,6 +180,12 @@ def _deliver(condition: ColumnElement[bool], limit: int | None = None) -> Delive
         .with_for_update(skip_locked=True)
     )
     notifications = list(db.session.scalars(statement))
+    if notifications and db.session.get_bind().dialect.name == "sqlite":
+        # SQLite: the read ends before the mail server is asked. Recording the outcome is then
+        # the next transaction's first statement, which waits its turn for the write lock (a
+        # write after a read could be refused for a stale snapshot, once the email is gone),
+        # and no lock is held while the server answers. (PostgreSQL keeps its row locks.)
+        db.session.commit()
     if notifications:
         _send(notifications, report)
     # Ends the transaction (and releases the locks) even when there was nothing to send.

@@ -120,6 +120,7 @@ def a_pin(category, title: str) -> dict:
         "description": "겨울을 날 연탄이 필요합니다.",
         "longitude": "126.97791",
         "latitude": "37.56634",
+        "for_whom": "me",  # (a need asks whom it is for; an offer does not)
     }
 
 

@@ -7,6 +7,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import wait_for_email
 from tests.registration import link_path
 
 
@@ -49,7 +50,9 @@ def test_register_login_switch_language_logout(
     expect(page.get_by_role("heading", name="이메일을 확인해 주세요")).to_be_visible()
 
     # The first email's link was replaced by the second's: a page that says so.
-    (first, second) = live_mail.messages
+    # (The live server's worker sends them: wait for the second to arrive.)
+    first = wait_for_email(live_mail, "browser.person@example.org", count=1)
+    second = wait_for_email(live_mail, "browser.person@example.org", count=2)
     page.goto(live_server(link_path(first)))
     expect(page.get_by_role("heading", name="이 링크는 쓸 수 없습니다")).to_be_visible()
     check_accessibility("link that does not work (ko)")

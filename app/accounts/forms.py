@@ -105,11 +105,10 @@ class ProfileForm(FlaskForm):
         self.preferred_language.choices = language_choices()
 
 
-class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"),
-        validators=[DataRequired(message=_l("Enter your current password."))],
-    )
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice, under the registration's rules: the reset link's page, and
+    (with the current password) the account's password change."""
+
     new_password = PasswordField(
         _l("New password"),
         validators=[DataRequired(message=_l("Enter a new password.")), StrongPassword()],
@@ -120,6 +119,13 @@ class PasswordChangeForm(FlaskForm):
             DataRequired(message=_l("Enter the new password again.")),
             EqualTo("new_password", message=_l("The two passwords do not match.")),
         ],
+    )
+
+
+class PasswordChangeForm(NewPasswordForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Enter your current password."))],
     )
 
 
@@ -127,21 +133,9 @@ class PasswordForgotForm(FlaskForm):
     email = email_field()
 
 
-class PasswordResetForm(FlaskForm):
+class PasswordResetForm(NewPasswordForm):
     """The page of a reset link: its POST sets the new password (a mail scanner that opens
     every link must not use it up)."""
-
-    new_password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(message=_l("Enter a new password.")), StrongPassword()],
-    )
-    confirm = PasswordField(
-        _l("New password again"),
-        validators=[
-            DataRequired(message=_l("Enter the new password again.")),
-            EqualTo("new_password", message=_l("The two passwords do not match.")),
-        ],
-    )
 
 
 class EmailChangeForm(FlaskForm):

@@ -127,15 +127,18 @@ class BaseConfig:
     # Per account and route: a new need or offer, match proposal, organisation, request to join
     # one, contest proposal, idea, comment, story or report (app/rate_limits.py).
     POSTING_RATE_LIMIT = "10 per minute;60 per hour"
+    # Per account (else address): the place finder's name searches, sent as a person types.
+    SEARCH_RATE_LIMIT = "60 per minute;600 per hour"
 
     # Maps
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     MAP_TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
-    MAP_CENTER = (37.5665, 126.9780)  # Seoul City Hall
+    # Only before any area is imported (the middle of South Korea, seen whole): from then on
+    # every map opens on the imported areas' extent (app.areas.places.served_extent).
+    MAP_CENTER = (36.4, 127.8)
 
     # Needs and offers
     PIN_GRID_METRES = 300  # public location of a need: centre of a cell this size (>= 300)
-    PIN_GRID_REFERENCE_LAT = 37.55  # where the cells are square (Seoul)
     NEED_LIFETIME_DAYS = 30  # a need expires unless its author renews it
     # A need's title and description are public only where its cell holds this many open
     # needs (or its author agreed): a lone need's own words could name its author.
@@ -148,8 +151,8 @@ class BaseConfig:
     # should show on the map at once (the counts behind it change in the pin's transaction).
     API_CACHE_SECONDS = 1  # a new pin must reach every map within a second, caches included
     EXPORT_CACHE_SECONDS = 60  # the open-data files
-    MAP_START_ZOOM = 12  # the whole of central Seoul
-    MAP_MIN_ZOOM = 7  # the whole of Korea: the site is about Seoul, not the world
+    MAP_START_ZOOM = 7  # with MAP_CENTER, before any area is imported
+    MAP_MIN_ZOOM = 7  # the whole of Korea: the site is about Korean cities, not the world
     MAP_MAX_ZOOM = 18  # the tiles' deepest level (OpenStreetMap's and VWorld's alike)
 
     # Response compression (Flask-Compress). Data and static text only: HTML pages carry CSRF

@@ -270,3 +270,49 @@ def _point_from_columns_postgis(element, compiler, **kw):
 def _point_from_columns_spatialite(element, compiler, **kw):
     lon, lat = (compiler.process(clause, **kw) for clause in element.clauses)
     return f"MakePoint({lon}, {lat}, {SRID})"
+
+
+# --- bounding boxes ------------------------------------------------------------------------
+
+
+class _BoxEdge(FunctionElement):
+    type = Float()
+    inherit_cache = True
+    postgis_name = ""
+    spatialite_name = ""
+
+
+def _box_edge(name: str, postgis: str, spatialite: str) -> type[_BoxEdge]:
+    edge = type(name, (_BoxEdge,), {"name": name, "inherit_cache": True})
+
+    @compiles(edge, "postgresql")
+    def _postgis(element, compiler, **kw):
+        return f"{postgis}({compiler.process(element.clauses, **kw)})"
+
+    @compiles(edge, "sqlite")
+    def _spatialite(element, compiler, **kw):
+        return f"{spatialite}({compiler.process(element.clauses, **kw)})"
+
+    return edge
+
+
+_MinX = _box_edge("box_min_x", "ST_XMin", "MbrMinX")
+_MinY = _box_edge("box_min_y", "ST_YMin", "MbrMinY")
+_MaxX = _box_edge("box_max_x", "ST_XMax", "MbrMaxX")
+_MaxY = _box_edge("box_max_y", "ST_YMax", "MbrMaxY")
+
+
+def bounding_box_columns(geometry_column) -> tuple[Any, Any, Any, Any]:
+    """SQL: a geometry's west, south, east and north edges, in degrees (one row each)."""
+    return (
+        _MinX(geometry_column),
+        _MinY(geometry_column),
+        _MaxX(geometry_column),
+        _MaxY(geometry_column),
+    )
+
+
+def extent_columns(geometry_column) -> tuple[Any, Any, Any, Any]:
+    """SQL aggregates: the box around every geometry of the column (NULLs when none)."""
+    west, south, east, north = bounding_box_columns(geometry_column)
+    return func.min(west), func.min(south), func.max(east), func.max(north)

@@ -29,3 +29,11 @@ def _posting_limit() -> str:
 
 # Below @blueprint.route/post, so that the route registers the limited view.
 limit_posting = limiter.limit(_posting_limit, key_func=_poster, methods=["POST"])
+
+
+def _search_limit() -> str:
+    return current_app.config["SEARCH_RATE_LIMIT"]
+
+
+# The place finder asks as the person types: generous for a person, a wall for a scraper.
+limit_searching = limiter.limit(_search_limit, key_func=_poster, methods=["GET"])

@@ -155,6 +155,17 @@ def admin_user():
     return make_user(Role.ADMIN)
 
 
+def served_dong_at(lon: float, lat: float) -> Area:
+    """The dong covering the point, made (a small square around it) when none does: a pin
+    must lie in an imported dong (app.pins.services._place)."""
+    from app.areas.services import area_at
+
+    found = area_at(lon, lat, AreaLevel.DONG)
+    if found is not None:
+        return found
+    return make_area(bounds=(lon - 0.002, lat - 0.002, lon + 0.002, lat + 0.002))
+
+
 def make_pin(
     author: User | None = None,
     kind=None,
@@ -174,6 +185,7 @@ def make_pin(
     from app.pins.services import PinDetails, create_pin
 
     fields.setdefault("text_shared", (kind or PinKind.NEED) == PinKind.NEED)
+    served_dong_at(lon, lat)
     details = PinDetails(
         kind=kind or PinKind.NEED,
         category=category or make_category(),

@@ -170,6 +170,7 @@ ROUTES = {
     "areas": ("GET", "/areas", None, row(200)),
     "an area": ("GET", "/areas/{dong_code}", None, row(200)),
     "area at a point": ("GET", "/api/areas/at?lon=126.975&lat=37.565", None, row(200)),
+    "areas by name": ("GET", "/api/areas/search?q=dong", None, row(200)),
     "map": ("GET", "/map", None, row(200)),
     "pins API": ("GET", f"/api/pins?bbox={BBOX}&zoom=16", None, row(200)),
     "a pin in the API": ("GET", "/api/pins/{need}", None, row(200)),

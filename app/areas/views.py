@@ -7,8 +7,10 @@ from flask_babel import gettext as _
 
 from app.areas.blueprint import blueprint
 from app.areas.models import Area, AreaLevel
+from app.areas.places import SEARCH_MAX_LENGTH, FoundArea, find_areas
 from app.areas.services import area_by_code, area_overview, dong_and_gu_at
 from app.error_pages import render_error
+from app.rate_limits import limit_searching
 
 
 @blueprint.get("/areas")
@@ -69,4 +71,27 @@ def area_json(area: Area | None) -> dict[str, str | None] | None:
         "name_ko": area.name_ko,
         "name_en": area.name_en,
         "url": url_for("areas.detail", code=area.code),
+    }
+
+
+@blueprint.get("/api/areas/search")
+@limit_searching
+def search():
+    """Areas whose Korean or English name contains ?q= (the place finder on the map and the
+    pin form): name, gu and bounding box only. Nothing about pins is ever in the answer."""
+    query = request.args.get("q", "").strip()
+    if not query:
+        return render_error(400, _("Type part of a neighbourhood's name."))
+    if len(query) > SEARCH_MAX_LENGTH:
+        return render_error(400, _("Type at most %(count)s characters.", count=SEARCH_MAX_LENGTH))
+    found = find_areas(query)
+    return jsonify(count=len(found), areas=[found_area_json(area) for area in found])
+
+
+def found_area_json(area: FoundArea) -> dict[str, object]:
+    return {
+        "code": area.code,
+        "name": area.name,
+        "gu": area.gu_name,
+        "bbox": area.box.as_list(),
     }

@@ -110,3 +110,15 @@ DEMO_GU = [
     ("11620", "관악구", "Gwanak-gu", (126.90, 37.45, 126.99, 37.49)),
     ("11650", "서초구", "Seocho-gu", (126.98, 37.43, 127.08, 37.50)),
 ]
+
+# One dong filling each demo gu: a pin must lie in a dong (app.pins.services._place), and a
+# demo site has no boundary files. Names of a real dong of each gu, so the pages read true.
+DEMO_DONG = {
+    "11110": ("1111053000", "사직동", "Sajik-dong"),
+    "11140": ("1114055000", "명동", "Myeong-dong"),
+    "11200": ("1120065000", "성수1가1동", "Seongsu 1-ga 1-dong"),
+    "11350": ("1135062500", "상계1동", "Sanggye 1-dong"),
+    "11440": ("1144066000", "서교동", "Seogyo-dong"),
+    "11620": ("1162069500", "신림동", "Sillim-dong"),
+    "11650": ("1165051000", "서초1동", "Seocho 1-dong"),
+}

@@ -6,6 +6,8 @@ import random
 from datetime import timedelta
 
 from app.accounts.models import User
+from app.areas.models import AreaLevel
+from app.areas.services import area_at
 from app.categories.models import Category
 from app.clock import utcnow
 from app.demo.pins_data import HOT_SPOTS, NEEDS, OFFERS
@@ -19,9 +21,17 @@ NEED_COUNT = 220
 OFFER_COUNT = 140
 
 
+POINT_DRAWS = 100
+
+
 def _point(rng: random.Random) -> tuple[float, float]:
-    lon, lat, spread = rng.choice(HOT_SPOTS)
-    return round(rng.gauss(lon, spread / 2), 6), round(rng.gauss(lat, spread / 2), 6)
+    """A point near a hot spot, inside a served dong (a pin elsewhere would be refused)."""
+    for _ in range(POINT_DRAWS):
+        lon, lat, spread = rng.choice(HOT_SPOTS)
+        point = round(rng.gauss(lon, spread / 2), 6), round(rng.gauss(lat, spread / 2), 6)
+        if area_at(*point, AreaLevel.DONG) is not None:
+            return point
+    raise RuntimeError("no demo hot spot lies in an imported dong")
 
 
 def _title(rng: random.Random, choices: list[tuple[str, str]], author: User) -> str:

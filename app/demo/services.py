@@ -120,6 +120,17 @@ def _ensure_demo_gu() -> dict[str, Area]:
                 geom=to_db_geometry(MultiPolygon([box(*bounds)])),
             )
             db.session.add(areas[code])
+            dong_code, dong_ko, dong_en = data.DEMO_DONG[code]
+            db.session.add(
+                Area(
+                    code=dong_code,
+                    level=AreaLevel.DONG,
+                    name_ko=dong_ko,
+                    name_en=dong_en,
+                    parent=areas[code],
+                    geom=to_db_geometry(MultiPolygon([box(*bounds)])),
+                )
+            )
     db.session.flush()
     return areas
 

@@ -8,7 +8,9 @@ from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from app.areas.finder import place_finder_config
 from app.areas.models import Area
+from app.areas.places import served_extent
 from app.areas.services import area_overview
 from app.geo import from_db_geometry
 from app.map.blueprint import blueprint
@@ -79,12 +81,15 @@ def script_messages(max_points: int) -> dict[str, str]:
 def page():
     filters = parse_pin_filters(request.args)
     shell = map_shell()
+    extent = served_extent()
     script_config = {
         "mapName": shell.map_name,
         "apiUrl": url_for("map.pins"),
         "listUrl": pin_list_url(PinFilters()).split("?", 1)[0],
         "pointZoom": CLUSTER_ZOOMS[-1] + 1,
         "areaBounds": area_bounds(filters.area),
+        # No chosen area: the map opens on every imported area, wherever the site serves.
+        "servedBounds": extent.leaflet_bounds() if extent else None,
         "messages": script_messages(current_app.config["API_MAX_POINTS"]),
     }
     return render_template(
@@ -94,4 +99,5 @@ def page():
         filter_form=PinFilterForm(filters, area_overview()),
         list_url=pin_list_url(filters),
         script_config=script_config,
+        finder=place_finder_config(),
     )

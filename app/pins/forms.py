@@ -41,9 +41,10 @@ from app.pins.services import (
 )
 from app.submissions import SubmittedOnce
 
-# Seoul's rough bounds: a point outside is a typo or a slip of the map.
-SEOUL_LON = (126.7, 127.3)
-SEOUL_LAT = (37.4, 37.75)
+# Degrees on Earth. Whether the place is served is for the imported areas to say
+# (app.pins.services._place); no city is written here.
+LONGITUDE_LIMITS = (-180.0, 180.0)
+LATITUDE_LIMITS = (-90.0, 90.0)
 MAX_QUANTITY = 100_000
 
 # --- contact details in a need's text -----------------------------------------------------------
@@ -102,13 +103,13 @@ class CoordinateField(FloatField):
         if not low <= self.data <= high:
             if self.axis == "lon":
                 message = _l(
-                    "This longitude is outside Seoul: it must be between %(low)s and %(high)s.",
+                    "Enter a longitude between %(low)s and %(high)s.",
                     low=low,
                     high=high,
                 )
             else:
                 message = _l(
-                    "This latitude is outside Seoul: it must be between %(low)s and %(high)s.",
+                    "Enter a latitude between %(low)s and %(high)s.",
                     low=low,
                     high=high,
                 )
@@ -159,7 +160,7 @@ class PinForm(NeighbourConsentFields, SubmittedOnce, FlaskForm):
     longitude = CoordinateField(
         _l("Longitude"),
         axis="lon",
-        bounds=SEOUL_LON,
+        bounds=LONGITUDE_LIMITS,
         validators=[
             InputRequired(message=_l("Choose the place on the map or enter its longitude."))
         ],
@@ -167,7 +168,7 @@ class PinForm(NeighbourConsentFields, SubmittedOnce, FlaskForm):
     latitude = CoordinateField(
         _l("Latitude"),
         axis="lat",
-        bounds=SEOUL_LAT,
+        bounds=LATITUDE_LIMITS,
         validators=[
             InputRequired(message=_l("Choose the place on the map or enter its latitude."))
         ],
@@ -332,4 +333,4 @@ class PinFilterForm(FlaskForm):
         self.status.choices = [
             SelectChoice(key, status_filter_label(key)) for key in STATUS_FILTERS
         ]
-        self.area.choices = area_choices(overview, _l("All of Seoul"), by_code=True)
+        self.area.choices = area_choices(overview, _l("All areas"), by_code=True)

@@ -41,24 +41,30 @@ COORDINATE_DECIMALS = 5  # about 1 m: more would only add bytes
 
 @dataclass(frozen=True)
 class Grid:
-    """Square-ish cells of `metres` on a side around a reference latitude (Seoul's)."""
+    """Cells of `metres` on a side wherever the point is.
+
+    Rows are bands of equal latitude; each row's cells are as wide, in degrees of longitude,
+    as `metres` at the row's middle latitude. A degree of longitude shrinks towards the poles
+    (about 88 km at Seoul's 37.5° N, 91 km at Busan's 35.1° N), so one width for every row
+    would make cells narrower than promised in one city and wider in another.
+    """
 
     metres: float
-    reference_lat: float
 
     @property
     def lat_step(self) -> float:
         return self.metres / METRES_PER_DEGREE_LAT
 
-    @property
-    def lon_step(self) -> float:
-        return self.metres / (METRES_PER_DEGREE_LAT * math.cos(math.radians(self.reference_lat)))
+    def lon_step(self, row: int) -> float:
+        middle = (row + 0.5) * self.lat_step
+        return self.metres / (METRES_PER_DEGREE_LAT * math.cos(math.radians(middle)))
 
     def cell_centre(self, lon: float, lat: float) -> tuple[float, float]:
-        column = math.floor(lon / self.lon_step)
         row = math.floor(lat / self.lat_step)
+        lon_step = self.lon_step(row)
+        column = math.floor(lon / lon_step)
         return (
-            round((column + 0.5) * self.lon_step, COORDINATE_DECIMALS),
+            round((column + 0.5) * lon_step, COORDINATE_DECIMALS),
             round((row + 0.5) * self.lat_step, COORDINATE_DECIMALS),
         )
 
@@ -67,7 +73,7 @@ def current_grid() -> Grid:
     metres = float(current_app.config["PIN_GRID_METRES"])
     if metres < MINIMUM_GRID_METRES:
         raise ValueError(f"PIN_GRID_METRES must be at least {MINIMUM_GRID_METRES}")
-    return Grid(metres, float(current_app.config["PIN_GRID_REFERENCE_LAT"]))
+    return Grid(metres)
 
 
 def location_is_public(kind: PinKind, organisation_id: int | None) -> bool:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import defer, selectinload
 
 from app.accounts.models import User
 from app.areas.models import Area, AreaLevel
+from app.areas.places import any_dong_imported
 from app.areas.services import dong_and_gu_at
 from app.categories.models import Category, CategoryKind
 from app.categories.services import active_categories
@@ -30,7 +31,14 @@ from app.organisations.models import Organisation
 from app.organisations.queries import verified_organisations_of
 from app.organisations.rules import is_member_of
 from app.pins.consent import ConsentDetails, record_consent
-from app.pins.errors import NotAllowedState, NotAMember, PinError, WrongCategory
+from app.pins.errors import (
+    NoAreasYet,
+    NotAllowedState,
+    NotAMember,
+    PinError,
+    PlaceNotServed,
+    WrongCategory,
+)
 from app.pins.extension_points import pin_withdrawn
 from app.pins.models import ACTIVE_STATUSES, Pin, PinKind, PinStatus
 from app.pins.privacy import PublicPin, public_location, public_pins
@@ -71,13 +79,17 @@ def _check(details: PinDetails, author: User) -> None:
 
 
 def _place(pin: Pin, lon: float, lat: float) -> None:
+    """Put the pin at the point, which must lie in an imported dong: outside every dong no
+    staff member would ever see it (a need in Incheon was once kept "outside the areas")."""
+    found = dong_and_gu_at(lon, lat)
+    if found.dong is None:
+        raise PlaceNotServed() if any_dong_imported() else NoAreasYet()
     pin.location = to_db_geometry(Point(lon, lat))
     pin.public_lon, pin.public_lat, pin.location_is_coarse = public_location(
         pin.kind, pin.organisation_id, lon, lat
     )
     # The exact point's areas route the pin to its staff (who see the point anyway); the public
     # point's areas are what anyone else is told, so a cell on a boundary says no more.
-    found = dong_and_gu_at(lon, lat)
     pin.dong, pin.gu = found.dong, found.gu
     if pin.location_is_coarse:
         found = dong_and_gu_at(pin.public_lon, pin.public_lat)

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.actions import FileChanges, attempt, show_refusal
+from app.areas.finder import place_finder_config
 from app.areas.services import area_overview
 from app.i18n import format_day, safe_next_url
 from app.lookups import current_person, load_or_404
@@ -32,6 +33,7 @@ from app.pins.blueprint import blueprint
 from app.pins.extension_points import page_panel_for
 from app.pins.forms import PinFilterForm, PinForm
 from app.pins.models import NeedConsent, Pin, PinKind, PinStatus
+from app.pins.picker import picker_start
 from app.pins.privacy import with_authors_text
 from app.pins.services import (
     create_pin,
@@ -178,7 +180,7 @@ def create():
             else:
                 flash(_("Your offer is on the map."), "success")
             return _to_pin(pin)
-    return render_template("pins/form.html", form=form, kind=kind, pin_id=None)
+    return _form_page(form, kind, pin_id=None)
 
 
 @blueprint.route("/pins/<int:pin_id>/edit", methods=["GET", "POST"])
@@ -204,8 +206,19 @@ def edit(pin_id: int):
         else:
             flash(_("Your changes were saved."), "success")
             return _to_pin(pin)
+    return _form_page(form, pin.kind, pin_id=pin.id, photo=pin.photo is not None)
+
+
+def _form_page(form: PinForm, kind: PinKind, pin_id: int | None, photo: bool = False) -> str:
+    start = picker_start(current_person())
     return render_template(
-        "pins/form.html", form=form, kind=pin.kind, pin_id=pin.id, photo=pin.photo is not None
+        "pins/form.html",
+        form=form,
+        kind=kind,
+        pin_id=pin_id,
+        photo=photo,
+        finder=place_finder_config(),
+        start_bounds=start.leaflet_bounds() if start else None,
     )
 
 

@@ -15,7 +15,14 @@ from app.map.clusters import cell_discrepancies, rebuild_cells
 from app.map.models import PinCell
 from app.pins.models import PinKind
 from app.pins.services import PinDetails, expire_due_needs, update_pin, withdraw_pin
-from tests.factories import add_member, make_category, make_organisation, make_pin, make_user
+from tests.factories import (
+    add_member,
+    make_category,
+    make_organisation,
+    make_pin,
+    make_user,
+    served_dong_at,
+)
 
 
 @pytest.fixture
@@ -60,6 +67,7 @@ def test_a_move_within_the_cell_moves_the_sums(offer):
 def test_every_kind_of_write_keeps_the_counts_exact(app, offer):
     need = make_pin(make_user(), category=make_category(), lon=126.99, lat=37.57)
     other = make_pin(make_user(), category=make_category(), lon=126.98, lat=37.55)
+    served_dong_at(127.01, 37.58)
     _move(offer, 127.01, 37.58)  # to another cell
     withdraw_pin(other)
     need.expires_at = need.created_at  # overdue, then expired by the daily command

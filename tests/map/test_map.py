@@ -479,6 +479,7 @@ def test_the_page_does_not_grow_with_the_number_of_pins(client):
         return len(client.get("/map").data)
 
     category, author = make_category(), make_user()  # the category is in the filter form
+    make_area(bounds=(126.89, 37.49, 127.16, 37.71))  # one dong for all: areas are listed too
     empty = size()
     for i in range(500):
         make_pin(author, category=category, lon=126.9 + (i % 25) / 100, lat=37.5 + (i // 25) / 100)

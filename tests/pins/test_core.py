@@ -33,9 +33,10 @@ from tests.factories import (
     make_organisation,
     make_pin,
     make_user,
+    served_dong_at,
 )
 
-SEOUL_GRID = Grid(300, 37.55)
+SEOUL_GRID = Grid(300)
 
 
 def metres_between(a, b) -> float:
@@ -60,11 +61,18 @@ def test_all_points_of_a_cell_share_one_public_location():
     assert {SEOUL_GRID.cell_centre(*p) for p in inside} == {base}
 
 
-def test_cells_are_at_least_300_metres(app):
-    grid = Grid(300, 37.55)
-    a = grid.cell_centre(126.9779, 37.5663)
-    b = (a[0] + grid.lon_step, a[1])
-    assert metres_between(a, b) == pytest.approx(300, rel=0.01)
+@pytest.mark.parametrize(
+    "point", [(126.9779, 37.5663), (129.0756, 35.1796), (126.5312, 33.4996)], ids=str
+)
+def test_cells_are_300_metres_wide_at_every_latitude(point):
+    """Seoul (37.6° N), Busan (35.2° N), Jeju (33.5° N): the same metres, not the same degrees."""
+    grid = Grid(300)
+    a = grid.cell_centre(*point)
+    row = math.floor(point[1] / grid.lat_step)
+    east = grid.cell_centre(a[0] + grid.lon_step(row), a[1])
+    north = grid.cell_centre(a[0], a[1] + grid.lat_step)  # its column may be offset a little
+    assert metres_between(a, east) == pytest.approx(300, rel=0.01)
+    assert (north[1] - a[1]) * 111_320 == pytest.approx(300, rel=0.01)
 
 
 @pytest.mark.parametrize(
@@ -162,6 +170,7 @@ def test_counts_follow_status_category_location_and_deletion():
     assert {k[4] for k in counts()} == {"matched"}
 
     other = make_category()
+    served_dong_at(127.05, 37.52)
     details = PinDetails(PinKind.NEED, other, pin.title, pin.description, 127.05, 37.52)
     update_pin(pin, pin.author, details)
     zoom = CLUSTER_ZOOMS[-1]

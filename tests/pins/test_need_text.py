@@ -48,9 +48,11 @@ def client(english_client):
 def cell_point(fraction_lon: float, fraction_lat: float, lon=126.9712, lat=37.5712):
     """A point at the given fractions across the grid cell that holds (lon, lat)."""
     grid = current_grid()
-    column, row = math.floor(lon / grid.lon_step), math.floor(lat / grid.lat_step)
+    row = math.floor(lat / grid.lat_step)
+    lon_step = grid.lon_step(row)  # a row's cells are as wide as the grid's metres there
+    column = math.floor(lon / lon_step)
     return (
-        round((column + fraction_lon) * grid.lon_step, 6),
+        round((column + fraction_lon) * lon_step, 6),
         round((row + fraction_lat) * grid.lat_step, 6),
     )
 

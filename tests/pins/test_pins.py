@@ -360,23 +360,23 @@ def _invalid_cases():
         "longitude not a number": ("need", {"longitude": "abc"}, "longitude", "decimal degrees"),
         "longitude nan": ("need", {"longitude": "nan"}, "longitude", "decimal degrees"),
         "latitude missing": ("need", {"latitude": ""}, "latitude", "enter its latitude"),
-        "longitude outside Seoul": (
+        "longitude off the Earth": (
             "need",
-            {"longitude": "126.5"},
+            {"longitude": "226.5"},
             "longitude",
-            "outside Seoul: it must be between 126.7 and 127.3",
+            "Enter a longitude between -180.0 and 180.0.",
         ),
-        "latitude outside Seoul": (
+        "latitude off the Earth": (
             "offer",
-            {"latitude": "37.9"},
+            {"latitude": "-91"},
             "latitude",
-            "outside Seoul: it must be between 37.4 and 37.75",
+            "Enter a latitude between -90.0 and 90.0.",
         ),
         "coordinates swapped": (
             "need",
             {"longitude": "37.56", "latitude": "126.97"},
-            "longitude",
-            "outside Seoul",
+            "latitude",
+            "Enter a latitude between",
         ),
         "until before from": (
             "offer",
@@ -658,7 +658,7 @@ def test_the_author_edits_a_need(client, world):
     need = reload(world.need)
     assert need.title == "Briquettes, still needed"
     assert (need.dong_id, need.gu_id) == (world.other_dong.id, world.other_gu.id)
-    assert (need.public_lon, need.public_lat) == Grid(300, 37.55).cell_centre(127.13, 37.47)
+    assert (need.public_lon, need.public_lat) == Grid(300).cell_centre(127.13, 37.47)
 
 
 def test_a_withdrawn_pin_cannot_be_edited(client, world):
@@ -741,7 +741,7 @@ def test_the_public_never_sees_a_needs_exact_place_or_author(client, world, who)
         assert AUTHOR_NAME not in html, path
     page = client.get(f"/pins/{world.need.id}").get_data(as_text=True)
     assert "Approximate area in Sajik-dong, Jongno-gu" in page
-    centre = Grid(300, 37.55).cell_centre(*EXACT)
+    centre = Grid(300).cell_centre(*EXACT)
     assert f'data-lon="{centre[0]:.5f}"' in page and 'data-coarse="true"' in page
     assert "Private:" not in page
 

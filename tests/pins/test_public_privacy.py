@@ -68,7 +68,9 @@ def secret_point_near(lon: float, lat: float) -> tuple[float, float]:
     """A point of the cell at (lon, lat) that prints unlike the cell's centre (where the public
     sees it) at every precision, so that finding it in a page can only mean a leak."""
     grid = current_grid()
-    column, row = math.floor(lon / grid.lon_step), math.floor(lat / grid.lat_step)
+    row = math.floor(lat / grid.lat_step)
+    lon_step = grid.lon_step(row)  # a row's cells are as wide as the grid's metres there
+    column = math.floor(lon / lon_step)
     centre_lon, centre_lat = grid.cell_centre(lon, lat)
     fractions = [f / 100 for f in range(3, 98, 2)]
 
@@ -80,7 +82,7 @@ def secret_point_near(lon: float, lat: float) -> tuple[float, float]:
         raise AssertionError("no point of the cell prints unlike its centre")
 
     return (
-        unlike(column * grid.lon_step, grid.lon_step, centre_lon),
+        unlike(column * lon_step, lon_step, centre_lon),
         unlike(row * grid.lat_step, grid.lat_step, centre_lat),
     )
 
@@ -375,10 +377,12 @@ def test_moving_ones_own_need_never_narrows_a_private_offer_below_its_cell(app, 
     offer = people_and_pins["pins"]["private offer"]
     grid = current_grid()
     lon, lat = people_and_pins["secret_points"]["private offer"]
-    column, row = math.floor(lon / grid.lon_step), math.floor(lat / grid.lat_step)
+    row = math.floor(lat / grid.lat_step)
+    lon_step = grid.lon_step(row)  # a row's cells are as wide as the grid's metres there
+    column = math.floor(lon / lon_step)
     corners = [
-        ((column + 0.05) * grid.lon_step, (row + 0.05) * grid.lat_step),
-        ((column + 0.95) * grid.lon_step, (row + 0.95) * grid.lat_step),
+        ((column + 0.05) * lon_step, (row + 0.05) * grid.lat_step),
+        ((column + 0.95) * lon_step, (row + 0.95) * grid.lat_step),
     ]
     reader = make_user()
     need = make_pin(reader, category=people_and_pins["category"], lon=lon, lat=lat)

@@ -339,6 +339,11 @@
     map.setView([Number(view[2]), Number(view[3])], Number(view[1]));
   } else if (config.areaBounds) {
     map.fitBounds(config.areaBounds);
+  } else if (config.servedBounds) {
+    map.fitBounds(config.servedBounds);
+  }
+  if (window.PlaceFinder) {
+    window.PlaceFinder.attach(document.querySelector("[data-place-finder]"), map);
   }
   load(false);
 })();

@@ -39,9 +39,14 @@
     var lon = number(lonInput.value);
     var lat = number(latInput.value);
     var chosen = lon !== null && lat !== null;
+    // Not chosen yet: the person's last area, else every served area (the server decides).
+    var start = JSON.parse(element.dataset.startBounds || "null");
     var map = chosen
       ? baseMap(element, lat, lon, 16)
-      : baseMap(element, number(element.dataset.centreLat), number(element.dataset.centreLon), 11);
+      : baseMap(element, number(element.dataset.centreLat), number(element.dataset.centreLon), 7);
+    if (!chosen && start) {
+      map.fitBounds(start);
+    }
     var marker = null;
 
     function place(lat, lon) {
@@ -55,17 +60,24 @@
     if (chosen) {
       place(lat, lon);
     }
-    map.on("click", function (event) {
-      var point = event.latlng.wrap();
-      lonInput.value = point.lng.toFixed(5);
-      latInput.value = point.lat.toFixed(5);
-      place(point.lat, point.lng);
+    function choose(lat, lon) {
+      lonInput.value = lon.toFixed(5);
+      latInput.value = lat.toFixed(5);
+      place(lat, lon);
       if (status) {
         status.textContent = element.dataset.chosenMessage
           .replace("{lon}", lonInput.value)
           .replace("{lat}", latInput.value);
       }
+    }
+    map.on("click", function (event) {
+      var point = event.latlng.wrap();
+      choose(point.lat, point.lng);
     });
+    if (window.PlaceFinder) {
+      // "Use my location" chooses that point too; a found area only moves the map.
+      window.PlaceFinder.attach(element.parentNode.querySelector("[data-place-finder]"), map, choose);
+    }
 
     function followInputs() {
       var lon = number(lonInput.value);

@@ -36,7 +36,15 @@ from app.submissions import KEPT, Submission, new_submission_key
 from tests.admin.test_admin import VALID_CATEGORY
 from tests.contests.factories import make_contest
 from tests.contests.test_pages import valid_contest_form
-from tests.factories import login, make_area, make_category, make_organisation, make_pin, make_user
+from tests.factories import (
+    login,
+    make_area,
+    make_category,
+    make_organisation,
+    make_pin,
+    make_user,
+    served_dong_at,
+)
 from tests.ideas.factories import make_idea
 from tests.ideas.test_citizens import valid as valid_idea
 from tests.organisations.test_organisations import VALID_ORGANISATION
@@ -45,6 +53,7 @@ from tests.stories.test_campaigns import campaign_form
 
 
 def _need():
+    served_dong_at(126.97791, 37.56634)  # valid_need's place
     return make_user(), "/pins/new?kind=need", valid_need(make_category()), "submission_key", Pin
 
 

@@ -160,3 +160,13 @@ def test_every_route_that_creates_content_is_limited(client, route):
     statuses = [client.post(path, data={}).status_code for _ in range(LIMIT + 1)]
     assert 429 not in statuses[:LIMIT]
     assert statuses[LIMIT] == 429
+
+
+def test_the_area_search_is_limited_per_person(app, client, monkeypatch):
+    """The place finder asks as a person types: generous, but a scraper meets a wall."""
+    monkeypatch.setitem(app.config, "SEARCH_RATE_LIMIT", f"{LIMIT} per minute")
+    make_area(name_ko="역삼1동")
+    answers = [client.get("/api/areas/search?q=역삼").status_code for _ in range(LIMIT + 1)]
+    assert answers == [200] * LIMIT + [429]
+    login(client, make_user())  # a person signed in has a count of their own
+    assert client.get("/api/areas/search?q=역삼").status_code == 200

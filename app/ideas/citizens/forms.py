@@ -99,4 +99,4 @@ class IdeaFilterForm(FlaskForm):
         self.category.choices = [SelectChoice("", _l("All categories"))] + [
             SelectChoice(str(c.id), c.name) for c in idea_categories()
         ]
-        self.area.choices = area_choices(overview, _l("All of Seoul"), by_code=True)
+        self.area.choices = area_choices(overview, _l("All areas"), by_code=True)

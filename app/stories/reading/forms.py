@@ -35,8 +35,8 @@ class StoryFilterForm(FlaskForm):
         self.category.choices = [SelectChoice("", _l("All categories"))] + [
             SelectChoice(str(c.id), c.name) for c in categories
         ]
-        # area_choices() starts with "no particular area": here the blank means all of Seoul.
-        self.area.choices = area_choices(overview, _l("All of Seoul"), by_code=True)
+        # area_choices() starts with "no particular area": here the blank means every area.
+        self.area.choices = area_choices(overview, _l("All areas"), by_code=True)
 
 
 class ReportForm(FlaskForm):

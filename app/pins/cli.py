@@ -11,7 +11,7 @@ import click
 from flask.cli import AppGroup
 
 from app.extensions import db
-from app.pins.services import expire_due_needs
+from app.pins.services import expire_due_needs, regrid_pins
 from app.transactions import writes
 
 pins_cli = AppGroup("pins", help="Needs and offers.")
@@ -24,3 +24,13 @@ def expire() -> None:
     count = expire_due_needs()
     db.session.commit()
     click.echo(f"{count} need{'' if count == 1 else 's'} expired.")
+
+
+@pins_cli.command("regrid")
+@writes
+def regrid() -> None:
+    """Recompute every pin's public point with the grid of equal metres (run once after the
+    upgrade that made cells as wide in metres at every latitude)."""
+    count = regrid_pins()
+    db.session.commit()
+    click.echo(f"{count} pin{'' if count == 1 else 's'} moved to their cell's new centre.")

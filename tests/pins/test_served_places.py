@@ -14,10 +14,11 @@ from sqlalchemy import func, select
 
 from app.areas.models import AreaLevel
 from app.extensions import db
+from app.map.clusters import cell_discrepancies
 from app.pins.errors import NoAreasYet, PlaceNotServed
 from app.pins.models import Pin, PinKind
 from app.pins.privacy import current_grid
-from app.pins.services import PinDetails, create_pin, exact_point
+from app.pins.services import PinDetails, create_pin, exact_point, regrid_pins
 from tests.factories import (
     field_error,
     login,
@@ -290,3 +291,20 @@ def test_without_pins_the_picker_opens_on_every_served_area(app, seoul, busan):
     login(client, make_user())
     bounds = start_bounds(client.get("/pins/new?kind=need").get_data(as_text=True))
     assert sum(bounds, []) == pytest.approx([35.14, 126.94, 37.59, 129.08])
+
+
+def test_regridding_moves_pins_placed_with_the_old_cells_and_only_those(seoul, busan):
+    """Pins placed before cells were equal in metres get their new centre once (the cell
+    counts of app.pins.privacy compare public points, so old and new must not mix)."""
+    old = make_pin(lon=BUSAN_POINT[0], lat=BUSAN_POINT[1])
+    current = make_pin(lon=126.975, lat=37.57)
+    right = (old.public_lon, old.public_lat)
+    old_lon_step = 300 / (111_320 * math.cos(math.radians(37.55)))  # Seoul's reference latitude
+    old.public_lon = round((math.floor(BUSAN_POINT[0] / old_lon_step) + 0.5) * old_lon_step, 5)
+    assert old.public_lon != right[0]
+    db.session.flush()
+    assert regrid_pins() == 1
+    assert (old.public_lon, old.public_lat) == right
+    assert cell_discrepancies(db.session) == []  # the map's counts followed
+    assert (current.public_dong_id, old.public_dong_id) == (seoul.id, busan.id)
+    assert regrid_pins() == 0

@@ -17,7 +17,7 @@ from app.clock import seoul_today
 from app.extensions import db
 from app.pins.models import Pin, PinStatus
 from app.pins.services import exact_point
-from tests.factories import make_category, make_organisation
+from tests.factories import make_area, make_category, make_organisation
 
 PASSWORD = "journey passphrase 2026"
 BLANK_TILE = base64.b64decode(
@@ -55,6 +55,11 @@ TEXT = {
 
 
 def set_up(language: str) -> dict:
+    # A pin must lie in a dong: each language's need in a dong of its own (found by name in
+    # the picker), so that the two needs are never in one grid cell.
+    west = 126.97 if language == "ko" else 126.99
+    make_area(bounds=(west, 37.56, west + 0.01, 37.57), name_ko=f"여정시험{language}동",
+              name_en=f"Journeytest-{language}")  # fmt: skip
     resident = register_user(
         f"resident.{language}@example.org", f"주민 {language}", PASSWORD, language
     )
@@ -116,8 +121,14 @@ def test_need_offer_match_fulfil(
     picker = page.locator("[data-location-picker]")
     expect(picker).to_be_visible()
     expect(page.locator(".location-map .leaflet-tile-loaded").first).to_be_attached()
-    # Each language's need in its own place (needs in one grid cell would be grouped).
-    picker.click(position={"x": 160, "y": 100} if language == "ko" else {"x": 360, "y": 220})
+    # Each language's need in its own dong, found by name (needs in one cell would be grouped).
+    page.fill(".location input[type=search]", f"여정시험{language}")
+    page.locator(".location [data-place-results] button").first.click()
+    shown = f"여정시험{language}동" if language == "ko" else "Journeytest-en"
+    expect(page.locator(".location [data-place-status]")).to_contain_text(shown)
+    size = picker.bounding_box()
+    assert size is not None
+    picker.click(position={"x": size["width"] / 2, "y": size["height"] / 2})
     expect(page.locator("#longitude")).not_to_have_value("")
     expect(page.locator("#latitude")).not_to_have_value("")
     typed = (float(page.input_value("#longitude")), float(page.input_value("#latitude")))

@@ -38,8 +38,11 @@
 
     function choose(area) {
       var box = area.bbox; // [west, south, east, north]
+      // Said once the map has arrived, so that what is announced is what is shown.
+      map.once("moveend", function () {
+        say(fill(messages.shown, { name: area.gu ? area.gu + " " + area.name : area.name }));
+      });
       map.fitBounds([[box[1], box[0]], [box[3], box[2]]]);
-      say(fill(messages.shown, { name: area.gu ? area.gu + " " + area.name : area.name }));
     }
 
     function show(areas) {

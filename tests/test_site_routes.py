@@ -177,6 +177,10 @@ ROUTES = {
     "open data CSV": ("GET", "/export/pins.csv", None, row(200)),
     "open data GeoJSON": ("GET", "/export/pins.geojson", None, row(200)),
     "my page": ("GET", "/my", None, SIGNED_IN_SEE),
+    "download my data": ("GET", "/my/data", None, SIGNED_IN_SEE),
+    "download my data (empty)": ("POST", "/my/data", {}, SIGNED_IN_SEE),  # asks the password
+    "delete my account": ("GET", "/my/delete", None, SIGNED_IN_SEE),
+    "delete my account (empty)": ("POST", "/my/delete", {}, SIGNED_IN_SEE),
     "my matches": ("GET", "/matches", None, SIGNED_IN_SEE),
     "propose a match": (
         "POST",

@@ -36,6 +36,8 @@ class NotificationKind(enum.StrEnum):
     IDEA_ASSIGNED = "idea_assigned"  # to the staff member who now holds it
     COMMENT_HIDDEN = "comment_hidden"  # to the comment's author
     MATCH_MESSAGE = "match_message"  # to the other side(s) of a match's thread
+    # To the other side of an open match whose person deleted their account.
+    MATCH_ENDED_ACCOUNT_DELETED = "match_ended_account_deleted"
 
 
 class EmailStatus(enum.StrEnum):

@@ -43,7 +43,7 @@ def _world():
     add_note(idea, body="Staff note: the author seems upset")
     other_idea = make_idea(helper, title="Someone else's idea")
     support(other_idea, me)
-    comment = comment_on(other_idea, me, body="=HYPERLINK(1) my comment")
+    comment_on(other_idea, me, body="=HYPERLINK(1) my comment")
     report_comment(comment_on(other_idea, helper, body="rude"), me, reason="It is rude")
     make_story(me, title="My story of the winter")
     db.session.flush()

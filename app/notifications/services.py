@@ -44,9 +44,12 @@ def notify(
     subject: Any,
     body: Any,
     **params: Param,
-) -> Notification:
+) -> Notification | None:
     """Write one notification. `subject` and `body` are lazy strings (`_l`) with %(name)s
-    placeholders filled from `params`, rendered in the recipient's language."""
+    placeholders filled from `params`, rendered in the recipient's language. A person who
+    deleted their account is told nothing (None): nobody reads it, and its address is void."""
+    if recipient.is_deleted:
+        return None
     with force_locale(language_of(recipient)):
         values = {k: (v() if callable(v) else v) for k, v in params.items()}
         notification = Notification(

@@ -21,7 +21,6 @@ from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import selectinload
 
 from app.areas.extension_points import page_section
 from app.areas.models import Area
@@ -132,7 +131,6 @@ def organisations_section(area: Area) -> AreaOrganisations:
     rows = db.session.execute(
         select(Organisation, based_here, offers_here)
         .where(*conditions)
-        .options(selectinload(Organisation.area))
         .order_by(Organisation.name_ko, Organisation.id)
         .limit(ORGANISATIONS_SHOWN)
     )

@@ -16,7 +16,7 @@ from geoalchemy2 import Geometry, WKBElement
 from geoalchemy2.admin.dialects.sqlite import load_spatialite
 from geoalchemy2.shape import from_shape, to_shape
 from shapely import make_valid
-from shapely.geometry import MultiPolygon, Point, Polygon, shape
+from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Float, event, func, select, text
 from sqlalchemy.engine import Engine
@@ -270,3 +270,22 @@ def _point_from_columns_postgis(element, compiler, **kw):
 def _point_from_columns_spatialite(element, compiler, **kw):
     lon, lat = (compiler.process(clause, **kw) for clause in element.clauses)
     return f"MakePoint({lon}, {lat}, {SRID})"
+
+
+# --- outlines for a map ----------------------------------------------------------------------
+
+
+def outline_geojson(value: WKBElement, tolerance_degrees: float, decimals: int) -> dict[str, Any]:
+    """A polygon column's value as a GeoJSON MultiPolygon for a page's map: simplified (a
+    real gu boundary has thousands of vertices no screen shows) and its coordinates rounded."""
+    simplified = to_shape(value).simplify(tolerance_degrees, preserve_topology=True)
+    if isinstance(simplified, Polygon):  # simplifying may drop the "multi" of a one-part one
+        simplified = MultiPolygon([simplified])
+    coordinates = mapping(simplified)["coordinates"]
+    return {"type": "MultiPolygon", "coordinates": _rounded(coordinates, decimals)}
+
+
+def _rounded(coordinates: Any, decimals: int) -> Any:
+    if isinstance(coordinates, (int, float)):
+        return round(coordinates, decimals)
+    return [_rounded(part, decimals) for part in coordinates]

@@ -36,6 +36,7 @@ class NotificationKind(enum.StrEnum):
     IDEA_ASSIGNED = "idea_assigned"  # to the staff member who now holds it
     COMMENT_HIDDEN = "comment_hidden"  # to the comment's author
     MATCH_MESSAGE = "match_message"  # to the other side(s) of a match's thread
+    NEW_IN_YOUR_AREAS = "new_in_your_areas"  # the daily digest of one's alert subscriptions
 
 
 class EmailStatus(enum.StrEnum):

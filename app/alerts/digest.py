@@ -26,6 +26,7 @@ from app.accounts.models import User
 from app.actions import flush_once
 from app.alerts.models import AlertRun, AlertSubscription
 from app.clock import seoul_today, utcnow
+from app.errors import AlreadyDone
 from app.extensions import db
 from app.mail import site_address
 from app.notifications.models import NotificationKind
@@ -58,6 +59,8 @@ class Digest:
 def send_daily_digests(now: datetime | None = None) -> AlertRun:
     """Today's run (flushed, the caller commits); AlreadyDone when it ran already."""
     now = now or utcnow()
+    if db.session.get(AlertRun, seoul_today(now)) is not None:
+        raise AlreadyDone()  # a rerun; a twin running at the same instant is refused below
     previous_end = db.session.scalar(select(func.max(AlertRun.covered_until)))
     until = now - SETTLING
     run = AlertRun(

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.alerts.services import AlertChoice, add_subscription
-from app.areas.models import Area, AreaLevel
+from app.areas.models import Area
 from app.categories.models import Category
 from app.contests.models import Contest, Proposal
 from app.demo.services import DEMO_EMAIL_DOMAIN, load_demo
@@ -62,9 +62,9 @@ class DemoWorld:
 
 
 def _alert_of(person: User) -> int:
-    dong = db.session.scalar(select(Area).where(Area.level == AreaLevel.DONG).limit(1))
-    assert dong is not None
-    choice = AlertChoice(needs=True, offers=False, area_ids=[dong.id], category_ids=[])
+    area = db.session.scalar(select(Area).order_by(Area.code).limit(1))
+    assert area is not None
+    choice = AlertChoice(needs=True, offers=False, area_ids=[area.id], category_ids=[])
     return add_subscription(person, choice).id
 
 

@@ -73,8 +73,10 @@ def send_daily_digests(now: datetime | None = None) -> AlertRun:
     flush_once()  # the day's row exists: this day's digests went out already
     pins = new_public_pins(run.covered_from, run.covered_until, now)
     digests = digests_for(pins, _subscriptions()) if pins else []
+    # Whose words the public may not read: one look at the cells for the whole run.
+    withheld = {view.id for view in public_pins(pins, now) if view.text_withheld}
     for digest in digests:
-        _notify(digest)
+        _notify(digest, withheld)
     run.notifications = len(digests)
     db.session.flush()
     return run
@@ -125,29 +127,32 @@ def recipients_of(subscription: AlertSubscription) -> list[User]:
     return [person for person in people if person.is_active_account]
 
 
-def follows(subscription: AlertSubscription, pin: Pin) -> bool:
+def _matches(subscription: AlertSubscription, categories: set[int], pin: Pin) -> bool:
+    """Whether the alert wants this pin of one of its areas (its kind and category)."""
     wanted_kind = subscription.needs if pin.kind == PinKind.NEED else subscription.offers
-    areas = {area.id for area in subscription.areas}
-    categories = {category.id for category in subscription.categories}
     # An organisation's own offers are no news to it (a person's own pins are left out per
     # recipient, in digests_for).
     own_offer = (
         subscription.organisation_id is not None
         and pin.organisation_id == subscription.organisation_id
     )
-    return (
-        wanted_kind
-        and (pin.public_dong_id in areas or pin.public_gu_id in areas)
-        and (not categories or pin.category_id in categories)
-        and not own_offer
-    )
+    return wanted_kind and (not categories or pin.category_id in categories) and not own_offer
 
 
 def digests_for(pins: list[Pin], subscriptions: Iterable[AlertSubscription]) -> list[Digest]:
     """One digest per recipient, however many of their alerts found the same pin."""
+    # Each alert looks only at the pins of its own areas (public dong, or public gu for an
+    # alert on a whole gu), not at every new pin of the city.
+    by_area: defaultdict[int, list[Pin]] = defaultdict(list)
+    for pin in pins:
+        for area_id in (pin.public_dong_id, pin.public_gu_id):
+            if area_id is not None:
+                by_area[area_id].append(pin)
     by_recipient: dict[int, Digest] = {}
     for subscription in subscriptions:
-        found = [pin for pin in pins if follows(subscription, pin)]
+        categories = {category.id for category in subscription.categories}
+        candidates = {p.id: p for area in subscription.areas for p in by_area.get(area.id, ())}
+        found = [p for p in candidates.values() if _matches(subscription, categories, p)]
         if not found:
             continue
         for person in recipients_of(subscription):
@@ -156,9 +161,8 @@ def digests_for(pins: list[Pin], subscriptions: Iterable[AlertSubscription]) -> 
     return [digest for digest in by_recipient.values() if digest.pins]
 
 
-def _notify(digest: Digest) -> None:
+def _notify(digest: Digest, withheld: set[int]) -> None:
     pins = sorted(digest.pins.values(), key=lambda pin: (pin.created_at, pin.id), reverse=True)
-    withheld = {view.id for view in public_pins(pins) if view.text_withheld}
     notify(
         digest.recipient,
         NotificationKind.NEW_IN_YOUR_AREAS,

@@ -38,6 +38,7 @@ class NotificationKind(enum.StrEnum):
     MATCH_MESSAGE = "match_message"  # to the other side(s) of a match's thread
     # To the other side of an open match whose person deleted their account.
     MATCH_ENDED_ACCOUNT_DELETED = "match_ended_account_deleted"
+    NEW_IN_YOUR_AREAS = "new_in_your_areas"  # the daily digest of one's alert subscriptions
 
 
 class EmailStatus(enum.StrEnum):

@@ -2,7 +2,7 @@
 of a match that it ended because the person left
 
 Revision ID: 3f7b2c9d4e10
-Revises: 8e5a1d3c7f42
+Revises: 3f7b2d9a6c15
 Create Date: 2026-12-06
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "3f7b2c9d4e10"
-down_revision = "8e5a1d3c7f42"
+down_revision = "3f7b2d9a6c15"
 branch_labels = None
 depends_on = None
 
@@ -32,6 +32,7 @@ KINDS_BEFORE = (
     "idea_assigned",
     "comment_hidden",
     "match_message",
+    "new_in_your_areas",
 )
 NEW_KINDS = ("match_ended_account_deleted",)
 

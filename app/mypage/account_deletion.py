@@ -27,6 +27,7 @@ from app.accounts.models import (
     new_session_token,
 )
 from app.accounts.services import check_password
+from app.alerts.models import AlertSubscription
 from app.clock import utcnow
 from app.extensions import db
 from app.ideas.models import IdeaSupport
@@ -122,6 +123,12 @@ def _remove_personal_rows(person: User) -> None:
             .where(owned == person.id)
             .execution_options(synchronize_session=False)
         )
+    # One by one, so that their areas and categories go with them on either database.
+    for alert in db.session.scalars(
+        select(AlertSubscription).where(AlertSubscription.user_id == person.id)
+    ):
+        db.session.delete(alert)
+    db.session.flush()
     db.session.expire_all()
 
 

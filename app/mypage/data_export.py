@@ -20,6 +20,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import LoginSession, User
+from app.alerts.models import AlertSubscription
 from app.extensions import db
 from app.ideas.models import CommentReport, Idea, IdeaComment, IdeaSupport
 from app.matching.models import Match
@@ -302,6 +303,27 @@ def _login_sessions(person: User) -> list[Record]:
     return [_record(login, ("created_at",)) for login in sessions]
 
 
+ALERT_COLUMNS = ("id", "needs", "offers", "areas", "categories", "created_at")
+
+
+def _alert_subscriptions(person: User) -> list[Record]:
+    """The person's own alerts (an organisation's alerts are the organisation's)."""
+    alerts = db.session.scalars(
+        select(AlertSubscription)
+        .where(AlertSubscription.user_id == person.id)
+        .order_by(AlertSubscription.id)
+    )
+    return [
+        _record(
+            alert,
+            ALERT_COLUMNS,
+            areas=" | ".join(area.name_ko for area in alert.areas),
+            categories=" | ".join(category.name_ko for category in alert.categories),
+        )
+        for alert in alerts
+    ]
+
+
 EXPORT_KINDS: Sequence[ExportKind] = (
     ExportKind(
         "account",
@@ -389,6 +411,13 @@ EXPORT_KINDS: Sequence[ExportKind] = (
         _login_sessions,
         ("login_sessions.user_id",),
     ),
+    ExportKind(
+        "alert_subscriptions",
+        _l("Your alerts for new needs and offers in chosen areas and categories."),
+        ALERT_COLUMNS,
+        _alert_subscriptions,
+        ("alert_subscriptions.user_id",),
+    ),
 )
 
 _STAFF_WORK = "a record of work done in a staff, moderator or admin role"
@@ -433,6 +462,7 @@ NOT_PERSONAL_DATA: dict[str, str] = {
     "recusals.reviewer_id": _STAFF_WORK,
     "scores.reviewer_id": _STAFF_WORK,
     "decisions.decided_by_id": _STAFF_WORK,
+    "alert_subscriptions.created_by_id": "who made an organisation's alert: the organisation's",
 }
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import LoginSession, Role, User
 from app.accounts.services import authenticate, register_user
+from app.alerts.models import AlertSubscription
 from app.extensions import db
 from app.ideas.models import IdeaSupport
 from app.matching.models import MatchStatus
@@ -16,6 +17,7 @@ from app.matching.threads.models import SharedContact
 from app.matching.threads.services import add_message, share_contact
 from app.notifications.models import Notification, NotificationKind
 from app.pins.models import PinKind, PinStatus
+from tests.alerts.factories import make_places, subscribe
 from tests.factories import (
     PASSWORD,
     add_member,
@@ -59,6 +61,8 @@ def test_deleting_anonymises_withdraws_notifies_and_removes(app, english_client)
     commented = make_idea(helper, title="Choi's idea")
     comment_on(commented, me, body="A comment that stays")
     story = make_story(me, title="A story that stays")
+    places = make_places()
+    subscribe(me, [places.west])
     db.session.flush()
     other_browser = app.test_client()
     login(other_browser, me)
@@ -81,6 +85,7 @@ def test_deleting_anonymises_withdraws_notifies_and_removes(app, english_client)
         _count(LoginSession, LoginSession.user_id == me.id),
         _count(IdeaSupport, IdeaSupport.user_id == me.id),
         _count(SharedContact, SharedContact.shared_by_id == me.id),
+        _count(AlertSubscription, AlertSubscription.user_id == me.id),
     ):
         assert gone == 0
 

@@ -13,6 +13,7 @@ from app.matching.services import accept_match, propose_match
 from app.matching.threads.services import add_message, share_contact
 from app.mypage.data_export import EXPORT_KINDS, NOT_PERSONAL_DATA
 from app.pins.models import PinKind
+from tests.alerts.factories import make_places, subscribe
 from tests.factories import PASSWORD, field_error, login, make_category, make_pin, make_user
 from tests.ideas.factories import add_note, comment_on, make_idea, report_comment, support
 from tests.stories.factories import make_story
@@ -46,6 +47,8 @@ def _world():
     comment_on(other_idea, me, body="=HYPERLINK(1) my comment")
     report_comment(comment_on(other_idea, helper, body="rude"), me, reason="It is rude")
     make_story(me, title="My story of the winter")
+    places = make_places()
+    subscribe(me, [places.west], [places.food], offers=True)
     db.session.flush()
     return me, helper
 
@@ -88,6 +91,8 @@ def test_the_zip_holds_everything_of_the_person_as_json_and_csv(english_client):
     assert [s["title"] for s in data["stories"]] == ["My story of the winter"]
     assert [r["reason"] for r in data["reports"]] == ["It is rude"]
     assert len(data["login_sessions"]) == 1 and set(data["login_sessions"][0]) == {"created_at"}
+    [alert] = data["alert_subscriptions"]
+    assert alert["categories"] == "식료품" and alert["needs"] and alert["offers"]
 
     # Each CSV reads back, with the same rows as the JSON.
     for kind in EXPORT_KINDS:

@@ -10,7 +10,7 @@ and \\ are escaped so that they match themselves, not any text.
 
 Full-text indexes (FTS5, tsvector) would rank and scale better but differ per database and
 would need a migration; a LIKE over the few thousand public rows of a city's list is enough
-today (bench/search_bench.py prints the figures).
+today (bench/search_lists.py prints the figures).
 """
 
 from __future__ import annotations

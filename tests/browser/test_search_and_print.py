@@ -53,3 +53,11 @@ def test_printed_pages_keep_content_and_drop_navigation(page: Page, live_server,
     page.emulate_media(media="screen")
     page.goto(live_server("/map?lang=en"))
     expect(page.get_by_text("A map cannot be used on paper.")).to_be_hidden()
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_the_site_search_passes_axe(page: Page, live_server, check_accessibility, offer, language):
+    word, pin_id = offer
+    page.goto(live_server(f"/search?q={word}&lang={language}"))
+    expect(page.locator(f'a[href="/pins/{pin_id}"]')).to_be_visible()
+    check_accessibility(f"site search in {language}")

@@ -202,3 +202,24 @@ def test_stories_are_found_among_published_ones_only(client):
     assert listed_titles(client, "/stories?q=_") == []
     empty = client.get("/stories?q=nothing-here").get_data(as_text=True)
     assert "Nothing was found for “nothing-here”." in empty
+
+
+# --- /search: the three kinds together ------------------------------------------------------------
+
+
+def test_the_site_search_shows_each_kind_with_a_link_to_its_list(client, place):  # noqa: F811
+    offer = make_pin(kind=PinKind.OFFER, title="Kimchi jars", description="")
+    idea = make_idea(title="Kimchi for seniors")
+    story = make_story(title="Kimchi day", body="together")
+    lone_need(place)
+    page = client.get("/search?q=kimchi").get_data(as_text=True)
+    assert "1 need or offer" in page and "1 idea" in page and "1 story" in page
+    for path in (f"/pins/{offer.id}", f"/ideas/{idea.id}", f"/stories/{story.id}"):
+        assert f'href="{path}"' in page
+    withheld = client.get("/search?q=grandmother").get_data(as_text=True)
+    assert "0 needs and offers" in withheld and SECRET_TITLE not in withheld
+    for path in ("/pins?q=kimchi", "/ideas?q=kimchi", "/stories?q=kimchi"):
+        assert f'href="{path}"' in page
+    nothing = client.get("/search?q=zzz-none").get_data(as_text=True)
+    assert nothing.count("None of this kind contains all these words.") == 3
+    assert client.get("/search").status_code == 200

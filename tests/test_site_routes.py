@@ -125,6 +125,7 @@ ROUTES = {
     "terms of use": ("GET", "/terms", None, row(200)),
     "help": ("GET", "/help", None, row(200)),
     "contact": ("GET", "/contact", None, row(200)),
+    "search": ("GET", "/search?q=help", None, row(200)),
     "language": ("POST", "/language", {"language": "en", "next": "/"}, row(302)),
     "register page": ("GET", "/register", None, GUESTS_ONLY),
     "register (empty)": ("POST", "/register", {}, GUESTS_ONLY),

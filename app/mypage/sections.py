@@ -6,7 +6,8 @@ theirs here, each a partial template and a builder `builder(person)` that gives 
 data, or something false to leave the section out:
 
 - match threads: the matches with unread messages (`mypage/_match_threads.html`);
-- alerts: alert subscriptions and notification settings (`mypage/_alerts.html`).
+- notification settings: how each kind reaches the person (`mypage/_notification_settings.html`);
+- alerts: alert subscriptions (`mypage/_alerts.html`).
 
 Alerts are not registered yet: a section without its feature would promise what the site
 cannot do. /my sits above every feature (pyproject.toml's layers), so the builder is imported
@@ -21,6 +22,7 @@ from typing import Any
 
 from app.accounts.models import User
 from app.matching.threads.services import unread_matches
+from app.notifications.preferences import settings_summary
 
 SectionBuilder = Callable[[User], Any]
 
@@ -40,6 +42,7 @@ class ShownSection:
 # (template, builder) pairs, in the order they appear on the page, after the matches.
 OPTIONAL_SECTIONS: Sequence[OptionalSection] = (
     OptionalSection("mypage/_match_threads.html", unread_matches),
+    OptionalSection("mypage/_notification_settings.html", settings_summary),
 )
 
 

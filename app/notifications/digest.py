@@ -43,7 +43,7 @@ def take_held(now: Any = None) -> dict[int, list[int]]:
         select(Notification.user_id, Notification.id)
         .where(Notification.email_status == EmailStatus.DIGEST, Notification.created_at <= now)
         .order_by(Notification.user_id, Notification.id)
-    ).tuples()
+    )
     by_person: dict[int, list[int]] = {}
     for user_id, notification_id in held:
         by_person.setdefault(user_id, []).append(notification_id)

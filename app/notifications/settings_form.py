@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired
+from wtforms.validators import AnyOf, InputRequired
 
 from app.notifications.models import Delivery
 from app.notifications.preferences import DELIVERY_LABELS, KindGroup
@@ -37,7 +37,12 @@ def settings_form(
                 group.label,
                 choices=[SelectChoice(d.value, label) for d, label in DELIVERY_LABELS.items()],
                 default=current[group.key].value,
-                validators=[InputRequired(message=CHOOSE_ONE)],
+                # A made-up value gets the same plain message as none at all.
+                validators=[
+                    InputRequired(message=CHOOSE_ONE),
+                    AnyOf([d.value for d in Delivery], message=CHOOSE_ONE),
+                ],
+                validate_choice=False,
             ),
         )
     return PersonSettingsForm(**kwargs)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import smtplib
 from collections.abc import Iterable
+from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from typing import Any, cast
 
 from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
@@ -35,7 +35,7 @@ class DigestNotSent(Exception):
     """The mail server did not take the digest; the job tries again later."""
 
 
-def take_held(now: Any = None) -> dict[int, list[int]]:
+def take_held(now: datetime | None = None) -> dict[int, list[int]]:
     """Move every held notification into a digest (flushed; the caller commits and then
     enqueues one job per person): {user id: notification ids}."""
     now = now or utcnow()
@@ -50,19 +50,15 @@ def take_held(now: Any = None) -> dict[int, list[int]]:
     taken: dict[int, list[int]] = {}
     for user_id, ids in by_person.items():
         # Only the rows still held: what another worker took in between is theirs to send.
-        result = cast(
-            CursorResult[Any],
-            db.session.execute(
-                update(Notification)
-                .where(Notification.id.in_(ids), Notification.email_status == EmailStatus.DIGEST)
-                .values(email_status=EmailStatus.IN_DIGEST)
-                .execution_options(synchronize_session=False)
-            ),
-        )
-        if result.rowcount == len(ids):
-            taken[user_id] = ids
-        elif result.rowcount:
-            raise RuntimeError("Another worker is taking the same digests; try again.")
+        claimed = db.session.scalars(
+            update(Notification)
+            .where(Notification.id.in_(ids), Notification.email_status == EmailStatus.DIGEST)
+            .values(email_status=EmailStatus.IN_DIGEST)
+            .returning(Notification.id)
+            .execution_options(synchronize_session=False)
+        ).all()
+        if claimed:
+            taken[user_id] = sorted(claimed)
     return taken
 
 

@@ -92,10 +92,8 @@ def upgrade():
             "user_id", "kind", name=op.f("uq_notification_preferences_user_id")
         ),
     )
-    with op.batch_alter_table("pins") as batch_op:
-        batch_op.add_column(
-            sa.Column("expiry_reminded_for", sa.DateTime(timezone=True), nullable=True)
-        )
+    # A plain ADD COLUMN: no rebuild of pins (its geometry and the tables that refer to it).
+    op.add_column("pins", sa.Column("expiry_reminded_for", sa.DateTime(timezone=True)))
     set_notification_checks(kinds, STATUSES_BEFORE + NEW_STATUSES)
 
 
@@ -111,6 +109,5 @@ def downgrade():
         .bindparams(sa.bindparam("s", NEW_STATUSES, expanding=True))
     )
     set_notification_checks(KINDS_BEFORE, STATUSES_BEFORE)
-    with op.batch_alter_table("pins") as batch_op:
-        batch_op.drop_column("expiry_reminded_for")
+    op.drop_column("pins", "expiry_reminded_for")  # SQLite 3.35+: DROP COLUMN, no rebuild
     op.drop_table("notification_preferences")

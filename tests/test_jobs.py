@@ -211,8 +211,10 @@ def test_every_periodic_task_is_bound(jobs):
     assert periodic == {
         "app.alerts.tasks.send_alert_digests",
         "app.contests.tasks.announce_results",
+        "app.notifications.tasks.send_daily_digests",
         "app.notifications.tasks.send_forgotten_emails",
         "app.pins.tasks.expire_needs",
+        "app.pins.tasks.remind_of_expiring_needs",
     }
     _run_periodic(jobs, "app.contests.tasks.announce_results")  # nothing due: runs, no error
 

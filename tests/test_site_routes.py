@@ -223,6 +223,9 @@ ROUTES = {
         row(404, **SIGNED_OUT, resident=302),
     ),
     "read all": ("POST", "/notifications/read-all", None, row(302, **SIGNED_OUT)),
+    # Only one's own settings: the page names nobody, so there is nobody else's to ask for.
+    "notification settings": ("GET", "/notifications/settings", None, SIGNED_IN_SEE),
+    "notification settings (empty)": ("POST", "/notifications/settings", {}, SIGNED_IN_SEE),
 }
 
 

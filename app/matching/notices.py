@@ -114,6 +114,22 @@ def match_declined(match: Match, decider: User) -> None:
     )
 
 
+def proposal_closed(match: Match) -> None:
+    """A proposal that can no longer be accepted, because its need or offer was matched with
+    another: its proposer learns it will not be answered, instead of waiting."""
+    _tell(
+        [match.proposed_by] if match.proposed_by else [],
+        None,
+        NotificationKind.MATCH_DECLINED,
+        match,
+        subject=_l("Your proposal is closed (%(category)s)"),
+        body=_l(
+            "Match %(number)s in %(category)s is closed: the need or the offer was matched with "
+            "another. Thank you for offering."
+        ),
+    )
+
+
 def proposal_withdrawn(match: Match, canceller: User) -> None:
     """The side that would have decided learns it need not any more."""
     deciding = _other(rules.proposing_side(match))
@@ -129,6 +145,8 @@ def proposal_withdrawn(match: Match, canceller: User) -> None:
 
 def pin_withdrawn(match: Match, pin: Pin) -> None:
     """A need or an offer was withdrawn: its open matches end; the other side is told."""
+    if pin.author.is_deleted:
+        return  # its author deleted their account, and that told the other side already
     other = offer_side(match.offer) if pin.id == match.need_id else need_side(match)
     _tell(
         other,

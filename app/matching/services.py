@@ -181,6 +181,7 @@ def _close_other_proposals(match: Match, now: datetime) -> None:
     for other in others:
         other.status = MatchStatus.CANCELLED
         other.decided_at = now
+        notices.proposal_closed(other)
 
 
 def _has_accepted_match(pin: Pin, excluding: Match) -> bool:

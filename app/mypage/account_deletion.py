@@ -31,13 +31,14 @@ from app.alerts.models import AlertSubscription
 from app.clock import utcnow
 from app.extensions import db
 from app.ideas.models import IdeaSupport
+from app.matching.notices import offer_side
 from app.matching.services import OPEN_MATCH_STATES
 from app.matching.threads.models import MatchMessage, SharedContact, ThreadReadMarker
 from app.mypage.data_export import own_matches
 from app.mypage.errors import LastRepresentative, StaffAccount
 from app.notifications.addressing import local_path
-from app.notifications.models import Notification, NotificationKind
-from app.notifications.services import notify
+from app.notifications.models import Notification, NotificationKind, NotificationPreference
+from app.notifications.services import notify_all
 from app.organisations.memberships import representatives
 from app.organisations.models import Membership, MembershipStatus
 from app.pins.models import ACTIVE_STATUSES, Pin
@@ -70,6 +71,9 @@ def delete_account(person: User, password: str) -> None:
     check_password(person, password)
     check_may_delete(person)
     _end_open_matches(person)
+    # Marked first: withdrawing the pins then ends their matches without a second notice
+    # ("the other side withdrew"), since the other side was just told why.
+    person.deleted_at = utcnow()
     for pin in db.session.scalars(select(Pin).where(Pin.author_id == person.id)):
         if pin.status in ACTIVE_STATUSES:
             withdraw_pin(pin)  # matching ends what is still open (app.pins.extension_points)
@@ -86,8 +90,10 @@ def _end_open_matches(person: User) -> None:
         other_pin = match.offer if match.need.author_id == person.id else match.need
         if other_pin.author_id == person.id:
             continue
-        notify(
-            other_pin.author,
+        # The offer's whole side (an organisation's members too), as any match step tells it.
+        others = offer_side(other_pin) if other_pin.id == match.offer_id else [other_pin.author]
+        notify_all(
+            others,
             NotificationKind.MATCH_ENDED_ACCOUNT_DELETED,
             link=local_path("matching.show", match_id=match.id),
             subject=_l("A match has ended"),
@@ -110,6 +116,7 @@ def _remove_personal_rows(person: User) -> None:
     for owned in (
         SharedContact.shared_by_id,
         Notification.user_id,
+        NotificationPreference.user_id,
         LoginSession.user_id,
         Submission.user_id,
         PasswordReset.user_id,

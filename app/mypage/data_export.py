@@ -25,7 +25,7 @@ from app.extensions import db
 from app.ideas.models import CommentReport, Idea, IdeaComment, IdeaSupport
 from app.matching.models import Match
 from app.matching.threads.models import MatchMessage, SharedContact
-from app.notifications.models import Notification
+from app.notifications.models import Notification, NotificationPreference
 from app.organisations.models import Membership
 from app.pins.models import NeedConsent, Pin
 from app.pins.services import exact_point
@@ -303,6 +303,16 @@ def _login_sessions(person: User) -> list[Record]:
     return [_record(login, ("created_at",)) for login in sessions]
 
 
+def _notification_settings(person: User) -> list[Record]:
+    """The choices the person made; every other kind reaches them the default way."""
+    chosen = db.session.scalars(
+        select(NotificationPreference)
+        .where(NotificationPreference.user_id == person.id)
+        .order_by(NotificationPreference.id)
+    )
+    return [_record(choice, ("kind", "delivery")) for choice in chosen]
+
+
 ALERT_COLUMNS = ("id", "needs", "offers", "areas", "categories", "created_at")
 
 
@@ -410,6 +420,13 @@ EXPORT_KINDS: Sequence[ExportKind] = (
         ("created_at",),
         _login_sessions,
         ("login_sessions.user_id",),
+    ),
+    ExportKind(
+        "notification_settings",
+        _l("How you chose to get each kind of notification (the others as the site's default)."),
+        ("kind", "delivery"),
+        _notification_settings,
+        ("notification_preferences.user_id",),
     ),
     ExportKind(
         "alert_subscriptions",

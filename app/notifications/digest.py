@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import smtplib
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
+from typing import cast
 
 from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
@@ -33,6 +34,27 @@ from app.notifications.models import EmailStatus, Notification
 
 class DigestNotSent(Exception):
     """The mail server did not take the digest; the job tries again later."""
+
+
+# A row taken into a digest is sent, or marked FAILED, within its job's retries (minutes). One
+# still taken this long after it was made was taken by an earlier morning whose job was lost
+# (the queue was down when it was enqueued): it is held again, for this morning's digest.
+LOST_AFTER = timedelta(hours=26)
+
+
+def hold_lost_digests(now: datetime | None = None) -> int:
+    """Put back the rows of digests whose job was lost (flushed); how many."""
+    now = now or utcnow()
+    result = db.session.execute(
+        update(Notification)
+        .where(
+            Notification.email_status == EmailStatus.IN_DIGEST,
+            Notification.created_at < now - LOST_AFTER,
+        )
+        .values(email_status=EmailStatus.DIGEST)
+        .execution_options(synchronize_session=False)
+    )
+    return cast(CursorResult, result).rowcount
 
 
 def take_held(now: datetime | None = None) -> dict[int, list[int]]:

@@ -10,7 +10,13 @@ from huey import crontab
 from app.clock import SEOUL
 from app.extensions import db
 from app.jobs import GiveUp, enqueue_after_commit, job, periodic
-from app.notifications.digest import DigestNotSent, make_digest_due, send_digest, take_held
+from app.notifications.digest import (
+    DigestNotSent,
+    hold_lost_digests,
+    make_digest_due,
+    send_digest,
+    take_held,
+)
 from app.notifications.mail import (
     DeliveryReport,
     deliver_pending,
@@ -88,6 +94,7 @@ def send_daily_digests() -> None:
     nothing held (they were taken), so nobody gets two digests."""
     if not mail_configured():
         return
+    hold_lost_digests()
     for user_id, ids in take_held().items():
         enqueue_after_commit(deliver_digest, user_id, ids)
     db.session.commit()

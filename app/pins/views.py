@@ -96,14 +96,15 @@ class PrivateDetails:
 
 def _sharing_card(public: PublicPin) -> SharingCard | None:
     """From `public_pin()` only: never the author, the exact place, or withheld words. An
-    "I can help" offer has no public page, so nothing to share."""
+    "I can help" offer has no public page, so nothing to share. Endpoints are named in full:
+    other blueprints draw this page too (a refused "I can help" answers with it)."""
     if not public.listed:
         return None
     return SharingCard(
         title=public.title,
         description=public.description or public.title,
-        path=url_for(".show", pin_id=public.id),
-        image_path=url_for(".photo", pin_id=public.id) if public.has_photo else None,
+        path=url_for("pins.show", pin_id=public.id),
+        image_path=url_for("pins.photo", pin_id=public.id) if public.has_photo else None,
     )
 
 

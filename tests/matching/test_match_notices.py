@@ -127,6 +127,19 @@ def test_when_a_need_is_fulfilled_the_other_offers_once_matched_are_told_once(wo
     assert _told(world, Kind.MATCH_FULFILLED) == {"need_author": 1, "org_member": 1}
 
 
+def test_proposals_closed_by_another_acceptance_tell_their_proposers(world):
+    giver = make_user(preferred_language="en")
+    offer = make_pin(giver, kind=PinKind.OFFER, category=world.category)
+    waiting = propose_match(world.need, offer, giver)
+    match = accepted(world)  # the need is taken: the waiting proposal can never be accepted
+    rows = db.session.scalars(select(Notification).where(Notification.user_id == giver.id)).all()
+    assert [(row.kind, row.link) for row in rows] == [
+        (Kind.MATCH_DECLINED, f"/matches/{waiting.id}")
+    ]
+    assert rows[0].subject.startswith("Your proposal is closed")
+    assert match.id != waiting.id
+
+
 def test_i_can_help_tells_the_need_s_author_once_with_its_message(world):
     helper: User = world.other_resident
     offer_help(world.need, helper, "I live nearby")

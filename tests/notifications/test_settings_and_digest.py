@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from app.accounts.models import Role
 from app.extensions import db
-from app.notifications.digest import take_held
+from app.notifications.digest import LOST_AFTER, take_held
 from app.notifications.models import (
     Delivery,
     EmailStatus,
@@ -206,6 +207,23 @@ def test_a_digest_the_server_refused_is_tried_again_then_sent(smtp_server, jobs)
     assert reload(notification).email_status == EmailStatus.IN_DIGEST
     assert smtp_server.messages == []
     jobs.run_retries()
+    assert len(smtp_server.messages) == 1
+    assert reload(notification).email_status == EmailStatus.SENT
+
+
+def test_a_digest_whose_job_was_lost_is_sent_the_next_morning(smtp_server, jobs):
+    me = make_user()
+    save_choices(me, {MATCH_STEPS: Delivery.DAILY_DIGEST})
+    notification = _notify(me)
+    db.session.commit()
+    take_held()  # yesterday's morning took it, and its job never reached the queue
+    db.session.commit()
+    send_daily_digests()  # the same morning again: taken, so left alone
+    assert jobs.waiting() == 0
+    notification.created_at -= LOST_AFTER + timedelta(minutes=1)  # the next morning
+    db.session.commit()
+    send_daily_digests()
+    jobs.run()
     assert len(smtp_server.messages) == 1
     assert reload(notification).email_status == EmailStatus.SENT
 

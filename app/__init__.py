@@ -75,6 +75,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.accounts import blueprint as accounts
     from app.admin import blueprint as admin
+    from app.alerts import blueprint as alerts
     from app.areas import blueprint as areas
     from app.contests import blueprint as contests
     from app.ideas import blueprint as ideas
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
         pins,
         map_,
         matching,
+        alerts,
         contests,
         notifications,
         stories,
@@ -159,6 +161,7 @@ def register_jobs(app: Flask) -> None:
     this app's queue (JOBS_URL), and failures recorded for /admin/jobs."""
     from app import mail as _mail  # noqa: F401  (the account emails' job)
     from app.accounts import tasks as _accounts  # noqa: F401
+    from app.alerts import tasks as _alerts  # noqa: F401
     from app.contests import tasks as _contests  # noqa: F401
     from app.job_failures import register_failure_records
     from app.jobs import init_jobs

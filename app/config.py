@@ -129,6 +129,13 @@ class BaseConfig:
     POSTING_RATE_LIMIT = "10 per minute;60 per hour"
     # Per account (else address): the place finder's name searches, sent as a person types.
     SEARCH_RATE_LIMIT = "60 per minute;600 per hour"
+    # Per account: "download my data" is a bulk copy of personal data, and slow to build.
+    DATA_DOWNLOAD_RATE_LIMIT = "5 per hour"
+    # Said on the account deletion page: how long what the law makes us keep stays. The
+    # operator's privacy officer confirms both (PIPA's safety standards ask at least 2 years of
+    # access logs where welfare data of many people is held).
+    HELP_RECORDS_KEPT_YEARS = 5
+    ACCESS_LOGS_KEPT_YEARS = 2
 
     # Maps
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -223,6 +230,7 @@ class BaseConfig:
         "REGISTER_RATE_LIMIT",
         "PASSWORD_RESET_RATE_LIMIT",
         "POSTING_RATE_LIMIT",
+        "DATA_DOWNLOAD_RATE_LIMIT",
         "MAP_TILE_URL",
         "MAP_TILE_ATTRIBUTION",
         "MAIL_SERVER",

@@ -8,13 +8,14 @@ from collections.abc import Callable, Mapping
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField
+from wtforms import IntegerField, SearchField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, StopValidation, ValidationError
 from wtforms.widgets import FileInput, NumberInput
 
 from app.areas.models import Area
 from app.areas.services import AreaOverview
+from app.text_search import MAX_QUERY_LENGTH
 
 
 def strip(value):
@@ -139,3 +140,11 @@ class SizeLimitedFileInput(FileInput):
 
 def megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:g}"
+
+
+def search_words_field() -> SearchField:
+    """The `q` box of a public list's filter form (app.text_search reads and bounds it; the
+    browser stops typing at the same length)."""
+    return SearchField(
+        _l("Search words"), render_kw={"maxlength": MAX_QUERY_LENGTH, "enterkeyhint": "search"}
+    )

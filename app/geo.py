@@ -16,7 +16,7 @@ from geoalchemy2 import Geometry, WKBElement
 from geoalchemy2.admin.dialects.sqlite import load_spatialite
 from geoalchemy2.shape import from_shape, to_shape
 from shapely import make_valid
-from shapely.geometry import MultiPolygon, Point, Polygon, shape
+from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Float, event, func, select, text
 from sqlalchemy.engine import Engine
@@ -316,3 +316,22 @@ def extent_columns(geometry_column) -> tuple[Any, Any, Any, Any]:
     """SQL aggregates: the box around every geometry of the column (NULLs when none)."""
     west, south, east, north = bounding_box_columns(geometry_column)
     return func.min(west), func.min(south), func.max(east), func.max(north)
+
+
+# --- outlines for a map ----------------------------------------------------------------------
+
+
+def outline_geojson(value: WKBElement, tolerance_degrees: float, decimals: int) -> dict[str, Any]:
+    """A polygon column's value as a GeoJSON MultiPolygon for a page's map: simplified (a
+    real gu boundary has thousands of vertices no screen shows) and its coordinates rounded."""
+    simplified = to_shape(value).simplify(tolerance_degrees, preserve_topology=True)
+    if isinstance(simplified, Polygon):  # simplifying may drop the "multi" of a one-part one
+        simplified = MultiPolygon([simplified])
+    coordinates = mapping(simplified)["coordinates"]
+    return {"type": "MultiPolygon", "coordinates": _rounded(coordinates, decimals)}
+
+
+def _rounded(coordinates: Any, decimals: int) -> Any:
+    if isinstance(coordinates, (int, float)):
+        return round(coordinates, decimals)
+    return [_rounded(part, decimals) for part in coordinates]

@@ -8,6 +8,12 @@ from app.accounts.models import (  # noqa: F401
     User,
     staff_areas,
 )
+from app.alerts.models import (  # noqa: F401
+    AlertRun,
+    AlertSubscription,
+    alert_subscription_areas,
+    alert_subscription_categories,
+)
 from app.areas.models import Area, AreaLevel  # noqa: F401
 from app.categories.models import Category, CategoryKind  # noqa: F401
 from app.contests.models import (  # noqa: F401

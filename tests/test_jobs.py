@@ -209,9 +209,12 @@ def test_every_periodic_task_is_bound(jobs):
     bound = jobs.queue.tasks.items()
     periodic = {name for name, task in bound if issubclass(task.task_class, PeriodicTask)}
     assert periodic == {
+        "app.alerts.tasks.send_alert_digests",
         "app.contests.tasks.announce_results",
+        "app.notifications.tasks.send_daily_digests",
         "app.notifications.tasks.send_forgotten_emails",
         "app.pins.tasks.expire_needs",
+        "app.pins.tasks.remind_of_expiring_needs",
     }
     _run_periodic(jobs, "app.contests.tasks.announce_results")  # nothing due: runs, no error
 

@@ -125,6 +125,7 @@ ROUTES = {
     "terms of use": ("GET", "/terms", None, row(200)),
     "help": ("GET", "/help", None, row(200)),
     "contact": ("GET", "/contact", None, row(200)),
+    "search": ("GET", "/search?q=help", None, row(200)),
     "language": ("POST", "/language", {"language": "en", "next": "/"}, row(302)),
     "register page": ("GET", "/register", None, GUESTS_ONLY),
     "register (empty)": ("POST", "/register", {}, GUESTS_ONLY),
@@ -178,6 +179,10 @@ ROUTES = {
     "open data CSV": ("GET", "/export/pins.csv", None, row(200)),
     "open data GeoJSON": ("GET", "/export/pins.geojson", None, row(200)),
     "my page": ("GET", "/my", None, SIGNED_IN_SEE),
+    "download my data": ("GET", "/my/data", None, SIGNED_IN_SEE),
+    "download my data (empty)": ("POST", "/my/data", {}, SIGNED_IN_SEE),  # asks the password
+    "delete my account": ("GET", "/my/delete", None, SIGNED_IN_SEE),
+    "delete my account (empty)": ("POST", "/my/delete", {}, SIGNED_IN_SEE),
     "my matches": ("GET", "/matches", None, SIGNED_IN_SEE),
     "propose a match": (
         "POST",
@@ -219,6 +224,9 @@ ROUTES = {
         row(404, **SIGNED_OUT, resident=302),
     ),
     "read all": ("POST", "/notifications/read-all", None, row(302, **SIGNED_OUT)),
+    # Only one's own settings: the page names nobody, so there is nobody else's to ask for.
+    "notification settings": ("GET", "/notifications/settings", None, SIGNED_IN_SEE),
+    "notification settings (empty)": ("POST", "/notifications/settings", {}, SIGNED_IN_SEE),
 }
 
 

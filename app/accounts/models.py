@@ -5,9 +5,10 @@ import hashlib
 import secrets
 from datetime import datetime
 
+from flask_babel import gettext
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, ForeignKey, String, Table
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from app.areas.models import Area
 from app.clock import utcnow
@@ -40,7 +41,9 @@ class User(UserMixin, Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    display_name: Mapped[str] = mapped_column(String(80))
+    # The name as typed; read it as `display_name`, which names a deleted account "a former
+    # member" on every page, feed and export that shows the person (see below).
+    stored_name: Mapped[str] = mapped_column("display_name", String(80))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(enum_type(Role, "user_role"), default=Role.RESIDENT)
     preferred_language: Mapped[str | None] = mapped_column(String(8))
@@ -49,8 +52,28 @@ class User(UserMixin, Model):
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the person deleted their account: the row stays (anonymised) so that what they wrote
+    # in public and staff records keep a valid author; it can never log in again.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     staff_areas: Mapped[list[Area]] = relationship(secondary=staff_areas, order_by=Area.code)
+
+    def _display_name(self) -> str:
+        if self.deleted_at is not None:
+            return gettext("a former member")
+        return self.stored_name
+
+    def _set_display_name(self, name: str) -> None:
+        self.stored_name = name
+
+    # In SQL it is the column; on an object, the name to show.
+    display_name: Mapped[str] = synonym(
+        "stored_name", descriptor=property(_display_name, _set_display_name)
+    )
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts

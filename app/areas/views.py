@@ -6,6 +6,7 @@ from flask import abort, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.areas.blueprint import blueprint
+from app.areas.extension_points import page_sections
 from app.areas.models import Area, AreaLevel
 from app.areas.places import SEARCH_MAX_LENGTH, FoundArea, find_areas
 from app.areas.services import area_by_code, area_overview, dong_and_gu_at
@@ -23,7 +24,12 @@ def detail(code: str):
     area = area_by_code(code)
     if area is None:
         abort(404)
-    return render_template("areas/detail.html", area=area, AreaLevel=AreaLevel)
+    return render_template(
+        "areas/detail.html",
+        area=area,
+        AreaLevel=AreaLevel,
+        sections=page_sections(area),  # figures, organisations, ideas, stories, the outline
+    )
 
 
 class InvalidCoordinate(ValueError):

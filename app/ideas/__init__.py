@@ -10,6 +10,7 @@ export), `comments` (comments, reports, moderation), `accountability` (the publi
 
 from app.ideas.accountability import views as _accountability  # noqa: F401
 from app.ideas.blueprint import blueprint
+from app.ideas.citizens import area_ideas as _area_ideas  # noqa: F401  (an area page's section)
 from app.ideas.citizens import views as _citizens  # noqa: F401
 from app.ideas.comments import views as _comments  # noqa: F401
 from app.ideas.departments import views as _departments  # noqa: F401

@@ -42,7 +42,7 @@ def offer_help(need: Pin, helper: User, message: str, now: datetime | None = Non
         raise AlreadyProposed()
     # Stored in the helper's language: the need's author reads it beside the helper's message.
     offer = create_unlisted_offer(helper, need, _("Help offered for this need"), now)
-    match = propose_match(need, offer, helper, now=now)
+    match = propose_match(need, offer, helper, now=now, tell=False)
     add_message(match, helper, message, now)
     notify(
         need.author,

@@ -22,7 +22,7 @@ from app.actions import flush_once
 from app.clock import utcnow
 from app.extensions import db
 from app.geo import distance_metres, point_from_columns
-from app.matching import rules
+from app.matching import notices, rules
 from app.matching.errors import (
     AlreadyProposed,
     CategoryMismatch,
@@ -53,8 +53,16 @@ def is_open(pin: Pin) -> bool:
 
 
 def propose_match(
-    need: Pin, offer: Pin, proposer: User, message: str | None = None, now: datetime | None = None
+    need: Pin,
+    offer: Pin,
+    proposer: User,
+    message: str | None = None,
+    now: datetime | None = None,
+    *,
+    tell: bool = True,
 ) -> Match:
+    """`tell`: notify the deciding side ("I can help" tells the need's author in words of its
+    own, with its message)."""
     if need.kind != PinKind.NEED or offer.kind != PinKind.OFFER:
         raise WrongKinds()
     if not (is_open(need) and is_open(offer)):
@@ -77,6 +85,8 @@ def propose_match(
     match.created_at = now or utcnow()
     match.decided_at = match.decided_by = match.fulfilled_at = None
     flush_once(AlreadyProposed)  # the same proposal sent twice at once
+    if tell:
+        notices.match_proposed(match)
     return match
 
 
@@ -90,6 +100,7 @@ def accept_match(match: Match, decider: User, now: datetime | None = None) -> No
     match.offer.status = PinStatus.MATCHED
     _close_other_proposals(match, now)
     db.session.flush()
+    notices.match_accepted(match, decider)
 
 
 def decline_match(match: Match, decider: User, now: datetime | None = None) -> None:
@@ -97,17 +108,24 @@ def decline_match(match: Match, decider: User, now: datetime | None = None) -> N
     _expect(match, MatchStatus.PROPOSED)
     _decide(match, MatchStatus.DECLINED, decider, now or utcnow())
     db.session.flush()
+    notices.match_declined(match, decider)
 
 
 def cancel_proposal(match: Match, canceller: User, now: datetime | None = None) -> None:
     _expect(match, MatchStatus.PROPOSED)
     _decide(match, MatchStatus.CANCELLED, canceller, now or utcnow())  # who ended it, and when
     db.session.flush()
+    notices.proposal_withdrawn(match, canceller)
 
 
-def fulfil_match(match: Match, now: datetime | None = None, thank_you: str | None = None) -> None:
+def fulfil_match(
+    match: Match,
+    now: datetime | None = None,
+    thank_you: str | None = None,
+    by: User | None = None,
+) -> None:
     """`thank_you`: the need's author's word of thanks, if they gave one (the view asks
-    `rules.may_thank`)."""
+    `rules.may_thank`). `by`: who marked it (told by the page, not by a notification)."""
     _expect(match, MatchStatus.ACCEPTED)
     match.status = MatchStatus.FULFILLED
     match.thank_you = (thank_you or "").strip() or None
@@ -115,6 +133,7 @@ def fulfil_match(match: Match, now: datetime | None = None, thank_you: str | Non
     match.need.status = PinStatus.FULFILLED
     match.offer.status = PinStatus.FULFILLED
     db.session.flush()
+    notices.match_fulfilled(match, by)
 
 
 @when_withdrawn
@@ -132,6 +151,8 @@ def cancel_matches_of(pin: Pin) -> None:
         if other.status == PinStatus.MATCHED and not _has_accepted_match(other, excluding=match):
             other.status = PinStatus.OPEN
     db.session.flush()
+    for match in matches:
+        notices.pin_withdrawn(match, pin)
 
 
 def _expect(match: Match, status: MatchStatus) -> None:
@@ -160,6 +181,7 @@ def _close_other_proposals(match: Match, now: datetime) -> None:
     for other in others:
         other.status = MatchStatus.CANCELLED
         other.decided_at = now
+        notices.proposal_closed(other)
 
 
 def _has_accepted_match(pin: Pin, excluding: Match) -> bool:

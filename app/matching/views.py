@@ -123,7 +123,7 @@ def fulfil(match_id: int):
 
     def fulfil_with_thanks(match: Match, person) -> None:
         thanks = form.thank_you.data if rules.may_thank(person, match) else None
-        fulfil_match(match, thank_you=thanks)
+        fulfil_match(match, thank_you=thanks, by=person)
 
     return _change(
         match_id,

@@ -5,7 +5,7 @@ notifications), so it sits in the top layer beside main and admin: it imports th
 of them knows it.
 """
 
-from app.mypage import views  # noqa: F401  (registers the views)
+from app.mypage import account_views, views  # noqa: F401  (registers the views)
 from app.mypage.blueprint import blueprint
 
 __all__ = ["blueprint"]

@@ -6,10 +6,11 @@ theirs here, each a partial template and a builder `builder(person)` that gives 
 data, or something false to leave the section out:
 
 - match threads: the matches with unread messages (`mypage/_match_threads.html`);
-- alerts: alert subscriptions and notification settings (`mypage/_alerts.html`).
+- alert subscriptions: the person's own alerts and the organisations whose alerts they manage
+  (`mypage/_alert_subscriptions.html`, app.alerts); always shown, so people find alerts;
+- notification settings: how each kind reaches the person (`mypage/_notification_settings.html`).
 
-Alerts are not registered yet: a section without its feature would promise what the site
-cannot do. /my sits above every feature (pyproject.toml's layers), so the builder is imported
+/my sits above every feature (pyproject.toml's layers), so the builder is imported
 here from its feature and listed in OPTIONAL_SECTIONS; the feature never imports /my.
 """
 
@@ -20,7 +21,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.accounts.models import User
+from app.alerts.services import alerts_overview
 from app.matching.threads.services import unread_matches
+from app.notifications.preferences import settings_summary
 
 SectionBuilder = Callable[[User], Any]
 
@@ -40,6 +43,8 @@ class ShownSection:
 # (template, builder) pairs, in the order they appear on the page, after the matches.
 OPTIONAL_SECTIONS: Sequence[OptionalSection] = (
     OptionalSection("mypage/_match_threads.html", unread_matches),
+    OptionalSection("mypage/_alert_subscriptions.html", alerts_overview),
+    OptionalSection("mypage/_notification_settings.html", settings_summary),
 )
 
 

@@ -82,18 +82,7 @@ def build_message(notification: Notification) -> EmailMessage:
     # Only a path of ours becomes a link: never send people to another site from our emails.
     link = site_address(safe_next_url(notification.link, page))
     language = language_of(user)
-    with force_locale(language):
-        footer = "\n".join(
-            (
-                _(
-                    "You receive this email because you have an account on %(site)s.",
-                    site=_("Hope Community Map"),
-                ),
-                _("All your notifications: %(address)s", address=site_address(page)),
-                _("This message was sent automatically; replies are not read."),
-            )
-        )
-
+    footer = email_footer(language)
     return new_message(
         to=Address(display_name=user.display_name, addr_spec=user.email),
         subject=notification.subject,
@@ -101,6 +90,27 @@ def build_message(notification: Notification) -> EmailMessage:
         language=language,
         kind="notification",
     )
+
+
+def email_footer(language: str) -> str:
+    """The end of every notification email (and of the daily digest), in `language`."""
+    page = local_path("notifications.index")
+    with force_locale(language):
+        return "\n".join(
+            (
+                _(
+                    "You receive this email because you have an account on %(site)s.",
+                    site=_("Hope Community Map"),
+                ),
+                _("All your notifications: %(address)s", address=site_address(page)),
+                _("How they reach you: %(address)s", address=site_address(settings_path())),
+                _("This message was sent automatically; replies are not read."),
+            )
+        )
+
+
+def settings_path() -> str:
+    return local_path("notifications.settings")
 
 
 # --- sending ---------------------------------------------------------------------------------

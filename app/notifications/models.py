@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -36,6 +36,16 @@ class NotificationKind(enum.StrEnum):
     IDEA_ASSIGNED = "idea_assigned"  # to the staff member who now holds it
     COMMENT_HIDDEN = "comment_hidden"  # to the comment's author
     MATCH_MESSAGE = "match_message"  # to the other side(s) of a match's thread
+    # To the other side of an open match whose person deleted their account.
+    MATCH_ENDED_ACCOUNT_DELETED = "match_ended_account_deleted"
+    NEW_IN_YOUR_AREAS = "new_in_your_areas"  # the daily digest of one's alert subscriptions
+    MATCH_PROPOSED = "match_proposed"  # to the side that decides
+    MATCH_ACCEPTED = "match_accepted"  # to the proposer
+    MATCH_DECLINED = "match_declined"  # to the proposer
+    MATCH_WITHDRAWN = "match_withdrawn"  # a proposal withdrawn, or a pin withdrawn: the other side
+    MATCH_FULFILLED = "match_fulfilled"  # to both sides
+    OFFER_NEED_FULFILLED = "offer_need_fulfilled"  # to other offers once matched with the need
+    NEED_EXPIRING = "need_expiring"  # to a need's author, days before it expires
 
 
 class EmailStatus(enum.StrEnum):
@@ -43,6 +53,17 @@ class EmailStatus(enum.StrEnum):
     SENT = "sent"
     FAILED = "failed"  # gave up after MAIL_MAX_ATTEMPTS
     NOT_SENT = "not_sent"  # no mail server configured when it was made
+    SITE_ONLY = "site_only"  # the recipient reads this kind on the site only (their settings)
+    DIGEST = "digest"  # held for the recipient's daily digest
+    IN_DIGEST = "in_digest"  # taken into a digest email the worker is sending
+
+
+class Delivery(enum.StrEnum):
+    """How a person wants one kind of notification (app.notifications.preferences)."""
+
+    SITE_ONLY = "site_only"
+    EMAIL_AT_ONCE = "email_at_once"
+    DAILY_DIGEST = "daily_digest"
 
 
 class Notification(Model):
@@ -71,3 +92,16 @@ class Notification(Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class NotificationPreference(Model):
+    """A person's choice for one kind, where it differs from the default (kept in code:
+    app.notifications.preferences.DEFAULT_DELIVERY), so a new kind needs no row for anyone."""
+
+    __tablename__ = "notification_preferences"
+    __table_args__ = (UniqueConstraint("user_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[NotificationKind] = mapped_column(enum_type(NotificationKind, "notification_kind"))
+    delivery: Mapped[Delivery] = mapped_column(enum_type(Delivery, "notification_delivery"))

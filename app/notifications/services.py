@@ -19,7 +19,8 @@ from app.clock import utcnow
 from app.extensions import db
 from app.jobs import gather_after_commit
 from app.notifications.addressing import language_of, local_path
-from app.notifications.models import EmailStatus, Notification, NotificationKind
+from app.notifications.models import Delivery, EmailStatus, Notification, NotificationKind
+from app.notifications.preferences import delivery_for
 from app.notifications.tasks import deliver_emails
 
 __all__ = ["language_of", "local_path", "notify", "notify_all"]  # and the page's functions
@@ -44,9 +45,12 @@ def notify(
     subject: Any,
     body: Any,
     **params: Param,
-) -> Notification:
+) -> Notification | None:
     """Write one notification. `subject` and `body` are lazy strings (`_l`) with %(name)s
-    placeholders filled from `params`, rendered in the recipient's language."""
+    placeholders filled from `params`, rendered in the recipient's language. A person who
+    deleted their account is told nothing (None): nobody reads it, and its address is void."""
+    if recipient.is_deleted:
+        return None
     with force_locale(language_of(recipient)):
         values = {k: (v() if callable(v) else v) for k, v in params.items()}
         notification = Notification(
@@ -55,11 +59,7 @@ def notify(
             subject=_fit(str(subject) % values if values else str(subject), SUBJECT_LENGTH),
             body=str(body) % values if values else str(body),
             link=link,
-            email_status=(
-                EmailStatus.PENDING
-                if current_app.config.get("MAIL_SERVER")
-                else EmailStatus.NOT_SENT
-            ),
+            email_status=_email_status(recipient, kind),
         )
     db.session.add(notification)
     db.session.flush()
@@ -67,6 +67,20 @@ def notify(
         # One job for all the emails of this transaction, enqueued once it commits.
         gather_after_commit(deliver_emails, notification.id)
     return notification
+
+
+_STATUS_OF_DELIVERY = {
+    Delivery.EMAIL_AT_ONCE: EmailStatus.PENDING,
+    Delivery.DAILY_DIGEST: EmailStatus.DIGEST,
+    Delivery.SITE_ONLY: EmailStatus.SITE_ONLY,
+}
+
+
+def _email_status(recipient: User, kind: NotificationKind) -> EmailStatus:
+    """What becomes of the email: the recipient's choice for this kind (their settings)."""
+    if not current_app.config.get("MAIL_SERVER"):
+        return EmailStatus.NOT_SENT
+    return _STATUS_OF_DELIVERY[delivery_for(recipient, kind)]
 
 
 def notify_all(recipients: Iterable[User | None], kind: NotificationKind, **kwargs) -> None:

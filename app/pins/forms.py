@@ -24,7 +24,14 @@ from app.accounts.models import User
 from app.areas.services import AreaOverview
 from app.clock import seoul_today
 from app.contact_details import NoContactDetails
-from app.forms import WholeNumberField, area_choices, at_most, optional_int, strip
+from app.forms import (
+    WholeNumberField,
+    area_choices,
+    at_most,
+    optional_int,
+    search_words_field,
+    strip,
+)
 
 # A module, not names: app.labels imports the models, whose packages import these forms.
 from app.labels import label
@@ -305,20 +312,33 @@ def status_filter_label(key: str) -> str:
     return label(PinStatus(key))
 
 
+# The list's orders (PIN_SORTS); the key is the `sort` parameter.
+PIN_SORT_LABELS = {
+    "newest": _l("Newest first"),
+    "oldest": _l("Oldest first"),
+    "expiring": _l("Expiring soon first"),
+    "category": _l("By category"),
+}
+
+
 class PinFilterForm(FlaskForm):
     """The list's filters, read from the query string (see PinFilters for their meaning)."""
 
     class Meta:
         csrf = False
 
+    q = search_words_field()
     kind = SelectField(_l("Needs or offers"))
     category = SelectField(_l("Category"))
     status = SelectField(_l("Status"))
     area = SelectField(_l("Area"))
+    sort = SelectField(_l("Order"))
 
     def __init__(self, filters: PinFilters, overview: AreaOverview):
         super().__init__(
             formdata=None,
+            q=filters.query,
+            sort=filters.sort,
             kind=filters.kind.value if filters.kind else "",
             category=str(filters.category_id) if filters.category_id else "",
             status=filters.status_key,
@@ -334,3 +354,4 @@ class PinFilterForm(FlaskForm):
             SelectChoice(key, status_filter_label(key)) for key in STATUS_FILTERS
         ]
         self.area.choices = area_choices(overview, _l("All areas"), by_code=True)
+        self.sort.choices = [SelectChoice(key, name) for key, name in PIN_SORT_LABELS.items()]

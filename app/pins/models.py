@@ -114,6 +114,9 @@ class Pin(Model):
     available_until: Mapped[date | None] = mapped_column(Date)
     photo: Mapped[str | None] = mapped_column(String(80))  # file name under the upload folder
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # The expiry date its author was last reminded of (app.pins.reminders): a renewed need has
+    # a new date, hence a new reminder; the same date is never reminded twice.
+    expiry_reminded_for: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

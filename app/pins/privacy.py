@@ -16,7 +16,9 @@ go to the helper once a match is agreed. The area named is the public point's, n
 point's (see Pin).
 
 Every public output (pages, /api/pins, exports, popups) takes its data from `public_pin()`, or
-`public_pins()` for many at once (one query for all their cells).
+`public_pins()` for many at once (one query for all their cells). A search of the public list
+reads a pin's words only through `public_words()`, the same rule written in SQL, so a need is
+never found by words its page does not show.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, not_, select, tuple_
+from sqlalchemy import ColumnElement, case, func, not_, or_, select, true, tuple_
+from sqlalchemy.orm import aliased
 
 from app.clock import utcnow
 from app.extensions import db
@@ -167,6 +170,39 @@ def needs_with_withheld_text(pins: Sequence[Pin], now: datetime | None = None) -
         return set()
     crowded = crowded_cells({(p.public_lon, p.public_lat) for p in candidates}, now)
     return {p.id for p in candidates if (p.public_lon, p.public_lat) not in crowded}
+
+
+def text_is_public(now: datetime | None = None) -> ColumnElement[bool]:
+    """SQL twin of `needs_with_withheld_text()`, negated: True where the public may read a
+    pin's title and description (an offer; a need its author shared; a need in a cell with at
+    least NEED_TEXT_MIN_NEIGHBOURS open needs, counted as `crowded_cells()` counts them)."""
+    minimum = int(current_app.config["NEED_TEXT_MIN_NEIGHBOURS"])
+    if minimum <= 1:
+        return true()
+    neighbour = aliased(Pin)
+    needs_in_cell = (
+        select(func.count(neighbour.id))
+        .where(
+            neighbour.kind == PinKind.NEED,
+            neighbour.status == PinStatus.OPEN,
+            not_(neighbour.is_overdue(now or utcnow())),
+            neighbour.public_lon == Pin.public_lon,
+            neighbour.public_lat == Pin.public_lat,
+        )
+        .correlate(Pin)
+        .scalar_subquery()
+    )
+    return or_(Pin.kind != PinKind.NEED, Pin.text_shared.is_(True), needs_in_cell >= minimum)
+
+
+def public_words(now: datetime | None = None) -> list[ColumnElement[str | None]]:
+    """The pin's own words as SQL expressions that are NULL wherever the public may not read
+    them: for a search of the public list (app.text_search.words_condition)."""
+    shown = text_is_public(now)
+    return [
+        case((shown, Pin.title), else_=None),
+        case((shown, Pin.description), else_=None),
+    ]
 
 
 def public_pins(pins: Sequence[Pin], now: datetime | None = None) -> list[PublicPin]:

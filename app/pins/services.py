@@ -15,7 +15,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from shapely.geometry import Point
-from sqlalchemy import not_, select
+from sqlalchemy import ScalarSelect, case, not_, select
 from sqlalchemy.orm import defer, selectinload
 
 from app.accounts.models import User
@@ -41,9 +41,10 @@ from app.pins.errors import (
 )
 from app.pins.extension_points import pin_withdrawn
 from app.pins.models import ACTIVE_STATUSES, Pin, PinKind, PinStatus
-from app.pins.privacy import PublicPin, public_location, public_pins
+from app.pins.privacy import PublicPin, public_location, public_pins, public_words
 from app.pins.rules import PUBLIC_STATUSES, RENEWABLE_STATUSES
 from app.query_args import area_arg, choice_arg, enum_arg, object_arg
+from app.text_search import search_arg, words_condition
 
 
 @dataclass
@@ -258,6 +259,9 @@ STATUS_FILTERS: dict[str, tuple[PinStatus, ...]] = {
 }
 DEFAULT_STATUS_FILTER = "open"
 PER_PAGE = 20
+# The list's `sort` parameter (the map has no order). An unknown value means the default.
+PIN_SORTS = ("newest", "oldest", "expiring", "category")
+DEFAULT_PIN_SORT = "newest"
 
 
 @dataclass(frozen=True)
@@ -269,12 +273,16 @@ class PinFilters:
     Query parameters: `kind` (need|offer), `category` (a category id), `status`
     (open|matched|fulfilled|active; default open), `area` (an area code, gu or dong: a gu
     includes its dong). Values that do not parse or name nothing are ignored.
+    The list alone also reads `q` (search words, app.text_search) and `sort` (PIN_SORTS); the
+    map's clusters are counted ahead (app.map.clusters) and take neither.
     """
 
     kind: PinKind | None = None
     category_id: int | None = None
     statuses: tuple[PinStatus, ...] = STATUS_FILTERS[DEFAULT_STATUS_FILTER]
     area: Area | None = None
+    query: str = ""
+    sort: str = DEFAULT_PIN_SORT
 
     @property
     def status_key(self) -> str:
@@ -295,6 +303,10 @@ class PinFilters:
             args["status"] = self.status_key
         if self.area is not None:
             args["area"] = self.area.code
+        if self.query:
+            args["q"] = self.query
+        if self.sort != DEFAULT_PIN_SORT:
+            args["sort"] = self.sort
         return args
 
 
@@ -307,6 +319,8 @@ def parse_pin_filters(args: Mapping[str, str]) -> PinFilters:
         category_id=category.id if category is not None else None,
         statuses=STATUS_FILTERS[status],
         area=area_arg(args),
+        query=search_arg(args),
+        sort=choice_arg(args, "sort", PIN_SORTS, DEFAULT_PIN_SORT),
     )
 
 
@@ -335,14 +349,66 @@ def pin_filter_conditions(filters: PinFilters, now: datetime | None = None) -> l
     return conditions
 
 
+def _name_of(model, column, key) -> ScalarSelect:
+    """The name column of the row `key` points at, as a value of the pin's row."""
+    return select(column).where(model.id == key).correlate(Pin).scalar_subquery()
+
+
+def searched_columns(now: datetime | None = None) -> list:
+    """What a search of the list looks in: what a visitor reads on a pin's card. The words of
+    a need only where they are public (`public_words`); the category and the public point's
+    dong and gu in both languages; an organisation's name on its offers. Never the author."""
+    return [
+        *public_words(now),
+        _name_of(Category, Category.name_ko, Pin.category_id),
+        _name_of(Category, Category.name_en, Pin.category_id),
+        _name_of(Area, Area.name_ko, Pin.public_dong_id),
+        _name_of(Area, Area.name_en, Pin.public_dong_id),
+        _name_of(Area, Area.name_ko, Pin.public_gu_id),
+        _name_of(Area, Area.name_en, Pin.public_gu_id),
+        case(
+            (
+                Pin.kind == PinKind.OFFER,
+                _name_of(Organisation, Organisation.name_ko, Pin.organisation_id),
+            ),
+            else_=None,
+        ),
+        case(
+            (
+                Pin.kind == PinKind.OFFER,
+                _name_of(Organisation, Organisation.name_en, Pin.organisation_id),
+            ),
+            else_=None,
+        ),
+    ]
+
+
+def _pin_order(sort: str) -> list:
+    newest = [Pin.created_at.desc(), Pin.id.desc()]
+    if sort == "oldest":
+        return [Pin.created_at.asc(), Pin.id.asc()]
+    if sort == "expiring":
+        # Needs that expire first; pins without an expiry (offers) after them (NULLS LAST
+        # spelt portably), newest first.
+        return [case((Pin.expires_at.is_(None), 1), else_=0), Pin.expires_at.asc(), *newest]
+    if sort == "category":
+        # The admin's order of categories (the forms' order), newest first within each.
+        return [_name_of(Category, Category.position, Pin.category_id), Pin.category_id, *newest]
+    return newest
+
+
 def list_pins(filters: PinFilters, page: int = 1, now: datetime | None = None) -> Pagination:
-    """Public pins matching the filters, newest first, a page at a time.
+    """Public pins matching the filters and the search words, in the chosen order, a page at
+    a time.
 
     The exact location is not even loaded: the list is built from `public_pin()`.
     """
     statement = (
         select(Pin)
-        .where(*pin_filter_conditions(filters, now))
+        .where(
+            *pin_filter_conditions(filters, now),
+            words_condition(filters.query, searched_columns(now)),
+        )
         .options(
             defer(Pin.location),
             selectinload(Pin.category),
@@ -350,7 +416,7 @@ def list_pins(filters: PinFilters, page: int = 1, now: datetime | None = None) -
             selectinload(Pin.public_gu),
             selectinload(Pin.organisation),
         )
-        .order_by(Pin.created_at.desc(), Pin.id.desc())
+        .order_by(*_pin_order(filters.sort))
     )
     return db.paginate(statement, page=page, per_page=PER_PAGE)
 

@@ -34,7 +34,7 @@ from app.pins.extension_points import page_panel_for
 from app.pins.forms import PinFilterForm, PinForm
 from app.pins.models import NeedConsent, Pin, PinKind, PinStatus
 from app.pins.picker import picker_start
-from app.pins.privacy import with_authors_text
+from app.pins.privacy import PublicPin, with_authors_text
 from app.pins.services import (
     create_pin,
     exact_point,
@@ -48,6 +48,7 @@ from app.pins.services import (
 )
 from app.query_args import enum_arg, id_arg, page_arg
 from app.rate_limits import limit_posting
+from app.sharing import SharingCard
 from app.submissions import attempt_once
 
 
@@ -95,6 +96,20 @@ class PrivateDetails:
     consent: NeedConsent | None  # a need posted for someone else (rules.may_see_consent)
 
 
+def _sharing_card(public: PublicPin) -> SharingCard | None:
+    """From `public_pin()` only: never the author, the exact place, or withheld words. An
+    "I can help" offer has no public page, so nothing to share. Endpoints are named in full:
+    other blueprints draw this page too (a refused "I can help" answers with it)."""
+    if not public.listed:
+        return None
+    return SharingCard(
+        title=public.title,
+        description=public.description or public.title,
+        path=url_for("pins.show", pin_id=public.id),
+        image_path=url_for("pins.photo", pin_id=public.id) if public.has_photo else None,
+    )
+
+
 @blueprint.get("/pins/<int:pin_id>")
 def show(pin_id: int):
     pin = _visible_pin(pin_id)
@@ -106,6 +121,8 @@ def show(pin_id: int):
             lon=lon, lat=lat, author_name=pin.author.display_name, consent=consent
         )
     card = pin_card(pin)
+    # What a shared link shows is what the public sees, whoever shares it (the author too).
+    sharing = _sharing_card(card.public)
     words_not_public = card.public.text_withheld and rules.may_read_need_text(current_user, pin)
     if words_not_public:
         card = replace(card, public=with_authors_text(card.public, pin))
@@ -120,6 +137,7 @@ def show(pin_id: int):
         may_renew=rules.may_renew_now(current_user, pin),
         panel=panel,
         words_not_public=words_not_public,
+        sharing=sharing,
         # "I can help" (app.matching) is for people signed in: a visitor is asked to log in
         # and is brought back here.
         log_in_to_help=(

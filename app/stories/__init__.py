@@ -10,6 +10,7 @@ one blueprint, so every endpoint is `stories.…`.
 from app.stories.blueprint import blueprint
 from app.stories.campaigns import views as campaign_views
 from app.stories.moderation import views as moderation_views
+from app.stories.reading import area_stories  # noqa: F401  (an area page's section)
 from app.stories.reading import views as reading_views
 from app.stories.writing import views as writing_views
 

@@ -84,3 +84,26 @@ def test_a_fields_error_goes_once_the_field_is_corrected(
     expect(page.locator("#body-error")).to_have_count(0)
     expect(page.locator(".form-errors")).to_have_count(0)  # nothing is marked any more
     check_accessibility("idea form once corrected")
+
+
+def test_a_click_after_typing_before_the_script_arrived_still_sends_the_form(
+    page: Page, live_server, in_live_db
+):
+    """On a slow connection a person may retype a refused password before field-errors.js has
+    arrived. Leaving the field (pressing the button) then fires `change`; the error must not be
+    removed at that moment, or the button moves away under the pointer and the click is lost
+    (seen in CI under load: the login after a refused one never left the browser)."""
+    email = "slow.script@field-checks.example.org"
+    in_live_db(lambda: register_user(email, "Slow Script", PASSWORD, "en"))
+    page.goto(live_server("/login?lang=en"))
+    page.fill("#email", email)
+    page.fill("#password", "not the passphrase")
+    # The refused page arrives without the script, as if it were still on its way.
+    page.route(re.compile(r"/static/js/field-errors\.js"), lambda route: route.abort())
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#password-error")).to_be_visible()
+    page.fill("#password", PASSWORD)
+    page.unroute(re.compile(r"/static/js/field-errors\.js"))
+    page.add_script_tag(url=live_server("/static/js/field-errors.js"))
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".flash-success")).to_be_visible()

@@ -16,6 +16,8 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from app.accounts.models import User
+from app.alerts.services import AlertChoice, add_subscription
+from app.areas.models import Area
 from app.categories.models import Category
 from app.contests.models import Contest, Proposal
 from app.demo.services import DEMO_EMAIL_DOMAIN, load_demo
@@ -59,6 +61,13 @@ class DemoWorld:
     ids: dict[str, object] = field(default_factory=dict)
 
 
+def _alert_of(person: User) -> int:
+    area = db.session.scalar(select(Area).order_by(Area.code).limit(1))
+    assert area is not None
+    choice = AlertChoice(needs=True, offers=False, area_ids=[area.id], category_ids=[])
+    return add_subscription(person, choice).id
+
+
 def _load_world(world: DemoWorld) -> None:
     accounts = load_demo()
     world.passwords.update(accounts.passwords)
@@ -100,6 +109,8 @@ def _load_world(world: DemoWorld) -> None:
         ),
         # A match's conversation page (its sides see the thread; others get the 404 page).
         match_id=db.session.scalar(first(select(Match.id).order_by(Match.id))),
+        # The resident's own alert (the demo has none): its owner sees its edit page.
+        subscription_id=_alert_of(resident),
         code="11110",
     )
     assert all(value is not None for value in world.ids.values()), world.ids

@@ -40,6 +40,7 @@ def make_notification(user, link="/organisations", subject="Subject", body="Body
     notification = notify(
         user, NotificationKind.CONSORTIUM_INVITATION, link=link, subject=subject, body=body
     )
+    assert notification is not None
     for key, value in fields.items():
         setattr(notification, key, value)
     db.session.flush()
@@ -47,6 +48,14 @@ def make_notification(user, link="/organisations", subject="Subject", body="Body
 
 
 # --- notify() ------------------------------------------------------------------------------------
+
+
+def test_a_person_who_deleted_their_account_is_told_nothing():
+    gone, here = make_user(), make_user()
+    gone.deleted_at = utcnow()
+    notify_all([gone, here], NotificationKind.IDEA_ANSWERED, link="/ideas", subject="S", body="B")
+    recipients = db.session.scalars(db.select(Notification.user_id)).all()
+    assert recipients == [here.id]
 
 
 @pytest.mark.parametrize(

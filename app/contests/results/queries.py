@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import url_for
-from shapely.geometry import MultiPolygon, Polygon, mapping
 from sqlalchemy import or_, select
 
 from app.accounts.models import User
@@ -28,7 +27,7 @@ from app.contests.review.queries import (
 )
 from app.contests.states import PartnerStatus, ProposalStatus
 from app.extensions import db
-from app.geo import from_db_geometry
+from app.geo import outline_geojson
 from app.i18n import format_krw
 from app.organisations.extension_points import page_section
 from app.organisations.models import Organisation
@@ -106,19 +105,9 @@ def contest_results(contest: Contest, viewer: User) -> ContestResults:
     return results
 
 
-def _rounded(coordinates: Any) -> Any:
-    if isinstance(coordinates, (int, float)):
-        return round(coordinates, COORDINATE_DECIMALS)
-    return [_rounded(c) for c in coordinates]
-
-
 def area_geometry(area: Area) -> dict[str, Any]:
     """The area's polygon as a GeoJSON geometry (read through app.geo, as on both DBs)."""
-    shape = from_db_geometry(area.geom).simplify(MAP_SIMPLIFY_DEGREES, preserve_topology=True)
-    if isinstance(shape, Polygon):  # simplifying may drop the "multi" of a one-part polygon
-        shape = MultiPolygon([shape])
-    geometry = mapping(shape)
-    return {"type": geometry["type"], "coordinates": _rounded(geometry["coordinates"])}
+    return outline_geojson(area.geom, MAP_SIMPLIFY_DEGREES, COORDINATE_DECIMALS)
 
 
 def _project_json(project: FundedProject) -> dict[str, Any]:

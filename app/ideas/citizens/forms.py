@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, InputRequired
 from app.areas.models import Area
 from app.areas.services import AreaOverview
 from app.extensions import db
-from app.forms import area_choices, at_most, optional_int, strip
+from app.forms import area_choices, at_most, optional_int, search_words_field, strip
 from app.ideas.citizens.queries import IdeaFilters, idea_categories
 from app.ideas.citizens.services import BODY_MAX, TITLE_MAX, IdeaDetails
 from app.ideas.labels import STATUS_LABELS
@@ -79,6 +79,7 @@ class IdeaFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
+    q = search_words_field()
     sort = SelectField(_l("Order"))
     status = SelectField(_l("Status"))
     category = SelectField(_l("Category"))
@@ -87,6 +88,7 @@ class IdeaFilterForm(FlaskForm):
     def __init__(self, filters: IdeaFilters, overview: AreaOverview):
         super().__init__(
             formdata=None,
+            q=filters.query,
             sort=filters.sort,
             status=filters.status.value if filters.status else "",
             category=str(filters.category_id) if filters.category_id else "",

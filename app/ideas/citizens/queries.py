@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import ScalarSelect, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
@@ -20,6 +20,7 @@ from app.categories.services import active_categories
 from app.extensions import db
 from app.ideas.models import Idea, IdeaComment, IdeaStatus, IdeaSupport
 from app.query_args import area_arg, choice_arg, enum_arg, object_arg
+from app.text_search import search_arg, words_condition
 
 
 def idea_categories() -> list[Category]:
@@ -57,13 +58,15 @@ class IdeaFilters:
     Query parameters: `sort` (newest | supported: most supports first | answered: answered
     ideas first, most recently answered first, then the others newest first — a sort, not a
     filter: `status=answered` filters), `status`, `category` (an id), `area` (a gu or dong
-    code; a gu includes its dongs). Values that do not parse or name nothing are ignored.
+    code; a gu includes its dongs), `q` (search words, app.text_search). Values that do not
+    parse or name nothing are ignored.
     """
 
     sort: str = DEFAULT_SORT
     status: IdeaStatus | None = None
     category_id: int | None = None
     area: Area | None = None
+    query: str = ""
 
     def as_args(self) -> dict[str, str]:
         """Query parameters that give these filters back (defaults left out)."""
@@ -76,6 +79,8 @@ class IdeaFilters:
             args["category"] = str(self.category_id)
         if self.area is not None:
             args["area"] = self.area.code
+        if self.query:
+            args["q"] = self.query
         return args
 
 
@@ -87,11 +92,30 @@ def parse_idea_filters(args: Mapping[str, str]) -> IdeaFilters:
         status=enum_arg(args, "status", IdeaStatus),
         category_id=category.id if category is not None else None,
         area=area_arg(args),
+        query=search_arg(args),
     )
 
 
+def _name_of(model, column, key) -> ScalarSelect:
+    return select(column).where(model.id == key).correlate(Idea).scalar_subquery()
+
+
+# What a search of ideas looks in: everything an idea's public page shows of it but its
+# author (a search by a person's name would list what they wrote).
+SEARCHED_COLUMNS = (
+    Idea.title,
+    Idea.body,
+    # The official response is public once the idea is answered, not while it is drafted.
+    case((Idea.status == IdeaStatus.ANSWERED, Idea.response), else_=None),
+    _name_of(Category, Category.name_ko, Idea.category_id),
+    _name_of(Category, Category.name_en, Idea.category_id),
+    _name_of(Area, Area.name_ko, Idea.area_id),
+    _name_of(Area, Area.name_en, Idea.area_id),
+)
+
+
 def _filter_conditions(filters: IdeaFilters) -> list:
-    conditions = []
+    conditions = [words_condition(filters.query, SEARCHED_COLUMNS)]
     if filters.status is not None:
         conditions.append(Idea.status == filters.status)
     if filters.category_id is not None:

@@ -40,6 +40,7 @@ from app.lookups import current_person, load_or_404
 from app.permissions import require
 from app.query_args import page_arg
 from app.rate_limits import limit_posting
+from app.sharing import SharingCard
 from app.submissions import attempt_once
 
 # Generous for a person typing (one request per pause), tight for a script walking titles.
@@ -175,6 +176,10 @@ def idea_page(
         and not answered_on_time(idea.answered_at, idea.due_on),
         comment_form=comment_form or CommentForm(formdata=None),
         report_forms=report_forms,
+        # Every idea's page is public; its author is not named in what a shared link shows.
+        sharing=SharingCard(
+            title=idea.title, description=idea.body, path=url_for(".show", idea_id=idea.id)
+        ),
     )
 
 

@@ -18,6 +18,8 @@ from app.extensions import db
 from app.matching import rules
 from app.matching.errors import NothingToShare, NotShared, WrongState
 from app.matching.models import Match, MatchStatus
+from app.matching.notices import need_side
+from app.matching.notices import offer_side as offer_side_of
 from app.matching.services import involving
 from app.matching.threads.models import (
     MatchMessage,
@@ -28,7 +30,6 @@ from app.matching.threads.models import (
 from app.notifications.addressing import local_path
 from app.notifications.models import NotificationKind
 from app.notifications.services import notify_all
-from app.organisations.models import Membership, MembershipStatus
 
 # --- the thread ----------------------------------------------------------------------------------
 
@@ -71,20 +72,8 @@ def _other_sides(match: Match, author: User) -> list[User]:
     """The need's author wrote: the offer's side. The offer's side wrote: the need's author.
     Staff of the area wrote: both. (Staff are not told of every message: they join when
     they choose to read.)"""
-    need_author = [match.need.author]
-    offer_side = [match.offer.author]
-    if match.offer.organisation_id is not None:
-        offer_side += list(
-            db.session.scalars(
-                select(User)
-                .join(Membership, Membership.user_id == User.id)
-                .where(
-                    Membership.organisation_id == match.offer.organisation_id,
-                    Membership.status == MembershipStatus.APPROVED,
-                )
-                .order_by(User.id)
-            )
-        )
+    need_author = need_side(match)
+    offer_side = offer_side_of(match.offer)
     if author.id == match.need.author_id:
         recipients = offer_side
     elif rules.acts_for_offer(author, match.offer):

@@ -92,7 +92,27 @@
     }
   }
 
+  // A choice (a list, a box, a file) is changed by the change itself; typed text by `input`.
+  // Typed text also fires `change`, but only when the person leaves the field: often by
+  // pressing the form's button. Removing the message then would move the button away under
+  // the pointer between press and release, and the click would be lost (on a slow connection,
+  // text typed before this script arrived is cleared exactly then). Such a message waits for
+  // the next keystroke; the server checks the form again anyway.
+  function isChoice(element) {
+    var type = (element.getAttribute("type") || "").toLowerCase();
+    return (
+      element instanceof HTMLSelectElement ||
+      type === "checkbox" ||
+      type === "radio" ||
+      type === "file"
+    );
+  }
+
   document.addEventListener("input", changed);
-  document.addEventListener("change", changed);
+  document.addEventListener("change", function (event) {
+    if (event.target instanceof HTMLElement && isChoice(event.target)) {
+      changed(event);
+    }
+  });
   window.hopeFieldErrors = { markInvalid: markInvalid, clear: clear };
 })();

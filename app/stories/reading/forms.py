@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired
 
 from app.areas.services import AreaOverview
 from app.categories.models import Category
-from app.forms import area_choices, at_most, strip
+from app.forms import area_choices, at_most, search_words_field, strip
 from app.stories.reading.queries import StoryFilters
 from app.stories.reading.reports import REASON_MAX
 
@@ -21,6 +21,7 @@ class StoryFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
+    q = search_words_field()
     category = SelectField(_l("Category"))
     area = SelectField(_l("Area"))
 
@@ -29,6 +30,7 @@ class StoryFilterForm(FlaskForm):
     ) -> None:
         super().__init__(
             formdata=None,
+            q=filters.query,
             category=str(filters.category.id) if filters.category else "",
             area=filters.area.code if filters.area else "",
         )

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ScalarSelect, Select, or_, select
 from sqlalchemy.orm import defer, selectinload
 
 from app.areas.models import Area, AreaLevel
@@ -24,14 +24,16 @@ from app.matching.models import Match, MatchStatus
 from app.pins.models import Pin
 from app.query_args import area_arg, object_arg
 from app.stories.models import Story, StoryStatus
+from app.text_search import search_arg, words_condition
 
 
 @dataclass(frozen=True)
 class StoryFilters:
-    """The list's filters: a category, and an area (a gu covers the dongs in it)."""
+    """The list's filters: a category, an area (a gu covers the dongs in it), search words."""
 
     category: Category | None = None
     area: Area | None = None
+    query: str = ""
 
     def as_args(self) -> dict[str, str]:
         """The filters as query parameters, for the pager's links."""
@@ -40,13 +42,35 @@ class StoryFilters:
             args["category"] = str(self.category.id)
         if self.area is not None:
             args["area"] = self.area.code
+        if self.query:
+            args["q"] = self.query
         return args
 
 
 def parse_story_filters(args: Mapping[str, str]) -> StoryFilters:
     """StoryFilters from the query string: a category by id, an area by code, as on the pins'
     and the ideas' pages. An unknown or malformed value means no filter."""
-    return StoryFilters(category=object_arg(args, "category", Category), area=area_arg(args))
+    return StoryFilters(
+        category=object_arg(args, "category", Category),
+        area=area_arg(args),
+        query=search_arg(args),
+    )
+
+
+def _name_of(model, column, key) -> ScalarSelect:
+    return select(column).where(model.id == key).correlate(Story).scalar_subquery()
+
+
+# What a search of stories looks in: what a published story's page shows, never its author.
+# The body is searched as written (Markdown), which its rendered page shows as words.
+SEARCHED_COLUMNS = (
+    Story.title,
+    Story.body,
+    _name_of(Category, Category.name_ko, Story.category_id),
+    _name_of(Category, Category.name_en, Story.category_id),
+    _name_of(Area, Area.name_ko, Story.area_id),
+    _name_of(Area, Area.name_en, Story.area_id),
+)
 
 
 def _card_options():
@@ -68,7 +92,7 @@ def _newest_first(statement: Select) -> Select:
 
 def list_stories(filters: StoryFilters, page: int, per_page: int) -> Pagination:
     """Published stories matching the filters, newest first, a page at a time."""
-    statement = published_stories()
+    statement = published_stories().where(words_condition(filters.query, SEARCHED_COLUMNS))
     if filters.category is not None:
         statement = statement.where(Story.category_id == filters.category.id)
     if filters.area is not None:

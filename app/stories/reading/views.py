@@ -26,6 +26,7 @@ from app.lookups import current_person
 from app.permissions import require, signed_in
 from app.query_args import page_arg
 from app.rate_limits import limit_posting
+from app.sharing import DESCRIPTION_LENGTH, SharingCard
 from app.stories import rules
 from app.stories.blueprint import blueprint
 from app.stories.categories import story_categories
@@ -95,6 +96,22 @@ def feed():
 # --- a story's page -----------------------------------------------------------------------------
 
 
+def _sharing_card(story: Story) -> SharingCard | None:
+    """A published story as a shared link shows it; nothing for a story not (or no longer)
+    public, whose page only its author and the moderators open."""
+    if not story.is_published:
+        return None
+    photo = story.photos[0] if story.photos else None
+    return SharingCard(
+        title=story.title,
+        description=story_excerpt(story, DESCRIPTION_LENGTH),
+        path=url_for(".show", story_id=story.id),
+        image_path=(
+            url_for(".photo", story_id=story.id, photo_id=photo.id) if photo is not None else None
+        ),
+    )
+
+
 def _story_page(story: Story, report_form: ReportForm, status: int = 200):
     response = current_app.make_response(
         (
@@ -104,6 +121,7 @@ def _story_page(story: Story, report_form: ReportForm, status: int = 200):
                 help_given=help_given(story),
                 project=funded_project(story),
                 report_form=report_form,
+                sharing=_sharing_card(story),
             ),
             status,
         )

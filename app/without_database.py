@@ -50,7 +50,7 @@ def _known_reader() -> Reader:
     if user is not None and user.is_authenticated:
         state = inspect(user, raiseerr=False)
         loaded = state.dict if state is not None else {}  # attributes already read, no query
-        name = loaded.get("display_name")
+        name = loaded.get("stored_name")  # the column behind User.display_name
         if name:
             return Reader("signed_in", name, loaded.get("preferred_language"))
         return Reader("signed_in_not_known")

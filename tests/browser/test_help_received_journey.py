@@ -19,10 +19,11 @@ from tests.factories import make_area, make_category
 
 PASSWORD = "help received passphrase"
 PHONE = {"width": 390, "height": 844}
-# Each language's need in a dong of its own, far from the other tests' places.
+# Each language's need in a dong of its own, away from the other tests' places and outside the
+# view of the map test (tests/browser/test_map_page.py counts the clusters it sees).
 PLACES = {
-    "ko": {"point": (127.0412, 37.6113), "bounds": (127.03, 37.60, 127.05, 37.62)},
-    "en": {"point": (127.0812, 37.6313), "bounds": (127.07, 37.62, 127.09, 37.64)},
+    "ko": {"point": (127.2412, 37.7113), "bounds": (127.23, 37.70, 127.25, 37.72)},
+    "en": {"point": (127.2712, 37.7313), "bounds": (127.26, 37.72, 127.28, 37.74)},
 }
 TEXT = {
     "ko": {

@@ -351,7 +351,8 @@ class ProductionConfig(BaseConfig):
             raise ConfigurationError(
                 'The vault\'s keys are missing: set VAULT_KEYS ("k1:BASE64", the current key '
                 "first) and VAULT_INDEX_KEY (BASE64), or restore instance/vault_keys and "
-                "instance/vault_index_key. New keys: flask vault new-key. Without the keys "
+                "instance/vault_index_key. A new key: python3 -c 'import base64, secrets; "
+                "print(base64.b64encode(secrets.token_bytes(32)).decode())'. Without the keys "
                 "that sealed them, the stored phone numbers and messages cannot be read."
             )
         _check_vault_keys(config)

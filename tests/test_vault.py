@@ -16,10 +16,10 @@ from app.config import ConfigurationError
 from app.extensions import db
 from app.matching.models import Match
 from app.matching.services import accept_match, fulfil_match, propose_match
-from app.matching.threads.models import MatchMessage, SharedContact
+from app.matching.threads.models import MatchMessage, SharedContact, SharedContactView
 from app.matching.threads.services import add_message, share_contact
 from app.pins.consent import ConsentDetails, record_consent
-from app.pins.models import ConsentChannel, ConsentRelationship, NeedConsent, PinKind
+from app.pins.models import ConsentChannel, ConsentRelationship, NeedConsent, Pin, PinKind
 from app.vault import (
     KeyRing,
     KeyRingError,
@@ -276,5 +276,38 @@ def test_a_dump_of_the_database_holds_no_sealed_value_in_plain_text(tmp_dir):
             assert marker not in stored and "5521" not in stored
             titles = db.session.scalars(text("SELECT title FROM pins")).all()
             assert f"title {marker}" in titles
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.mark.own_app
+def test_the_migration_seals_existing_rows_and_its_downgrade_opens_them(tmp_dir):
+    """Rows written before the vault (here: opened by the downgrade) are sealed by the upgrade."""
+    from flask_migrate import downgrade, upgrade
+
+    from tests.conftest import PROJECT_ROOT
+
+    migrations = str(PROJECT_ROOT / "migrations")
+    url = _test_database_url(tmp_dir, "_vault_migration")
+    migration_app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": url})
+    reset_and_migrate(migration_app)
+    with migration_app.app_context():
+        need, match = sealed_records()
+        need_id, match_id = need.id, match.id
+        # Rows that cascade from the retyped tables are kept (no table is rebuilt under them).
+        share = db.session.scalar(select(SharedContact))
+        db.session.add(SharedContactView(shared_contact_id=share.id, viewer_id=need.author_id))
+        db.session.commit()
+        db.session.remove()
+        downgrade(directory=migrations, revision="4f2b7c9e1a08")
+        assert sorted(raw_values()) == sorted([MESSAGE] * 3 + [PHONE, RELATION])
+        db.session.remove()
+        upgrade(directory=migrations)
+        stored = raw_values()
+        assert len(stored) == 5 and all(v.startswith("test1:") for v in stored)
+        need, match = db.session.get(Pin, need_id), db.session.get(Match, match_id)
+        assert read_back(need, match) == (MESSAGE, PHONE, RELATION)
+        assert db.session.scalar(text("SELECT count(*) FROM match_shared_contact_views")) == 1
+        assert db.session.scalar(text("SELECT count(*) FROM match_messages")) == 1
         db.session.remove()
         db.engine.dispose()

@@ -21,11 +21,13 @@ from app.matching.threads.services import add_message, share_contact
 from app.pins.consent import ConsentDetails, record_consent
 from app.pins.models import ConsentChannel, ConsentRelationship, NeedConsent, Pin, PinKind
 from app.vault import (
+    EncryptedBytes,
     KeyRing,
     KeyRingError,
     VaultError,
     blind_index,
     new_key,
+    open_sealed,
     open_text,
     seal_text,
 )
@@ -118,6 +120,18 @@ def test_a_changed_value_or_one_moved_to_another_column_does_not_open(app):
         open_text("match_shared_contacts.phone", f"gone:{encoded}")
 
 
+def test_bytes_round_trip_and_refuse_tampering(app):
+    """EncryptedBytes' sealing (photos of people, later): binary in, binary out."""
+    photo = bytes(range(256)) * 40
+    sealed = EncryptedBytes("people.photo").process_bind_param(photo, db.engine.dialect)
+    assert sealed.startswith(b"test1:") and photo[:64] not in sealed
+    assert EncryptedBytes("people.photo").process_result_value(sealed, db.engine.dialect) == photo
+    with pytest.raises(VaultError):
+        EncryptedBytes("people.face").process_result_value(sealed, db.engine.dialect)
+    with pytest.raises(VaultError):
+        open_sealed("people.photo", sealed[:-1] + bytes([sealed[-1] ^ 1]))
+
+
 def test_each_value_has_its_own_nonce(app):
     assert seal_text("t.c", "same words") != seal_text("t.c", "same words")
 
@@ -194,6 +208,8 @@ def test_the_commands_print_counts(app):
         assert "5 values re-sealed under key k2" in rotated.output
         status = runner.invoke(args=["vault", "status"])
         assert "key k1: 0 values" in status.output and "key k2: 5 values" in status.output
+    printed = runner.invoke(args=["vault", "new-key"]).output.strip()
+    assert KeyRing.parse(f"k3:{printed}", printed).current_id == "k3"
 
 
 # --- keys at start-up ---------------------------------------------------------------------------

@@ -40,9 +40,14 @@ def configure(app: Flask, config_name: str | None, overrides: dict[str, Any] | N
 
 
 def register_extensions(app: Flask) -> None:
-    from app import models  # noqa: F401  (all tables known before anything maps or migrates)
+    # The vault's keys before the database: every read of a sealed column needs them.
+    from app import (
+        models,  # noqa: F401  (all tables known before anything maps or migrates)
+        vault,
+    )
     from app.i18n import select_locale
 
+    vault.init_app(app)
     db.init_app(app)
     with app.app_context():
         geo.setup_engine(db.engine)
@@ -180,6 +185,7 @@ def register_commands(app: Flask) -> None:
     from app.map.cli import map_cli
     from app.notifications.cli import notifications_cli
     from app.pins.cli import pins_cli
+    from app.vault_cli import vault_cli
 
     for group in (
         areas_cli,
@@ -190,5 +196,6 @@ def register_commands(app: Flask) -> None:
         map_cli,
         notifications_cli,
         pins_cli,
+        vault_cli,
     ):
         app.cli.add_command(group)

@@ -14,6 +14,10 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 SECRET_KEY_FILE = INSTANCE_DIR / "secret_key"
+# The vault's keys (app/vault.py) when the environment gives none: "id:base64" per line, the
+# first one current; and the blind indexes' key. Written once, 0600, by a development start.
+VAULT_KEYS_FILE = INSTANCE_DIR / "vault_keys"
+VAULT_INDEX_KEY_FILE = INSTANCE_DIR / "vault_index_key"
 
 # Values that must never sign a production session: placeholders people copy from docs.
 WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "please-change", "development"}
@@ -37,6 +41,40 @@ def _read_secret_key() -> str | None:
     if SECRET_KEY_FILE.exists():
         return SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
     return None
+
+
+def _read_vault_setting(name: str, path: Path) -> str | None:
+    if os.environ.get(name, "").strip():
+        return os.environ[name]
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip() or None
+    return None
+
+
+def _write_new_key_file(path: Path, content: str) -> str:
+    """A new key file readable by its owner alone. Written aside, then linked into place, which
+    fails when the file exists: two processes starting at once both use the one that won."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(content + "\n")
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    finally:
+        draft.unlink()
+    return content
+
+
+def _check_vault_keys(config: dict) -> None:
+    from app.vault import KeyRing, KeyRingError
+
+    try:
+        KeyRing.parse(config["VAULT_KEYS"], config["VAULT_INDEX_KEY"])
+    except KeyRingError as error:
+        raise ConfigurationError(f"VAULT_KEYS or VAULT_INDEX_KEY: {error}") from None
 
 
 def default_database_url() -> str:
@@ -284,6 +322,8 @@ class BaseConfig:
         ):
             config[name] = _env_bool(name, config[name])
         config["SECRET_KEY"] = _read_secret_key()
+        config["VAULT_KEYS"] = _read_vault_setting("VAULT_KEYS", VAULT_KEYS_FILE)
+        config["VAULT_INDEX_KEY"] = _read_vault_setting("VAULT_INDEX_KEY", VAULT_INDEX_KEY_FILE)
 
 
 class ProductionConfig(BaseConfig):
@@ -306,6 +346,16 @@ class ProductionConfig(BaseConfig):
                 "SITE_URL is missing: set it to the site's public address, such as "
                 "https://hope.seoul.example, for the links in feeds, exports and emails."
             )
+        if not config["VAULT_KEYS"] or not config["VAULT_INDEX_KEY"]:
+            # Never a new key here: the data already sealed would be lost with the old one.
+            raise ConfigurationError(
+                'The vault\'s keys are missing: set VAULT_KEYS ("k1:BASE64", the current key '
+                "first) and VAULT_INDEX_KEY (BASE64), or restore instance/vault_keys and "
+                "instance/vault_index_key. A new key: python3 -c 'import base64, secrets; "
+                "print(base64.b64encode(secrets.token_bytes(32)).decode())'. Without the keys "
+                "that sealed them, the stored phone numbers and messages cannot be read."
+            )
+        _check_vault_keys(config)
 
 
 class DevelopmentConfig(BaseConfig):
@@ -322,6 +372,14 @@ class DevelopmentConfig(BaseConfig):
         if not config["SECRET_KEY"]:
             # Ephemeral: sessions end with the process, which is fine for local trials.
             config["SECRET_KEY"] = secrets.token_urlsafe(48)
+        # Kept in instance/, unlike the secret key: a lost vault key loses the data it sealed.
+        from app.vault import new_key
+
+        if not config["VAULT_KEYS"]:
+            config["VAULT_KEYS"] = _write_new_key_file(VAULT_KEYS_FILE, f"k1:{new_key()}")
+        if not config["VAULT_INDEX_KEY"]:
+            config["VAULT_INDEX_KEY"] = _write_new_key_file(VAULT_INDEX_KEY_FILE, new_key())
+        _check_vault_keys(config)
 
 
 class TestingConfig(DevelopmentConfig):
@@ -340,6 +398,9 @@ class TestingConfig(DevelopmentConfig):
         # A queue in memory, of this app alone; tests that run jobs give a file (tests/jobs.py).
         config["JOBS_URL"] = "memory://"
         config["SECRET_KEY"] = "testing-secret-key-that-is-long-enough-for-tests"  # noqa: S105
+        # Fixed test keys (never used elsewhere): tests that rotate install their own ring.
+        config["VAULT_KEYS"] = "test1:" + "dGVzdC12YXVsdC1rZXktMzItYnl0ZXMtbG9uZy4uLi4="
+        config["VAULT_INDEX_KEY"] = "dGVzdC1pbmRleC1rZXktMzItYnl0ZXMtbG9uZy4uLi4="
 
 
 def normalise_database_url(url: str) -> str:

@@ -8,14 +8,47 @@ from collections.abc import Callable, Mapping
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SearchField
+from flask_wtf import FlaskForm
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SearchField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, StopValidation, ValidationError
 from wtforms.widgets import FileInput, NumberInput
 
 from app.areas.models import Area
 from app.areas.services import AreaOverview
+from app.resident_numbers import refuse_resident_numbers
 from app.text_search import MAX_QUERY_LENGTH
+
+
+def takes_text(field) -> bool:
+    """A field a person types words into (not a password, not a hidden token)."""
+    return isinstance(field, StringField | TextAreaField) and not isinstance(
+        field, PasswordField | HiddenField
+    )
+
+
+class SiteForm(FlaskForm):
+    """The base of every form of the site: each text field refuses a resident registration
+    number (app/resident_numbers.py), after the field's own checks, so a form cannot forget
+    it. tests/test_resident_numbers.py walks every form class and holds each to it."""
+
+    def validate(self, extra_validators=None) -> bool:
+        return super().validate(extra_validators=self.with_site_checks(extra_validators))
+
+    def with_site_checks(self, extra_validators=None) -> dict[str, list]:
+        """The extra validators of each field, the site's own checks added."""
+        extra = {name: list(checks) for name, checks in (extra_validators or {}).items()}
+        for name, field in self._fields.items():
+            if takes_text(field):
+                extra.setdefault(name, []).append(refuse_resident_numbers)
+        return extra
 
 
 def strip(value):

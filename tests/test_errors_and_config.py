@@ -12,6 +12,7 @@ from app.accounts.models import User
 from app.config import ConfigurationError
 from app.extensions import db
 from tests.factories import login, make_user
+from tests.vault import use_vault_keys
 
 
 @pytest.mark.parametrize(
@@ -118,6 +119,7 @@ def test_production_reads_the_secret_written_by_setup(monkeypatch, tmp_path):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     monkeypatch.setenv("SITE_URL", "https://hope.seoul.example")
+    use_vault_keys(monkeypatch)
     assert create_app("production").config["SECRET_KEY"] == "k" * 64
 
 

@@ -9,6 +9,7 @@ import pytest
 from app import create_app
 from app.extensions import db
 from tests.factories import login, make_user
+from tests.vault import use_vault_keys
 
 
 def post_routes(app):
@@ -71,6 +72,7 @@ def test_session_cookie_flags_in_production(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 48)
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     monkeypatch.setenv("SITE_URL", "https://hopemap.example")
+    use_vault_keys(monkeypatch)
     production = create_app("production")
     assert production.config["SESSION_COOKIE_SECURE"] is True
     assert production.config["SESSION_COOKIE_HTTPONLY"] is True

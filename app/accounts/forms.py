@@ -1,10 +1,9 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, ValidationError
 
-from app.forms import at_most
+from app.forms import SiteForm, at_most
 from app.i18n import LANGUAGE_NAMES
 
 
@@ -36,7 +35,7 @@ def email_field() -> EmailField:
     )
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(SiteForm):
     email = email_field()
     display_name = StringField(
         _l("Name shown to others"),
@@ -63,13 +62,13 @@ class RegistrationForm(FlaskForm):
         self.preferred_language.choices = language_choices()
 
 
-class RegistrationLinkForm(FlaskForm):
+class RegistrationLinkForm(SiteForm):
     """Ask for a registration's link again."""
 
     email = email_field()
 
 
-class FinishRegistrationForm(FlaskForm):
+class FinishRegistrationForm(SiteForm):
     """Following an emailed link shows this form, whose POST creates the account (a mail
     scanner that opens every link must not use it up). It asks for the password chosen when
     registering: see app.accounts.errors.NotTheRegisteredPassword."""
@@ -80,7 +79,7 @@ class FinishRegistrationForm(FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SiteForm):
     email = EmailField(
         _l("Email"), validators=[DataRequired(message=_l("Enter your email address."))]
     )
@@ -90,7 +89,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me logged in on this device"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(SiteForm):
     display_name = StringField(
         _l("Name shown to others"),
         validators=[
@@ -105,7 +104,7 @@ class ProfileForm(FlaskForm):
         self.preferred_language.choices = language_choices()
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(SiteForm):
     """A new password, typed twice, under the registration's rules: the reset link's page, and
     (with the current password) the account's password change."""
 
@@ -129,7 +128,7 @@ class PasswordChangeForm(NewPasswordForm):
     )
 
 
-class PasswordForgotForm(FlaskForm):
+class PasswordForgotForm(SiteForm):
     email = email_field()
 
 
@@ -138,7 +137,7 @@ class PasswordResetForm(NewPasswordForm):
     every link must not use it up)."""
 
 
-class EmailChangeForm(FlaskForm):
+class EmailChangeForm(SiteForm):
     new_email = EmailField(
         _l("New email address"),
         validators=[
@@ -153,5 +152,5 @@ class EmailChangeForm(FlaskForm):
     )
 
 
-class ConfirmEmailChangeForm(FlaskForm):
+class ConfirmEmailChangeForm(SiteForm):
     """The page of an email change's link: its POST (CSRF only) makes the change."""

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SearchField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
@@ -9,11 +8,11 @@ from wtforms.validators import DataRequired, ValidationError
 from app.accounts.labels import ROLE_LABELS
 from app.accounts.models import Role
 from app.areas.services import AreaOverview
-from app.forms import area_checkbox_groups, at_most, enum_choices, optional_enum, strip
+from app.forms import SiteForm, area_checkbox_groups, at_most, enum_choices, optional_enum, strip
 from app.organisations.labels import ORGANISATION_STATUS_LABELS
 
 
-class UserFilterForm(FlaskForm):
+class UserFilterForm(SiteForm):
     """The user list's filters, read from the query string."""
 
     class Meta:
@@ -27,7 +26,7 @@ class UserFilterForm(FlaskForm):
         self.role.choices = enum_choices(ROLE_LABELS, _l("All roles"))
 
 
-class UserRoleForm(FlaskForm):
+class UserRoleForm(SiteForm):
     role = SelectField(
         _l("Role"),
         coerce=optional_enum(Role),
@@ -68,7 +67,7 @@ class UserRoleForm(FlaskForm):
             )
 
 
-class RejectionForm(FlaskForm):
+class RejectionForm(SiteForm):
     reason = TextAreaField(
         _l("Reason"),
         filters=[strip],
@@ -82,7 +81,7 @@ class RejectionForm(FlaskForm):
 REVIEW_ALL = "all"
 
 
-class ReviewFilterForm(FlaskForm):
+class ReviewFilterForm(SiteForm):
     """Which organisations the administrators' queue shows."""
 
     class Meta:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
@@ -10,13 +9,13 @@ from app.alerts.models import AlertSubscription
 from app.alerts.services import AlertChoice
 from app.areas.services import AreaOverview
 from app.categories.models import Category
-from app.forms import area_checkbox_groups
+from app.forms import SiteForm, area_checkbox_groups
 from app.submissions import SubmittedOnce
 
 NEEDS, OFFERS = "needs", "offers"
 
 
-class SubscriptionForm(SubmittedOnce, FlaskForm):
+class SubscriptionForm(SubmittedOnce, SiteForm):
     """Rendered as groups of checkboxes; the choices here validate what comes back."""
 
     kinds = SelectMultipleField(

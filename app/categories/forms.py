@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Regexp
 
 from app.categories.models import CategoryKind
 from app.categories.services import CATEGORY_FIELDS
-from app.forms import WholeNumberField, at_most, optional_enum, strip
+from app.forms import SiteForm, WholeNumberField, at_most, optional_enum, strip
 from app.labels import label
 from app.submissions import SubmittedOnce
 
@@ -18,7 +17,7 @@ def slug_form(value):
     return value.lower() if isinstance(value, str) else value
 
 
-class CategoryForm(SubmittedOnce, FlaskForm):
+class CategoryForm(SubmittedOnce, SiteForm):
     slug = StringField(
         _l("Short name (for addresses)"),
         filters=[slug_form],

@@ -1,18 +1,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from app.forms import at_most, strip
+from app.forms import SiteForm, at_most, strip
 from app.matching.threads.models import MESSAGE_LENGTH as THREAD_MESSAGE_LENGTH
 from app.submissions import SubmittedOnce
 
 MESSAGE_LENGTH = 500  # the column's size
 
 
-class ProposeForm(FlaskForm):
+class ProposeForm(SiteForm):
     """One need and one offer (chosen in the panel), and a word to the other side."""
 
     need_id = IntegerField(validators=[DataRequired()])
@@ -23,7 +22,7 @@ class ProposeForm(FlaskForm):
     )
 
 
-class HelpForm(SubmittedOnce, FlaskForm):
+class HelpForm(SubmittedOnce, SiteForm):
     """ "I can help" on a need's page: the first message of the match's private thread."""
 
     message = TextAreaField(

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, ValidationError
 
-from app.forms import at_most
+from app.forms import SiteForm, at_most
 
 
 def password_field() -> PasswordField:
@@ -20,7 +19,7 @@ def password_field() -> PasswordField:
     )
 
 
-class DataDownloadForm(FlaskForm):
+class DataDownloadForm(SiteForm):
     current_password = password_field()
 
 
@@ -36,7 +35,7 @@ class MatchesConfirmationPhrase:
             raise ValidationError(_l("Type “%(phrase)s” to confirm.", phrase=confirmation_phrase()))
 
 
-class AccountDeletionForm(FlaskForm):
+class AccountDeletionForm(SiteForm):
     current_password = password_field()
     confirmation = StringField(
         _l("Type the words to confirm"),

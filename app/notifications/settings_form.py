@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired
 
+from app.forms import SiteForm
 from app.notifications.models import Delivery
 from app.notifications.preferences import DELIVERY_LABELS, KindGroup
 
 CHOOSE_ONE = _l("Choose how these notifications reach you.")
 
 
-class NotificationSettingsForm(FlaskForm):
+class NotificationSettingsForm(SiteForm):
     """Fields are added per person (`settings_form`): named by each group's key."""
 
     def choices(self, groups: list[KindGroup]) -> dict[str, Delivery]:

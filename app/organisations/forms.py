@@ -3,12 +3,19 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SearchField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Email, Optional, Regexp
 
 from app.areas.services import AreaOverview
-from app.forms import area_choices, at_most, enum_choices, optional_enum, optional_int, strip
+from app.forms import (
+    SiteForm,
+    area_choices,
+    at_most,
+    enum_choices,
+    optional_enum,
+    optional_int,
+    strip,
+)
 
 # A module, not names: app.labels imports the models, whose packages import these forms.
 from app.organisations.labels import ORGANISATION_TYPE_LABELS
@@ -28,7 +35,7 @@ def add_web_scheme(value):
 # --- organisation forms ------------------------------------------------------------------------
 
 
-class OrganisationForm(SubmittedOnce, FlaskForm):
+class OrganisationForm(SubmittedOnce, SiteForm):
     name_ko = StringField(
         _l("Name in Korean"),
         filters=[strip],
@@ -98,7 +105,7 @@ class OrganisationForm(SubmittedOnce, FlaskForm):
         return {name: getattr(self, name).data for name in DETAIL_FIELDS}
 
 
-class JoinForm(FlaskForm):
+class JoinForm(SiteForm):
     message = TextAreaField(
         _l("A message to the representative (optional)"),
         filters=[strip],
@@ -106,7 +113,7 @@ class JoinForm(FlaskForm):
     )
 
 
-class OrganisationFilterForm(FlaskForm):
+class OrganisationFilterForm(SiteForm):
     """The list's filters, read from the query string."""
 
     class Meta:

@@ -6,7 +6,6 @@ import math
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -25,6 +24,7 @@ from app.areas.services import AreaOverview
 from app.clock import seoul_today
 from app.contact_details import NoContactDetails
 from app.forms import (
+    SiteForm,
     WholeNumberField,
     area_choices,
     at_most,
@@ -140,7 +140,7 @@ class DayField(DateField):
 # --- the pin form -------------------------------------------------------------------------------
 
 
-class PinForm(NeighbourConsentFields, SubmittedOnce, FlaskForm):
+class PinForm(NeighbourConsentFields, SubmittedOnce, SiteForm):
     """A need's or an offer's details. The kind is fixed before the form is shown."""
 
     category = SelectField(
@@ -321,7 +321,7 @@ PIN_SORT_LABELS = {
 }
 
 
-class PinFilterForm(FlaskForm):
+class PinFilterForm(SiteForm):
     """The list's filters, read from the query string (see PinFilters for their meaning)."""
 
     class Meta:

@@ -28,6 +28,7 @@ from app.dbtypes import UTCDateTime, enum_type
 from app.extensions import Model
 from app.geo import PointColumn
 from app.organisations.models import Organisation
+from app.vault import EncryptedText
 
 
 class PinKind(enum.StrEnum):
@@ -206,7 +207,10 @@ class NeedConsent(Model):
     relation: Mapped[ConsentRelationship] = mapped_column(
         enum_type(ConsentRelationship, "consent_relationship")
     )
-    relation_other: Mapped[str] = mapped_column(String(80), default="")
+    # Sealed at rest (app/vault.py): free words about the person the need is for.
+    relation_other: Mapped[str] = mapped_column(
+        EncryptedText("need_consents.relation_other"), default=""
+    )
     channel: Mapped[ConsentChannel] = mapped_column(enum_type(ConsentChannel, "consent_channel"))
     given_on: Mapped[date] = mapped_column(Date)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

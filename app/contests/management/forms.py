@@ -8,7 +8,6 @@ the contest form asks them, so that every broken rule shows next to its field at
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     FieldList,
@@ -35,7 +34,7 @@ from app.clock import from_seoul, to_seoul
 from app.contests.management import services
 from app.contests.management.errors import ContestError
 from app.contests.models import Contest
-from app.forms import WholeNumberField, area_checkbox_groups, at_most, strip
+from app.forms import SiteForm, WholeNumberField, area_checkbox_groups, at_most, strip
 from app.submissions import SubmittedOnce
 
 CRITERIA_ROWS = 6  # enough for any contest so far; blank rows are ignored, no script needed
@@ -92,7 +91,7 @@ def reason_field() -> TextAreaField:
 # --- the contest --------------------------------------------------------------------------------
 
 
-class ContestTextsForm(FlaskForm):
+class ContestTextsForm(SiteForm):
     """What may be corrected in any phase: titles and descriptions."""
 
     title_ko = StringField(
@@ -281,11 +280,11 @@ def initial_values(contest: Contest) -> dict:
 # --- moving the deadline ------------------------------------------------------------------------
 
 
-class CloseEarlyForm(FlaskForm):
+class CloseEarlyForm(SiteForm):
     reason = reason_field()
 
 
-class ExtendDeadlineForm(FlaskForm):
+class ExtendDeadlineForm(SiteForm):
     closes_at = seoul_datetime(_l("New deadline"), _l("Enter the new deadline."))
     reason = reason_field()
 
@@ -293,7 +292,7 @@ class ExtendDeadlineForm(FlaskForm):
 # --- reviewers ----------------------------------------------------------------------------------
 
 
-class AssignReviewerForm(FlaskForm):
+class AssignReviewerForm(SiteForm):
     email = EmailField(
         _l("The reviewer's email address"),
         filters=[strip],

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy import select
 from wtforms import Form, SelectField, StringField, TextAreaField
@@ -26,7 +25,7 @@ from app.contests.proposals.eligibility import budget_problem, is_within_contest
 from app.contests.proposals.errors import AttachmentError
 from app.contests.proposals.services import ProposalDetails
 from app.extensions import db
-from app.forms import WholeNumberField, at_most, optional_int, strip, without_digit_groups
+from app.forms import SiteForm, WholeNumberField, at_most, optional_int, strip, without_digit_groups
 from app.organisations.models import Organisation
 from app.submissions import SubmittedOnce
 
@@ -50,7 +49,7 @@ def parse_won(text: str) -> int:
     return amount
 
 
-class NewProposalForm(SubmittedOnce, FlaskForm):
+class NewProposalForm(SubmittedOnce, SiteForm):
     organisation = SelectField(
         _l("Lead organisation"),
         coerce=optional_int,
@@ -114,7 +113,7 @@ def _area_id(value) -> int:
     return int(value) if str(value).isdigit() else -1
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(SiteForm):
     title = StringField(
         _l("Title of the project"),
         filters=[strip],
@@ -204,7 +203,7 @@ def _initial_values(proposal: Proposal) -> dict:
     }
 
 
-class InviteForm(FlaskForm):
+class InviteForm(SiteForm):
     organisation = SelectField(
         _l("Organisation"),
         coerce=optional_int,
@@ -229,7 +228,7 @@ class InviteForm(FlaskForm):
         return self.organisations[self.organisation.data]
 
 
-class AttachmentForm(SubmittedOnce, FlaskForm):
+class AttachmentForm(SubmittedOnce, SiteForm):
     file = FileField(
         _l("PDF file"), widget=ATTACHMENT_INPUT, render_kw={"accept": "application/pdf,.pdf"}
     )

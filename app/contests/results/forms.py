@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired
 
 from app.contests.review.forms import REASON_MAX
-from app.forms import at_most, strip
+from app.forms import SiteForm, at_most, strip
 
 
-class PublishForm(FlaskForm):
+class PublishForm(SiteForm):
     reason = TextAreaField(
         _l("Why publish now"),
         filters=[strip],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -16,14 +15,14 @@ from wtforms.validators import (
 
 from app.contests.models import SCORE_MAX, SCORE_MIN, ContestCriterion, Score
 from app.contests.review.errors import COMMENT_REQUIRED_AT_MOST
-from app.forms import at_most, strip
+from app.forms import SiteForm, at_most, strip
 from app.i18n import format_krw
 
 COMMENT_MAX = 2000
 REASON_MAX = 2000
 
 
-class ScoreForm(FlaskForm):
+class ScoreForm(SiteForm):
     """One score and one comment per criterion; the fields are added per contest
     (`score_form_for`), named score_<criterion id> and comment_<criterion id>."""
 
@@ -95,7 +94,7 @@ def score_form_for(criteria: list[ContestCriterion], scores: dict[int, Score], *
     return ContestScoreForm(data=data, **kwargs)
 
 
-class RecusalForm(FlaskForm):
+class RecusalForm(SiteForm):
     note = TextAreaField(
         _l("Why you stand aside"),
         filters=[strip],
@@ -106,7 +105,7 @@ class RecusalForm(FlaskForm):
     )
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(SiteForm):
     selected = RadioField(
         _l("Decision"),
         choices=[SelectChoice("yes", _l("Selected")), SelectChoice("no", _l("Not selected"))],

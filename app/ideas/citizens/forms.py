@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired
@@ -13,7 +12,7 @@ from wtforms.validators import DataRequired, InputRequired
 from app.areas.models import Area
 from app.areas.services import AreaOverview
 from app.extensions import db
-from app.forms import area_choices, at_most, optional_int, search_words_field, strip
+from app.forms import SiteForm, area_choices, at_most, optional_int, search_words_field, strip
 from app.ideas.citizens.queries import IdeaFilters, idea_categories
 from app.ideas.citizens.services import BODY_MAX, TITLE_MAX, IdeaDetails
 from app.ideas.labels import STATUS_LABELS
@@ -21,7 +20,7 @@ from app.ideas.text import plain_text
 from app.submissions import SubmittedOnce
 
 
-class IdeaForm(SubmittedOnce, FlaskForm):
+class IdeaForm(SubmittedOnce, SiteForm):
     title = StringField(
         _l("Title"),
         filters=[strip],
@@ -73,7 +72,7 @@ SORT_LABELS = {
 }
 
 
-class IdeaFilterForm(FlaskForm):
+class IdeaFilterForm(SiteForm):
     """The list's filters, read from the query string (see IdeaFilters for their meaning)."""
 
     class Meta:

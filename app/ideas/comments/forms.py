@@ -4,18 +4,17 @@ A page holds one report form and one hide form per comment, each prefixed with i
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired
 
-from app.forms import at_most, strip
+from app.forms import SiteForm, at_most, strip
 from app.ideas.comments.services import COMMENT_MAX, HIDDEN_REASON_MAX, REPORT_REASON_MAX
 from app.ideas.models import IdeaComment
 from app.ideas.text import plain_text
 from app.submissions import SubmittedOnce
 
 
-class CommentForm(SubmittedOnce, FlaskForm):
+class CommentForm(SubmittedOnce, SiteForm):
     body = TextAreaField(
         _l("Your comment"),
         filters=[plain_text],
@@ -26,7 +25,7 @@ class CommentForm(SubmittedOnce, FlaskForm):
         super().__init__(*args, prefix="new-comment", **kwargs)
 
 
-class ReportCommentForm(FlaskForm):
+class ReportCommentForm(SiteForm):
     """Prefixed with the comment (`report-<id>-reason`): the page holds one per comment."""
 
     reason = TextAreaField(
@@ -43,7 +42,7 @@ def report_form_for(comment_id: int, formdata=None) -> ReportCommentForm:
     return ReportCommentForm(formdata=formdata, prefix=f"report-{comment_id}")
 
 
-class HideCommentForm(FlaskForm):
+class HideCommentForm(SiteForm):
     """Prefixed with the comment (`comment-<id>-reason`): a page holds one form per comment."""
 
     reason = TextAreaField(

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired
 
-from app.forms import at_most, strip
+from app.forms import SiteForm, at_most, strip
 from app.ideas.models import Department
 from app.submissions import SubmittedOnce
 
 NAME_MAX = Department.name_ko.type.length  # 120
 
 
-class DepartmentForm(SubmittedOnce, FlaskForm):
+class DepartmentForm(SubmittedOnce, SiteForm):
     name_ko = StringField(
         _l("Name in Korean"),
         filters=[strip],

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -23,7 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, ValidationError
 from wtforms.widgets import HiddenInput
 
 from app.accounts.models import User
-from app.forms import at_most, optional_enum, optional_int
+from app.forms import SiteForm, at_most, optional_enum, optional_int
 from app.ideas.inbox.queries import ME, NOBODY, InboxFilters
 from app.ideas.inbox.services import NOTE_MAX, RESPONSE_MAX
 from app.ideas.labels import OUTCOME_LABELS, STATUS_LABELS
@@ -50,7 +49,7 @@ def _department_label(department: Department) -> str:
     return str(_l("%(name)s (inactive)", name=department.name))
 
 
-class InboxFilterForm(FlaskForm):
+class InboxFilterForm(SiteForm):
     """The inbox's filters, read from the query string (see InboxFilters)."""
 
     class Meta:
@@ -86,7 +85,7 @@ class InboxFilterForm(FlaskForm):
         self.sort.choices = [SelectChoice(key, label) for key, label in SORT_LABELS.items()]
 
 
-class _HoldersForm(FlaskForm):
+class _HoldersForm(SiteForm):
     """A department and/or a person; the blank choice leaves that side as it is."""
 
     department = SelectField(
@@ -179,13 +178,13 @@ class BulkAssignForm(_HoldersForm):
             raise ValidationError(_l("Tick at least one idea."))
 
 
-class VersionForm(FlaskForm):
+class VersionForm(SiteForm):
     """A step with nothing to fill in (taking an idea under review)."""
 
     version = version_field()
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(SiteForm):
     """Answering an idea, or correcting the answer of an answered one."""
 
     version = version_field()
@@ -219,7 +218,7 @@ def answer_form_for(idea: Idea, formdata=None) -> AnswerForm:
     return AnswerForm(formdata=formdata, data=data)
 
 
-class NoteForm(SubmittedOnce, FlaskForm):
+class NoteForm(SubmittedOnce, SiteForm):
     body = TextAreaField(
         _l("Internal note"),
         filters=[plain_text],

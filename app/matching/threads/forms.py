@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from app.contact_details import PHONE_PATTERN
-from app.forms import at_most, strip
+from app.forms import SiteForm, at_most, strip
 from app.matching.models import THANK_YOU_LENGTH
 from app.matching.threads.models import MESSAGE_LENGTH, PHONE_LENGTH
 from app.submissions import SubmittedOnce
 
 
-class MessageForm(SubmittedOnce, FlaskForm):
+class MessageForm(SubmittedOnce, SiteForm):
     """A message to the thread. Contact details are welcome here: the thread is private."""
 
     body = TextAreaField(
@@ -31,7 +30,7 @@ def korean_phone_number(_form, field) -> None:
         raise ValidationError(_l("Enter a phone number such as 010-1234-5678."))
 
 
-class ShareForm(SubmittedOnce, FlaskForm):
+class ShareForm(SubmittedOnce, SiteForm):
     share_place = BooleanField(_l("Show the exact place of my need to the helper"))
     phone = StringField(
         _l("Phone number for the helper (optional)"),
@@ -44,7 +43,7 @@ class ShareForm(SubmittedOnce, FlaskForm):
             raise ValidationError(_l("Choose the exact place, a phone number, or both."))
 
 
-class FulfilForm(FlaskForm):
+class FulfilForm(SiteForm):
     thank_you = TextAreaField(
         _l("A word of thanks (optional)"),
         filters=[strip],

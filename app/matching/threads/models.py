@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -16,6 +16,7 @@ from app.clock import utcnow
 from app.dbtypes import UTCDateTime
 from app.extensions import Model
 from app.matching.models import Match
+from app.vault import EncryptedText
 
 MESSAGE_LENGTH = 2000  # a few paragraphs: how, when, where to meet
 PHONE_LENGTH = 30
@@ -31,7 +32,8 @@ class MatchMessage(Model):
     match_id: Mapped[int] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"))
     # Kept when the account goes: the other side still reads what was agreed.
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    body: Mapped[str] = mapped_column(Text)
+    # Sealed at rest (app/vault.py): free text between people, it may hold an address.
+    body: Mapped[str] = mapped_column(EncryptedText("match_messages.body"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     match: Mapped[Match] = relationship()
@@ -61,7 +63,7 @@ class SharedContact(Model):
     match_id: Mapped[int] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"), index=True)
     shared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     shares_place: Mapped[bool] = mapped_column(Boolean, default=False)
-    phone: Mapped[str | None] = mapped_column(String(PHONE_LENGTH))
+    phone: Mapped[str | None] = mapped_column(EncryptedText("match_shared_contacts.phone"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

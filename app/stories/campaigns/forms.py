@@ -4,12 +4,11 @@ winner."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.fields import DateField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Optional, StopValidation
 
-from app.forms import at_most, strip
+from app.forms import SiteForm, at_most, strip
 from app.stories.campaigns.services import DATES_OUT_OF_ORDER, CampaignDetails
 from app.submissions import SubmittedOnce
 
@@ -35,7 +34,7 @@ class SeoulDayField(DateField):
             raise StopValidation()
 
 
-class CampaignForm(SubmittedOnce, FlaskForm):
+class CampaignForm(SubmittedOnce, SiteForm):
     title_ko = StringField(
         _l("Title in Korean"),
         filters=[strip],
@@ -79,7 +78,7 @@ class CampaignForm(SubmittedOnce, FlaskForm):
         )
 
 
-class EnterCampaignForm(FlaskForm):
+class EnterCampaignForm(SiteForm):
     """The author's small form on the story page."""
 
     campaign_id = IntegerField(
@@ -87,7 +86,7 @@ class EnterCampaignForm(FlaskForm):
     )
 
 
-class WinnerForm(FlaskForm):
+class WinnerForm(SiteForm):
     winner = HiddenField(validators=[AnyOf(["1", "0"])])
 
     @property

@@ -4,12 +4,11 @@ action on a story someone else has changed since is refused (app.stories.moderat
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired
 from wtforms.widgets import HiddenInput
 
-from app.forms import at_most, strip
+from app.forms import SiteForm, at_most, strip
 from app.stories.moderation.services import NOTE_MAX, REASON_MAX
 from app.stories.writing.forms import StoryTextForm
 
@@ -21,7 +20,7 @@ def version_field() -> IntegerField:
     )
 
 
-class StoryActionForm(FlaskForm):
+class StoryActionForm(SiteForm):
     """Approve, feature, unfeature, publish again, restore, dismiss reports: nothing to fill
     in but the version."""
 

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from app.areas.services import AreaOverview
 from app.categories.models import Category
-from app.forms import area_choices, at_most, search_words_field, strip
+from app.forms import SiteForm, area_choices, at_most, search_words_field, strip
 from app.stories.reading.queries import StoryFilters
 from app.stories.reading.reports import REASON_MAX
 
 
-class StoryFilterForm(FlaskForm):
+class StoryFilterForm(SiteForm):
     """Read from the query string (see StoryFilters); only draws the form, never validated."""
 
     class Meta:
@@ -41,7 +40,7 @@ class StoryFilterForm(FlaskForm):
         self.area.choices = area_choices(overview, _l("All areas"), by_code=True)
 
 
-class ReportForm(FlaskForm):
+class ReportForm(SiteForm):
     reason = TextAreaField(
         _l("What is wrong with this story?"),
         filters=[strip],

@@ -9,7 +9,6 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -29,7 +28,7 @@ from app.areas.models import Area
 from app.areas.services import area_overview
 from app.contact_details import NoContactDetails
 from app.extensions import db
-from app.forms import area_choices, at_most, optional_int, strip
+from app.forms import SiteForm, area_choices, at_most, optional_int, strip
 from app.i18n import current_language, format_day
 from app.photos import PHOTO_INPUT, PhotoError, PreparedPhoto, prepare_photo
 from app.stories.campaigns.queries import open_campaigns
@@ -54,7 +53,7 @@ refuse_contact_details = NoContactDetails(
 )
 
 
-class StoryTextForm(FlaskForm):
+class StoryTextForm(SiteForm):
     """The words of a story (the moderators' edit form uses this part alone)."""
 
     title = StringField(

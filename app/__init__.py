@@ -78,6 +78,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.access_review import blueprint as access_review
     from app.accounts import blueprint as accounts
     from app.admin import blueprint as admin
     from app.alerts import blueprint as alerts
@@ -109,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
         stories,
         ideas,
         mypage,
+        access_review,
     ):
         app.register_blueprint(blueprint)
     register_notifications(app)  # emails after each request's commit; the navigation's count
@@ -150,6 +152,7 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_labels() -> None:
     """Each feature's enum names join the label registry when its labels module loads."""
+    from app.access_review import labels as _access_review  # noqa: F401
     from app.accounts import labels as _accounts  # noqa: F401
     from app.areas import labels as _areas  # noqa: F401
     from app.categories import labels as _categories  # noqa: F401

@@ -174,6 +174,10 @@ class BaseConfig:
     # access logs where welfare data of many people is held).
     HELP_RECORDS_KEPT_YEARS = 5
     ACCESS_LOGS_KEPT_YEARS = 2
+    # The access log of views of personal records (app/access_log.py): its retention in days,
+    # and the review page's burst flag: more distinct records than this per person and Seoul day.
+    ACCESS_LOG_KEPT_DAYS = 730
+    ACCESS_LOG_BURST_SUBJECTS = 50
 
     # Maps
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -283,6 +287,8 @@ class BaseConfig:
     )
     # Numbers an operator may set in the environment.
     INTEGERS_FROM_ENVIRONMENT = (
+        "ACCESS_LOG_KEPT_DAYS",
+        "ACCESS_LOG_BURST_SUBJECTS",
         "FORWARDED_PROXIES",
         "PIN_GRID_METRES",
         "NEED_LIFETIME_DAYS",

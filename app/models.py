@@ -1,5 +1,7 @@
 """Every feature's models, imported once so that the metadata (and Alembic) sees all tables."""
 
+from app.access_log import AccessLogEntry  # noqa: F401
+from app.access_review.models import AccessLogReview  # noqa: F401
 from app.accounts.models import (  # noqa: F401
     LoginSession,
     RegistrationRequest,

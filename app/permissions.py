@@ -35,6 +35,7 @@ class Power(enum.StrEnum):
     JOIN_ORGANISATION = "join_organisation"
     MANAGE_CONTESTS = "manage_contests"
     MANAGE_DEPARTMENTS = "manage_departments"
+    REVIEW_ACCESS_LOG = "review_access_log"
 
 
 _EVERYONE_SIGNED_IN = frozenset(Role)
@@ -52,6 +53,8 @@ ROLE_POWERS: dict[Power, frozenset[Role]] = {
     Power.MANAGE_CONTESTS: frozenset({Role.STAFF, Role.ADMIN}),
     # The departments that answer ideas are part of the city's set-up, like categories.
     Power.MANAGE_DEPARTMENTS: frozenset({Role.ADMIN}),
+    # Only the privacy officer: the reviewer of the log is not among the people it watches.
+    Power.REVIEW_ACCESS_LOG: frozenset({Role.PRIVACY_OFFICER}),
 }
 
 

@@ -15,5 +15,6 @@ ROLE_LABELS = register(
         Role.MODERATOR: _l("Moderator"),
         Role.STAFF: _l("City staff"),
         Role.ADMIN: _l("Administrator"),
+        Role.PRIVACY_OFFICER: _l("Privacy officer"),
     },
 )

@@ -22,6 +22,8 @@ class Role(enum.StrEnum):
     MODERATOR = "moderator"
     STAFF = "staff"
     ADMIN = "admin"
+    # Reviews the access log (PIPA): sees who read whose record, never the records themselves.
+    PRIVACY_OFFICER = "privacy_officer"
 
 
 staff_areas = Table(

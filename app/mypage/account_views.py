@@ -6,11 +6,12 @@ from flask import Response, current_app, flash, redirect, render_template, sessi
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
+from app.access_log import AccessAction, record_access
 from app.accounts.errors import WrongPassword
 from app.accounts.services import check_password
 from app.actions import attempt, show_refusal
 from app.clock import utcnow
-from app.extensions import limiter
+from app.extensions import db, limiter
 from app.lookups import current_person
 from app.mypage.account_deletion import delete_account
 from app.mypage.blueprint import blueprint
@@ -38,6 +39,11 @@ def data():
         except WrongPassword as wrong:
             show_refusal(wrong, form)
         else:
+            # A copy of personal data leaving the site, logged even though it is one's own.
+            record_access(
+                "own_data", me.id, AccessAction.DOWNLOAD, person_id=me.id, reason="own data"
+            )
+            db.session.commit()
             response = Response(data_archive(me), mimetype="application/zip")
             name = f"hope-map-my-data-{utcnow():%Y%m%d}.zip"
             response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

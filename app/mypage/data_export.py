@@ -449,6 +449,12 @@ NOT_PERSONAL_DATA: dict[str, str] = {
     "email_changes.user_id": _LINK,
     "submissions.user_id": "a one-time key of a form, so that sending it twice saves once",
     "match_thread_reads.user_id": "how far the person read a thread: a page marker",
+    "access_log.actor_id": (
+        "the PIPA access log of who read personal records: kept unchanged for the privacy "
+        "officer's review, its own retention (app/access_log.py)"
+    ),
+    "access_log.person_id": "the PIPA access log: whose record was read, for the review",
+    "access_log_reviews.reviewed_by_id": _STAFF_WORK,
     "match_shared_contact_views.viewer_id": (
         "an access log that protects the need's author who shared a place or phone"
     ),

@@ -21,6 +21,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.access_log import record_view
 from app.actions import FileChanges, attempt, show_refusal
 from app.areas.finder import place_finder_config
 from app.areas.services import area_overview
@@ -115,6 +116,8 @@ def show(pin_id: int):
     pin = _visible_pin(pin_id)
     private = None
     if rules.may_see_exact_location(current_user, pin):
+        # Staff of the area see the point and the author: logged before it is shown (PIPA).
+        record_view("need", pin.id, person_id=pin.author_id)
         lon, lat = exact_point(pin)
         consent = pin.consent if rules.may_see_consent(current_user, pin) else None
         private = PrivateDetails(

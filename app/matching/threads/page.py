@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from app.access_log import AccessAction, record_access
 from app.matching import rules
 from app.matching.models import Match
 from app.matching.panels import MatchView, match_view
@@ -45,6 +46,9 @@ def match_page(match: Match, viewer: Any) -> MatchPage:
         if share is not None:
             if not may_share:
                 log_share_view(share, viewer)
+                record_access(
+                    "shared_contact", share.id, AccessAction.VIEW, person_id=share.shared_by_id
+                )
             place = exact_point(match.need) if share.shares_place else None
             shown = SharedWithHelper(share=share, place=place)
     return MatchPage(

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.actions import attempt, show_refusal
+from app.extensions import db
 from app.lookups import current_person, load_or_404
 from app.matching import rules
 from app.matching.blueprint import blueprint
@@ -29,6 +30,9 @@ def _match(match_id: int) -> Match:
 def _page(match: Match, status: int = 200, **forms):
     me = current_person()
     page = match_page(match, me)
+    # The access log of what was shown is kept before the page is drawn, and whatever the
+    # read marker's attempt below does (a refusal there rolls back).
+    db.session.commit()
     # The page is drawn: the viewer has read the thread this far. A twin request that set the
     # marker first is no failure (the marker only moves forward).
     attempt(lambda: mark_read(match, me, page.messages))

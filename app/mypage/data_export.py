@@ -21,14 +21,13 @@ from sqlalchemy.orm import aliased
 
 from app.accounts.models import LoginSession, User
 from app.alerts.models import AlertSubscription
-from app.consents.models import ConsentRecord
 from app.extensions import db
 from app.ideas.models import CommentReport, Idea, IdeaComment, IdeaSupport
 from app.matching.models import Match
 from app.matching.threads.models import MatchMessage, SharedContact
 from app.notifications.models import Notification, NotificationPreference
 from app.organisations.models import Membership
-from app.pins.consent_records import NEED
+from app.pins.consent_records import consents_of_author
 from app.pins.models import NeedConsent, Pin
 from app.pins.services import exact_point
 from app.stories.models import Story, StoryReport
@@ -143,21 +142,9 @@ CONSENT_RECORD_COLUMNS = (
 
 
 def _consent_records(person: User) -> list[Record]:
-    """Consents the person gave, and those recorded on their needs (for a neighbour, and their
-    own agreement to publish a need's words). Staff's notes on an override's basis stay out:
-    they are the office's reasoning, while the basis itself is given."""
-    own_needs = select(Pin.id).where(Pin.author_id == person.id)
-    records = db.session.scalars(
-        select(ConsentRecord)
-        .where(
-            or_(
-                ConsentRecord.person_id == person.id,
-                (ConsentRecord.subject_kind == NEED) & ConsentRecord.subject_id.in_(own_needs),
-            )
-        )
-        .order_by(ConsentRecord.id)
-    )
-    return [_record(record, CONSENT_RECORD_COLUMNS) for record in records]
+    """Staff's notes on an override's basis stay out: they are the office's reasoning, while
+    the basis itself is given."""
+    return [_record(record, CONSENT_RECORD_COLUMNS) for record in consents_of_author(person)]
 
 
 def own_matches(person: User) -> list[Match]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import url_for
+from sqlalchemy import or_, select
 
 from app.accounts.models import User
 from app.clock import seoul_today
@@ -81,6 +82,24 @@ def record_need_consents(pin: Pin, author: User, neighbour: ConsentDetails | Non
     elif not pin.text_shared:
         for consent in publication:
             withdraw(consent, author, hide_dependents=False)
+
+
+def consents_of_author(person: User) -> list[ConsentRecord]:
+    """Consents the person gave, and those recorded on their needs (a neighbour's, and their
+    own agreement to publish a need's words): theirs to download, and to end with the account."""
+    own_needs = select(Pin.id).where(Pin.author_id == person.id)
+    return list(
+        db.session.scalars(
+            select(ConsentRecord)
+            .where(
+                or_(
+                    ConsentRecord.person_id == person.id,
+                    (ConsentRecord.subject_kind == NEED) & ConsentRecord.subject_id.in_(own_needs),
+                )
+            )
+            .order_by(ConsentRecord.id)
+        )
+    )
 
 
 def _withdrawn(pin: Pin, consent: ConsentRecord) -> None:

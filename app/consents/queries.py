@@ -42,6 +42,10 @@ def consent_panel(kind_name: str, subject_record: Any, viewer: Any) -> ConsentPa
     today = seoul_today()
     lines = []
     for record in consent_history(Subject(kind_name, subject_record.id)):
+        # Who speaks for the subject sees what they recorded or gave themselves: the office's
+        # own records (a health consent, an override) may say more than they should learn.
+        if not staff and viewer.id not in (record.obtained_by_id, record.person_id):
+            continue
         open_ = record.withdrawn_at is None
         lines.append(
             ConsentLine(

@@ -187,6 +187,11 @@ def test_an_override_counts_once_another_staff_member_approves_it(client, world)
     assert client.post(f"/consents/{override.id}/approve").status_code == 302
     assert reload(override).approved_by_id == colleague.id
     assert has_consent(subject, ConsentPurpose.SENSITIVE_DATA)
+    client.post("/logout")
+
+    login(client, world.people["author"])  # the author's own consents only, not the office's
+    page = client.get(f"/pins/{world.need.id}").get_data(as_text=True)
+    assert "Publication" in page and "Sensitive information" not in page
 
 
 def test_the_author_withdraws_publication_and_the_words_are_withheld_again(client, world):

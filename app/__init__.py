@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from app.admin import blueprint as admin
     from app.alerts import blueprint as alerts
     from app.areas import blueprint as areas
+    from app.consents import blueprint as consents
     from app.contests import blueprint as contests
     from app.ideas import blueprint as ideas
     from app.main import blueprint as main
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
         areas,
         admin,
         pins,
+        consents,
         map_,
         matching,
         alerts,
@@ -156,6 +158,7 @@ def register_labels() -> None:
     from app.accounts import labels as _accounts  # noqa: F401
     from app.areas import labels as _areas  # noqa: F401
     from app.categories import labels as _categories  # noqa: F401
+    from app.consents import labels as _consents  # noqa: F401
     from app.contests import labels as _contests  # noqa: F401
     from app.ideas import labels as _ideas  # noqa: F401
     from app.matching import labels as _matching  # noqa: F401

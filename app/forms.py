@@ -5,11 +5,13 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Mapping
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    DateField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -19,7 +21,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, StopValidation, ValidationError
-from wtforms.widgets import FileInput, NumberInput
+from wtforms.widgets import DateInput, FileInput, NumberInput
 
 from app.areas.models import Area
 from app.areas.services import AreaOverview
@@ -181,3 +183,19 @@ def search_words_field() -> SearchField:
     return SearchField(
         _l("Search words"), render_kw={"maxlength": MAX_QUERY_LENGTH, "enterkeyhint": "search"}
     )
+
+
+class DayField(DateField):
+    """A day typed as year-month-day, with a translated complaint when it does not parse."""
+
+    widget = DateInput()
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = datetime.strptime(valuelist[0].strip(), "%Y-%m-%d").date()
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a date as year-month-day, such as 2025-03-01.")) from None

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.access_log import REASON_LENGTH
+from app.forms import SiteForm
 
 
-class MonthExportForm(FlaskForm):
+class MonthExportForm(SiteForm):
     month = HiddenField()
     reason = TextAreaField(
         _l("Why you need this file"),
@@ -21,5 +21,5 @@ class MonthExportForm(FlaskForm):
     )
 
 
-class MonthReviewedForm(FlaskForm):
+class MonthReviewedForm(SiteForm):
     month = HiddenField()

@@ -29,6 +29,7 @@ from app.accounts.models import (
 from app.accounts.services import check_password
 from app.alerts.models import AlertSubscription
 from app.clock import utcnow
+from app.consents.services import withdraw
 from app.extensions import db
 from app.ideas.models import IdeaSupport
 from app.matching.notices import offer_side
@@ -41,6 +42,7 @@ from app.notifications.models import Notification, NotificationKind, Notificatio
 from app.notifications.services import notify_all
 from app.organisations.memberships import representatives
 from app.organisations.models import Membership, MembershipStatus
+from app.pins.consent_records import consents_of_author
 from app.pins.models import ACTIVE_STATUSES, Pin
 from app.pins.services import withdraw_pin
 from app.submissions import Submission
@@ -77,6 +79,11 @@ def delete_account(person: User, password: str) -> None:
     for pin in db.session.scalars(select(Pin).where(Pin.author_id == person.id)):
         if pin.status in ACTIVE_STATUSES:
             withdraw_pin(pin)  # matching ends what is still open (app.pins.extension_points)
+    # Leaving withdraws every consent the person gave or recorded (PIPA art. 37): a need's
+    # words go back to withheld, and no later check can lean on them.
+    for consent in consents_of_author(person):
+        if consent.withdrawn_at is None:
+            withdraw(consent, person)
     _remove_personal_rows(person)
     _anonymise(person)
     db.session.flush()

@@ -27,6 +27,7 @@ from app.matching.models import Match
 from app.matching.threads.models import MatchMessage, SharedContact
 from app.notifications.models import Notification, NotificationPreference
 from app.organisations.models import Membership
+from app.pins.consent_records import consents_of_author
 from app.pins.models import NeedConsent, Pin
 from app.pins.services import exact_point
 from app.stories.models import Story, StoryReport
@@ -121,6 +122,29 @@ def _consents(person: User) -> list[Record]:
         .order_by(NeedConsent.pin_id)
     )
     return [_record(consent, CONSENT_COLUMNS) for consent in consents]
+
+
+CONSENT_RECORD_COLUMNS = (
+    "subject_kind",
+    "subject_id",
+    "purpose",
+    "recipient_organisation_id",
+    "notice_version",
+    "method",
+    "guardian_relationship",
+    "given_on",
+    "valid_until",
+    "recorded_at",
+    "withdrawn_at",
+    "legal_basis",
+    "approved_at",
+)
+
+
+def _consent_records(person: User) -> list[Record]:
+    """Staff's notes on an override's basis stay out: they are the office's reasoning, while
+    the basis itself is given."""
+    return [_record(record, CONSENT_RECORD_COLUMNS) for record in consents_of_author(person)]
 
 
 def own_matches(person: User) -> list[Match]:
@@ -357,6 +381,13 @@ EXPORT_KINDS: Sequence[ExportKind] = (
         (),
     ),
     ExportKind(
+        "consent_records",
+        _l("Consents you gave, and those recorded on your needs, with their dates and purposes."),
+        CONSENT_RECORD_COLUMNS,
+        _consent_records,
+        ("consent_records.person_id",),
+    ),
+    ExportKind(
         "matches",
         _l("Matches on your needs and offers; the other side is named only by its pin's number."),
         MATCH_COLUMNS,
@@ -442,6 +473,12 @@ _LINK = "a link waiting to be followed: only a hash of its key, deleted when use
 
 # References to users.id that are not the person's own data, and why.
 NOT_PERSONAL_DATA: dict[str, str] = {
+    "consent_records.obtained_by_id": (
+        "who recorded a consent: staff work, or the author of a need, whose needs' consents "
+        "are exported as consent_records"
+    ),
+    "consent_records.withdrawn_by_id": _STAFF_WORK + ", or the person's own withdrawal",
+    "consent_records.approved_by_id": _STAFF_WORK,
     "staff_areas.user_id": _STAFF_WORK,
     "staff_area_changes.user_id": _STAFF_WORK,
     "staff_area_changes.changed_by_id": _STAFF_WORK,

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateField,
     FloatField,
     SelectField,
     StringField,
@@ -17,13 +15,14 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
-from wtforms.widgets import DateInput, NumberInput
+from wtforms.widgets import NumberInput
 
 from app.accounts.models import User
 from app.areas.services import AreaOverview
 from app.clock import seoul_today
 from app.contact_details import NoContactDetails
 from app.forms import (
+    DayField,
     SiteForm,
     WholeNumberField,
     area_choices,
@@ -121,20 +120,6 @@ class CoordinateField(FloatField):
                     high=high,
                 )
             raise ValidationError(message)
-
-
-class DayField(DateField):
-    widget = DateInput()
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = datetime.strptime(valuelist[0].strip(), "%Y-%m-%d").date()
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter a date as year-month-day, such as 2025-03-01.")) from None
 
 
 # --- the pin form -------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from app.organisations.models import Organisation
 from app.organisations.queries import verified_organisations_of
 from app.organisations.rules import is_member_of
 from app.pins.consent import ConsentDetails, record_consent
+from app.pins.consent_records import record_need_consents
 from app.pins.errors import (
     NoAreasYet,
     NotAllowedState,
@@ -142,6 +143,7 @@ def create_pin(author: User, details: PinDetails, now: datetime | None = None) -
     record_consent(pin, details.consent, now)
     db.session.add(pin)
     db.session.flush()
+    record_need_consents(pin, author, details.consent)
     return pin
 
 
@@ -191,6 +193,7 @@ def update_pin(pin: Pin, editor: User, details: PinDetails) -> Pin:
     _fill(pin, details)
     record_consent(pin, details.consent)
     db.session.flush()
+    record_need_consents(pin, editor, details.consent)
     return pin
 
 

@@ -25,12 +25,14 @@ from app.access_log import record_view
 from app.actions import FileChanges, attempt, show_refusal
 from app.areas.finder import place_finder_config
 from app.areas.services import area_overview
+from app.consents.queries import consent_panel
 from app.i18n import format_day, safe_next_url
 from app.lookups import current_person, load_or_404
 from app.permissions import require
 from app.photos import PreparedPhoto, content_type_of, delete_photo, save_photo
 from app.pins import rules
 from app.pins.blueprint import blueprint
+from app.pins.consent_records import NEED
 from app.pins.extension_points import page_panel_for
 from app.pins.forms import PinFilterForm, PinForm
 from app.pins.models import NeedConsent, Pin, PinKind, PinStatus
@@ -131,6 +133,8 @@ def show(pin_id: int):
         card = replace(card, public=with_authors_text(card.public, pin))
     author = rules.is_author(current_user, pin)
     panel = page_panel_for(pin, current_user)  # matching's panel (app.pins.extension_points)
+    # The consent history: the area's staff and the author only (app.consents.queries).
+    consents = consent_panel(NEED, pin, current_user) if pin.kind == PinKind.NEED else None
     return render_template(
         "pins/show.html",
         card=card,
@@ -139,6 +143,7 @@ def show(pin_id: int):
         may_change=rules.may_change_now(current_user, pin),  # not when overdue
         may_renew=rules.may_renew_now(current_user, pin),
         panel=panel,
+        consents=consents,
         words_not_public=words_not_public,
         sharing=sharing,
         # "I can help" (app.matching) is for people signed in: a visitor is asked to log in

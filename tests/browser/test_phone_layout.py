@@ -113,6 +113,8 @@ def _load_world(world: DemoWorld) -> None:
         subscription_id=_alert_of(resident),
         code="11110",
     )
+    # A need's consent forms (its area's staff see them; the others get the error pages).
+    world.ids.update(kind_name="need", subject_id=world.ids["pin_id"])
     assert all(value is not None for value in world.ids.values()), world.ids
 
 

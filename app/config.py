@@ -136,6 +136,9 @@ class BaseConfig:
     # access logs where welfare data of many people is held).
     HELP_RECORDS_KEPT_YEARS = 5
     ACCESS_LOGS_KEPT_YEARS = 2
+    # Retention (app.retention; `flask retention rules` lists the kinds and their defaults): the
+    # privacy officer's periods by kind, as ISO 8601 durations, e.g. {"match_messages": "P1Y"}.
+    RETENTION: dict[str, str] = {}
 
     # Maps
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"

@@ -38,18 +38,21 @@ def _closed_need(closed_at: datetime):
 
 def _clusters() -> tuple[list, list]:
     """Every cluster cell's count and mean, and every total: what the map shows."""
-    cells = db.session.execute(
-        select(PinCell.zoom, PinCell.cx, PinCell.cy, PinCell.status, PinCell.pins)
-        .add_columns(func.round(PinCell.sum_lon, 9), func.round(PinCell.sum_lat, 9))
-        .where(PinCell.pins != 0)
-        .order_by(PinCell.zoom, PinCell.cx, PinCell.cy, PinCell.status)
-    ).all()
+    cells = [
+        (*key, round(sum_lon, 9), round(sum_lat, 9))
+        for *key, sum_lon, sum_lat in db.session.execute(
+            select(PinCell.zoom, PinCell.cx, PinCell.cy, PinCell.status, PinCell.pins)
+            .add_columns(PinCell.sum_lon, PinCell.sum_lat)
+            .where(PinCell.pins != 0)
+            .order_by(PinCell.zoom, PinCell.cx, PinCell.cy, PinCell.status)
+        )
+    ]
     totals = db.session.execute(
         select(PinCellTotal.zoom, PinCellTotal.cx, PinCellTotal.cy, PinCellTotal.pins)
         .where(PinCellTotal.pins != 0)
         .order_by(PinCellTotal.zoom, PinCellTotal.cx, PinCellTotal.cy)
     ).all()
-    return [tuple(row) for row in cells], [tuple(row) for row in totals]
+    return cells, [tuple(row) for row in totals]
 
 
 def test_a_closed_need_keeps_its_public_place_and_counts_but_loses_its_exact_point_and_words():

@@ -103,10 +103,14 @@ def test_deleting_a_deleted_account_s_old_pins_keeps_the_clusters_exact():
     assert cell_discrepancies(db.session) == []
 
 
-def test_the_daily_job_runs_every_rule_and_records_each_run_then_finds_nothing_more():
+def test_the_daily_job_runs_every_rule_and_records_each_run_then_finds_nothing_more(jobs):
     due = _closed_need(datetime.now(UTC) - timedelta(days=365 * 4))
-    destroy_due_records()
-    destroy_due_records()  # a second worker's run, or a rerun
+    db.session.commit()
+    task = jobs.queue.tasks[destroy_due_records.name]
+    assert task.s().validate_datetime(datetime(2031, 3, 15, 18, 30))  # 03:30 in Seoul
+    assert not task.s().validate_datetime(datetime(2031, 3, 15, 3, 30))
+    for _ in range(2):  # a second worker's run, or a rerun, under the worker's lock
+        jobs.huey.execute(task.s())
     assert reload(due).description == ""
     of_needs = RetentionRun.kind == "need_exact_place"
     runs = db.session.scalars(select(RetentionRun).where(of_needs).order_by(RetentionRun.id)).all()

@@ -201,3 +201,14 @@ def test_the_operator_s_period_replaces_the_default(app, monkeypatch):
     db.session.flush()
     assert apply_rule(rule, NOW).erased == 0
     assert reload(message).body == "I live above the pharmacy"
+
+
+def test_a_run_goes_batch_by_batch_and_erases_every_due_record():
+    rule = _rule("failed_jobs")
+    old = rule.cutoff(NOW) - MARGIN
+    db.session.add_all(
+        [FailedJob(job_name="x", arguments="[1]", error="boom", failed_at=old) for _ in range(5)]
+    )
+    db.session.flush()
+    assert apply_rule(rule, NOW, batch_size=2).erased == 5
+    assert db.session.scalar(select(func.count()).select_from(FailedJob)) == 0

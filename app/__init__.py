@@ -178,8 +178,21 @@ def register_jobs(app: Flask) -> None:
     from app.jobs import init_jobs
     from app.notifications import tasks as _notifications  # noqa: F401
     from app.pins import tasks as _pins  # noqa: F401
+    from app.retention_tasks import destroy_due_records as _retention  # noqa: F401
 
+    register_retention_rules()
     register_failure_records(app, init_jobs(app))
+
+
+def register_retention_rules() -> None:
+    """Each feature's retention rules are registered when its retention module loads."""
+    from app import core_retention
+    from app.accounts import retention as _accounts  # noqa: F401
+    from app.matching.threads import retention as _threads  # noqa: F401
+    from app.notifications import retention as _notifications  # noqa: F401
+    from app.pins import retention as _pins  # noqa: F401
+
+    core_retention.register_access_log_rule_if_present()
 
 
 def register_commands(app: Flask) -> None:
@@ -192,6 +205,7 @@ def register_commands(app: Flask) -> None:
     from app.notifications.cli import notifications_cli
     from app.pins.cli import pins_cli
     from app.vault_cli import vault_cli
+    from app.retention_tasks import retention_cli
 
     for group in (
         areas_cli,
@@ -203,5 +217,6 @@ def register_commands(app: Flask) -> None:
         notifications_cli,
         pins_cli,
         vault_cli,
+        retention_cli,
     ):
         app.cli.add_command(group)

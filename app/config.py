@@ -178,6 +178,9 @@ class BaseConfig:
     # and the review page's burst flag: more distinct records than this per person and Seoul day.
     ACCESS_LOG_KEPT_DAYS = 730
     ACCESS_LOG_BURST_SUBJECTS = 50
+    # Retention (app.retention; `flask retention rules` lists the kinds and their defaults): the
+    # privacy officer's periods by kind, as ISO 8601 durations, e.g. {"match_messages": "P1Y"}.
+    RETENTION: dict[str, str] = {}
 
     # Maps
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"

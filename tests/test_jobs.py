@@ -215,6 +215,7 @@ def test_every_periodic_task_is_bound(jobs):
         "app.notifications.tasks.send_forgotten_emails",
         "app.pins.tasks.expire_needs",
         "app.pins.tasks.remind_of_expiring_needs",
+        "app.retention_tasks.destroy_due_records",
     }
     _run_periodic(jobs, "app.contests.tasks.announce_results")  # nothing due: runs, no error
 

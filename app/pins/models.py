@@ -120,6 +120,9 @@ class Pin(Model):
     expiry_reminded_for: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # When retention (app.pins.retention) moved a closed need's exact point to its public cell's
+    # centre and emptied its description: from then on nobody, staff included, knows more.
+    exact_place_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     category: Mapped[Category] = relationship()
     dong: Mapped[Area | None] = relationship(foreign_keys=[dong_id])

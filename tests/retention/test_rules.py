@@ -1,0 +1,214 @@
+"""Retention (app.retention): each rule erases exactly what is due under it and nothing
+younger, keeps the rows that are counted, erases nothing more on a second run, and records
+each run. The clock is frozen: every run is given the same `NOW`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from flask import current_app
+from sqlalchemy import func, select
+
+from app.accounts.models import EmailChange, LoginSession, PasswordReset, RegistrationRequest
+from app.extensions import db
+from app.job_failures import FailedJob
+from app.matching.models import Match, MatchStatus
+from app.matching.threads.models import MatchMessage, SharedContact
+from app.notifications.models import Notification, NotificationKind
+from app.pins.models import ConsentChannel, ConsentRelationship, NeedConsent, Pin, PinKind
+from app.pins.services import withdraw_pin
+from app.retention import RetentionRun, apply_rule, count_due, retention_rules
+from app.submissions import Submission
+from tests.factories import make_pin, make_user, reload
+
+NOW = datetime(2031, 3, 15, 18, 30, tzinfo=UTC)  # the frozen clock of every run here
+MARGIN = timedelta(hours=1)
+
+
+def _rule(kind: str):
+    (rule,) = [rule for rule in retention_rules() if rule.kind == kind]
+    return rule
+
+
+def _hours(setting: str) -> timedelta:
+    return timedelta(hours=current_app.config[setting])
+
+
+def _ended_match(ended_at: datetime) -> Match:
+    need = make_pin()
+    withdraw_pin(need)
+    offer = make_pin(kind=PinKind.OFFER)
+    match = Match(
+        need_id=need.id,
+        offer_id=offer.id,
+        status=MatchStatus.DECLINED,
+        message="Call me on 010-1234-5678",
+        decided_at=ended_at,
+    )
+    db.session.add(match)
+    db.session.flush()
+    return match
+
+
+def _message(at: datetime) -> MatchMessage:
+    match = _ended_match(at)
+    return MatchMessage(match_id=match.id, author_id=None, body="I live above the pharmacy")
+
+
+def _contact(at: datetime) -> SharedContact:
+    match = _ended_match(at)
+    return SharedContact(match_id=match.id, phone="010-1234-5678", shares_place=True)
+
+
+def _consent(at: datetime) -> NeedConsent:
+    need = make_pin()
+    withdraw_pin(need)
+    need.updated_at = at
+    return NeedConsent(
+        pin_id=need.id,
+        relation=ConsentRelationship.OTHER,
+        relation_other="the lady in 302 who lost her son",
+        channel=ConsentChannel.IN_PERSON,
+        given_on=date(2026, 12, 1),
+    )
+
+
+def _pin_of_deleted_account(at: datetime) -> Pin:
+    pin = make_pin()
+    withdraw_pin(pin)
+    pin.author.deleted_at = at
+    return pin
+
+
+@dataclass
+class Case:
+    make: Callable[[datetime], Any]  # a record whose clock started at the given moment
+    erased: Callable[[Any], bool]  # None: the row is gone
+    started_before_cutoff: Callable[[], timedelta] = lambda: timedelta(0)
+
+
+def _gone(record: Any) -> bool:
+    return record is None
+
+
+CASES = {
+    "login_sessions": Case(
+        lambda at: LoginSession(user_id=make_user().id, key_hash=f"k{at}", created_at=at),
+        _gone,
+        lambda: current_app.config["REMEMBER_COOKIE_DURATION"],
+    ),
+    "registration_requests": Case(
+        lambda at: RegistrationRequest(
+            email=f"{at.timestamp()}@example.org",
+            display_name="Kim",
+            password_hash="x",
+            email_language="ko",
+            key_hash=f"r{at}",
+            link_sent_at=at,
+        ),
+        _gone,
+        lambda: _hours("REGISTRATION_LINK_HOURS"),
+    ),
+    "password_resets": Case(
+        lambda at: PasswordReset(user_id=make_user().id, key_hash=f"p{at}", created_at=at),
+        _gone,
+        lambda: _hours("PASSWORD_RESET_HOURS"),
+    ),
+    "email_changes": Case(
+        lambda at: EmailChange(
+            user_id=make_user().id, new_email="new@example.org", key_hash=f"e{at}", created_at=at
+        ),
+        _gone,
+        lambda: _hours("EMAIL_CHANGE_HOURS"),
+    ),
+    "notifications": Case(
+        lambda at: Notification(
+            user_id=make_user().id,
+            kind=NotificationKind.MATCH_MESSAGE,
+            subject="A message",
+            body="About your need",
+            link="/my",
+            created_at=at,
+        ),
+        _gone,
+    ),
+    "submission_keys": Case(
+        lambda at: Submission(user_id=make_user().id, form="/pins/new", key="k", created_at=at),
+        _gone,
+    ),
+    "failed_jobs": Case(
+        lambda at: FailedJob(job_name="x", arguments="[1]", error="boom", failed_at=at), _gone
+    ),
+    "match_messages": Case(_message, lambda message: message.body == ""),
+    "match_shared_contacts": Case(
+        _contact, lambda contact: contact.phone is None and not contact.shares_place
+    ),
+    "match_proposal_messages": Case(_ended_match, lambda match: match.message is None),
+    "need_consent_text": Case(_consent, lambda consent: consent.relation_other == ""),
+    "deleted_account_pins": Case(_pin_of_deleted_account, _gone),
+}
+
+
+def _reloader(record: Any) -> Callable[[], Any]:
+    """How to read the record again, even once its row is gone."""
+    model, key = type(record), db.inspect(record).identity
+    return lambda: (db.session.expire_all(), db.session.get(model, key))[1]
+
+
+def test_every_registered_rule_is_tested_here():
+    assert {rule.kind for rule in retention_rules()} - {"need_exact_place"} == set(CASES)
+
+
+@pytest.mark.parametrize("kind", CASES)
+def test_a_rule_erases_what_is_due_and_nothing_younger_and_only_once(kind):
+    rule, case = _rule(kind), CASES[kind]
+    clock_limit = rule.cutoff(NOW) - case.started_before_cutoff()
+    due, young = case.make(clock_limit - MARGIN), case.make(clock_limit + MARGIN)
+    db.session.add_all([due, young])
+    db.session.flush()
+    rows_before = db.session.scalar(select(func.count()).select_from(type(due)))
+    due_now, young_now = _reloader(due), _reloader(young)
+
+    assert count_due(rule, NOW) == 1  # the dry run's figure
+    assert not case.erased(due_now())  # ... which changed nothing
+
+    run = apply_rule(rule, NOW)
+    assert (run.kind, run.erased, run.ran_at) == (kind, 1, NOW)
+    assert case.erased(due_now())
+    young_now = young_now()
+    assert young_now is not None and not case.erased(young_now)
+    if case.erased is not _gone:  # counts stay: the row is there, only its words are not
+        assert db.session.scalar(select(func.count()).select_from(type(due))) == rows_before
+
+    assert apply_rule(rule, NOW).erased == 0  # a second run erases nothing more
+    assert count_due(rule, NOW) == 0
+    runs = db.session.scalars(select(RetentionRun).where(RetentionRun.kind == kind)).all()
+    assert [r.erased for r in runs] == [1, 0]
+
+
+def test_the_operator_s_period_replaces_the_default(app, monkeypatch):
+    rule = _rule("match_messages")
+    default = rule.cutoff(NOW)
+    monkeypatch.setitem(app.config, "RETENTION", {"match_messages": "P2Y"})
+    assert rule.period_in_force() == "P2Y"
+    assert rule.cutoff(NOW) == NOW.replace(year=NOW.year - 2) < default
+    message = _message(NOW - timedelta(days=365))  # past the default six months, not two years
+    db.session.add(message)
+    db.session.flush()
+    assert apply_rule(rule, NOW).erased == 0
+    assert reload(message).body == "I live above the pharmacy"
+
+
+def test_a_run_goes_batch_by_batch_and_erases_every_due_record():
+    rule = _rule("failed_jobs")
+    old = rule.cutoff(NOW) - MARGIN
+    db.session.add_all(
+        [FailedJob(job_name="x", arguments="[1]", error="boom", failed_at=old) for _ in range(5)]
+    )
+    db.session.flush()
+    assert apply_rule(rule, NOW, batch_size=2).erased == 5
+    assert db.session.scalar(select(func.count()).select_from(FailedJob)) == 0

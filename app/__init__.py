@@ -204,8 +204,8 @@ def register_commands(app: Flask) -> None:
     from app.map.cli import map_cli
     from app.notifications.cli import notifications_cli
     from app.pins.cli import pins_cli
-    from app.vault_cli import vault_cli
     from app.retention_tasks import retention_cli
+    from app.vault_cli import vault_cli
 
     for group in (
         areas_cli,

@@ -186,13 +186,11 @@ def register_jobs(app: Flask) -> None:
 
 def register_retention_rules() -> None:
     """Each feature's retention rules are registered when its retention module loads."""
-    from app import core_retention
+    from app import core_retention  # noqa: F401
     from app.accounts import retention as _accounts  # noqa: F401
     from app.matching.threads import retention as _threads  # noqa: F401
     from app.notifications import retention as _notifications  # noqa: F401
     from app.pins import retention as _pins  # noqa: F401
-
-    core_retention.register_access_log_rule_if_present()
 
 
 def register_commands(app: Flask) -> None:

@@ -173,7 +173,6 @@ class BaseConfig:
     # operator's privacy officer confirms both (PIPA's safety standards ask at least 2 years of
     # access logs where welfare data of many people is held).
     HELP_RECORDS_KEPT_YEARS = 5
-    ACCESS_LOGS_KEPT_YEARS = 2
     # The access log of views of personal records (app/access_log.py): its retention in days,
     # and the review page's burst flag: more distinct records than this per person and Seoul day.
     ACCESS_LOG_KEPT_DAYS = 730

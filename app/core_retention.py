@@ -4,11 +4,9 @@ it exists, the access log.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 
-from app.extensions import Model, db
+from app.access_log import AccessLogEntry
 from app.job_failures import FailedJob
 from app.retention import DeleteRows, retention_rule
 from app.submissions import KEPT, Submission
@@ -34,28 +32,13 @@ retention_rule(
 )
 
 
-def register_access_log_rule(model: Any, clock: str = "created_at") -> None:
-    """The access log's rule (app.access_log, built alongside): rows older than
-    ACCESS_LOGS_KEPT_YEARS (2 by default, PIPA's safety standards) are deleted. Called once the
-    access log's model exists, with the model and the name of its time column."""
-    time = getattr(model, clock)
-    retention_rule(
-        "access_log",
-        model,
-        period=lambda config: f"P{int(config['ACCESS_LOGS_KEPT_YEARS'])}Y",
-        due=lambda cutoff: time < cutoff,
-        erase=DeleteRows(),
-        description=_l("Access log entries"),
-    )
-
-
-def register_access_log_rule_if_present() -> None:
-    """The access log's rule when its table is among the models (after the merge), else none."""
-    if "access_log" not in db.metadata.tables:
-        return
-    for mapper in Model.registry.mappers:
-        if getattr(mapper.class_, "__tablename__", None) == "access_log":
-            columns = mapper.columns.keys()
-            times = ("created_at", "accessed_at", "viewed_at", "at")
-            clock = next(name for name in times if name in columns)
-            register_access_log_rule(mapper.class_, clock)
+# The access log itself (PIPA's safety standards: at least 2 years where sensitive data of many
+# people is held). Its rows are deleted here only: the database refuses to change them.
+retention_rule(
+    "access_log",
+    AccessLogEntry,
+    period=lambda config: f"P{int(config['ACCESS_LOG_KEPT_DAYS'])}D",
+    due=lambda cutoff: AccessLogEntry.at < cutoff,
+    erase=DeleteRows(),
+    description=_l("Access log entries"),
+)

@@ -125,9 +125,13 @@ class RetentionRule:
         conditions = []
         for name, placeholder in erase.placeholders.items():
             column = getattr(self.model, name)
-            conditions.append(
-                column.is_not(None) if placeholder is None else column.is_distinct_from(placeholder)
-            )
+            if placeholder is None:
+                conditions.append(column.is_not(None))
+            elif placeholder == "":
+                # Also for sealed columns, which take no comparison (app.vault keeps "" as is).
+                conditions.append(func.length(column) > 0)
+            else:
+                conditions.append(column.is_distinct_from(placeholder))
         return or_(*conditions) if conditions else false()
 
 

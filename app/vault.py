@@ -207,11 +207,13 @@ class EncryptedText(_Sealed):
     impl = Text
     cache_ok = True  # its one setting, `place`, is a string: safe in a cache key
 
+    # Empty text is kept as it is: it hides nothing, and an erased value (retention, a deleted
+    # account's messages) must stay recognisable in SQL (`length(column) > 0`) without opening.
     def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
-        return None if value is None else seal_text(self.place, value)
+        return value if not value else seal_text(self.place, value)
 
     def process_result_value(self, value: str | None, dialect: Any) -> str | None:
-        return None if value is None else open_text(self.place, value)
+        return value if not value else open_text(self.place, value)
 
 
 class EncryptedBytes(_Sealed):

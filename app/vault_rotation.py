@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import LargeBinary, MetaData, Text, bindparam, column, select, table, update
+from sqlalchemy import LargeBinary, MetaData, Text, bindparam, column, func, select, table, update
 from sqlalchemy.orm import Session, scoped_session
 
 from app.vault import (
@@ -90,7 +90,8 @@ def _batches(session: Any, sealed: SealedColumn, size: int) -> Iterator[Sequence
     key, value = raw.c[sealed.primary_key], raw.c[sealed.column]
     last = None
     while True:
-        query = select(key, value).where(value.is_not(None)).order_by(key).limit(size)
+        # NULL and empty text hold nothing sealed (EncryptedText keeps "" as it is).
+        query = select(key, value).where(func.length(value) > 0).order_by(key).limit(size)
         if last is not None:
             query = query.where(key > last)
         rows = session.execute(query).all()

@@ -27,6 +27,7 @@ EXPECTED = {
     Power.JOIN_ORGANISATION: set(Role),
     Power.MANAGE_CONTESTS: {Role.STAFF, Role.ADMIN},
     Power.MANAGE_DEPARTMENTS: {Role.ADMIN},
+    Power.REVIEW_ACCESS_LOG: {Role.PRIVACY_OFFICER},
 }
 
 

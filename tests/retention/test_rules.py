@@ -13,6 +13,7 @@ import pytest
 from flask import current_app
 from sqlalchemy import func, select
 
+from app.access_log import AccessAction, AccessLogEntry
 from app.accounts.models import EmailChange, LoginSession, PasswordReset, RegistrationRequest
 from app.extensions import db
 from app.job_failures import FailedJob
@@ -150,6 +151,17 @@ CASES = {
     "match_proposal_messages": Case(_ended_match, lambda match: match.message is None),
     "need_consent_text": Case(_consent, lambda consent: consent.relation_other == ""),
     "deleted_account_pins": Case(_pin_of_deleted_account, _gone),
+    "access_log": Case(
+        lambda at: AccessLogEntry(
+            at=at,
+            actor_id=make_user().id,
+            actor_role="staff",
+            subject_kind="need",
+            subject_id=1,
+            action=AccessAction.VIEW,
+        ),
+        _gone,
+    ),
 }
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from app import geo
+from app import geo, workdays
 from app.config import INSTANCE_DIR, select_config
 from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from app.serving import trust_proxies
@@ -32,6 +32,8 @@ def configure(app: Flask, config_name: str | None, overrides: dict[str, Any] | N
     config_class.finalise(app.config)
     if overrides:
         app.config.update(overrides)
+    # After the overrides, which tests and deployments give: a wrong clock refuses to start.
+    workdays.init_app(app)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = geo.engine_options_for(
         app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"]
     )
@@ -204,6 +206,7 @@ def register_commands(app: Flask) -> None:
     from app.pins.cli import pins_cli
     from app.retention_tasks import retention_cli
     from app.vault_cli import vault_cli
+    from app.workdays_cli import workdays_cli
 
     for group in (
         areas_cli,
@@ -216,5 +219,6 @@ def register_commands(app: Flask) -> None:
         pins_cli,
         vault_cli,
         retention_cli,
+        workdays_cli,
     ):
         app.cli.add_command(group)

@@ -240,6 +240,18 @@ class BaseConfig:
     IDEAS_PER_PAGE = 20
     IDEA_SUGGESTIONS = 5  # similar ideas shown while a title is typed
 
+    # The office clock (app/workdays.py): Korean public holidays, weekends and these declared
+    # closures (YYYY-MM-DD, e.g. a city's temporary holiday; from the environment:
+    # comma-separated) are not working days; office hours are in Seoul time.
+    OFFICE_OPENS = "09:00"
+    OFFICE_CLOSES = "18:00"
+    OFFICE_CLOSURES: list[str] = []
+    # A discovery report's deadline by triage level, in working days ("same day": the end of
+    # office hours of the day it came, or of the next working day if it came after hours).
+    TRIAGE_DEADLINES: dict[str, int | str] = {"emergency": "same day", "urgent": 2, "normal": 7}
+    # An emergency nobody acknowledged in this many office hours goes to the gu's coordinator.
+    ESCALATE_EMERGENCY_AFTER_OFFICE_HOURS = 2
+
     # Email (notifications). No MAIL_SERVER: notifications stay on the site only.
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25
@@ -286,6 +298,9 @@ class BaseConfig:
         "SITE_OPERATOR",
         "UPLOAD_FOLDER",  # several app servers share one (a network file system)
         "JOBS_URL",
+        "OFFICE_OPENS",
+        "OFFICE_CLOSES",
+        "OFFICE_CLOSURES",
     )
     # Numbers an operator may set in the environment.
     INTEGERS_FROM_ENVIRONMENT = (

@@ -319,6 +319,7 @@ class BaseConfig:
         "MAIL_TIMEOUT_SECONDS",
         "MAIL_MAX_ATTEMPTS",
         "JOBS_WORKERS",
+        "ESCALATE_EMERGENCY_AFTER_OFFICE_HOURS",
     )
 
     @classmethod

@@ -218,9 +218,13 @@ def test_a_wrong_clock_setting_stops_the_start(settings, names):
 def test_clock_settings_from_the_environment(monkeypatch):
     monkeypatch.setenv("OFFICE_CLOSURES", "2026-10-02,2026-10-06")
     monkeypatch.setenv("OFFICE_CLOSES", "17:00")
+    monkeypatch.setenv("ESCALATE_EMERGENCY_AFTER_OFFICE_HOURS", "3")
     config = {name: getattr(BaseConfig, name) for name in dir(BaseConfig) if name.isupper()}
     BaseConfig.finalise(config)  # what production and development read
     calendar = policy_from_settings(config).calendar
+    assert policy_from_settings(config).escalation_due_at(seoul("2026-10-07 16:00")) == seoul(
+        "2026-10-08 11:00"
+    )
     assert not calendar.is_working_day(date(2026, 10, 2))
     assert calendar.working_days_between(date(2026, 10, 1), date(2026, 10, 7)) == 1
     assert calendar.add_working_days(seoul("2026-10-07 16:00"), 0) == seoul("2026-10-07 17:00")

@@ -246,6 +246,9 @@ class BaseConfig:
     OFFICE_OPENS = "09:00"
     OFFICE_CLOSES = "18:00"
     OFFICE_CLOSURES: list[str] = []
+    # Holidays of the package on which the offices work all the same (the operator's word
+    # against the package's reading of the law), e.g. ["2026-05-01"].
+    OFFICE_OPEN_DAYS: list[str] = []
     # A discovery report's deadline by triage level, in working days ("same day": the end of
     # office hours of the day it came, or of the next working day if it came after hours).
     TRIAGE_DEADLINES: dict[str, int | str] = {"emergency": "same day", "urgent": 2, "normal": 7}
@@ -301,6 +304,7 @@ class BaseConfig:
         "OFFICE_OPENS",
         "OFFICE_CLOSES",
         "OFFICE_CLOSURES",
+        "OFFICE_OPEN_DAYS",
     )
     # Numbers an operator may set in the environment.
     INTEGERS_FROM_ENVIRONMENT = (

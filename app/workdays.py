@@ -45,13 +45,21 @@ class WorkingCalendar:
     """Which Seoul days are working days, and the office hours on them."""
 
     def __init__(
-        self, opens: time = time(9), closes: time = time(18), closures: Iterable[date] = ()
+        self,
+        opens: time = time(9),
+        closes: time = time(18),
+        closures: Iterable[date] = (),
+        open_days: Iterable[date] = (),
     ) -> None:
         if opens >= closes:
             raise ValueError("office hours must open before they close")
         self.opens = opens
         self.closes = closes
         self.closures = frozenset(closures)
+        # Weekdays the offices work although the package lists a holiday: it follows the law
+        # as its authors read it (May Day, a public holiday from 2026 in its 0.109 release,
+        # was long a workday for public offices), and the operator has the last word.
+        self.open_days = frozenset(open_days)
         # The years around now are computed here, others when first asked about (the package
         # fills them in); English names, like the site's other operator commands.
         this_year = utcnow().astimezone(SEOUL).year
@@ -61,7 +69,7 @@ class WorkingCalendar:
 
     def closed_because(self, day: date) -> str | None:
         """Why `day` is not a working day (a holiday's name, "weekend", "declared closure")."""
-        if day in self._holidays:
+        if day in self._holidays and day not in self.open_days:
             return str(self._holidays[day])
         if day in self.closures:
             return "declared closure"
@@ -241,7 +249,12 @@ def policy_from_settings(config: Mapping[str, Any]) -> TriagePolicy:
         raise ConfigurationError(
             f"OFFICE_OPENS ({opens:%H:%M}) must be earlier than OFFICE_CLOSES ({closes:%H:%M})"
         )
-    calendar = WorkingCalendar(opens, closes, _closures_setting(config.get("OFFICE_CLOSURES")))
+    calendar = WorkingCalendar(
+        opens,
+        closes,
+        _dates_setting("OFFICE_CLOSURES", config.get("OFFICE_CLOSURES")),
+        _dates_setting("OFFICE_OPEN_DAYS", config.get("OFFICE_OPEN_DAYS")),
+    )
     hours = config.get("ESCALATE_EMERGENCY_AFTER_OFFICE_HOURS")
     if isinstance(hours, bool) or not isinstance(hours, int | float) or not 0 < hours <= 24:
         raise ConfigurationError(
@@ -259,21 +272,21 @@ def _time_setting(config: Mapping[str, Any], name: str) -> time:
         raise ConfigurationError(f"{name} must be a time of day as HH:MM, not {value!r}") from None
 
 
-def _closures_setting(value: Any) -> list[date]:
+def _dates_setting(name: str, value: Any) -> list[date]:
     # From the environment: "2026-10-02,2026-12-31"; in a config object: a list of either.
     items = value.split(",") if isinstance(value, str) else list(value or ())
-    closures = []
+    days = []
     for item in items:
         if isinstance(item, date) and not isinstance(item, datetime):
-            closures.append(item)
+            days.append(item)
             continue
         try:
-            closures.append(date.fromisoformat(str(item).strip()))
+            days.append(date.fromisoformat(str(item).strip()))
         except ValueError:
             raise ConfigurationError(
-                f"OFFICE_CLOSURES: {item!r} is not a date (YYYY-MM-DD, comma-separated)"
+                f"{name}: {item!r} is not a date (YYYY-MM-DD, comma-separated)"
             ) from None
-    return closures
+    return days
 
 
 def _deadlines_setting(value: Any) -> dict[str, int]:

@@ -20,6 +20,7 @@ SETTINGS = {
         "OFFICE_OPENS",
         "OFFICE_CLOSES",
         "OFFICE_CLOSURES",
+        "OFFICE_OPEN_DAYS",
         "TRIAGE_DEADLINES",
         "ESCALATE_EMERGENCY_AFTER_OFFICE_HOURS",
     )
@@ -150,6 +151,11 @@ def test_declared_closures_are_not_working_days():
     assert closed.deadline_for("urgent", seoul("2026-12-01 10:00")) == seoul("2026-12-07 18:00")
     as_list = policy(OFFICE_CLOSURES=["2026-12-02", date(2026, 12, 3)])
     assert as_list.calendar.closures == closed.calendar.closures
+    # The package's May Day (a holiday from 2026 in its reading) declared a working day.
+    assert not CALENDAR.is_working_day(date(2026, 5, 1))
+    working = policy(OFFICE_OPEN_DAYS=["2026-05-01"])
+    assert working.deadline_for("normal", seoul("2026-04-30 10:00")) == seoul("2026-05-12 18:00")
+    assert policy().deadline_for("normal", seoul("2026-04-30 10:00")) == seoul("2026-05-13 18:00")
     later = policy(OFFICE_OPENS="10:00", OFFICE_CLOSES="17:00")
     assert later.escalation_due_at(seoul("2026-12-04 16:30")) == seoul("2026-12-07 11:30")
 
@@ -196,6 +202,7 @@ def test_nothing_is_overdue_within_its_deadline():
         ({"OFFICE_OPENS": "18:00", "OFFICE_CLOSES": "09:00"}, "OFFICE_OPENS"),
         ({"OFFICE_CLOSURES": "2026-13-01"}, "OFFICE_CLOSURES"),
         ({"OFFICE_CLOSURES": ["2026-10-02", "next friday"]}, "OFFICE_CLOSURES"),
+        ({"OFFICE_OPEN_DAYS": "1 May"}, "OFFICE_OPEN_DAYS"),
         ({"TRIAGE_DEADLINES": {"emergency": "same day", "urgent": 2}}, "TRIAGE_DEADLINES"),
         (
             {"TRIAGE_DEADLINES": {"emergency": 0, "urgent": 2, "normal": 7, "low": 30}},
@@ -228,6 +235,21 @@ def test_clock_settings_from_the_environment(monkeypatch):
     assert not calendar.is_working_day(date(2026, 10, 2))
     assert calendar.working_days_between(date(2026, 10, 1), date(2026, 10, 7)) == 1
     assert calendar.add_working_days(seoul("2026-10-07 16:00"), 0) == seoul("2026-10-07 17:00")
+
+
+def test_the_sites_policy_follows_its_settings(app):
+    with app.app_context():
+        from app import workdays
+
+        friday = seoul("2026-12-04 17:30")
+        assert workdays.is_working_day(date(2026, 12, 4))
+        assert workdays.add_working_days(friday, 1) == seoul("2026-12-07 18:00")
+        assert workdays.add_office_hours(friday, 2) == seoul("2026-12-07 10:30")
+        assert workdays.working_days_between(friday, seoul("2026-12-07 09:00")) == 1
+        assert workdays.deadline_for("urgent", friday) == seoul("2026-12-08 18:00")
+        assert workdays.escalation_due_at(friday) == seoul("2026-12-07 10:30")
+        reading = workdays.overdue([(7, "emergency", friday, None, None)], friday)
+        assert reading.overdue == [] and reading.escalate == []
 
 
 @pytest.mark.own_app

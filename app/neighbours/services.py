@@ -99,3 +99,15 @@ def revoke(appointment: NeighbourAppointment, reason: str, staff: User) -> None:
     appointment.revoke_reason = reason
     db.session.flush()
     _log_edit(appointment, staff)
+
+
+def log_pledge_download(appointment: NeighbourAppointment, reason: str, staff: User) -> None:
+    """A copy of a signed paper leaving the site: logged with its reason (PIPA)."""
+    record_access(
+        SUBJECT_KIND,
+        appointment.id,
+        AccessAction.DOWNLOAD,
+        person_id=appointment.person_id,
+        reason=reason,
+        actor=staff,
+    )

@@ -3,7 +3,7 @@ neighbour's own appointments."""
 
 from __future__ import annotations
 
-from flask import flash, make_response, redirect, render_template, url_for
+from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -14,10 +14,17 @@ from app.lookups import current_person, load_or_404
 from app.neighbours import queries, rules
 from app.neighbours.blueprint import blueprint
 from app.neighbours.card import qr_svg, verification_url
-from app.neighbours.forms import AppointForm, RenewForm, RevokeForm
+from app.neighbours.forms import AppointForm, PledgeDownloadForm, RenewForm, RevokeForm
 from app.neighbours.models import NeighbourAppointment, NeighbourKind
 from app.neighbours.reports_hook import own_reports
-from app.neighbours.services import SUBJECT_KIND, Pledge, appoint, renew, revoke
+from app.neighbours.services import (
+    SUBJECT_KIND,
+    Pledge,
+    appoint,
+    log_pledge_download,
+    renew,
+    revoke,
+)
 from app.permissions import require
 from app.submissions import attempt_once
 
@@ -55,7 +62,7 @@ def new():
                 kind_other=form.kind_other.data or "",
                 term_starts_on=form.term_starts_on.data,
                 term_ends_on=form.term_ends_on.data,
-                pledge=Pledge(form.pledge_signed_on.data, form.pledge_version.data),
+                pledge=Pledge(form.pledge_signed_on.data, form.pledge_version.data, form.scan),
                 staff=me,
             ),
         )
@@ -103,6 +110,29 @@ def revoke_appointment(appointment_id: int):
             flash(_("The appointment was revoked. Its card now shows it at once."), "success")
             return redirect(url_for("neighbours.staff_list"))
     return render_template("neighbours/revoke.html", form=form, appointment=appointment)
+
+
+@blueprint.route("/staff/neighbours/<int:appointment_id>/pledge", methods=["GET", "POST"])
+@login_required
+def pledge_scan(appointment_id: int):
+    """The scanned pledge, for the dong's staff only, each download logged with its reason."""
+    appointment = _managed(appointment_id)
+    if appointment.pledge_scan is None:
+        abort(404)
+    form = PledgeDownloadForm()
+    if form.validate_on_submit():
+        me = current_person()
+        outcome = attempt(lambda: log_pledge_download(appointment, form.reason.data, me))
+        if outcome.refused:
+            show_refusal(outcome.refusal, form)
+        else:
+            response = make_response(appointment.pledge_scan)
+            response.headers["Content-Type"] = "application/pdf"
+            response.headers["Content-Disposition"] = (
+                f'attachment; filename="pledge-{appointment.id}.pdf"'
+            )
+            return response
+    return render_template("neighbours/pledge.html", form=form, appointment=appointment)
 
 
 @blueprint.get("/neighbours/<int:appointment_id>/card")

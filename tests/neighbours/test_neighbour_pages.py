@@ -4,15 +4,16 @@ nothing else, the card's QR code, the neighbour's own page and their data downlo
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 import segno
-from sqlalchemy import select
+from sqlalchemy import select, text
 
-from app.access_log import AccessLogEntry
+from app.access_log import AccessAction, AccessLogEntry
 from app.accounts.models import Role, User
 from app.areas.models import Area, AreaLevel
 from app.clock import seoul_today, utcnow
@@ -26,7 +27,7 @@ from tests.roles import LOGIN, assert_status, expect
 
 PEOPLE = ("anonymous", "resident", "neighbour", "staff_here", "staff_elsewhere", "admin")
 SIGNED_OUT = {"anonymous": LOGIN}
-PHONE = "010-2345-6789"  # on the neighbour's account nowhere; a marker the check must not show
+SCAN = b"%PDF-1.4 the signed pledge of Kim Shop"
 
 
 @dataclass
@@ -73,7 +74,7 @@ def world() -> World:
         "staff_elsewhere": staff_elsewhere,
         "admin": make_user(Role.ADMIN),  # no dong: administering accounts appoints no one
     }
-    appointment = make_appointment(neighbour, dong, appointed_by=staff_here)
+    appointment = make_appointment(neighbour, dong, appointed_by=staff_here, pledge_scan=SCAN)
     return World(people, dong, other_dong, appointment)
 
 
@@ -92,6 +93,8 @@ ROUTES = {
     "renew (empty)": ("POST", "/staff/neighbours/{appointment}/renew", HERE),
     "revoke form": ("GET", "/staff/neighbours/{appointment}/revoke", HERE),
     "revoke (empty)": ("POST", "/staff/neighbours/{appointment}/revoke", HERE),
+    "pledge form": ("GET", "/staff/neighbours/{appointment}/pledge", HERE),
+    "pledge download (empty)": ("POST", "/staff/neighbours/{appointment}/pledge", HERE),
     "card": (
         "GET",
         "/neighbours/{appointment}/card",
@@ -383,6 +386,7 @@ def test_the_pledge_scan_goes_years_after_the_term_s_last_day(world):
 
     (rule,) = [r for r in retention_rules() if r.kind == "neighbour_pledge_scan"]
     now = datetime(2031, 3, 15, 3, 0, tzinfo=UTC)  # 12:00 in Seoul
+    world.appointment.pledge_scan = None  # only this test's two appointments count here
     ended = make_appointment(
         world.people["resident"],
         world.dong,
@@ -401,3 +405,38 @@ def test_the_pledge_scan_goes_years_after_the_term_s_last_day(world):
     assert reload(ended).pledge_scan is None
     assert reload(ends_today).pledge_scan == b"scan of the one ending three years ago today"
     assert reload(ended).pledge_version == "2026-12"  # the row and its pledge's day stay
+
+
+def test_the_scanned_pledge_is_sealed_and_each_download_logged_with_its_reason(client, world):
+    login(client, world.people["staff_here"])
+    not_pdf = _appoint_data(world, pledge_scan=(io.BytesIO(b"GIF89a"), "pledge.pdf"))
+    page = client.post("/staff/neighbours/new", data=not_pdf, content_type="multipart/form-data")
+    assert field_error(page.get_data(as_text=True), "pledge_scan") == "The scan must be a PDF file."
+
+    data = _appoint_data(world, pledge_scan=(io.BytesIO(SCAN + b" again"), "scan.pdf"))
+    response = client.post("/staff/neighbours/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    new = db.session.scalars(
+        select(NeighbourAppointment).order_by(NeighbourAppointment.id.desc())
+    ).first()
+    assert new is not None and reload(new).pledge_scan == SCAN + b" again"
+    stored = db.session.execute(
+        text("SELECT pledge_scan FROM neighbour_appointments WHERE id = :id"), {"id": new.id}
+    ).scalar_one()
+    assert b"signed pledge" not in bytes(stored)  # sealed at rest
+
+    url = f"/staff/neighbours/{new.id}/pledge"
+    page = client.post(url, data={}).get_data(as_text=True)
+    assert field_error(page, "reason") == "Say why you download it: the access log keeps it."
+    response = client.post(url, data={"reason": "Complaint 2026-41"})
+    assert response.data == SCAN + b" again"
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    entry = db.session.scalars(
+        select(AccessLogEntry).where(
+            AccessLogEntry.subject_kind == "neighbour_appointment",
+            AccessLogEntry.subject_id == new.id,
+            AccessLogEntry.action == AccessAction.DOWNLOAD,
+        )
+    ).one()
+    assert (entry.reason, entry.person_id) == ("Complaint 2026-41", new.person_id)

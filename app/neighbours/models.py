@@ -65,8 +65,9 @@ class NeighbourAppointment(Model):
     term_ends_on: Mapped[date] = mapped_column(Date)
     pledge_signed_on: Mapped[date] = mapped_column(Date)
     pledge_version: Mapped[str] = mapped_column(String(40))
+    # Deferred: a scan is megabytes to open, and only its download reads it.
     pledge_scan: Mapped[bytes | None] = mapped_column(
-        EncryptedBytes("neighbour_appointments.pledge_scan")
+        EncryptedBytes("neighbour_appointments.pledge_scan"), deferred=True
     )
     verification_token: Mapped[str] = mapped_column(
         String(64), unique=True, default=new_verification_token

@@ -26,16 +26,17 @@ def staff_dongs(staff: User) -> list[Area]:
     return list(db.session.scalars(query))
 
 
-def appointments_in(dongs: list[Area]) -> list[NeighbourAppointment]:
+def appointments_in(dongs: list[Area]) -> list[tuple[NeighbourAppointment, bool]]:
+    """Each appointment, and whether it has a scanned pledge (without opening the scan)."""
     if not dongs:
         return []
     query = (
-        select(NeighbourAppointment)
+        select(NeighbourAppointment, NeighbourAppointment.pledge_scan.is_not(None))
         .where(NeighbourAppointment.dong_id.in_([d.id for d in dongs]))
         .options(joinedload(NeighbourAppointment.person), joinedload(NeighbourAppointment.dong))
         .order_by(NeighbourAppointment.term_ends_on.desc(), NeighbourAppointment.id.desc())
     )
-    return list(db.session.scalars(query))
+    return [(appointment, bool(has_scan)) for appointment, has_scan in db.session.execute(query)]
 
 
 def own_appointments(person: User) -> list[NeighbourAppointment]:

@@ -199,14 +199,16 @@ def test_staff_of_another_dong_cannot_appoint_there(client, world):
 
 
 def test_the_list_shows_only_the_staff_member_s_dongs(client, world):
-    make_appointment(make_user(display_name="Far Away"), world.other_dong)
+    far = make_appointment(make_user(display_name="Far Away"), world.other_dong)
     login(client, world.people["staff_here"])
     page = client.get("/staff/neighbours").get_data(as_text=True)
     assert "Kim Shop" in page and "Far Away" not in page
+    assert f"/staff/neighbours/{world.appointment.id}/pledge" in page  # it has a scan
     client.post("/logout")
     login(client, world.people["staff_elsewhere"])
     page = client.get("/staff/neighbours").get_data(as_text=True)
     assert "Far Away" in page and "Kim Shop" not in page
+    assert f"/staff/neighbours/{far.id}/pledge" not in page  # no scan, no link
 
 
 def _check(client, world: World) -> str:

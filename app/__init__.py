@@ -92,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
     from app.map import blueprint as map_
     from app.matching import blueprint as matching
     from app.mypage import blueprint as mypage
+    from app.neighbours import blueprint as neighbours
     from app.notifications import blueprint as notifications
     from app.notifications.hooks import register_notifications
     from app.organisations import blueprint as organisations
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         pins,
         consents,
+        neighbours,
         map_,
         matching,
         alerts,
@@ -164,6 +166,7 @@ def register_labels() -> None:
     from app.contests import labels as _contests  # noqa: F401
     from app.ideas import labels as _ideas  # noqa: F401
     from app.matching import labels as _matching  # noqa: F401
+    from app.neighbours import labels as _neighbours  # noqa: F401
     from app.organisations import labels as _organisations  # noqa: F401
     from app.pins import labels as _pins  # noqa: F401
     from app.stories import labels as _stories  # noqa: F401
@@ -191,6 +194,7 @@ def register_retention_rules() -> None:
     from app import core_retention  # noqa: F401
     from app.accounts import retention as _accounts  # noqa: F401
     from app.matching.threads import retention as _threads  # noqa: F401
+    from app.neighbours import retention as _neighbours  # noqa: F401
     from app.notifications import retention as _notifications  # noqa: F401
     from app.pins import retention as _pins  # noqa: F401
 

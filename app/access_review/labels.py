@@ -49,4 +49,5 @@ SUBJECT_KIND_LABELS = {
     "shared_contact": _l("Place or phone shared in a match"),
     "own_data": _l("A person's own data"),
     "access_log": _l("Access log"),
+    "neighbour_appointment": _l("Sharing Neighbour appointment"),
 }

@@ -25,6 +25,7 @@ from app.extensions import db
 from app.ideas.models import CommentReport, Idea, IdeaComment, IdeaSupport
 from app.matching.models import Match
 from app.matching.threads.models import MatchMessage, SharedContact
+from app.neighbours.queries import own_appointments
 from app.notifications.models import Notification, NotificationPreference
 from app.organisations.models import Membership
 from app.pins.consent_records import consents_of_author
@@ -358,6 +359,28 @@ def _alert_subscriptions(person: User) -> list[Record]:
     ]
 
 
+NEIGHBOUR_APPOINTMENT_COLUMNS = (
+    "dong_code",
+    "kind",
+    "kind_other",
+    "term_starts_on",
+    "term_ends_on",
+    "pledge_signed_on",
+    "pledge_version",
+    "appointed_at",
+    "revoked_at",
+)
+
+
+def _neighbour_appointments(person: User) -> list[Record]:
+    """The scanned pledge stays out (the signed paper the person holds themselves), and so does
+    the staff's reason for a revocation, the office's note, as for consents' overrides."""
+    return [
+        _record(a, NEIGHBOUR_APPOINTMENT_COLUMNS, dong_code=a.dong.code)
+        for a in own_appointments(person)
+    ]
+
+
 EXPORT_KINDS: Sequence[ExportKind] = (
     ExportKind(
         "account",
@@ -466,6 +489,13 @@ EXPORT_KINDS: Sequence[ExportKind] = (
         _alert_subscriptions,
         ("alert_subscriptions.user_id",),
     ),
+    ExportKind(
+        "neighbour_appointments",
+        _l("Your appointments as a Sharing Neighbour: dong, kind, term and pledge."),
+        NEIGHBOUR_APPOINTMENT_COLUMNS,
+        _neighbour_appointments,
+        ("neighbour_appointments.person_id",),
+    ),
 )
 
 _STAFF_WORK = "a record of work done in a staff, moderator or admin role"
@@ -523,6 +553,8 @@ NOT_PERSONAL_DATA: dict[str, str] = {
     "scores.reviewer_id": _STAFF_WORK,
     "decisions.decided_by_id": _STAFF_WORK,
     "alert_subscriptions.created_by_id": "who made an organisation's alert: the organisation's",
+    "neighbour_appointments.appointed_by_id": _STAFF_WORK,
+    "neighbour_appointments.revoked_by_id": _STAFF_WORK,
 }
 
 

@@ -8,7 +8,8 @@ data, or something false to leave the section out:
 - match threads: the matches with unread messages (`mypage/_match_threads.html`);
 - alert subscriptions: the person's own alerts and the organisations whose alerts they manage
   (`mypage/_alert_subscriptions.html`, app.alerts); always shown, so people find alerts;
-- notification settings: how each kind reaches the person (`mypage/_notification_settings.html`).
+- notification settings: how each kind reaches the person (`mypage/_notification_settings.html`);
+- Sharing Neighbour appointments, for a person appointed (`mypage/_neighbour_appointments.html`).
 
 /my sits above every feature (pyproject.toml's layers), so the builder is imported
 here from its feature and listed in OPTIONAL_SECTIONS; the feature never imports /my.
@@ -23,6 +24,7 @@ from typing import Any
 from app.accounts.models import User
 from app.alerts.services import alerts_overview
 from app.matching.threads.services import unread_matches
+from app.neighbours.queries import own_appointments
 from app.notifications.preferences import settings_summary
 
 SectionBuilder = Callable[[User], Any]
@@ -45,6 +47,7 @@ OPTIONAL_SECTIONS: Sequence[OptionalSection] = (
     OptionalSection("mypage/_match_threads.html", unread_matches),
     OptionalSection("mypage/_alert_subscriptions.html", alerts_overview),
     OptionalSection("mypage/_notification_settings.html", settings_summary),
+    OptionalSection("mypage/_neighbour_appointments.html", own_appointments),
 )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import pytest
 from flask import url_for
@@ -17,13 +18,14 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.alerts.services import AlertChoice, add_subscription
-from app.areas.models import Area
+from app.areas.models import Area, AreaLevel
 from app.categories.models import Category
 from app.contests.models import Contest, Proposal
 from app.demo.services import DEMO_EMAIL_DOMAIN, load_demo
 from app.extensions import db
 from app.ideas.models import Department, Idea
 from app.matching.models import Match
+from app.neighbours.models import NeighbourAppointment, NeighbourKind
 from app.organisations.models import Organisation, OrganisationStatus
 from app.pins.models import Pin
 from app.stories.models import Story, StoryCampaign, StoryStatus
@@ -66,6 +68,27 @@ def _alert_of(person: User) -> int:
     assert area is not None
     choice = AlertChoice(needs=True, offers=False, area_ids=[area.id], category_ids=[])
     return add_subscription(person, choice).id
+
+
+def _appointment_of(person: User) -> NeighbourAppointment:
+    """The resident as a Sharing Neighbour (the demo has none): they see their card."""
+    dong = db.session.scalar(
+        select(Area).where(Area.level == AreaLevel.DONG).order_by(Area.code).limit(1)
+    )
+    assert dong is not None
+    today = date.today()
+    appointment = NeighbourAppointment(
+        person=person,
+        dong=dong,
+        kind=NeighbourKind.SHOPKEEPER,
+        term_starts_on=today,
+        term_ends_on=today + timedelta(days=365),
+        pledge_signed_on=today,
+        pledge_version="2026-12",
+    )
+    db.session.add(appointment)
+    db.session.flush()
+    return appointment
 
 
 def _load_world(world: DemoWorld) -> None:
@@ -113,6 +136,8 @@ def _load_world(world: DemoWorld) -> None:
         subscription_id=_alert_of(resident),
         code="11110",
     )
+    appointment = _appointment_of(resident)
+    world.ids.update(appointment_id=appointment.id, token=appointment.verification_token)
     # A need's consent forms (its area's staff see them; the others get the error pages).
     world.ids.update(kind_name="need", subject_id=world.ids["pin_id"])
     assert all(value is not None for value in world.ids.values()), world.ids

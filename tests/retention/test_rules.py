@@ -19,12 +19,13 @@ from app.extensions import db
 from app.job_failures import FailedJob
 from app.matching.models import Match, MatchStatus
 from app.matching.threads.models import MatchMessage, SharedContact
+from app.neighbours.models import NeighbourAppointment, NeighbourKind
 from app.notifications.models import Notification, NotificationKind
 from app.pins.models import ConsentChannel, ConsentRelationship, NeedConsent, Pin, PinKind
 from app.pins.services import withdraw_pin
 from app.retention import RetentionRun, apply_rule, count_due, retention_rules
 from app.submissions import Submission
-from tests.factories import make_pin, make_user, reload
+from tests.factories import make_area, make_pin, make_user, reload
 
 NOW = datetime(2031, 3, 15, 18, 30, tzinfo=UTC)  # the frozen clock of every run here
 MARGIN = timedelta(hours=1)
@@ -83,6 +84,22 @@ def _pin_of_deleted_account(at: datetime) -> Pin:
     withdraw_pin(pin)
     pin.author.deleted_at = at
     return pin
+
+
+def _revoked_neighbour(at: datetime) -> NeighbourAppointment:
+    """Revoked at `at`, with a term running years past it: the revocation starts the clock."""
+    return NeighbourAppointment(
+        person=make_user(),
+        dong=make_area(),
+        kind=NeighbourKind.LANDLORD,
+        term_starts_on=date(2025, 1, 1),
+        term_ends_on=date(2040, 12, 31),
+        pledge_signed_on=date(2025, 1, 1),
+        pledge_version="2025-01",
+        pledge_scan=b"%PDF- a signed pledge",
+        revoked_at=at,
+        revoke_reason="Moved away",
+    )
 
 
 @dataclass
@@ -151,6 +168,7 @@ CASES = {
     "match_proposal_messages": Case(_ended_match, lambda match: match.message is None),
     "need_consent_text": Case(_consent, lambda consent: consent.relation_other == ""),
     "deleted_account_pins": Case(_pin_of_deleted_account, _gone),
+    "neighbour_pledge_scan": Case(_revoked_neighbour, lambda a: a.pledge_scan is None),
     "access_log": Case(
         lambda at: AccessLogEntry(
             at=at,

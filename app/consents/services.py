@@ -38,6 +38,7 @@ from app.consents.errors import (
     GuardianRelationshipRequired,
     LegalBasisRequired,
     NoConsent,
+    NotAnOverride,
     RecipientRequired,
 )
 from app.consents.models import ConsentMethod, ConsentPurpose, ConsentRecord, LegalBasis
@@ -121,8 +122,10 @@ def request_override(
 
 
 def approve_override(record: ConsentRecord, approver: User, now: datetime | None = None) -> None:
-    if not record.is_override or record.withdrawn_at is not None:
-        raise ApproverRequired()
+    if not record.is_override:
+        raise NotAnOverride()
+    if record.withdrawn_at is not None:
+        raise AlreadyWithdrawn()
     if record.approved_at is not None:
         raise AlreadyApproved()
     if approver.id == record.obtained_by_id or not has_power(approver, Power.STAFF_WORK):

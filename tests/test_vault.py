@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,14 +12,23 @@ from click.testing import Result
 from sqlalchemy import select, text
 
 from app import create_app
+from app.clock import utcnow
 from app.config import ConfigurationError
 from app.extensions import db
-from app.matching.models import Match
+from app.matching.models import Match, MatchStatus
 from app.matching.services import accept_match, fulfil_match, propose_match
 from app.matching.threads.models import MatchMessage, SharedContact, SharedContactView
 from app.matching.threads.services import add_message, share_contact
 from app.pins.consent import ConsentDetails, record_consent
-from app.pins.models import ConsentChannel, ConsentRelationship, NeedConsent, Pin, PinKind
+from app.pins.models import (
+    ConsentChannel,
+    ConsentRelationship,
+    NeedConsent,
+    Pin,
+    PinKind,
+    PinStatus,
+)
+from app.retention_tasks import run_every_rule
 from app.vault import (
     EncryptedBytes,
     KeyRing,
@@ -210,6 +219,44 @@ def test_the_commands_print_counts(app):
         assert "key k1: 0 values" in status.output and "key k2: 5 values" in status.output
     printed = runner.invoke(args=["vault", "new-key"]).output.strip()
     assert KeyRing.parse(f"k3:{printed}", printed).current_id == "k3"
+
+
+def test_rotation_and_status_after_a_retention_run_pass_over_the_erased_values(app):
+    """Retention blanks sealed words to "" (EncryptedText keeps empty text as it is): rotating
+    then must neither fail on them (no key id to read) nor seal them (an erased word would
+    turn back into a sealed value), and the status counts only values that hold something."""
+    runner = app.test_cli_runner()
+    with key_ring(app, f"k1:{KEY_1}"):
+        _, match = sealed_records()
+        fresh = sealed_records(message="fresh", phone="010-1111-2222", relation="fresh")
+        fresh_match = fresh[1]
+        fresh_match.fulfilled_at = None  # still open: retention leaves its values alone
+        fresh_match.status = MatchStatus.ACCEPTED
+        fresh[0].status = PinStatus.MATCHED
+        db.session.commit()
+        match_id = match.id
+        erased = run_every_rule(utcnow() + timedelta(days=5 * 366))
+        assert erased["match_messages"] == 1 and erased["need_consent_text"] == 1
+    blanked = db.session.scalars(
+        text("SELECT body FROM match_messages WHERE match_id = :id"), {"id": match_id}
+    ).all()
+    assert blanked == [""]
+    kept = sum(bool(value) for value in raw_values())
+    assert 0 < kept < len(raw_values())  # some values erased to "" or NULL, some kept
+    with key_ring(app, f"k2:{KEY_2},k1:{KEY_1}"):
+        status = runner.invoke(args=["vault", "status"])
+        assert f"key k1: {kept} values" in status.output, status.output
+        assert "not sealed" not in status.output
+        rotated = runner.invoke(args=["vault", "rotate"])
+        assert rotated.exit_code == 0, rotated.output
+        assert f"{kept} values re-sealed under key k2" in rotated.output
+        status = runner.invoke(args=["vault", "status"])
+        assert f"key k2: {kept} values" in status.output and "not sealed" not in status.output
+    assert db.session.scalars(
+        text("SELECT body FROM match_messages WHERE match_id = :id"), {"id": match_id}
+    ).all() == [""]  # still empty, not a sealed empty string
+    with key_ring(app, f"k2:{KEY_2}"):
+        assert read_back(*fresh) == ("fresh", "010-1111-2222", "fresh")
 
 
 # --- keys at start-up ---------------------------------------------------------------------------

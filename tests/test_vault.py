@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import stat
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from click.testing import Result
@@ -43,6 +42,7 @@ from app.vault import (
 from app.vault_rotation import key_counts, rotate, sealed_columns
 from tests.conftest import _test_database_url, reset_and_migrate
 from tests.factories import make_category, make_pin, make_user
+from tests.raw_dump import database_of_its_own, raw_dump
 from tests.vault import key_ring, use_vault_keys
 
 MESSAGE = "Meet at Gate-Code-7731, 12 Sejong-daero"
@@ -314,33 +314,16 @@ def test_bad_key_rings_are_refused(keys):
 
 @pytest.mark.own_app
 def test_a_dump_of_the_database_holds_no_sealed_value_in_plain_text(tmp_dir):
-    """Committed for real, in a database of its own: on SQLite the file's bytes (and its
-    write-ahead log), on PostgreSQL the raw columns. The need's title, not sealed, is found
-    there: the dump does show plain text."""
+    """Committed for real, in a database of its own (tests/raw_dump.py). The need's title, not
+    sealed, is found there: the dump does show plain text."""
     marker = "Marker-5521-Vault"
-    url = _test_database_url(tmp_dir, "_vault")
-    dump_app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": url})
-    reset_and_migrate(dump_app)
-    with dump_app.app_context():
+    with database_of_its_own(tmp_dir, "_vault"):
         need, _ = sealed_records(f"message {marker}", "010-5521-0000", f"relation {marker}")
         need.title = f"title {marker}"
         db.session.commit()
-        if db.engine.dialect.name == "sqlite":
-            path = Path(db.engine.url.database)
-            dump = b"".join(
-                p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists()
-            ).decode("latin-1")
-            plain = marker.encode("utf-8").decode("latin-1")
-            assert f"title {plain}" in dump
-            assert f"message {plain}" not in dump and f"relation {plain}" not in dump
-            assert "010-5521-0000" not in dump
-        else:
-            stored = "\n".join(raw_values())
-            assert marker not in stored and "5521" not in stored
-            titles = db.session.scalars(text("SELECT title FROM pins")).all()
-            assert f"title {marker}" in titles
-        db.session.remove()
-        db.engine.dispose()
+        dump = raw_dump()
+        assert f"title {marker}" in dump
+        assert dump.holding([f"message {marker}", f"relation {marker}", "010-5521-0000"]) == []
 
 
 @pytest.mark.own_app

@@ -12,7 +12,8 @@ from playwright.sync_api import Page, expect
 from app.access_log import AccessAction, AccessLogEntry
 from app.accounts.models import Role, User
 from app.extensions import db
-from tests.factories import PASSWORD, make_pin, make_user
+from tests.browser.sign_in import log_in
+from tests.factories import make_pin, make_user
 
 MONTH = "2026-11"
 NOON_IN_SEOUL = datetime(2026, 11, 3, 3, 0, tzinfo=UTC)  # a Tuesday
@@ -68,11 +69,7 @@ def test_the_access_log_review_passes_axe_in_both_languages(
     page: Page, live_server, in_live_db, check_accessibility
 ):
     world = in_live_db(_month_with_flags)
-    page.goto(live_server("/login"))
-    page.fill("#email", world["email"])
-    page.fill("#password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator(".flash-success")).to_be_visible()
+    log_in(page, live_server, world["email"])
     for language, text in TEXT.items():
         if language == "en":
             in_live_db(_reads_english, world["officer"])

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import os
 import stat
-from datetime import date
-from pathlib import Path
+from datetime import date, timedelta
 
 import pytest
 from click.testing import Result
 from sqlalchemy import select, text
 
 from app import create_app
+from app.clock import utcnow
 from app.config import ConfigurationError
 from app.extensions import db
-from app.matching.models import Match
+from app.matching.models import Match, MatchStatus
 from app.matching.services import accept_match, fulfil_match, propose_match
 from app.matching.threads.models import MatchMessage, SharedContact, SharedContactView
 from app.matching.threads.services import add_message, share_contact
 from app.pins.consent import ConsentDetails, record_consent
-from app.pins.models import ConsentChannel, ConsentRelationship, NeedConsent, Pin, PinKind
+from app.pins.models import (
+    ConsentChannel,
+    ConsentRelationship,
+    NeedConsent,
+    Pin,
+    PinKind,
+    PinStatus,
+)
+from app.retention_tasks import run_every_rule
 from app.vault import (
     EncryptedBytes,
     KeyRing,
@@ -34,6 +42,7 @@ from app.vault import (
 from app.vault_rotation import key_counts, rotate, sealed_columns
 from tests.conftest import _test_database_url, reset_and_migrate
 from tests.factories import make_category, make_pin, make_user
+from tests.raw_dump import database_of_its_own, raw_dump
 from tests.vault import key_ring, use_vault_keys
 
 MESSAGE = "Meet at Gate-Code-7731, 12 Sejong-daero"
@@ -212,6 +221,44 @@ def test_the_commands_print_counts(app):
     assert KeyRing.parse(f"k3:{printed}", printed).current_id == "k3"
 
 
+def test_rotation_and_status_after_a_retention_run_pass_over_the_erased_values(app):
+    """Retention blanks sealed words to "" (EncryptedText keeps empty text as it is): rotating
+    then must neither fail on them (no key id to read) nor seal them (an erased word would
+    turn back into a sealed value), and the status counts only values that hold something."""
+    runner = app.test_cli_runner()
+    with key_ring(app, f"k1:{KEY_1}"):
+        _, match = sealed_records()
+        fresh = sealed_records(message="fresh", phone="010-1111-2222", relation="fresh")
+        fresh_match = fresh[1]
+        fresh_match.fulfilled_at = None  # still open: retention leaves its values alone
+        fresh_match.status = MatchStatus.ACCEPTED
+        fresh[0].status = PinStatus.MATCHED
+        db.session.commit()
+        match_id = match.id
+        erased = run_every_rule(utcnow() + timedelta(days=5 * 366))
+        assert erased["match_messages"] == 1 and erased["need_consent_text"] == 1
+    blanked = db.session.scalars(
+        text("SELECT body FROM match_messages WHERE match_id = :id"), {"id": match_id}
+    ).all()
+    assert blanked == [""]
+    kept = sum(bool(value) for value in raw_values())
+    assert 0 < kept < len(raw_values())  # some values erased to "" or NULL, some kept
+    with key_ring(app, f"k2:{KEY_2},k1:{KEY_1}"):
+        status = runner.invoke(args=["vault", "status"])
+        assert f"key k1: {kept} values" in status.output, status.output
+        assert "not sealed" not in status.output
+        rotated = runner.invoke(args=["vault", "rotate"])
+        assert rotated.exit_code == 0, rotated.output
+        assert f"{kept} values re-sealed under key k2" in rotated.output
+        status = runner.invoke(args=["vault", "status"])
+        assert f"key k2: {kept} values" in status.output and "not sealed" not in status.output
+    assert db.session.scalars(
+        text("SELECT body FROM match_messages WHERE match_id = :id"), {"id": match_id}
+    ).all() == [""]  # still empty, not a sealed empty string
+    with key_ring(app, f"k2:{KEY_2}"):
+        assert read_back(*fresh) == ("fresh", "010-1111-2222", "fresh")
+
+
 # --- keys at start-up ---------------------------------------------------------------------------
 
 
@@ -267,33 +314,16 @@ def test_bad_key_rings_are_refused(keys):
 
 @pytest.mark.own_app
 def test_a_dump_of_the_database_holds_no_sealed_value_in_plain_text(tmp_dir):
-    """Committed for real, in a database of its own: on SQLite the file's bytes (and its
-    write-ahead log), on PostgreSQL the raw columns. The need's title, not sealed, is found
-    there: the dump does show plain text."""
+    """Committed for real, in a database of its own (tests/raw_dump.py). The need's title, not
+    sealed, is found there: the dump does show plain text."""
     marker = "Marker-5521-Vault"
-    url = _test_database_url(tmp_dir, "_vault")
-    dump_app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": url})
-    reset_and_migrate(dump_app)
-    with dump_app.app_context():
+    with database_of_its_own(tmp_dir, "_vault"):
         need, _ = sealed_records(f"message {marker}", "010-5521-0000", f"relation {marker}")
         need.title = f"title {marker}"
         db.session.commit()
-        if db.engine.dialect.name == "sqlite":
-            path = Path(db.engine.url.database)
-            dump = b"".join(
-                p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists()
-            ).decode("latin-1")
-            plain = marker.encode("utf-8").decode("latin-1")
-            assert f"title {plain}" in dump
-            assert f"message {plain}" not in dump and f"relation {plain}" not in dump
-            assert "010-5521-0000" not in dump
-        else:
-            stored = "\n".join(raw_values())
-            assert marker not in stored and "5521" not in stored
-            titles = db.session.scalars(text("SELECT title FROM pins")).all()
-            assert f"title {marker}" in titles
-        db.session.remove()
-        db.engine.dispose()
+        dump = raw_dump()
+        assert f"title {marker}" in dump
+        assert dump.holding([f"message {marker}", f"relation {marker}", "010-5521-0000"]) == []
 
 
 @pytest.mark.own_app

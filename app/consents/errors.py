@@ -50,6 +50,11 @@ class ApproverRequired(ConsentError):
     message = _l("An override must be approved by another staff member of the area.")
 
 
+class NotAnOverride(ConsentError):
+    # A consent the person gave stands on its own: only an override waits for a second look.
+    message = _l("Only an override is approved: this record is a consent the person gave.")
+
+
 class AlreadyWithdrawn(ConsentError):
     message = _l("This consent was already withdrawn.")
 

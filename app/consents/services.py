@@ -24,6 +24,7 @@ the staff forms can find the record, its area and what a withdrawal hides.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -38,6 +39,7 @@ from app.consents.errors import (
     GuardianRelationshipRequired,
     LegalBasisRequired,
     NoConsent,
+    NotAnOverride,
     RecipientRequired,
 )
 from app.consents.models import ConsentMethod, ConsentPurpose, ConsentRecord, LegalBasis
@@ -66,13 +68,11 @@ def record_consent(
     guardian_relationship = guardian_relationship.strip()
     if method == ConsentMethod.BY_GUARDIAN and not guardian_relationship:
         raise GuardianRelationshipRequired()
-    record = ConsentRecord(
-        subject_kind=subject.kind,
-        subject_id=subject.id,
+    return _add_record(
+        subject,
+        purpose,
+        recipient,
         person_id=person.id if person is not None else None,
-        purpose=purpose,
-        recipient=recipient,
-        recipient_organisation_id=recipient.id if recipient is not None else None,
         notice_version=notice_version.strip(),
         method=method,
         guardian_relationship=guardian_relationship,
@@ -80,9 +80,6 @@ def record_consent(
         given_on=given_on,
         valid_until=valid_until,
     )
-    db.session.add(record)
-    db.session.flush()
-    return record
 
 
 def request_override(
@@ -103,17 +100,30 @@ def request_override(
     _check_recipient(purpose, recipient)
     today = seoul_today()
     _check_dates(today, valid_until)
-    record = ConsentRecord(
-        subject_kind=subject.kind,
-        subject_id=subject.id,
-        purpose=purpose,
-        recipient=recipient,
-        recipient_organisation_id=recipient.id if recipient is not None else None,
+    return _add_record(
+        subject,
+        purpose,
+        recipient,
         obtained_by=requested_by,
         given_on=today,
         valid_until=valid_until,
         legal_basis=basis,
         legal_basis_note=note,
+    )
+
+
+def _add_record(
+    subject: Subject, purpose: ConsentPurpose, recipient: Organisation | None, **fields: Any
+) -> ConsentRecord:
+    """A new row for the subject: a consent and an override are written the same way."""
+    record = ConsentRecord(
+        subject_kind=subject.kind,
+        subject_id=subject.id,
+        purpose=purpose,
+        recipient=recipient,
+        # Set as well as the relationship: the CHECK on a provision's recipient sees the column.
+        recipient_organisation_id=recipient.id if recipient is not None else None,
+        **fields,
     )
     db.session.add(record)
     db.session.flush()
@@ -121,8 +131,10 @@ def request_override(
 
 
 def approve_override(record: ConsentRecord, approver: User, now: datetime | None = None) -> None:
-    if not record.is_override or record.withdrawn_at is not None:
-        raise ApproverRequired()
+    if not record.is_override:
+        raise NotAnOverride()
+    if record.withdrawn_at is not None:
+        raise AlreadyWithdrawn()
     if record.approved_at is not None:
         raise AlreadyApproved()
     if approver.id == record.obtained_by_id or not has_power(approver, Power.STAFF_WORK):

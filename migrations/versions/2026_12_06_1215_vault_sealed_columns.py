@@ -34,8 +34,10 @@ SEALED = (
 
 
 def _convert(table, key, column, change):
+    # Empty text holds nothing and stays as it is, as EncryptedText keeps it: an empty value is
+    # neither sealed on the way up nor opened (it cannot be) on the way down.
     rows = op.get_bind().execute(
-        sa.text(f"SELECT {key}, {column} FROM {table} WHERE {column} IS NOT NULL")
+        sa.text(f"SELECT {key}, {column} FROM {table} WHERE length({column}) > 0")
     ).all()
     place = f"{table}.{column}"
     for row_key, value in rows:

@@ -8,7 +8,8 @@ from playwright.sync_api import Page, expect
 
 from app.accounts.models import Role
 from app.areas.models import AreaLevel
-from tests.factories import PASSWORD, make_area, make_pin, make_user
+from tests.browser.sign_in import log_in
+from tests.factories import make_area, make_pin, make_user
 
 LON, LAT = 127.021, 37.621  # a dong of this test's own
 
@@ -20,14 +21,6 @@ def _world() -> dict:
     staff.staff_areas = [gu]
     need = make_pin(make_user(), lon=LON, lat=LAT)
     return {"email": staff.email, "need": need.id}
-
-
-def _log_in(page: Page, live_server, email: str) -> None:
-    page.goto(live_server("/login"))
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator(".flash-success")).to_be_visible()
 
 
 TEXT = {
@@ -62,7 +55,7 @@ def test_the_consent_pages_pass_axe_in_both_languages(
     page: Page, live_server, in_live_db, check_accessibility
 ):
     world = in_live_db(_world)
-    _log_in(page, live_server, world["email"])
+    log_in(page, live_server, world["email"])
     for language, text in TEXT.items():
         page.goto(live_server(f"/pins/{world['need']}?lang={language}"))
         expect(page.locator("#consents-heading")).to_be_visible()

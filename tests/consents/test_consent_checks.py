@@ -12,11 +12,13 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.models import Role
 from app.clock import seoul_today, utcnow
 from app.consents.errors import (
+    AlreadyWithdrawn,
     ApproverRequired,
     GivenInTheFuture,
     GuardianRelationshipRequired,
     LegalBasisRequired,
     NoConsent,
+    NotAnOverride,
     RecipientRequired,
 )
 from app.consents.models import ConsentMethod, ConsentPurpose, ConsentRecord, LegalBasis
@@ -134,6 +136,19 @@ def test_an_override_needs_another_staff_members_approval():
     assert pending.legal_basis == LegalBasis.ART_15_1_5 and pending.approved_at is not None
     withdraw(pending, None)
     assert not has_consent(SUBJECT, COLLECTION)
+
+
+def test_only_a_standing_override_is_approved_and_each_refusal_says_why():
+    """A consent the person gave is not an override: "another staff member must approve" would
+    send the clerk looking for a colleague for nothing."""
+    with pytest.raises(NotAnOverride):
+        approve_override(given(), make_user(Role.STAFF))
+    reason = {"basis": LegalBasis.ART_15_1_5, "note": "No heating at -12 °C, not answering"}
+    pending = request_override(SUBJECT, COLLECTION, requested_by=make_user(Role.STAFF), **reason)
+    withdraw(pending, None)
+    with pytest.raises(AlreadyWithdrawn):
+        approve_override(pending, make_user(Role.STAFF))
+    assert pending.approved_at is None
 
 
 def test_the_database_refuses_an_override_approved_by_its_requester():

@@ -252,3 +252,13 @@ def test_withdrawing_needs_a_csrf_token(client, world, request):
     page = client.get(f"/pins/{world.need.id}").get_data(as_text=True)
     form = re.search(rf'<form[^>]*action="/consents/{consent.id}/withdraw".*?</form>', page, re.S)
     assert form is not None and 'name="csrf_token"' in form.group(0)
+
+
+def test_approving_a_consent_that_is_no_override_says_so(client, world):
+    (publication,) = consents_of(world.need, ConsentPurpose.PUBLICATION)
+    login(client, world.people["staff_here"])
+    page = client.post(f"/consents/{publication.id}/approve", follow_redirects=True)
+    text = page.get_data(as_text=True)
+    assert "Only an override is approved: this record is a consent the person gave." in text
+    assert "must be approved by another staff member" not in text
+    assert reload(publication).approved_at is None

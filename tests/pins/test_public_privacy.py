@@ -23,14 +23,18 @@ import re
 import pytest
 from werkzeug.routing import IntegerConverter
 
+from app.accounts.models import Role
 from app.areas.models import AreaLevel
 from app.clock import seoul_today
+from app.consents.models import ConsentMethod, ConsentPurpose, LegalBasis
+from app.consents.services import record_consent, request_override
 from app.extensions import db
 from app.map.clusters import CLUSTER_ZOOMS
 from app.matching.helping import offer_help
 from app.matching.models import Match, MatchStatus
 from app.matching.threads.services import post_message, share_contact
 from app.pins.consent import ConsentDetails
+from app.pins.consent_records import need_subject
 from app.pins.models import ConsentChannel, ConsentRelationship, PinKind, PinStatus
 from app.pins.privacy import current_grid, public_pin
 from app.pins.services import PinDetails, update_pin
@@ -42,6 +46,7 @@ from tests.factories import (
     make_pin,
     make_user,
 )
+from tests.raw_dump import database_of_its_own, raw_dump
 
 DECIMALS = range(3, 7)
 COARSE, FINE = range(3, 4), range(4, 7)
@@ -62,6 +67,14 @@ HELPER_NAME = "최도움 Helper-From-Need-H6"
 HELP_WORDS = "Help-Words-Private-P3 I have a spare heater"
 UNLISTED_TITLES = ("이 도움 요청에 제안한 도움", "Help offered for this need")
 CONSENT_WORDS = "Consent-Secret-C4 caretaker"  # the relationship, in the author's words
+PROPOSAL_WORDS = "Proposal-Private-M9 ring twice"  # the message sent with the match's proposal
+# The consent records the area's staff keep for the matched need (app.consents).
+OVERRIDE_WORDS = "Override-Reason-O5 found collapsed"  # an override's reason
+NOTICE_VERSION = "Notice-V6-2026"  # the version of the notice the person was given
+GUARDIAN_WORDS = "Guardian-Relation-G7 aunt"  # how a guardian is related to the person
+CONSENT_RECORD_TEXTS = (OVERRIDE_WORDS, NOTICE_VERSION, GUARDIAN_WORDS)
+# Every new private field of issue 14's privacy layer, for the public scan and the raw dump.
+SEALED_TEXTS = (*PRIVATE_MATCH_TEXTS, PROPOSAL_WORDS, CONSENT_WORDS)
 
 
 def secret_point_near(lon: float, lat: float) -> tuple[float, float]:
@@ -109,6 +122,10 @@ def leaks_of(point: tuple[float, float], text: str) -> list[str]:
 
 @pytest.fixture
 def people_and_pins(app):
+    return seed_people_and_pins()
+
+
+def seed_people_and_pins() -> dict:
     gu = make_area(level=AreaLevel.GU, bounds=(126.90, 37.50, 127.10, 37.60))
     dong = make_area(parent=gu, bounds=(126.90, 37.50, 127.00, 37.60))
     category = make_category()
@@ -160,10 +177,13 @@ def people_and_pins(app):
         offer=pins["organisation offer"],
         status=MatchStatus.ACCEPTED,
         proposed_by=needy,
+        message=PROPOSAL_WORDS,
         thank_you=THANK_YOU,
     )
     db.session.add(match)
     db.session.flush()
+    staff = make_user(Role.STAFF, staff_areas=[dong])
+    _staff_consent_records(pins["matched need"], staff)
     post_message(match, member, THREAD_WORDS)
     share_contact(match, needy, shares_place=True, phone=SHARED_PHONE)
     db.session.flush()
@@ -187,7 +207,29 @@ def people_and_pins(app):
         "giver": giver,
         "needy": needy,
         "match": match,
+        "staff": staff,
     }
+
+
+def _staff_consent_records(need, staff) -> None:
+    """A consent given through a guardian, and an override asked for with its reason."""
+    subject = need_subject(need)
+    record_consent(
+        subject,
+        ConsentPurpose.SENSITIVE_DATA,
+        method=ConsentMethod.BY_GUARDIAN,
+        given_on=seoul_today(),
+        obtained_by=staff,
+        notice_version=NOTICE_VERSION,
+        guardian_relationship=GUARDIAN_WORDS,
+    )
+    request_override(
+        subject,
+        ConsentPurpose.COLLECTION_AND_USE,
+        basis=LegalBasis.ART_15_1_5,
+        note=OVERRIDE_WORDS,
+        requested_by=staff,
+    )
 
 
 def candidate_values(app_objects: dict, converter) -> list:
@@ -254,7 +296,8 @@ def test_no_public_output_gives_away_a_need_or_a_private_offer(app, people_and_p
         for where, text in fetched.items()
         for what in (NEED_AUTHOR_NAME, NEED_AUTHOR_EMAIL, PRIVATE_GIVER_NAME, NEED_WORDS)
         + PRIVATE_MATCH_TEXTS
-        + (HELPER_NAME, HELP_WORDS, *UNLISTED_TITLES, CONSENT_WORDS)
+        + (HELPER_NAME, HELP_WORDS, *UNLISTED_TITLES, CONSENT_WORDS, PROPOSAL_WORDS)
+        + CONSENT_RECORD_TEXTS
         if what in text
     ]
     leaks += [
@@ -287,7 +330,10 @@ def test_another_helper_signed_in_never_sees_a_match_s_private_words(app, people
             url = rule.build(dict(zip(names, values, strict=True)), append_unknown=False)[1]
             text = client.get(url, buffered=True).get_data(as_text=True)
             pages += 1
-            private = (*PRIVATE_MATCH_TEXTS, HELP_WORDS, *UNLISTED_TITLES, CONSENT_WORDS)
+            private = (
+                *PRIVATE_MATCH_TEXTS, HELP_WORDS, *UNLISTED_TITLES, CONSENT_WORDS, PROPOSAL_WORDS,
+                *CONSENT_RECORD_TEXTS,
+            )  # fmt: skip
             leaks += [f"{what} in {url}" for what in private if what in text]
             point = people_and_pins["secret_points"]["matched need"]
             leaks += [f"the shared place in {url}" for _ in [1] if leaks_of(point, text)]
@@ -298,7 +344,7 @@ def test_another_helper_signed_in_never_sees_a_match_s_private_words(app, people
     helper = app.test_client()
     login(helper, people_and_pins["member"])
     page = helper.get(f"/matches/{people_and_pins['match'].id}").get_data(as_text=True)
-    assert all(what in page for what in PRIVATE_MATCH_TEXTS)
+    assert all(what in page for what in (*PRIVATE_MATCH_TEXTS, PROPOSAL_WORDS))
     # …but not the consent of the neighbour the need was posted for: that stays with the
     # author and the area's staff, who do see it (so the scan looks for the right words).
     need_page = f"/pins/{people_and_pins['pins']['matched need'].id}"
@@ -307,6 +353,36 @@ def test_another_helper_signed_in_never_sees_a_match_s_private_words(app, people
     author = app.test_client()
     login(author, people_and_pins["needy"])
     assert CONSENT_WORDS in author.get(need_page).get_data(as_text=True)
+    # The office's records are the staff's: they see the words (the notice's version is kept
+    # for the record, not shown on the page).
+    staff = app.test_client()
+    login(staff, people_and_pins["staff"])
+    staff_page = staff.get(need_page).get_data(as_text=True)
+    assert OVERRIDE_WORDS in staff_page and GUARDIAN_WORDS in staff_page
+
+
+@pytest.mark.own_app
+def test_a_dump_of_the_database_holds_no_sealed_word_in_plain_text(tmp_dir):
+    """The same records committed for real (tests/raw_dump.py): every sealed word is kept from
+    a copy of the database; the need's own words, not sealed, are found, so the dump can see."""
+    with database_of_its_own(tmp_dir, "_privacy_dump"):
+        seed_people_and_pins()
+        db.session.commit()
+        dump = raw_dump()
+        assert NEED_WORDS in dump and NEED_AUTHOR_NAME in dump
+        assert dump.holding(SEALED_TEXTS) == []
+
+
+@pytest.mark.own_app
+@pytest.mark.xfail(
+    strict=True,
+    reason="consent records' free text is not sealed yet (a migration; see the i14-probes report)",
+)
+def test_a_dump_of_the_database_holds_no_consent_record_text_in_plain_text(tmp_dir):
+    with database_of_its_own(tmp_dir, "_privacy_dump_consents"):
+        seed_people_and_pins()
+        db.session.commit()
+        assert raw_dump().holding(CONSENT_RECORD_TEXTS) == []
 
 
 def test_every_api_point_is_its_public_pin(client, people_and_pins):

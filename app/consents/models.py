@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -19,6 +19,7 @@ from app.clock import utcnow
 from app.dbtypes import UTCDateTime, enum_type
 from app.extensions import Model
 from app.organisations.models import Organisation
+from app.vault import EncryptedText
 
 
 class ConsentPurpose(enum.StrEnum):
@@ -89,7 +90,11 @@ class ConsentRecord(Model):
     )
     notice_version: Mapped[str] = mapped_column(String(40), default="")
     method: Mapped[ConsentMethod | None] = mapped_column(enum_type(ConsentMethod, "consent_method"))
-    guardian_relationship: Mapped[str] = mapped_column(String(80), default="")
+    # Sealed at rest (app.vault): a guardian's relationship and an override's reasons speak of
+    # the person; the form bounds their length.
+    guardian_relationship: Mapped[str] = mapped_column(
+        EncryptedText("consent_records.guardian_relationship"), default=""
+    )
     obtained_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     given_on: Mapped[date] = mapped_column(Date)
     valid_until: Mapped[date | None] = mapped_column(Date)
@@ -97,7 +102,9 @@ class ConsentRecord(Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     legal_basis: Mapped[LegalBasis | None] = mapped_column(enum_type(LegalBasis, "legal_basis"))
-    legal_basis_note: Mapped[str] = mapped_column(Text, default="")
+    legal_basis_note: Mapped[str] = mapped_column(
+        EncryptedText("consent_records.legal_basis_note"), default=""
+    )
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

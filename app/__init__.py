@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from app.notifications.hooks import register_notifications
     from app.organisations import blueprint as organisations
     from app.pins import blueprint as pins
+    from app.reports import blueprint as reports
     from app.stories import blueprint as stories
 
     for blueprint in (
@@ -107,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
         map_,
         matching,
         alerts,
+        reports,
         contests,
         notifications,
         stories,
@@ -164,6 +166,7 @@ def register_labels() -> None:
     from app.matching import labels as _matching  # noqa: F401
     from app.organisations import labels as _organisations  # noqa: F401
     from app.pins import labels as _pins  # noqa: F401
+    from app.reports import labels as _reports  # noqa: F401
     from app.stories import labels as _stories  # noqa: F401
 
 

@@ -24,6 +24,7 @@ from app.accounts.models import User
 from app.alerts.services import alerts_overview
 from app.matching.threads.services import unread_matches
 from app.notifications.preferences import settings_summary
+from app.reports.services import reports_of
 
 SectionBuilder = Callable[[User], Any]
 
@@ -45,6 +46,8 @@ OPTIONAL_SECTIONS: Sequence[OptionalSection] = (
     OptionalSection("mypage/_match_threads.html", unread_matches),
     OptionalSection("mypage/_alert_subscriptions.html", alerts_overview),
     OptionalSection("mypage/_notification_settings.html", settings_summary),
+    # A signed-in reporter's reports: the three status words and the day, nothing they wrote.
+    OptionalSection("mypage/_reports.html", reports_of),
 )
 
 

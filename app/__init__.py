@@ -194,6 +194,7 @@ def register_retention_rules() -> None:
     from app.matching.threads import retention as _threads  # noqa: F401
     from app.notifications import retention as _notifications  # noqa: F401
     from app.pins import retention as _pins  # noqa: F401
+    from app.reports import retention as _reports  # noqa: F401
 
 
 def register_commands(app: Flask) -> None:

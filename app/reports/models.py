@@ -103,6 +103,8 @@ class Report(Model):
         ForeignKey("users.id", ondelete="SET NULL")
     )
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # When retention (app.reports.retention) erased what could name anyone: nobody knows more.
+    identifying_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     legal_basis: Mapped[LegalBasis | None] = mapped_column(
         enum_type(LegalBasis, "report_legal_basis")
     )

@@ -72,6 +72,7 @@ def upgrade():
         sa.Column("status_changed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("status_changed_by_id", sa.Integer(), nullable=True),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("identifying_erased_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("legal_basis", _enum(BASES, "report_legal_basis"), nullable=True),
         sa.Column("reporter_id", sa.Integer(), nullable=True),
         sa.Column("tracking_hash", sa.String(length=64), nullable=False),

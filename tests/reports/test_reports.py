@@ -95,8 +95,13 @@ def test_a_report_goes_to_the_dong_holding_the_place(client, dongs):
 def test_a_place_outside_every_served_dong_is_refused_at_its_field(client, dongs):
     response = send(client, at=INCHEON)
     assert response.status_code == 200
-    message = field_error(response.get_data(as_text=True), "longitude") or ""
-    assert "not in a served neighbourhood" in message
+    assert "서비스 지역 밖" in (field_error(response.get_data(as_text=True), "longitude") or "")
+    english = client.post(
+        "/reports/new", data=report_form(at=INCHEON), headers={"Accept-Language": "en"}
+    )
+    assert "not in a served neighbourhood" in field_error(
+        english.get_data(as_text=True), "longitude"
+    )
     assert report_count() == 0
 
 

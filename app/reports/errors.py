@@ -29,6 +29,15 @@ class NoAreasYet(ReportError):
     field = "longitude"
 
 
+class AlreadySent(ReportError):
+    """The same report form, sent signed out a second time (a double tap, a resend)."""
+
+    message = _l(
+        "This form was already sent. The tracking code was shown then; your reports are listed "
+        "on your page."
+    )
+
+
 class NotANextStatus(ReportError):
     message = _l("The report cannot move to that status from where it is now.")
     field = "status"

@@ -113,6 +113,9 @@ class Report(Model):
     )
     # SHA-256 of the normalised code (app.reports.tracking): the code itself is shown once.
     tracking_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The form's one-time submission key when sent signed out (app.submissions keeps only
+    # signed-in people's keys): the same form sent twice saves one report.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     dong: Mapped[Area | None] = relationship(foreign_keys=[dong_id])

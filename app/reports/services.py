@@ -13,6 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload, undefer
 
 from app.accounts.models import User
+from app.actions import flush_once
 from app.areas.places import any_dong_imported
 from app.areas.services import dong_and_gu_at
 from app.clock import seoul_today, utcnow
@@ -21,7 +22,7 @@ from app.consents.services import record_consent
 from app.consents.subjects import Subject
 from app.extensions import db
 from app.geo import from_db_geometry, to_db_geometry
-from app.reports.errors import NoAreasYet, NotANextStatus, PlaceNotServed
+from app.reports.errors import AlreadySent, NoAreasYet, NotANextStatus, PlaceNotServed
 from app.reports.models import (
     NEXT_STATUSES,
     CrisisType,
@@ -66,8 +67,13 @@ class ReceivedReport:
         return self.report.id
 
 
-def receive_report(details: ReportDetails, reporter: User | None) -> ReceivedReport:
-    """Save the report in the dong holding the point, or refuse at the place's field."""
+def receive_report(
+    details: ReportDetails, reporter: User | None, submission_key: str | None = None
+) -> ReceivedReport:
+    """Save the report in the dong holding the point, or refuse at the place's field.
+    `submission_key` is the form's, for a report sent signed out (see Report.submission_key)."""
+    if submission_key is not None and sent_before(submission_key):
+        raise AlreadySent()
     found = dong_and_gu_at(details.lon, details.lat)
     if found.dong is None:
         raise PlaceNotServed() if any_dong_imported() else NoAreasYet()
@@ -88,10 +94,11 @@ def receive_report(details: ReportDetails, reporter: User | None) -> ReceivedRep
         legal_basis=NEIGHBOUR_LEGAL_BASIS if details.about == ReportAbout.NEIGHBOUR else None,
         reporter_id=reporter.id if reporter is not None else None,
         tracking_hash=tracking_hash(code),
+        submission_key=submission_key,
         crises=[ReportCrisis(crisis=c) for c in dict.fromkeys(details.crisis_types)],
     )
     db.session.add(report)
-    db.session.flush()
+    flush_once(AlreadySent)  # the same form at the same instant: its twin is refused here
     if details.about == ReportAbout.SELF:
         # The form's consent box is required for a report about oneself (app.reports.forms).
         record_consent(
@@ -104,6 +111,11 @@ def receive_report(details: ReportDetails, reporter: User | None) -> ReceivedRep
             person=reporter,
         )
     return ReceivedReport(report, code)
+
+
+def sent_before(submission_key: str) -> bool:
+    found = select(Report.id).where(Report.submission_key == submission_key).limit(1)
+    return db.session.scalar(found) is not None
 
 
 def report_by_code(typed: str) -> Report | None:

@@ -14,6 +14,7 @@ from app.areas.places import served_extent
 from app.lookups import current_person
 from app.rate_limits import limit_posting
 from app.reports.blueprint import blueprint
+from app.reports.errors import AlreadySent
 from app.reports.forms import ReportForm, TrackingForm
 from app.reports.models import Report
 from app.reports.services import receive_report, report_by_code
@@ -29,12 +30,17 @@ def new():
         reporter = current_person() if current_user.is_authenticated else None
         codes: list[str] = []  # the code of this sending; a replay's first code is not kept
 
+        # Signed in, app.submissions keeps the key; signed out, the report itself does.
+        key = form.submission_key.data if reporter is None else None
+
         def receive() -> Report:
-            received = receive_report(form.details(), reporter)
+            received = receive_report(form.details(), reporter, key)
             codes.append(received.tracking_code)
             return received.report
 
         outcome = attempt_once(form, Report, receive)
+        if outcome.refused and isinstance(outcome.refusal.error, AlreadySent):
+            return render_template("reports/received.html", code=None)
         if outcome.refused:
             show_refusal(outcome.refusal, form)
         else:
@@ -43,7 +49,6 @@ def new():
             return render_template(
                 "reports/received.html",
                 code=shown(codes[0]) if codes else None,
-                report=outcome.value,
             )
     start = served_extent()
     return render_template(

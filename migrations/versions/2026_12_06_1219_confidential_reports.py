@@ -76,6 +76,7 @@ def upgrade():
         sa.Column("legal_basis", _enum(BASES, "report_legal_basis"), nullable=True),
         sa.Column("reporter_id", sa.Integer(), nullable=True),
         sa.Column("tracking_hash", sa.String(length=64), nullable=False),
+        sa.Column("submission_key", sa.String(length=64), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "about = 'self' OR legal_basis IS NOT NULL",
@@ -101,6 +102,7 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reports")),
         sa.UniqueConstraint("tracking_hash", name=op.f("uq_reports_tracking_hash")),
+        sa.UniqueConstraint("submission_key", name=op.f("uq_reports_submission_key")),
     )
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.create_geospatial_index(

@@ -347,3 +347,20 @@ def test_who_gets_what(app, route_world, route, who):
     path = template.format(report=route_world["report"])
     response = client.get(path) if method == "GET" else client.post(path, data=data or {})
     assert_status(response, expected[who])
+
+
+# --- sent twice ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_same_form_sent_twice_saves_one_report(app, dongs, signed_in):
+    client = app.test_client()
+    if signed_in:
+        login(client, make_user())
+    data = report_form(submission_key="k" * 30)
+    first = client.post("/reports/new", data=data).get_data(as_text=True)
+    again = client.post("/reports/new", data=data).get_data(as_text=True)
+    tracking_code_in(first)
+    assert "data-tracking-code" not in again
+    assert "이미 보냈습니다" in again  # "already sent", in the default language
+    assert report_count() == 1

@@ -97,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     from app.notifications.hooks import register_notifications
     from app.organisations import blueprint as organisations
     from app.pins import blueprint as pins
+    from app.reports import blueprint as reports
     from app.stories import blueprint as stories
 
     for blueprint in (
@@ -111,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
         map_,
         matching,
         alerts,
+        reports,
         contests,
         notifications,
         stories,
@@ -169,6 +171,7 @@ def register_labels() -> None:
     from app.neighbours import labels as _neighbours  # noqa: F401
     from app.organisations import labels as _organisations  # noqa: F401
     from app.pins import labels as _pins  # noqa: F401
+    from app.reports import labels as _reports  # noqa: F401
     from app.stories import labels as _stories  # noqa: F401
 
 
@@ -197,6 +200,7 @@ def register_retention_rules() -> None:
     from app.neighbours import retention as _neighbours  # noqa: F401
     from app.notifications import retention as _notifications  # noqa: F401
     from app.pins import retention as _pins  # noqa: F401
+    from app.reports import retention as _reports  # noqa: F401
 
 
 def register_commands(app: Flask) -> None:

@@ -173,6 +173,9 @@ class BaseConfig:
     # operator's privacy officer confirms both (PIPA's safety standards ask at least 2 years of
     # access logs where welfare data of many people is held).
     HELP_RECORDS_KEPT_YEARS = 5
+    # Confidential reports (app.reports.retention): years after closing before the words,
+    # names, phones, photo and exact point are erased.
+    REPORT_KEPT_YEARS = 3
     # The access log of views of personal records (app/access_log.py): its retention in days,
     # and the review page's burst flag: more distinct records than this per person and Seoul day.
     ACCESS_LOG_KEPT_DAYS = 730
@@ -310,6 +313,7 @@ class BaseConfig:
     INTEGERS_FROM_ENVIRONMENT = (
         "ACCESS_LOG_KEPT_DAYS",
         "ACCESS_LOG_BURST_SUBJECTS",
+        "REPORT_KEPT_YEARS",
         "FORWARDED_PROXIES",
         "PIN_GRID_METRES",
         "NEED_LIFETIME_DAYS",

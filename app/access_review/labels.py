@@ -46,6 +46,7 @@ FLAG_EXPLANATIONS = {
 # The kinds of record the log names (later welfare features add theirs).
 SUBJECT_KIND_LABELS = {
     "need": _l("Need"),
+    "report": _l("Confidential report"),
     "shared_contact": _l("Place or phone shared in a match"),
     "own_data": _l("A person's own data"),
     "access_log": _l("Access log"),

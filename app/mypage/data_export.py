@@ -31,6 +31,7 @@ from app.organisations.models import Membership
 from app.pins.consent_records import consents_of_author
 from app.pins.models import NeedConsent, Pin
 from app.pins.services import exact_point
+from app.reports.services import reports_of
 from app.stories.models import Story, StoryReport
 
 Record = dict[str, Any]
@@ -381,6 +382,30 @@ def _neighbour_appointments(person: User) -> list[Record]:
     ]
 
 
+WELFARE_REPORT_COLUMNS = (
+    "id",
+    "status",
+    "about",
+    "crisis_types",
+    "urgency",
+    "what_was_seen",
+    "created_at",
+)
+
+
+def _welfare_reports(person: User) -> list[Record]:
+    """What the reporter wrote and the three-word status: not the place, nor the name and
+    phone of the person it is about (a neighbour's data, not the reporter's)."""
+    return [
+        _record(
+            report,
+            WELFARE_REPORT_COLUMNS,
+            crisis_types=" | ".join(c.value for c in report.crisis_types),
+        )
+        for report in reversed(reports_of(person))
+    ]
+
+
 EXPORT_KINDS: Sequence[ExportKind] = (
     ExportKind(
         "account",
@@ -496,6 +521,13 @@ EXPORT_KINDS: Sequence[ExportKind] = (
         _neighbour_appointments,
         ("neighbour_appointments.person_id",),
     ),
+    ExportKind(
+        "welfare_reports",
+        _l("Your confidential reports to a community centre: what you wrote and their status."),
+        WELFARE_REPORT_COLUMNS,
+        _welfare_reports,
+        ("reports.reporter_id",),
+    ),
 )
 
 _STAFF_WORK = "a record of work done in a staff, moderator or admin role"
@@ -509,6 +541,7 @@ NOT_PERSONAL_DATA: dict[str, str] = {
     ),
     "consent_records.withdrawn_by_id": _STAFF_WORK + ", or the person's own withdrawal",
     "consent_records.approved_by_id": _STAFF_WORK,
+    "reports.status_changed_by_id": _STAFF_WORK,
     "staff_areas.user_id": _STAFF_WORK,
     "staff_area_changes.user_id": _STAFF_WORK,
     "staff_area_changes.changed_by_id": _STAFF_WORK,

@@ -26,6 +26,7 @@ from app.alerts.services import alerts_overview
 from app.matching.threads.services import unread_matches
 from app.neighbours.queries import own_appointments
 from app.notifications.preferences import settings_summary
+from app.reports.services import reports_of
 
 SectionBuilder = Callable[[User], Any]
 
@@ -48,6 +49,8 @@ OPTIONAL_SECTIONS: Sequence[OptionalSection] = (
     OptionalSection("mypage/_alert_subscriptions.html", alerts_overview),
     OptionalSection("mypage/_notification_settings.html", settings_summary),
     OptionalSection("mypage/_neighbour_appointments.html", own_appointments),
+    # A signed-in reporter's reports: the three status words and the day, nothing they wrote.
+    OptionalSection("mypage/_reports.html", reports_of),
 )
 
 

@@ -11,11 +11,14 @@ from typing import Any
 
 import pytest
 from flask import current_app
+from shapely.geometry import Point
 from sqlalchemy import func, select
 
 from app.access_log import AccessAction, AccessLogEntry
 from app.accounts.models import EmailChange, LoginSession, PasswordReset, RegistrationRequest
+from app.consents.models import LegalBasis
 from app.extensions import db
+from app.geo import to_db_geometry
 from app.job_failures import FailedJob
 from app.matching.models import Match, MatchStatus
 from app.matching.threads.models import MatchMessage, SharedContact
@@ -23,8 +26,11 @@ from app.neighbours.models import NeighbourAppointment, NeighbourKind
 from app.notifications.models import Notification, NotificationKind
 from app.pins.models import ConsentChannel, ConsentRelationship, NeedConsent, Pin, PinKind
 from app.pins.services import withdraw_pin
+from app.reports.models import Report, ReportAbout, ReportStatus, Urgency
+from app.reports.services import exact_point
 from app.retention import RetentionRun, apply_rule, count_due, retention_rules
 from app.submissions import Submission
+from app.vault import blind_index
 from tests.factories import make_area, make_pin, make_user, reload
 
 NOW = datetime(2031, 3, 15, 18, 30, tzinfo=UTC)  # the frozen clock of every run here
@@ -102,6 +108,35 @@ def _revoked_neighbour(at: datetime) -> NeighbourAppointment:
     )
 
 
+def _closed_report(at: datetime) -> Report:
+    return Report(
+        about=ReportAbout.NEIGHBOUR,
+        urgency=Urgency.TODAY,
+        what_was_seen="the lady in 302 has not been seen for a week",
+        location=to_db_geometry(Point(126.97512, 37.56534)),
+        person_name="Kim",
+        person_phone="010-1234-5678",
+        person_phone_index=blind_index("phone", "010-1234-5678"),
+        reporter_contact="the shop downstairs",
+        photo=b"a photo",
+        legal_basis=LegalBasis.ART_15_1_5,
+        status=ReportStatus.CLOSED,
+        closed_at=at,
+        tracking_hash=f"{at.timestamp():064.0f}",
+    )
+
+
+def _report_forgotten(report: Report) -> bool:
+    lon, lat = exact_point(report)
+    return (
+        report.what_was_seen == report.person_name == report.person_phone == ""
+        and report.reporter_contact == report.status_note == ""
+        and report.person_phone_index is None
+        and report.photo is None
+        and (round(lon, 5), round(lat, 5)) != (126.97512, 37.56534)
+    )
+
+
 @dataclass
 class Case:
     make: Callable[[datetime], Any]  # a record whose clock started at the given moment
@@ -169,6 +204,7 @@ CASES = {
     "need_consent_text": Case(_consent, lambda consent: consent.relation_other == ""),
     "deleted_account_pins": Case(_pin_of_deleted_account, _gone),
     "neighbour_pledge_scan": Case(_revoked_neighbour, lambda a: a.pledge_scan is None),
+    "report_identifying_fields": Case(_closed_report, _report_forgotten),
     "access_log": Case(
         lambda at: AccessLogEntry(
             at=at,

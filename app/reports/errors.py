@@ -1,0 +1,43 @@
+"""Why a report, or a change to one, was refused (see app.errors)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from app.errors import DomainError
+
+
+class ReportError(DomainError):
+    """A change the report's state does not allow."""
+
+
+class PlaceNotServed(ReportError):
+    """The point lies in no imported dong: no dong would ever receive the report."""
+
+    message = _l(
+        "This place is not in a served neighbourhood, so no community centre here would "
+        "receive the report. In an emergency call 119 or 112; otherwise call 129."
+    )
+    field = "longitude"
+
+
+class NoAreasYet(ReportError):
+    message = _l(
+        "No service areas have been set up on this site yet, so no report can be sent. "
+        "Call 129 for welfare help."
+    )
+    field = "longitude"
+
+
+class AlreadySent(ReportError):
+    """The same report form, sent signed out a second time (a double tap, a resend)."""
+
+    message = _l(
+        "This form was already sent. The tracking code was shown then; your reports are listed "
+        "on your page."
+    )
+
+
+class NotANextStatus(ReportError):
+    message = _l("The report cannot move to that status from where it is now.")
+    field = "status"

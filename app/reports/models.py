@@ -1,0 +1,145 @@
+"""A confidential report and the crisis types it names.
+
+Nothing here is public. The exact point is deferred: it is loaded only when the service layer
+asks for it (app.reports.services.exact_point), for the dong's staff. Names, phones, words and
+the photo are sealed at rest (app/vault.py); the phone also has a blind index for look-ups.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from geoalchemy2 import WKBElement
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.areas.models import Area
+from app.clock import utcnow
+from app.consents.models import LegalBasis
+from app.dbtypes import UTCDateTime, enum_type
+from app.extensions import Model
+from app.geo import PointColumn
+from app.vault import BlindIndex, EncryptedBytes, EncryptedText
+
+
+class ReportAbout(enum.StrEnum):
+    SELF = "self"
+    NEIGHBOUR = "neighbour"
+
+
+class CrisisType(enum.StrEnum):
+    LIVELIHOOD = "livelihood"
+    HOUSING = "housing"
+    UTILITIES_CUT_OFF = "utilities_cut_off"
+    HEATING = "heating"
+    HEALTH = "health"
+    ISOLATION = "isolation"  # isolation or the risk of a lonely death
+    CARE = "care"
+    DEBT = "debt"
+    SAFETY = "safety"
+    OTHER = "other"
+
+
+class Urgency(enum.StrEnum):
+    """As the reporter sees it: the dong triages for itself."""
+
+    TODAY = "today"
+    THIS_WEEK = "this_week"
+    NOT_URGENT = "not_urgent"
+
+
+class ReportStatus(enum.StrEnum):
+    RECEIVED = "received"
+    IN_REVIEW = "in_review"
+    CLOSED = "closed"
+
+
+# The only forward moves: a report is never reopened by a status change (a new report is).
+NEXT_STATUSES = {
+    ReportStatus.RECEIVED: (ReportStatus.IN_REVIEW, ReportStatus.CLOSED),
+    ReportStatus.IN_REVIEW: (ReportStatus.CLOSED,),
+    ReportStatus.CLOSED: (),
+}
+
+
+class Report(Model):
+    """One report. `legal_basis` is set when it is about a neighbour: they did not consent, and
+    the dong may still collect it to protect life and safety (PIPA art. 15(1)3 and 5); a report
+    about oneself has a consent record instead (app.consents, subject kind "report")."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        CheckConstraint(
+            "about = 'self' OR legal_basis IS NOT NULL", name="neighbour_report_has_legal_basis"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    about: Mapped[ReportAbout] = mapped_column(enum_type(ReportAbout, "report_about"))
+    urgency: Mapped[Urgency] = mapped_column(enum_type(Urgency, "report_urgency"))
+    what_was_seen: Mapped[str] = mapped_column(EncryptedText("reports.what_was_seen"))
+    location: Mapped[WKBElement] = mapped_column(PointColumn, deferred=True)
+    dong_id: Mapped[int | None] = mapped_column(
+        ForeignKey("areas.id", ondelete="SET NULL"), index=True
+    )
+    gu_id: Mapped[int | None] = mapped_column(
+        ForeignKey("areas.id", ondelete="SET NULL"), index=True
+    )
+    person_name: Mapped[str] = mapped_column(EncryptedText("reports.person_name"), default="")
+    person_phone: Mapped[str] = mapped_column(EncryptedText("reports.person_phone"), default="")
+    person_phone_index: Mapped[str | None] = mapped_column(BlindIndex, index=True)
+    reporter_contact: Mapped[str] = mapped_column(
+        EncryptedText("reports.reporter_contact"), default=""
+    )
+    # Cleaned of EXIF (app.photos) and sealed in the row: no file on disk to leak or forget.
+    photo: Mapped[bytes | None] = mapped_column(EncryptedBytes("reports.photo"), deferred=True)
+    status: Mapped[ReportStatus] = mapped_column(
+        enum_type(ReportStatus, "report_status"), default=ReportStatus.RECEIVED
+    )
+    status_note: Mapped[str] = mapped_column(EncryptedText("reports.status_note"), default="")
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status_changed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # When retention (app.reports.retention) erased what could name anyone: nobody knows more.
+    identifying_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    legal_basis: Mapped[LegalBasis | None] = mapped_column(
+        enum_type(LegalBasis, "report_legal_basis")
+    )
+    reporter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    # SHA-256 of the normalised code (app.reports.tracking): the code itself is shown once.
+    tracking_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The form's one-time submission key when sent signed out (app.submissions keeps only
+    # signed-in people's keys): the same form sent twice saves one report.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    dong: Mapped[Area | None] = relationship(foreign_keys=[dong_id])
+    gu: Mapped[Area | None] = relationship(foreign_keys=[gu_id])
+    crises: Mapped[list[ReportCrisis]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="ReportCrisis.crisis"
+    )
+
+    @property
+    def crisis_types(self) -> list[CrisisType]:
+        return [c.crisis for c in self.crises]
+
+    def __repr__(self) -> str:
+        return f"<Report {self.id} {self.status}>"
+
+
+class ReportCrisis(Model):
+    """A crisis type a report names: a row each, so the inbox can filter by type in SQL."""
+
+    __tablename__ = "report_crises"
+
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True
+    )
+    crisis: Mapped[CrisisType] = mapped_column(
+        enum_type(CrisisType, "report_crisis_type"), primary_key=True
+    )

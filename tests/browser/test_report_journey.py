@@ -1,0 +1,123 @@
+"""A confidential report in a real browser, in Korean and in English, axe-clean on each page:
+a neighbour reports anonymously from a phone (390 px wide) and gets a tracking code; the
+dong's staff find it, read it and close it; the tracking page then says "closed", and only
+that."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from app.accounts.models import Role
+from app.areas.models import AreaLevel
+from tests.factories import PASSWORD, make_area, make_user
+
+PHONE = {"width": 390, "height": 844}
+LON, LAT = 127.0412, 37.6415  # a dong of this test's own
+
+TEXT = {
+    "ko": {
+        "about": "이웃이 걱정돼요",
+        "crisis": "난방",
+        "urgency": "이번 주 안에",
+        "seen": "무엇을 보거나 들으셨나요?",
+        "send": "신고하기",
+        "received": "신고가 접수되었습니다",
+        "check": "확인",
+        "closed": "종결",
+        "save": "상태 저장",
+        "note": "메모(직원만 봄)",
+    },
+    "en": {
+        "about": "I am worried about a neighbour",
+        "crisis": "Heating",
+        "urgency": "This week",
+        "seen": "What did you see or hear?",
+        "send": "Send the report",
+        "received": "Report received",
+        "check": "Check",
+        "closed": "Closed",
+        "save": "Save the status",
+        "note": "Note (for the staff only)",
+    },
+}
+
+
+def _world(shift: float = 0.0) -> dict:
+    """A gu and dong of this test's own (the live database is shared by the session's tests)."""
+    gu = make_area(level=AreaLevel.GU, bounds=(127.03 + shift, 37.63, 127.06 + shift, 37.66))
+    make_area(parent=gu, bounds=(127.035 + shift, 37.635, 127.05 + shift, 37.65))
+    staff = make_user(Role.STAFF, display_name="복지 담당")
+    staff.staff_areas = [gu]
+    return {"email": staff.email}
+
+
+def _report(page: Page, live_server, language: str, words: str, shift: float = 0.0) -> str:
+    text = TEXT[language]
+    page.set_viewport_size(PHONE)
+    page.goto(live_server(f"/reports/new?lang={language}"))
+    expect(page.locator("#content .hotlines a[href='tel:119']")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways
+    page.get_by_label(text["about"]).check()
+    page.get_by_label(text["crisis"], exact=True).check()
+    page.get_by_label(text["urgency"]).check()
+    page.get_by_label(text["seen"]).fill(words)
+    page.fill("#longitude", str(LON + shift))
+    page.fill("#latitude", str(LAT))
+    page.get_by_role("button", name=text["send"]).click()
+    expect(page.get_by_role("heading", level=1, name=text["received"])).to_be_visible()
+    return page.locator("[data-tracking-code]").inner_text()
+
+
+def _track(page: Page, live_server, language: str, code: str) -> None:
+    page.goto(live_server(f"/reports/track?lang={language}"))
+    page.fill("#code", code)
+    page.get_by_role("button", name=TEXT[language]["check"], exact=True).click()
+
+
+def test_a_neighbour_reports_from_a_phone_and_the_dong_closes_it(
+    page: Page, browser, live_server, in_live_db, check_accessibility
+):
+    world = in_live_db(_world)
+    staff = browser.new_context().new_page()
+    staff.goto(live_server("/login"))
+    staff.fill("#email", world["email"])
+    staff.fill("#password", PASSWORD)
+    staff.locator("main form button[type=submit]").click()
+    for language, text in TEXT.items():
+        words = f"Journey-{language} 302호 우편물이 쌓여 있어요"
+        page.goto(live_server(f"/reports/new?lang={language}"))
+        check_accessibility(f"the report form ({language})")
+        code = _report(page, live_server, language, words)
+        check_accessibility(f"the tracking code ({language})")
+
+        staff.goto(live_server(f"/staff/reports?lang={language}"))
+        # A signed-in reader's language is their account's: the other is asked for by address.
+        report_page = staff.locator("table a").first.get_attribute("href")
+        staff.goto(live_server(f"{report_page}?lang={language}"))
+        expect(staff.locator("dd", has_text=words)).to_be_visible()
+        staff.get_by_label(text["closed"]).check()
+        staff.get_by_label(text["note"]).fill("방문 후 연계")
+        staff.get_by_role("button", name=text["save"]).click()
+        expect(staff.locator(".flash-success")).to_be_visible()
+
+        _track(page, live_server, language, code)
+        expect(page.locator("[data-report-status]")).to_have_text(text["closed"])
+        assert words not in page.content() and "방문 후 연계" not in page.content()
+        check_accessibility(f"the status page ({language})")
+        page.goto(live_server(f"/reports/track?lang={language}"))
+        check_accessibility(f"the tracking form ({language})")
+
+
+def test_the_staff_pages_pass_axe(page: Page, live_server, in_live_db, check_accessibility):
+    world = in_live_db(_world, 0.1)
+    _report(page, live_server, "ko", "Axe-staff 이웃이 걱정돼요", shift=0.1)
+    page.goto(live_server("/login"))
+    page.fill("#email", world["email"])
+    page.fill("#password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    for language in TEXT:
+        page.goto(live_server(f"/staff/reports?lang={language}"))
+        check_accessibility(f"the staff's reports ({language})")
+        report_page = page.locator("table a").first.get_attribute("href")
+        page.goto(live_server(f"{report_page}?lang={language}"))
+        check_accessibility(f"a report for the staff ({language})")

@@ -189,7 +189,15 @@ def register_jobs(app: Flask) -> None:
     from app.retention_tasks import destroy_due_records as _retention  # noqa: F401
 
     register_retention_rules()
+    connect_features()
     register_failure_records(app, init_jobs(app))
+
+
+def connect_features() -> None:
+    """Extension points a lower feature offers and a higher one fills (docs/architecture.md)."""
+    from app.reports.neighbour_list import register as neighbours_list_their_reports
+
+    neighbours_list_their_reports()
 
 
 def register_retention_rules() -> None:

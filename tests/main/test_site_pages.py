@@ -82,3 +82,10 @@ def test_the_privacy_policy_states_the_configured_figures(app, client):
     assert f"a square of {config['PIN_GRID_METRES']} metres" in html
     assert f"at most {config['REMEMBER_COOKIE_DURATION'].days} days" in html
     assert f"expired after {config['REGISTRATION_LINK_HOURS']} hours" in html
+
+
+def test_the_privacy_policy_leads_to_one_s_data_and_account_deletion(client):
+    """Both are built (issue 13): the policy no longer sends people to write to us for them."""
+    html = client.get("/privacy?lang=en").get_data(as_text=True)
+    assert 'href="/my/data"' in html and 'href="/my/delete"' in html
+    assert "not built yet" not in html.lower()

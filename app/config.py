@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -26,6 +27,25 @@ MIN_SECRET_LENGTH = 32
 
 class ConfigurationError(RuntimeError):
     """The site refuses to start with this configuration."""
+
+
+_PERIOD = re.compile(r"P(?=\d)(\d{1,4}Y)?(\d{1,4}M)?(\d{1,5}D)?")
+
+
+def retention_periods(text: str) -> dict[str, str]:
+    """RETENTION from the environment: "match_messages=P1Y, need_exact_place=P5Y" (ISO 8601
+    years, months, days), for the privacy officer's periods (app/retention.py)."""
+    periods: dict[str, str] = {}
+    for item in text.split(","):
+        kind, separator, period = (part.strip() for part in item.partition("="))
+        if not item.strip():
+            continue
+        if not separator or not kind or not _PERIOD.fullmatch(period):
+            raise ConfigurationError(
+                f"RETENTION: {item.strip()!r} is not kind=period, e.g. match_messages=P1Y"
+            )
+        periods[kind] = period
+    return periods
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -343,6 +363,8 @@ class BaseConfig:
         for name in cls.INTEGERS_FROM_ENVIRONMENT:
             if os.environ.get(name):
                 config[name] = int(os.environ[name])
+        if os.environ.get("RETENTION", "").strip():
+            config["RETENTION"] = retention_periods(os.environ["RETENTION"])
         if config["PIN_GRID_METRES"] < 300:
             raise ConfigurationError("PIN_GRID_METRES must be at least 300 (metres)")
         for name in (

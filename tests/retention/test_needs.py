@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -143,3 +144,15 @@ def test_the_rules_command_lists_each_kind_with_its_period_in_force(app, monkeyp
     assert lines["notifications"] == "P2Y"
     assert lines["deleted_account_pins"] == f"P{app.config['HELP_RECORDS_KEPT_YEARS']}Y"
     assert set(lines) == {rule.kind for rule in retention_rules()}
+
+
+def test_the_privacy_officer_s_periods_come_from_the_environment(monkeypatch):
+    from app.config import BaseConfig, ConfigurationError, retention_periods
+
+    monkeypatch.setenv("RETENTION", " match_messages=P1Y, need_exact_place=P5Y6M ")
+    config = {name: getattr(BaseConfig, name) for name in dir(BaseConfig) if name.isupper()}
+    BaseConfig.finalise(config)
+    assert config["RETENTION"] == {"match_messages": "P1Y", "need_exact_place": "P5Y6M"}
+    for wrong in ("match_messages", "match_messages=1Y", "=P1Y", "match_messages=P", "x=P1W"):
+        with pytest.raises(ConfigurationError, match="RETENTION"):
+            retention_periods(wrong)

@@ -28,6 +28,9 @@ from app.matching.models import Match
 from app.neighbours.models import NeighbourAppointment, NeighbourKind
 from app.organisations.models import Organisation, OrganisationStatus
 from app.pins.models import Pin
+from app.pins.services import exact_point
+from app.reports.models import CrisisType, ReportAbout, Urgency
+from app.reports.services import ReportDetails, receive_report
 from app.stories.models import Story, StoryCampaign, StoryStatus
 from tests.browser.conftest import serve
 
@@ -91,6 +94,21 @@ def _appointment_of(person: User) -> NeighbourAppointment:
     return appointment
 
 
+def _report_by(person: User, pin_id: int) -> int:
+    """A confidential report by the resident at their own need's place (the demo has none):
+    the dong's staff see its page; the others get the error pages."""
+    lon, lat = exact_point(db.session.get(Pin, pin_id))
+    details = ReportDetails(
+        about=ReportAbout.NEIGHBOUR,
+        crisis_types=[CrisisType.ISOLATION],
+        urgency=Urgency.THIS_WEEK,
+        what_was_seen="The neighbour upstairs has not been seen for a week.",
+        lon=lon,
+        lat=lat,
+    )
+    return receive_report(details, person).report.id
+
+
 def _load_world(world: DemoWorld) -> None:
     accounts = load_demo()
     world.passwords.update(accounts.passwords)
@@ -140,6 +158,7 @@ def _load_world(world: DemoWorld) -> None:
     world.ids.update(appointment_id=appointment.id, token=appointment.verification_token)
     # A need's consent forms (its area's staff see them; the others get the error pages).
     world.ids.update(kind_name="need", subject_id=world.ids["pin_id"])
+    world.ids.update(report_id=_report_by(resident, world.ids["pin_id"]))
     assert all(value is not None for value in world.ids.values()), world.ids
 
 

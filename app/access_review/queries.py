@@ -21,6 +21,7 @@ from app.accounts.models import User
 from app.clock import SEOUL, from_seoul, to_seoul
 from app.extensions import db
 from app.pins.models import Pin
+from app.reports.models import Report
 
 OFFICE_HOURS = (8, 20)  # from 08:00 to 20:00, Monday to Friday, Seoul time
 FILES_LEAVING = frozenset({AccessAction.EXPORT, AccessAction.DOWNLOAD})
@@ -108,23 +109,33 @@ def flags(entries: list[AccessLogEntry], actors: dict[int, User]) -> list[Flag]:
     return sorted(found, key=lambda f: (f.day, f.kind))
 
 
+# Records that belong to an area, by the access log's subject kind: a view of one by someone not
+# assigned to its dong or gu is flagged. (Other kinds, e.g. a shared contact, go to the two
+# sides of a match, not to staff by area.)
+_AREA_COLUMNS = {
+    "need": (Pin.id, Pin.dong_id, Pin.gu_id),
+    "report": (Report.id, Report.dong_id, Report.gu_id),
+}
+
+
 def _outside_assignment(entries: list[AccessLogEntry], actors: dict[int, User]) -> list[Flag]:
-    needs = [e for e in entries if e.subject_kind == "need" and e.actor_id is not None]
-    if not needs:
-        return []
-    ids = {e.subject_id for e in needs}
-    areas = {
-        pin_id: {dong, gu}
-        for pin_id, dong, gu in db.session.execute(
-            select(Pin.id, Pin.dong_id, Pin.gu_id).where(Pin.id.in_(ids))
-        )
-    }
     found = []
-    for entry in needs:
-        actor = actors.get(entry.actor_id or 0)
-        assigned = {area.id for area in actor.staff_areas} if actor else set()
-        if not (areas.get(entry.subject_id, set()) & assigned):
-            found.append(Flag(FlagKind.OUTSIDE_ASSIGNMENT, actor, _day(entry), (entry,)))
+    for kind, (key, dong, gu) in _AREA_COLUMNS.items():
+        viewed = [e for e in entries if e.subject_kind == kind and e.actor_id is not None]
+        if not viewed:
+            continue
+        ids = {e.subject_id for e in viewed}
+        areas = {
+            record_id: {dong_id, gu_id}
+            for record_id, dong_id, gu_id in db.session.execute(
+                select(key, dong, gu).where(key.in_(ids))
+            )
+        }
+        for entry in viewed:
+            actor = actors.get(entry.actor_id or 0)
+            assigned = {area.id for area in actor.staff_areas} if actor else set()
+            if not (areas.get(entry.subject_id, set()) & assigned):
+                found.append(Flag(FlagKind.OUTSIDE_ASSIGNMENT, actor, _day(entry), (entry,)))
     return found
 
 

@@ -18,8 +18,11 @@ from app.access_log import (
 )
 from app.access_review.models import AccessLogReview
 from app.accounts.models import Role
+from app.areas.models import AreaLevel
 from app.extensions import db
-from tests.factories import PASSWORD, login, make_pin, make_user
+from app.reports.models import CrisisType, ReportAbout, Urgency
+from app.reports.services import ReportDetails, receive_report
+from tests.factories import PASSWORD, login, make_area, make_pin, make_user
 from tests.roles import LOGIN, SIGNED_OUT, assert_status, expect
 
 PEOPLE = ["anonymous", *[r.value for r in Role]]
@@ -176,6 +179,31 @@ def test_a_view_outside_the_assignment_is_flagged_and_one_inside_is_not(client, 
     flags = _flags_html(client)
     assert "Outside the assignment" in flags and "Outside Lee" in flags
     assert "Inside Kim" not in flags
+
+
+def test_a_report_seen_outside_its_dong_and_gu_is_flagged_too(client, officer):
+    gu = make_area(level=AreaLevel.GU, bounds=(126.96, 37.55, 126.99, 37.58))
+    dong = make_area(parent=gu)
+    details = ReportDetails(
+        about=ReportAbout.SELF,
+        crisis_types=[CrisisType.HEATING],
+        urgency=Urgency.TODAY,
+        what_was_seen="No heating since Monday",
+        lon=126.975,
+        lat=37.565,
+    )
+    report = receive_report(details, None).report
+    of_the_gu = make_user(Role.STAFF, staff_areas=[gu], display_name="Gu Officer Han")
+    of_the_dong = make_user(Role.STAFF, staff_areas=[dong], display_name="Dong Officer Seo")
+    elsewhere = make_user(Role.STAFF, display_name="Elsewhere Yoon")
+    noon = datetime(2026, 11, 3, 3, 0, tzinfo=UTC)
+    db.session.add_all(
+        _row(person, noon, "report", report.id) for person in (of_the_gu, of_the_dong, elsewhere)
+    )
+    db.session.flush()
+    flags = _flags_html(client)
+    assert "Outside the assignment" in flags and "Elsewhere Yoon" in flags
+    assert "Gu Officer Han" not in flags and "Dong Officer Seo" not in flags
 
 
 def test_more_subjects_in_a_day_than_the_limit_is_a_burst(app, client, officer):

@@ -248,7 +248,8 @@ def test_a_link_expires_by_its_signature_too(app, client):
 @pytest.mark.parametrize(
     "tamper",
     [
-        lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"),
+        # One character before the end: base64 ignores the last one's lowest bits.
+        lambda t: t[:-2] + ("A" if t[-2] != "A" else "B") + t[-1:],
         lambda t: ("A" if t[0] != "A" else "B") + t[1:],
         lambda t: t[: len(t) // 2],
         lambda t: "한글.토큰.입니다",

@@ -122,6 +122,30 @@ class CoordinateField(FloatField):
             raise ValidationError(message)
 
 
+def longitude_field() -> CoordinateField:
+    """The place's longitude, required: the map picker fills it (pins, reports)."""
+    return CoordinateField(
+        _l("Longitude"),
+        axis="lon",
+        bounds=LONGITUDE_LIMITS,
+        validators=[
+            InputRequired(message=_l("Choose the place on the map or enter its longitude."))
+        ],
+    )
+
+
+def latitude_field() -> CoordinateField:
+    """The place's latitude, required: the map picker fills it (pins, reports)."""
+    return CoordinateField(
+        _l("Latitude"),
+        axis="lat",
+        bounds=LATITUDE_LIMITS,
+        validators=[
+            InputRequired(message=_l("Choose the place on the map or enter its latitude."))
+        ],
+    )
+
+
 # --- the pin form -------------------------------------------------------------------------------
 
 
@@ -149,22 +173,8 @@ class PinForm(NeighbourConsentFields, SubmittedOnce, SiteForm):
         filters=[strip],
         validators=[Optional(), at_most(4000), refuse_contact_details],
     )
-    longitude = CoordinateField(
-        _l("Longitude"),
-        axis="lon",
-        bounds=LONGITUDE_LIMITS,
-        validators=[
-            InputRequired(message=_l("Choose the place on the map or enter its longitude."))
-        ],
-    )
-    latitude = CoordinateField(
-        _l("Latitude"),
-        axis="lat",
-        bounds=LATITUDE_LIMITS,
-        validators=[
-            InputRequired(message=_l("Choose the place on the map or enter its latitude."))
-        ],
-    )
+    longitude = longitude_field()
+    latitude = latitude_field()
     photo = FileField(
         _l("Photo (optional)"),
         widget=PHOTO_INPUT,

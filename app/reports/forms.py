@@ -12,7 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.forms import SiteForm, at_most, optional_enum, strip
 from app.labels import label
 from app.photos import PHOTO_INPUT, PhotoError, PreparedPhoto, prepare_photo
-from app.pins.forms import LATITUDE_LIMITS, LONGITUDE_LIMITS, CoordinateField
+from app.pins.forms import latitude_field, longitude_field
 from app.reports.models import (
     NEXT_STATUSES,
     CrisisType,
@@ -55,22 +55,8 @@ class ReportForm(SubmittedOnce, SiteForm):
         filters=[strip],
         validators=[DataRequired(message=_l("Tell us briefly what you saw.")), at_most(4000)],
     )
-    longitude = CoordinateField(
-        _l("Longitude"),
-        axis="lon",
-        bounds=LONGITUDE_LIMITS,
-        validators=[
-            InputRequired(message=_l("Choose the place on the map or enter its longitude."))
-        ],
-    )
-    latitude = CoordinateField(
-        _l("Latitude"),
-        axis="lat",
-        bounds=LATITUDE_LIMITS,
-        validators=[
-            InputRequired(message=_l("Choose the place on the map or enter its latitude."))
-        ],
-    )
+    longitude = longitude_field()
+    latitude = latitude_field()
     person_name = StringField(
         _l("Their name (optional)"), filters=[strip], validators=[Optional(), at_most(80)]
     )

@@ -11,7 +11,7 @@ import enum
 from datetime import datetime
 
 from geoalchemy2 import WKBElement
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.areas.models import Area
@@ -47,6 +47,14 @@ class Urgency(enum.StrEnum):
     TODAY = "today"
     THIS_WEEK = "this_week"
     NOT_URGENT = "not_urgent"
+
+
+class ReportChannel(enum.StrEnum):
+    """How a report reached the dong: the public figures count discoveries by it."""
+
+    WEB = "web"  # the site's form, signed in or not
+    OPEN311 = "open311"  # a partner's system (a hotline's call-takers, a national app's bridge)
+    CHECKIN = "checkin"  # made by the site: a check-in group's member missed their check-ins
 
 
 class ReportStatus(enum.StrEnum):
@@ -110,6 +118,16 @@ class Report(Model):
     )
     reporter_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    channel: Mapped[ReportChannel] = mapped_column(
+        enum_type(ReportChannel, "report_channel"),
+        default=ReportChannel.WEB,
+        server_default=ReportChannel.WEB.value,
+    )
+    # Sent by a Sharing Neighbour whose appointment in the report's dong was active that day:
+    # kept on the row, as the appointment may later lapse or be revoked.
+    from_sharing_neighbour: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
     )
     # SHA-256 of the normalised code (app.reports.tracking): the code itself is shown once.
     tracking_hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -22,12 +22,14 @@ from app.consents.services import record_consent
 from app.consents.subjects import Subject
 from app.extensions import db
 from app.geo import from_db_geometry, to_db_geometry
+from app.neighbours.reports_hook import is_active_neighbour
 from app.reports.errors import AlreadySent, NoAreasYet, NotANextStatus, PlaceNotServed
 from app.reports.models import (
     NEXT_STATUSES,
     CrisisType,
     Report,
     ReportAbout,
+    ReportChannel,
     ReportCrisis,
     ReportStatus,
     Urgency,
@@ -55,6 +57,7 @@ class ReportDetails:
     person_phone: str = ""
     reporter_contact: str = ""
     photo: bytes | None = None
+    channel: ReportChannel = ReportChannel.WEB
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,10 @@ def receive_report(
         photo=details.photo,
         legal_basis=NEIGHBOUR_LEGAL_BASIS if details.about == ReportAbout.NEIGHBOUR else None,
         reporter_id=reporter.id if reporter is not None else None,
+        channel=details.channel,
+        from_sharing_neighbour=(
+            reporter is not None and is_active_neighbour(reporter, found.dong.id, seoul_today())
+        ),
         tracking_hash=tracking_hash(code),
         submission_key=submission_key,
         crises=[ReportCrisis(crisis=c) for c in dict.fromkeys(details.crisis_types)],

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.geo import to_db_geometry
+from app.photos import delete_photo
 from app.pins.models import NeedConsent, Pin, PinKind, PinStatus
 from app.pins.services import place_publicly_again
 from app.retention import DeleteRows, EraseEach, EraseFields, retention_rule
@@ -31,11 +32,16 @@ def _closed_need_before(cutoff: datetime):
 
 
 def forget_exact_place(pin: Pin, now: datetime) -> None:
-    """The need's exact point becomes its public point; its description goes. Through the ORM,
+    """The need's exact point becomes its public point; its description and photo go (a photo
+    of a need shows a home, a door, a face). Through the ORM,
     so that the map's clusters (app.map.clusters) follow if the public point moves at all (it
     does only when the grid changed since the need was placed)."""
     pin.location = to_db_geometry(Point(pin.public_lon, pin.public_lat))
     pin.description = ""
+    # The file goes at once, not after the commit: were the run rolled back, the need would
+    # only miss a photo it was about to lose anyway (its page then shows none).
+    delete_photo(pin.photo)
+    pin.photo = None
     pin.exact_place_erased_at = now
     place_publicly_again(pin)
 
@@ -48,7 +54,9 @@ retention_rule(
     period="P3Y",
     due=_closed_need_before,
     erase=EraseEach(forget_exact_place, lambda: Pin.exact_place_erased_at.is_(None)),
-    description=_l("Closed needs: exact point (moved to the public cell's centre) and description"),
+    description=_l(
+        "Closed needs: exact point (moved to the public cell's centre), description and photo"
+    ),
 )
 
 retention_rule(

@@ -6,6 +6,7 @@ daily job and `flask retention …`."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -90,6 +91,32 @@ def test_a_closed_need_keeps_its_public_place_and_counts_but_loses_its_exact_poi
 
     assert apply_rule(_rule(), NOW).erased == 0
     assert exact_point(reload(due)) == (erased.public_lon, erased.public_lat)
+
+
+def test_a_closed_need_s_photo_file_goes_with_its_words_and_a_younger_need_keeps_its_own(app):
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    cutoff = _rule().cutoff(NOW)
+    due = _closed_need(cutoff - timedelta(hours=1))
+    young = _closed_need(cutoff + timedelta(hours=1))
+    for need, closed_at in (
+        (due, cutoff - timedelta(hours=1)),
+        (young, cutoff + timedelta(hours=1)),
+    ):
+        need.photo = f"retention-test-{need.id}.jpg"
+        (folder / need.photo).write_bytes(b"a photo of a front door")
+        db.session.flush()
+        need.updated_at = closed_at  # the change above moved it to now
+        db.session.flush()
+    due_file, young_file = folder / due.photo, folder / young.photo
+
+    assert apply_rule(_rule(), NOW).erased == 1
+
+    assert reload(due).photo is None and not due_file.exists()
+    assert reload(young).photo == young_file.name and young_file.exists()
+    client = app.test_client()
+    assert client.get(f"/pins/{due.id}/photo").status_code == 404
+    young_file.unlink()
 
 
 def test_deleting_a_deleted_account_s_old_pins_keeps_the_clusters_exact():

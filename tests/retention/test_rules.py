@@ -62,6 +62,12 @@ def _ended_match(ended_at: datetime) -> Match:
     return match
 
 
+def _thanked_match(ended_at: datetime) -> Match:
+    match = _ended_match(ended_at)
+    match.thank_you = "Thank you, Mrs Kim of 3-2 Sajik-ro"
+    return match
+
+
 def _message(at: datetime) -> MatchMessage:
     match = _ended_match(at)
     return MatchMessage(match_id=match.id, author_id=None, body="I live above the pharmacy")
@@ -200,7 +206,9 @@ CASES = {
     "match_shared_contacts": Case(
         _contact, lambda contact: contact.phone is None and not contact.shares_place
     ),
-    "match_proposal_messages": Case(_ended_match, lambda match: match.message is None),
+    "match_proposal_messages": Case(
+        _thanked_match, lambda match: match.message is None and match.thank_you is None
+    ),
     "need_consent_text": Case(_consent, lambda consent: consent.relation_other == ""),
     "deleted_account_pins": Case(_pin_of_deleted_account, _gone),
     "neighbour_pledge_scan": Case(_revoked_neighbour, lambda a: a.pledge_scan is None),

@@ -48,6 +48,7 @@ retention_rule(
     Match,
     period="P6M",
     due=lambda cutoff: Match.id.in_(_matches_ended_before(cutoff)),
-    erase=EraseFields({"message": None}),
-    description=_l("Ended matches: the message sent with the proposal"),
+    # The word of thanks too: it is shown to the same few people, and names what was given.
+    erase=EraseFields({"message": None, "thank_you": None}),
+    description=_l("Ended matches: the message sent with the proposal and the word of thanks"),
 )

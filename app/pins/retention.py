@@ -13,14 +13,15 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from shapely.geometry import Point
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from app.accounts.models import User
+from app.extensions import db
 from app.geo import to_db_geometry
 from app.photos import delete_photo
 from app.pins.models import NeedConsent, Pin, PinKind, PinStatus
 from app.pins.services import place_publicly_again
-from app.retention import DeleteRows, EraseEach, EraseFields, retention_rule
+from app.retention import EraseEach, EraseFields, retention_rule
 
 CLOSED_STATUSES = (PinStatus.FULFILLED, PinStatus.WITHDRAWN, PinStatus.EXPIRED)
 
@@ -73,6 +74,12 @@ def _kept_years(config) -> str:
     return f"P{int(config['HELP_RECORDS_KEPT_YEARS'])}Y"
 
 
+def delete_with_photo(pin: Pin, now: datetime) -> None:
+    """Through the ORM, so that the clusters count the pin out; its photo file goes too."""
+    delete_photo(pin.photo)
+    db.session.delete(pin)
+
+
 def _of_deleted_account_before(cutoff: datetime):
     return Pin.author_id.in_(select(User.id).where(User.deleted_at < cutoff))
 
@@ -81,10 +88,9 @@ retention_rule(
     "deleted_account_pins",
     Pin,
     # What the account deletion page promises (HELP_RECORDS_KEPT_YEARS): the withdrawn needs and
-    # offers, their matches and consents, kept without a name, then deleted. One by one, so that
-    # the clusters count them out.
+    # offers, their matches and consents, kept without a name, then deleted with their photos.
     period=_kept_years,
     due=_of_deleted_account_before,
-    erase=DeleteRows(one_by_one=True),
+    erase=EraseEach(delete_with_photo, true),
     description=_l("Needs and offers of deleted accounts, with their matches and consents"),
 )

@@ -119,15 +119,20 @@ def test_a_closed_need_s_photo_file_goes_with_its_words_and_a_younger_need_keeps
     young_file.unlink()
 
 
-def test_deleting_a_deleted_account_s_old_pins_keeps_the_clusters_exact():
+def test_deleting_a_deleted_account_s_old_pins_keeps_the_clusters_exact_and_their_photos_go(app):
     (rule,) = [rule for rule in retention_rules() if rule.kind == "deleted_account_pins"]
     author = make_user()
     pin = make_pin(author)
     withdraw_pin(pin)
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    photo = folder / f"retention-deleted-{pin.id}.jpg"
+    photo.write_bytes(b"a photo of a front door")
+    pin.photo = photo.name
     author.deleted_at = rule.cutoff(NOW) - timedelta(days=1)
     db.session.flush()
     assert apply_rule(rule, NOW).erased == 1
-    assert reload(pin) is None
+    assert reload(pin) is None and not photo.exists()
     assert cell_discrepancies(db.session) == []
 
 

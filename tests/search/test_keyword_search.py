@@ -223,3 +223,10 @@ def test_the_site_search_shows_each_kind_with_a_link_to_its_list(client, place):
     nothing = client.get("/search?q=zzz-none").get_data(as_text=True)
     assert nothing.count("None of this kind contains all these words.") == 3
     assert client.get("/search").status_code == 200
+
+
+def test_every_page_s_main_menu_leads_to_the_search(client):
+    for path in ("/", "/map", "/ideas"):
+        page = client.get(path).get_data(as_text=True)
+        menu = page.split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
+        assert 'href="/search"' in menu, path

@@ -15,6 +15,8 @@ from app.labels import label
 from app.visits.models import Visit, VisitOutcome
 
 FONT = "NotoSansCJK"
+# Each text block starts at the left margin of the next line (fpdf2 stays to its right).
+NEXT_LINE = {"new_x": "LMARGIN", "new_y": "NEXT"}
 
 
 def _stop_lines(visit: Visit) -> list[str]:
@@ -41,14 +43,16 @@ def round_pdf(dong: Area, day: date, stops: list[Visit]) -> bytes:
     pdf.set_title(_("Round of visits"))
     pdf.add_page()
     pdf.set_font(FONT, size=15)
-    pdf.multi_cell(0, 8, _("Round of visits: %(dong)s, %(day)s", dong=dong.name, day=day))
+    pdf.multi_cell(
+        0, 8, _("Round of visits: %(dong)s, %(day)s", dong=dong.name, day=day), **NEXT_LINE
+    )
     pdf.ln(2)
     for number, visit in enumerate(stops, start=1):
         pdf.set_font(FONT, size=12)
-        pdf.multi_cell(0, 7, f"{number}.")
+        pdf.multi_cell(0, 7, f"{number}.", **NEXT_LINE)
         pdf.set_font(FONT, size=10)
         for line in _stop_lines(visit):
-            pdf.multi_cell(0, 5.5, line)
+            pdf.multi_cell(0, 5.5, line, **NEXT_LINE)
         for outcome in VisitOutcome:
             pdf.cell(4, 4, "", border=1)
             pdf.cell(44, 5, " " + str(label(outcome)))

@@ -1,11 +1,11 @@
 """The visits' retention rules (app.retention): what a visit, its amendments and a sweep's
 households keep, and for how long.
 
-VISIT_KEPT_YEARS (3 by default; the privacy officer may set RETENTION[kind]) after a visit's
-day its notes go, and its amendments (whose values are old and new notes or outcomes) are
-deleted; after a sweep's last day its households lose their names, phones, addresses, notes and
-blind indexes. Visits stay with their dong, day, kind and outcome, so the counts of the sweep
-board and of the dongs do not change.
+VISIT_KEPT_YEARS (3 by default; the privacy officer may set RETENTION[kind]) after a visit was
+recorded (or planned, if never recorded) its notes go; as long after an amendment, the
+amendment (old and new values, reason) is deleted; as long after a household was imported, it
+loses its name, phone, address, notes and blind indexes. Visits stay with their dong, day,
+kind and outcome, so the counts of the sweep board and of the dongs do not change.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func
 
 from app.retention import DeleteRows, EraseFields, retention_rule
-from app.visits.models import Sweep, SweepHousehold, Visit, VisitAmendment
+from app.visits.models import SweepHousehold, Visit, VisitAmendment
 
 
 def _kept_years(config) -> str:
@@ -24,7 +24,9 @@ def _kept_years(config) -> str:
 
 
 def _visit_before(cutoff: datetime):
-    return Visit.planned_on < cutoff.date()
+    # The moment of the last record (a day alone could not be compared with the cutoff's
+    # moment without rounding a day either way).
+    return func.coalesce(Visit.recorded_at, Visit.created_at) < cutoff
 
 
 retention_rule(
@@ -40,7 +42,7 @@ retention_rule(
     "visit_amendments",
     VisitAmendment,
     period=_kept_years,
-    due=lambda cutoff: VisitAmendment.visit_id.in_(select(Visit.id).where(_visit_before(cutoff))),
+    due=lambda cutoff: VisitAmendment.at < cutoff,
     erase=DeleteRows(),
     description=_l("Amendments of outreach visits: the corrected values and their reasons"),
 )
@@ -49,9 +51,7 @@ retention_rule(
     "sweep_households",
     SweepHousehold,
     period=_kept_years,
-    due=lambda cutoff: SweepHousehold.sweep_id.in_(
-        select(Sweep.id).where(Sweep.ends_on < cutoff.date())
-    ),
+    due=lambda cutoff: SweepHousehold.created_at < cutoff,
     erase=EraseFields(
         {
             "name": "",

@@ -15,8 +15,6 @@ from app.labels import label
 from app.visits.models import Visit, VisitOutcome
 
 FONT = "NotoSansCJK"
-# Each text block starts at the left margin of the next line (fpdf2 stays to its right).
-NEXT_LINE = {"new_x": "LMARGIN", "new_y": "NEXT"}
 
 
 def _stop_lines(visit: Visit) -> list[str]:
@@ -36,6 +34,10 @@ def _stop_lines(visit: Visit) -> list[str]:
     return lines
 
 
+# Each text block below ends at the left margin of the next line: fpdf2 would stay to its
+# right, leaving the next block no width at all.
+
+
 def round_pdf(dong: Area, day: date, stops: list[Visit]) -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
@@ -44,15 +46,19 @@ def round_pdf(dong: Area, day: date, stops: list[Visit]) -> bytes:
     pdf.add_page()
     pdf.set_font(FONT, size=15)
     pdf.multi_cell(
-        0, 8, _("Round of visits: %(dong)s, %(day)s", dong=dong.name, day=day), **NEXT_LINE
+        0,
+        8,
+        _("Round of visits: %(dong)s, %(day)s", dong=dong.name, day=day),
+        new_x="LMARGIN",
+        new_y="NEXT",
     )
     pdf.ln(2)
     for number, visit in enumerate(stops, start=1):
         pdf.set_font(FONT, size=12)
-        pdf.multi_cell(0, 7, f"{number}.", **NEXT_LINE)
+        pdf.multi_cell(0, 7, f"{number}.", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT, size=10)
         for line in _stop_lines(visit):
-            pdf.multi_cell(0, 5.5, line, **NEXT_LINE)
+            pdf.multi_cell(0, 5.5, line, new_x="LMARGIN", new_y="NEXT")
         for outcome in VisitOutcome:
             pdf.cell(4, 4, "", border=1)
             pdf.cell(44, 5, " " + str(label(outcome)))

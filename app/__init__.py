@@ -99,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     from app.pins import blueprint as pins
     from app.reports import blueprint as reports
     from app.stories import blueprint as stories
+    from app.visits import blueprint as visits
 
     for blueprint in (
         main,
@@ -113,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
         matching,
         alerts,
         reports,
+        visits,
         contests,
         notifications,
         stories,
@@ -173,6 +175,7 @@ def register_labels() -> None:
     from app.pins import labels as _pins  # noqa: F401
     from app.reports import labels as _reports  # noqa: F401
     from app.stories import labels as _stories  # noqa: F401
+    from app.visits import labels as _visits  # noqa: F401
 
 
 def register_jobs(app: Flask) -> None:
@@ -209,6 +212,7 @@ def register_retention_rules() -> None:
     from app.notifications import retention as _notifications  # noqa: F401
     from app.pins import retention as _pins  # noqa: F401
     from app.reports import retention as _reports  # noqa: F401
+    from app.visits import retention as _visits  # noqa: F401
 
 
 def register_commands(app: Flask) -> None:

@@ -196,6 +196,12 @@ class BaseConfig:
     # Confidential reports (app.reports.retention): years after closing before the words,
     # names, phones, photo and exact point are erased.
     REPORT_KEPT_YEARS = 3
+    # Outreach visits and sweeps' households (app.visits.retention): years after the visit's
+    # day (the sweep's last day) before notes, names, phones and addresses are erased.
+    VISIT_KEPT_YEARS = 3
+    # The font that prints Korean in PDFs (a round of visits): Debian's fonts-noto-cjk.
+    PDF_FONT_PATH = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+    SWEEP_LIST_MAX_BYTES = 2 * 1024 * 1024  # a sweep's CSV list: 5,000 households fit well
     # The access log of views of personal records (app/access_log.py): its retention in days,
     # and the review page's burst flag: more distinct records than this per person and Seoul day.
     ACCESS_LOG_KEPT_DAYS = 730
@@ -323,6 +329,7 @@ class BaseConfig:
         "SUPPORT_EMAIL",
         "SITE_OPERATOR",
         "UPLOAD_FOLDER",  # several app servers share one (a network file system)
+        "PDF_FONT_PATH",
         "JOBS_URL",
         "OFFICE_OPENS",
         "OFFICE_CLOSES",
@@ -334,6 +341,7 @@ class BaseConfig:
         "ACCESS_LOG_KEPT_DAYS",
         "ACCESS_LOG_BURST_SUBJECTS",
         "REPORT_KEPT_YEARS",
+        "VISIT_KEPT_YEARS",
         "FORWARDED_PROXIES",
         "PIN_GRID_METRES",
         "NEED_LIFETIME_DAYS",

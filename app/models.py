@@ -66,3 +66,9 @@ from app.stories.models import (  # noqa: F401
     StoryRevision,
 )
 from app.submissions import Submission  # noqa: F401
+from app.visits.models import (  # noqa: F401
+    Sweep,
+    SweepHousehold,
+    Visit,
+    VisitAmendment,
+)

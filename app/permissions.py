@@ -36,6 +36,7 @@ class Power(enum.StrEnum):
     MANAGE_CONTESTS = "manage_contests"
     MANAGE_DEPARTMENTS = "manage_departments"
     REVIEW_ACCESS_LOG = "review_access_log"
+    OUTREACH_VISITS = "outreach_visits"
 
 
 _EVERYONE_SIGNED_IN = frozenset(Role)
@@ -55,6 +56,8 @@ ROLE_POWERS: dict[Power, frozenset[Role]] = {
     Power.MANAGE_DEPARTMENTS: frozenset({Role.ADMIN}),
     # Only the privacy officer: the reviewer of the log is not among the people it watches.
     Power.REVIEW_ACCESS_LOG: frozenset({Role.PRIVACY_OFFICER}),
+    # A list of one's own assigned visits (app.visits): visitors and the staff who also visit.
+    Power.OUTREACH_VISITS: frozenset({Role.OUTREACH_VISITOR, Role.STAFF, Role.ADMIN}),
 }
 
 

@@ -24,6 +24,8 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     # Reviews the access log (PIPA): sees who read whose record, never the records themselves.
     PRIVACY_OFFICER = "privacy_officer"
+    # Visits households for a dong (app.visits): sees only the visits they are assigned to.
+    OUTREACH_VISITOR = "outreach_visitor"
 
 
 staff_areas = Table(

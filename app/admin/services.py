@@ -29,7 +29,9 @@ STAFF_AREA_LOG_LENGTH = 50
 
 # Staff areas open a need's exact point and author. Administrators hold them like staff: their
 # role alone opens nothing (app.permissions.is_staff_for_area).
-ROLES_WITH_AREAS = frozenset({Role.STAFF, Role.ADMIN})
+# Outreach visitors hold the dongs they visit in the same way (app.visits.rules), with no
+# staff power over them.
+ROLES_WITH_AREAS = frozenset({Role.STAFF, Role.ADMIN, Role.OUTREACH_VISITOR})
 
 
 def change_role(user: User, role: Role, areas: list[Area], acting_admin: User) -> None:

@@ -31,6 +31,7 @@ from app.reports.services import exact_point
 from app.retention import RetentionRun, apply_rule, count_due, retention_rules
 from app.submissions import Submission
 from app.vault import blind_index
+from app.visits.models import Sweep, SweepHousehold, Visit, VisitAmendment
 from tests.factories import make_area, make_pin, make_user, reload
 
 NOW = datetime(2031, 3, 15, 18, 30, tzinfo=UTC)  # the frozen clock of every run here
@@ -213,6 +214,24 @@ CASES = {
     "deleted_account_pins": Case(_pin_of_deleted_account, _gone),
     "neighbour_pledge_scan": Case(_revoked_neighbour, lambda a: a.pledge_scan is None),
     "report_identifying_fields": Case(_closed_report, _report_forgotten),
+    "visit_notes": Case(lambda at: _visit(at, notes="메모"), lambda v: v.notes == ""),
+    "visit_amendments": Case(
+        lambda at: VisitAmendment(
+            visit_id=_visit(at).id, field="notes", old_value="", new_value="x", reason="r", at=at
+        ),
+        _gone,
+    ),
+    "sweep_households": Case(
+        lambda at: SweepHousehold(
+            sweep_id=_visit(at).household.sweep_id,
+            dong_id=_visit(at).dong_id,
+            name="김",
+            address_text="주소",
+            address_index=blind_index("address", f"주소 {at}"),
+            created_at=at,
+        ),
+        lambda h: h.name == "" and h.address_index is None,
+    ),
     "access_log": Case(
         lambda at: AccessLogEntry(
             at=at,
@@ -225,6 +244,18 @@ CASES = {
         _gone,
     ),
 }
+
+
+def _visit(at: datetime, **fields) -> Visit:
+    from tests.visits.world import make_household, make_visit
+
+    dong = make_area()
+    sweep = Sweep(name="s", starts_on=at.date(), ends_on=at.date(), dongs=[dong])
+    db.session.add(sweep)
+    db.session.flush()
+    household = make_household(sweep, dong, address=f"주소 {at} {dong.code}")
+    household.created_at = NOW  # not due itself: only the record under test is
+    return make_visit(dong, at.date(), household=household, created_at=at, **fields)
 
 
 def _reloader(record: Any) -> Callable[[], Any]:

@@ -83,6 +83,7 @@ USERS = [
     ("staff.seocho", "Seocho staff Park Jiwoo", "staff", "en"),
     ("moderator", "운영자 최수진", "moderator", "ko"),
     ("privacy.officer", "개인정보 보호책임자 윤서연", "privacy_officer", "ko"),
+    ("visitor", "방문간호사 서지민", "outreach_visitor", "ko"),
     ("centre.rep", "복지관 팀장 정유나", "org_member", "ko"),
     ("volunteer.rep", "봉사단장 한도윤", "org_member", "ko"),
     ("shop.rep", "Shop owner Lee Minho", "org_member", "en"),
@@ -98,7 +99,7 @@ REPRESENTATIVES = {
 }
 
 # Which gu (by MOIS code) each staff member is assigned to.
-STAFF_AREAS = {"staff.jongno": ["11110"], "staff.seocho": ["11650"]}
+STAFF_AREAS = {"staff.jongno": ["11110"], "staff.seocho": ["11650"], "visitor": ["11110"]}
 
 # A tiny set of gu outlines (rough boxes) used only when no real boundaries were imported,
 # so that the demo has areas to show; `flask areas import` replaces them by code.

@@ -186,6 +186,7 @@ def register_jobs(app: Flask) -> None:
     from app.jobs import init_jobs
     from app.notifications import tasks as _notifications  # noqa: F401
     from app.pins import tasks as _pins  # noqa: F401
+    from app.reports import tasks as _reports  # noqa: F401
     from app.retention_tasks import destroy_due_records as _retention  # noqa: F401
 
     register_retention_rules()
@@ -220,6 +221,7 @@ def register_commands(app: Flask) -> None:
     from app.map.cli import map_cli
     from app.notifications.cli import notifications_cli
     from app.pins.cli import pins_cli
+    from app.reports.cli import reports_cli
     from app.retention_tasks import retention_cli
     from app.vault_cli import vault_cli
     from app.workdays_cli import workdays_cli
@@ -233,6 +235,7 @@ def register_commands(app: Flask) -> None:
         map_cli,
         notifications_cli,
         pins_cli,
+        reports_cli,
         vault_cli,
         retention_cli,
         workdays_cli,

@@ -34,6 +34,7 @@ from app.reports.models import (
     ReportStatus,
     Urgency,
 )
+from app.reports.staff_notices import tell_dong_of_new_report
 from app.reports.tracking import new_tracking_code, normalise_code, tracking_hash
 from app.vault import blind_index
 
@@ -117,6 +118,7 @@ def receive_report(
             notice_version=REPORT_FORM_NOTICE,
             person=reporter,
         )
+    tell_dong_of_new_report(report)
     return ReceivedReport(report, code)
 
 

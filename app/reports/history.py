@@ -9,7 +9,15 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import User
 from app.clock import utcnow
 from app.extensions import db
-from app.reports.models import Report, ReportEvent, ReportEventKind
+from app.labels import label
+from app.reports.models import (
+    Report,
+    ReportEvent,
+    ReportEventKind,
+    ReportOutcome,
+    ReportStatus,
+    TriageLevel,
+)
 
 
 def record_event(
@@ -42,3 +50,22 @@ def history_of(report: Report) -> list[ReportEvent]:
         .order_by(ReportEvent.at, ReportEvent.id)
     )
     return list(db.session.scalars(statement))
+
+
+def what_it_set(event: ReportEvent) -> str:
+    """The step's detail in the reader's words: a level, a status, an outcome, a person."""
+    detail = event.detail
+    if not detail:
+        return ""
+    if event.kind in (ReportEventKind.TRIAGED, ReportEventKind.ESCALATED):
+        return label(TriageLevel(detail))
+    if event.kind == ReportEventKind.STATUS_CHANGED:
+        return label(ReportStatus(detail))
+    if event.kind == ReportEventKind.CLOSED:
+        outcome, _, merged_into = detail.partition(":")
+        text = label(ReportOutcome(outcome))
+        return f"{text} (#{merged_into})" if merged_into else text
+    if event.kind == ReportEventKind.ASSIGNED:
+        assignee = db.session.get(User, int(detail))
+        return assignee.display_name if assignee is not None else ""
+    return ""

@@ -9,6 +9,7 @@ from app.labels import register
 from app.reports.models import (
     CrisisType,
     ReportAbout,
+    ReportChannel,
     ReportEventKind,
     ReportOutcome,
     ReportStatus,
@@ -88,5 +89,14 @@ REPORT_EVENT_LABELS = register(
         ReportEventKind.ESCALATED: _l("Escalated to the gu"),
         ReportEventKind.STATUS_CHANGED: _l("Status changed"),
         ReportEventKind.CLOSED: lazy_pgettext("report history", "Closed"),
+    },
+)
+
+REPORT_CHANNEL_LABELS = register(
+    ReportChannel,
+    {
+        ReportChannel.WEB: _l("The site's report form"),
+        ReportChannel.OPEN311: _l("A partner's system (Open311)"),
+        ReportChannel.CHECKIN: _l("Missed check-ins"),
     },
 )

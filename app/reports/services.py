@@ -24,6 +24,7 @@ from app.extensions import db
 from app.geo import from_db_geometry, to_db_geometry
 from app.neighbours.reports_hook import is_active_neighbour
 from app.reports.errors import AlreadySent, NoAreasYet, NotANextStatus, PlaceNotServed
+from app.reports.history import record_event
 from app.reports.models import (
     NEXT_STATUSES,
     CrisisType,
@@ -31,6 +32,7 @@ from app.reports.models import (
     ReportAbout,
     ReportChannel,
     ReportCrisis,
+    ReportEventKind,
     ReportStatus,
     Urgency,
 )
@@ -153,6 +155,7 @@ def change_status(report: Report, staff: User, status: ReportStatus, note: str) 
     if status == ReportStatus.CLOSED:
         report.closed_at = now
     db.session.flush()
+    record_event(report, ReportEventKind.STATUS_CHANGED, staff, detail=status.value, note=note)
 
 
 # --- queries ------------------------------------------------------------------------------------

@@ -206,3 +206,46 @@ def test_retention_erases_the_notes_of_the_history_too(app, staff, frozen):
     events = history_of(report)
     assert [e.note for e in events] == ["", ""]
     assert [e.kind for e in events] == [ReportEventKind.TRIAGED, ReportEventKind.CLOSED]
+
+
+# --- on the report's page -----------------------------------------------------------------------
+
+
+def test_staff_triage_assign_and_close_from_the_page_and_see_the_history(app, staff):
+    from tests.factories import field_error, login
+    from tests.reports.test_reports import views_logged
+
+    report = new_report(app)
+    client = app.test_client()
+    login(client, staff["first"])
+    base = f"/staff/reports/{report.id}"
+    html = client.post(f"{base}/triage", data={"level": "sometimes"}).get_data(as_text=True)
+    assert field_error(html, "level") and reload(report).triage_level is None
+    response = client.post(f"{base}/triage", data={"level": "emergency", "note": "Note-T7"})
+    assert response.status_code == 302
+    assert client.post(f"{base}/acknowledge").status_code == 302
+    resident = make_user()
+    html = client.post(f"{base}/assign", data={"assignee": resident.id}).get_data(as_text=True)
+    assert field_error(html, "assignee") and reload(report).assignee_id is None
+    assert client.post(f"{base}/assign", data={"assignee": staff["gu"].id}).status_code == 302
+    html = client.post(f"{base}/close", data={"outcome": "duplicate"}).get_data(as_text=True)
+    assert field_error(html, "merged_into") and reload(report).status != ReportStatus.CLOSED
+    data = {"outcome": "case_opened", "note": "Note-C8"}
+    assert client.post(f"{base}/close", data=data).status_code == 302
+    closed = reload(report)
+    assert (closed.status, closed.outcome) == (ReportStatus.CLOSED, ReportOutcome.CASE_OPENED)
+    before = views_logged(report)
+    page = client.get(base).get_data(as_text=True)
+    assert views_logged(report) == before + 1
+    assert "Note-T7" in page and "Note-C8" in page
+    kinds = [e.kind for e in history_of(closed)]
+    assert kinds == [
+        ReportEventKind.TRIAGED,
+        ReportEventKind.ACKNOWLEDGED,
+        ReportEventKind.ASSIGNED,
+        ReportEventKind.CLOSED,
+    ]
+    # Another dong's staff cannot act on it: 404, as for a report that does not exist.
+    other = app.test_client()
+    login(other, staff["second"])
+    assert other.post(f"{base}/triage", data={"level": "normal"}).status_code == 404

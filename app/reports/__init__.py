@@ -3,6 +3,7 @@ the report goes to the staff of the dong holding the place and never to the publ
 
 from app.reports import (  # noqa: F401  (registers them)
     consent_subject,
+    inbox_views,
     staff_views,
     views,
     work_views,

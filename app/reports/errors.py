@@ -68,3 +68,10 @@ class NotAMergeTarget(ReportError):
 class MergeTargetNeeded(ReportError):
     message = _l("A duplicate is merged into another report: give its number.")
     field = "merged_into"
+
+
+class NotYourReports(ReportError):
+    """A ticked report the staff member may not open (another area's, or none at all)."""
+
+    message = _l("Some of the ticked reports are not in your areas: nothing was assigned.")
+    field = "reports"

@@ -13,6 +13,14 @@ from app.reports.staff_notices import staff_holding
 from app.workdays import escalation_due_at
 
 
+def staff_of_areas(area_ids: list[int]) -> list[User]:
+    """Everyone who may hold a report of these areas (each once): for the inbox's select."""
+    people: dict[int, User] = {}
+    for area_id in area_ids:
+        people.update((p.id, p) for p in staff_holding(area_id))
+    return list(people.values())
+
+
 def assignable_staff(report: Report) -> list[User]:
     """The staff of the report's dong, then of its gu (each once)."""
     people = {p.id: p for p in staff_holding(report.dong_id) + staff_holding(report.gu_id)}

@@ -62,7 +62,7 @@ def staff_acknowledge(report_id: int):
     return report_page(report)
 
 
-def _assignee(person_id: int | None) -> User:
+def assignee_by_id(person_id: int | None) -> User:
     found = db.session.get(User, person_id) if person_id is not None else None
     if found is None:
         raise NotStaffOfTheArea()
@@ -76,7 +76,9 @@ def staff_assign(report_id: int):
     report = _acting_on(report_id)
     form = AssignForm(staff=assignable_staff(report))
     if form.validate_on_submit():
-        outcome = attempt(lambda: assign(report, current_person(), _assignee(form.assignee.data)))
+        outcome = attempt(
+            lambda: assign(report, current_person(), assignee_by_id(form.assignee.data))
+        )
         if not outcome.refused:
             return _done(report, _("The report was assigned."))
         show_refusal(outcome.refusal, form)

@@ -323,6 +323,24 @@ REPORT_ROUTES = {
         {},
         row(404, anonymous=LOGIN, resident=403, staff_here=200),
     ),
+    "dong inbox": (
+        "GET",
+        "/staff/inbox",
+        None,
+        row(403, anonymous=LOGIN, staff_here=200, staff_elsewhere=200, admin_without_area=200),
+    ),
+    "dong inbox overdue list": (
+        "GET",
+        "/staff/inbox?show=overdue",
+        None,
+        row(403, anonymous=LOGIN, staff_here=200, staff_elsewhere=200, admin_without_area=200),
+    ),
+    "inbox bulk assign (empty)": (  # answered at its fields
+        "POST",
+        "/staff/inbox/assign",
+        {},
+        row(403, anonymous=LOGIN, staff_here=200, staff_elsewhere=200, admin_without_area=200),
+    ),
     # The dong's work on a report: each answered at its fields (or refused) on the report's page.
     **{
         f"staff {action} (empty)": (

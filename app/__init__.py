@@ -98,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from app.organisations import blueprint as organisations
     from app.pins import blueprint as pins
     from app.reports import blueprint as reports
+    from app.staff_map import blueprint as staff_map
     from app.stories import blueprint as stories
 
     for blueprint in (
@@ -113,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
         matching,
         alerts,
         reports,
+        staff_map,
         contests,
         notifications,
         stories,

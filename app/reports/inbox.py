@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, undefer
 
 from app.accounts.models import User
 from app.areas.models import Area
@@ -21,6 +21,7 @@ from app.clock import utcnow
 from app.extensions import db
 from app.pins.models import Pin, PinKind, PinStatus
 from app.reports.models import Report, ReportStatus, TriageLevel
+from app.reports.services import exact_point
 
 PER_PAGE = 50
 MAX_PAGE = 20
@@ -147,3 +148,19 @@ def inbox_page(staff: User, chosen: InboxFilter, now: datetime | None = None) ->
             _needs(staff, chosen), page, (selectinload(Pin.category), selectinload(Pin.dong))
         )
     return InboxPage(reports, needs, (more_reports or more_needs) and page < MAX_PAGE, now)
+
+
+def open_report_points(staff: User, limit: int) -> list[tuple[Report, float, float]]:
+    """The open reports of the staff member's areas with their exact points (lon, lat), for
+    the staff map: the caller logs each one it shows."""
+    ids = area_ids(staff)
+    if not ids:
+        return []
+    statement = (
+        select(Report)
+        .where(_in_areas(ids, Report.dong_id, Report.gu_id), Report.status != ReportStatus.CLOSED)
+        .options(undefer(Report.location))
+        .order_by(Report.created_at, Report.id)
+        .limit(limit)
+    )
+    return [(r, *exact_point(r)) for r in db.session.scalars(statement)]

@@ -18,9 +18,11 @@ from app.reports.models import ReportOutcome, TriageLevel
 NOTE_LENGTH = 1000
 
 
-def note_field():
+def note_field(html_id: str):
+    """The report's page has several forms with a note: each its own element id."""
     return TextAreaField(
         _l("Note (for the staff only)"),
+        id=html_id,
         filters=[strip],
         validators=[Optional(), at_most(NOTE_LENGTH)],
     )
@@ -33,7 +35,7 @@ class TriageForm(SiteForm):
         validators=[InputRequired(message=_l("Choose a triage level."))],
         invalid_choice_message=_l("Choose one of the listed levels."),
     )
-    note = note_field()
+    note = note_field("triage-note")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,7 +87,7 @@ class CloseForm(SiteForm):
         validators=[Optional()],
         not_a_number=_l("Enter the report's number, such as 12."),
     )
-    note = note_field()
+    note = note_field("close-note")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -249,3 +249,16 @@ def test_staff_triage_assign_and_close_from_the_page_and_see_the_history(app, st
     other = app.test_client()
     login(other, staff["second"])
     assert other.post(f"{base}/triage", data={"level": "normal"}).status_code == 404
+
+
+def test_the_tracking_page_says_being_looked_into_after_triage_and_nothing_more(app, staff):
+    from tests.reports.test_reports import track, tracking_code_in
+
+    code = tracking_code_in(send(app.test_client()).get_data(as_text=True))
+    report = db.session.scalars(select(Report)).one()
+    triage(report, staff["first"], TriageLevel.EMERGENCY, "Note-Hidden-H9")
+    db.session.commit()
+    html = track(app.test_client(), code)
+    assert "Being looked into" in html or "살펴보는 중" in html
+    for hidden in ("Note-Hidden-H9", "긴급 (당일)", "Emergency (the same working day)"):
+        assert hidden not in html

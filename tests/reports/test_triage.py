@@ -262,3 +262,21 @@ def test_the_tracking_page_says_being_looked_into_after_triage_and_nothing_more(
     assert "Being looked into" in html or "살펴보는 중" in html
     for hidden in ("Note-Hidden-H9", "긴급 (당일)", "Emergency (the same working day)"):
         assert hidden not in html
+
+
+def test_the_command_and_the_periodic_job_run_the_same_check(app, staff, frozen, monkeypatch):
+    from app.jobs import declared_job
+    from app.reports import escalation
+
+    report = new_report(app)
+    frozen(LATE_WEDNESDAY)
+    triage(report, staff["first"], TriageLevel.EMERGENCY)
+    db.session.commit()
+    job = declared_job("app.reports.tasks.escalate_emergencies")
+    assert job is not None and job.schedule is not None  # on the worker's schedule
+    monkeypatch.setattr(escalation, "utcnow", lambda: seoul(2026, 9, 28, 10, 30))
+    result = app.test_cli_runner().invoke(args=["reports", "escalate"])
+    assert result.exit_code == 0 and "escalated: 1" in result.output
+    again = app.test_cli_runner().invoke(args=["reports", "escalate"])
+    assert "escalated: 0" in again.output
+    assert reload(report).escalated_at == seoul(2026, 9, 28, 10, 30)

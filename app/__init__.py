@@ -98,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from app.organisations import blueprint as organisations
     from app.pins import blueprint as pins
     from app.reports import blueprint as reports
+    from app.staff_map import blueprint as staff_map
     from app.stories import blueprint as stories
     from app.visits import blueprint as visits
 
@@ -115,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
         alerts,
         reports,
         visits,
+        staff_map,
         contests,
         notifications,
         stories,
@@ -189,6 +191,7 @@ def register_jobs(app: Flask) -> None:
     from app.jobs import init_jobs
     from app.notifications import tasks as _notifications  # noqa: F401
     from app.pins import tasks as _pins  # noqa: F401
+    from app.reports import tasks as _reports  # noqa: F401
     from app.retention_tasks import destroy_due_records as _retention  # noqa: F401
 
     register_retention_rules()
@@ -224,6 +227,7 @@ def register_commands(app: Flask) -> None:
     from app.map.cli import map_cli
     from app.notifications.cli import notifications_cli
     from app.pins.cli import pins_cli
+    from app.reports.cli import reports_cli
     from app.retention_tasks import retention_cli
     from app.vault_cli import vault_cli
     from app.workdays_cli import workdays_cli
@@ -237,6 +241,7 @@ def register_commands(app: Flask) -> None:
         map_cli,
         notifications_cli,
         pins_cli,
+        reports_cli,
         vault_cli,
         retention_cli,
         workdays_cli,

@@ -46,6 +46,10 @@ class NotificationKind(enum.StrEnum):
     MATCH_FULFILLED = "match_fulfilled"  # to both sides
     OFFER_NEED_FULFILLED = "offer_need_fulfilled"  # to other offers once matched with the need
     NEED_EXPIRING = "need_expiring"  # to a need's author, days before it expires
+    # The dong inbox (app.reports): number, dong, level and a link only, never a person.
+    REPORT_RECEIVED = "report_received"  # to the dong's staff
+    REPORT_EMERGENCY = "report_emergency"  # to the dong's staff, triaged an emergency
+    REPORT_ESCALATED = "report_escalated"  # to the gu's coordinators, not acknowledged in time
 
 
 class EmailStatus(enum.StrEnum):

@@ -107,6 +107,12 @@ GROUPS: tuple[KindGroup, ...] = (
         (Kind.IDEA_ASSIGNED,),
         frozenset({Role.STAFF, Role.ADMIN}),
     ),
+    KindGroup(
+        "reports",
+        _l("Confidential reports in your areas: new, emergencies and escalations"),
+        (Kind.REPORT_RECEIVED, Kind.REPORT_EMERGENCY, Kind.REPORT_ESCALATED),
+        frozenset({Role.STAFF, Role.ADMIN}),
+    ),
 )
 
 

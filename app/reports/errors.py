@@ -41,3 +41,37 @@ class AlreadySent(ReportError):
 class NotANextStatus(ReportError):
     message = _l("The report cannot move to that status from where it is now.")
     field = "status"
+
+
+class ReportClosed(ReportError):
+    message = _l("This report is closed: nothing more can be done with it.")
+
+
+class NotAnEmergency(ReportError):
+    message = _l("Only a report triaged as an emergency is acknowledged.")
+
+
+class AlreadyAcknowledged(ReportError):
+    message = _l("Someone has already acknowledged this emergency.")
+
+
+class NotStaffOfTheArea(ReportError):
+    message = _l("Choose a staff member of the report's dong or gu.")
+    field = "assignee"
+
+
+class NotAMergeTarget(ReportError):
+    message = _l("Give the number of another open or closed report of the same dong.")
+    field = "merged_into"
+
+
+class MergeTargetNeeded(ReportError):
+    message = _l("A duplicate is merged into another report: give its number.")
+    field = "merged_into"
+
+
+class NotYourReports(ReportError):
+    """A ticked report the staff member may not open (another area's, or none at all)."""
+
+    message = _l("Some of the ticked reports are not in your areas: nothing was assigned.")
+    field = "reports"

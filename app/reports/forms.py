@@ -137,6 +137,9 @@ class StatusForm(SiteForm):
 
     def __init__(self, *args, report: Report, **kwargs):
         super().__init__(*args, **kwargs)
+        # Closing asks for an outcome: the close form (app.reports.work_forms) does it.
         self.status.choices = [
-            SelectChoice(s.value, label(s)) for s in NEXT_STATUSES[report.status]
+            SelectChoice(s.value, label(s))
+            for s in NEXT_STATUSES[report.status]
+            if s != ReportStatus.CLOSED
         ]

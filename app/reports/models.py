@@ -14,6 +14,7 @@ from geoalchemy2 import WKBElement
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.accounts.models import User
 from app.areas.models import Area
 from app.clock import utcnow
 from app.consents.models import LegalBasis
@@ -21,6 +22,7 @@ from app.dbtypes import UTCDateTime, enum_type
 from app.extensions import Model
 from app.geo import PointColumn
 from app.vault import BlindIndex, EncryptedBytes, EncryptedText
+from app.workdays import EMERGENCY, NORMAL, URGENT
 
 
 class ReportAbout(enum.StrEnum):
@@ -60,6 +62,33 @@ class ReportChannel(enum.StrEnum):
 class ReportStatus(enum.StrEnum):
     RECEIVED = "received"
     IN_REVIEW = "in_review"
+    CLOSED = "closed"
+
+
+class TriageLevel(enum.StrEnum):
+    """The dong's own reading of a report, with the deadlines of app.workdays."""
+
+    EMERGENCY = EMERGENCY  # the same working day
+    URGENT = URGENT  # two working days
+    NORMAL = NORMAL  # seven working days
+
+
+class ReportOutcome(enum.StrEnum):
+    """What came of a closed report (the reporter is only ever told "closed")."""
+
+    CASE_OPENED = "case_opened"
+    REFERRED = "referred"
+    NO_NEED = "no_need"
+    UNABLE_TO_LOCATE = "unable_to_locate"
+    DUPLICATE = "duplicate"  # merged into another report of the same dong
+
+
+class ReportEventKind(enum.StrEnum):
+    TRIAGED = "triaged"
+    ACKNOWLEDGED = "acknowledged"
+    ASSIGNED = "assigned"
+    ESCALATED = "escalated"
+    STATUS_CHANGED = "status_changed"
     CLOSED = "closed"
 
 
@@ -129,6 +158,27 @@ class Report(Model):
     from_sharing_neighbour: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
+    # The dong's triage (app.reports.triage): the level, when and by whom, and the deadline
+    # counted in Korean working days from that moment. Re-triage replaces them (the history keeps
+    # each one).
+    triage_level: Mapped[TriageLevel | None] = mapped_column(
+        enum_type(TriageLevel, "report_triage_level")
+    )
+    triaged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # No ON DELETE action on these references: accounts are anonymised, never deleted, and
+    # reports are never deleted either (retention erases their words, the row stays). SQLite
+    # adds them inside ADD COLUMN, where it keeps no action its reflection could read back.
+    triaged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Set once, by the conditional UPDATE that claims the escalation (app.reports.escalation).
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    outcome: Mapped[ReportOutcome | None] = mapped_column(
+        enum_type(ReportOutcome, "report_outcome")
+    )
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
     # SHA-256 of the normalised code (app.reports.tracking): the code itself is shown once.
     tracking_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # The form's one-time submission key when sent signed out (app.submissions keeps only
@@ -137,6 +187,7 @@ class Report(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     dong: Mapped[Area | None] = relationship(foreign_keys=[dong_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     gu: Mapped[Area | None] = relationship(foreign_keys=[gu_id])
     crises: Mapped[list[ReportCrisis]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="ReportCrisis.crisis"
@@ -161,3 +212,26 @@ class ReportCrisis(Model):
     crisis: Mapped[CrisisType] = mapped_column(
         enum_type(CrisisType, "report_crisis_type"), primary_key=True
     )
+
+
+class ReportEvent(Model):
+    """One step in a report's history: what happened, who did it and when, with a sealed note.
+
+    Append-only, held by the database (triggers, migration 1231): nothing but the note may
+    change, and the note only to be re-sealed under a new key (app.vault_rotation) or erased by
+    retention (app.reports.retention). Rows go only with their report.
+    """
+
+    __tablename__ = "report_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ReportEventKind] = mapped_column(enum_type(ReportEventKind, "report_event_kind"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # No ON DELETE action (as in the access log): accounts are anonymised, never deleted.
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # What the step set: a level, a status, an outcome, the assignee's id, a merged report's id.
+    detail: Mapped[str] = mapped_column(String(64), default="")
+    note: Mapped[str] = mapped_column(EncryptedText("report_events.note"), default="")
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])

@@ -3,7 +3,8 @@
 Once a report is closed and the period has passed (REPORT_KEPT_YEARS, 3 by default; the
 privacy officer may set `RETENTION["report_identifying_fields"]`), everything that could name
 the person or the reporter goes: the words, the name, the phone and its blind index, the
-reporter's contact, the photo, the staff's note; the exact point becomes the centre of the
+reporter's contact, the photo, the staff's notes (also those of its history, whose steps,
+actors and dates stay); the exact point becomes the centre of the
 map's grid cell around it. The row stays with its dong, gu, crisis types, urgency, status and
 dates, so the dong's counts of reports do not change.
 """
@@ -14,10 +15,12 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from shapely.geometry import Point
+from sqlalchemy import func, update
 
+from app.extensions import db
 from app.geo import to_db_geometry
 from app.pins.privacy import current_grid
-from app.reports.models import Report, ReportStatus
+from app.reports.models import Report, ReportEvent, ReportStatus
 from app.reports.services import exact_point
 from app.retention import EraseEach, retention_rule
 
@@ -40,6 +43,13 @@ def forget_who(report: Report, now: datetime) -> None:
     report.reporter_contact = ""
     report.photo = None
     report.status_note = ""
+    # The history's database trigger lets the sealed note change, and nothing else of a step.
+    db.session.execute(
+        update(ReportEvent)
+        .where(ReportEvent.report_id == report.id, func.length(ReportEvent.note) > 0)
+        .values(note="")
+        .execution_options(synchronize_session=False)
+    )
     report.identifying_erased_at = now
 
 

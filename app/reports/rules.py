@@ -17,3 +17,8 @@ def may_view_report(user: Any, report: Report) -> bool:
 
 def may_change_status(user: Any, report: Report) -> bool:
     return may_view_report(user, report)
+
+
+def may_work_on_report(user: Any, report: Report) -> bool:
+    """Triage, acknowledge, assign, close: whoever may open it (the dong's and the gu's staff)."""
+    return may_view_report(user, report)

@@ -24,6 +24,7 @@ from app.extensions import db
 from app.geo import from_db_geometry, to_db_geometry
 from app.neighbours.reports_hook import is_active_neighbour
 from app.reports.errors import AlreadySent, NoAreasYet, NotANextStatus, PlaceNotServed
+from app.reports.history import record_event
 from app.reports.models import (
     NEXT_STATUSES,
     CrisisType,
@@ -31,9 +32,11 @@ from app.reports.models import (
     ReportAbout,
     ReportChannel,
     ReportCrisis,
+    ReportEventKind,
     ReportStatus,
     Urgency,
 )
+from app.reports.staff_notices import tell_dong_of_new_report
 from app.reports.tracking import new_tracking_code, normalise_code, tracking_hash
 from app.vault import blind_index
 
@@ -117,6 +120,7 @@ def receive_report(
             notice_version=REPORT_FORM_NOTICE,
             person=reporter,
         )
+    tell_dong_of_new_report(report)
     return ReceivedReport(report, code)
 
 
@@ -151,6 +155,7 @@ def change_status(report: Report, staff: User, status: ReportStatus, note: str) 
     if status == ReportStatus.CLOSED:
         report.closed_at = now
     db.session.flush()
+    record_event(report, ReportEventKind.STATUS_CHANGED, staff, detail=status.value, note=note)
 
 
 # --- queries ------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from app.permissions import Power, power_required, require
 from app.reports import rules
 from app.reports.blueprint import blueprint
 from app.reports.forms import StatusForm
+from app.reports.history import history_of, what_it_set
 from app.reports.models import Report
 from app.reports.services import (
     REPORT,
@@ -22,9 +23,11 @@ from app.reports.services import (
     load_with_point,
     reports_for_staff,
 )
+from app.reports.work_forms import AcknowledgeForm, AssignForm, CloseForm, TriageForm
+from app.reports.work_queries import assignable_staff, deadline_reading
 
 
-def _report_for_staff(report_id: int) -> Report:
+def report_for_staff(report_id: int) -> Report:
     """A report of another area answers 404, exactly like one that does not exist."""
     return load_or_404(Report, report_id, rules.may_view_report)
 
@@ -40,22 +43,37 @@ def staff_index():
 @login_required
 @power_required(Power.STAFF_WORK)
 def staff_show(report_id: int):
-    report = _report_for_staff(report_id)
-    return _report_page(report, StatusForm(report=report))
+    return report_page(report_for_staff(report_id))
 
 
-def _report_page(report: Report, form: StatusForm) -> str:
+def report_page(
+    report: Report,
+    *,
+    status_form: StatusForm | None = None,
+    triage_form: TriageForm | None = None,
+    assign_form: AssignForm | None = None,
+    close_form: CloseForm | None = None,
+) -> str:
+    """The report's page with its forms (a refused one with its mistakes) and its history."""
     # Logged (and committed) before anything of it is drawn: PIPA, app/access_log.py.
     record_view(REPORT, report.id, person_id=report.reporter_id)
     report = load_with_point(report.id) or report
     lon, lat = exact_point(report)
+    staff = assignable_staff(report)
     return render_template(
         "reports/staff_show.html",
         report=report,
         lon=lon,
         lat=lat,
         has_photo=report.photo is not None,
-        form=form,
+        form=status_form or StatusForm(report=report, formdata=None),
+        triage_form=triage_form or TriageForm(formdata=None, level=report.triage_level),
+        acknowledge_form=AcknowledgeForm(formdata=None),
+        assign_form=assign_form
+        or AssignForm(formdata=None, staff=staff, assignee=report.assignee_id),
+        close_form=close_form or CloseForm(formdata=None),
+        history=[(event, what_it_set(event)) for event in history_of(report)],
+        clock=deadline_reading(report),
     )
 
 
@@ -64,7 +82,7 @@ def _report_page(report: Report, form: StatusForm) -> str:
 @power_required(Power.STAFF_WORK)
 def staff_photo(report_id: int):
     """Shown inside the report's page, whose view was logged: not logged a second time."""
-    report = _report_for_staff(report_id)
+    report = report_for_staff(report_id)
     if report.photo is None:
         abort(404)
     # app.photos re-encodes every photo as JPEG or WebP (a RIFF container).
@@ -79,7 +97,7 @@ def staff_photo(report_id: int):
 @login_required
 @power_required(Power.STAFF_WORK)
 def staff_status(report_id: int):
-    report = _report_for_staff(report_id)
+    report = report_for_staff(report_id)
     require(rules.may_change_status(current_user, report))
     form = StatusForm(report=report)
     if form.validate_on_submit():
@@ -91,4 +109,4 @@ def staff_status(report_id: int):
             return redirect(url_for(".staff_show", report_id=report.id))
         show_refusal(outcome.refusal, form)
     # The mistakes at their fields, on the report's page (drawn again: a view, logged).
-    return _report_page(report, form)
+    return report_page(report, status_form=form)

@@ -2,7 +2,7 @@
 households they import (sealed, blind-indexed); the outreach visitor role
 
 Revision ID: 3e9b5c7a2f41
-Revises: 6c2a8e4b1d30
+Revises: 5e1d9b3a7c31
 Create Date: 2026-12-06
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "3e9b5c7a2f41"
-down_revision = "6c2a8e4b1d30"
+down_revision = "5e1d9b3a7c31"
 branch_labels = None
 depends_on = None
 

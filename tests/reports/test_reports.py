@@ -238,9 +238,14 @@ def test_staff_move_the_status_forward_and_the_tracking_page_follows(app, dongs)
     # Back to "received" is no move the form offers: refused at the field, nothing changes.
     html = client.post(path, data={"status": "received", "note": "x"}).get_data(as_text=True)
     assert field_error(html, "status") and reload(report).status == ReportStatus.IN_REVIEW
-    html = client.post(path, data={"status": "closed", "note": ""}).get_data(as_text=True)
-    assert field_error(html, "note") and reload(report).status == ReportStatus.IN_REVIEW
-    assert client.post(path, data={"status": "closed", "note": "연계 완료"}).status_code == 302
+    # Closing asks for an outcome: not through the status form, through the close form.
+    assert client.post(path, data={"status": "closed", "note": "x"}).status_code == 200
+    assert reload(report).status == ReportStatus.IN_REVIEW
+    close = f"/staff/reports/{report.id}/close"
+    html = client.post(close, data={"note": "연계 완료"}).get_data(as_text=True)
+    assert field_error(html, "outcome") and reload(report).status == ReportStatus.IN_REVIEW
+    data = {"outcome": "referred", "note": "연계 완료"}
+    assert client.post(close, data=data).status_code == 302
     closed = reload(report)
     assert closed.status == ReportStatus.CLOSED and closed.closed_at is not None
     html = track(app.test_client(), code)
@@ -318,6 +323,34 @@ REPORT_ROUTES = {
         {},
         row(404, anonymous=LOGIN, resident=403, staff_here=200),
     ),
+    "dong inbox": (
+        "GET",
+        "/staff/inbox",
+        None,
+        row(403, anonymous=LOGIN, staff_here=200, staff_elsewhere=200, admin_without_area=200),
+    ),
+    "dong inbox overdue list": (
+        "GET",
+        "/staff/inbox?show=overdue",
+        None,
+        row(403, anonymous=LOGIN, staff_here=200, staff_elsewhere=200, admin_without_area=200),
+    ),
+    "inbox bulk assign (empty)": (  # answered at its fields
+        "POST",
+        "/staff/inbox/assign",
+        {},
+        row(403, anonymous=LOGIN, staff_here=200, staff_elsewhere=200, admin_without_area=200),
+    ),
+    # The dong's work on a report: each answered at its fields (or refused) on the report's page.
+    **{
+        f"staff {action} (empty)": (
+            "POST",
+            f"/staff/reports/{{report}}/{action}",
+            {},
+            row(404, anonymous=LOGIN, resident=403, staff_here=200),
+        )
+        for action in ("triage", "acknowledge", "assign", "close")
+    },
 }
 
 

@@ -18,6 +18,12 @@ from app.alerts.models import (  # noqa: F401
 )
 from app.areas.models import Area, AreaLevel  # noqa: F401
 from app.categories.models import Category, CategoryKind  # noqa: F401
+from app.checkins.models import (  # noqa: F401
+    Checkin,
+    CheckinConcern,
+    CheckinGroup,
+    CheckinMember,
+)
 from app.consents.models import ConsentRecord  # noqa: F401
 from app.contests.models import (  # noqa: F401
     BudgetLine,

@@ -39,3 +39,8 @@ class DayNotExpected(CheckinError):
 class DayInFuture(CheckinError):
     message = _l("A check-in cannot be recorded for a day that has not come yet.")
     field = "day"
+
+
+class HostUnknown(CheckinError):
+    message = _l("No account has this email address. The host needs an account on this site.")
+    field = "host_email"

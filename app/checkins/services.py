@@ -10,9 +10,16 @@ from datetime import date
 from shapely.geometry import Point
 
 from app.accounts.models import User
+from app.accounts.services import find_user_by_email
 from app.areas.models import Area
 from app.areas.services import dong_and_gu_at
-from app.checkins.errors import DayInFuture, DayNotExpected, NoMeetingDay, PlaceOutsideDong
+from app.checkins.errors import (
+    DayInFuture,
+    DayNotExpected,
+    HostUnknown,
+    NoMeetingDay,
+    PlaceOutsideDong,
+)
 from app.checkins.models import Cadence, Checkin, CheckinGroup, CheckinMember
 from app.clock import seoul_today, utcnow
 from app.consents.models import ConsentMethod, ConsentPurpose
@@ -34,7 +41,7 @@ class GroupDetails:
     cadence: Cadence
     weekdays: Iterable[int] = ()  # 0 = Monday, as date.weekday()
     missed_limit: int = 2
-    host: User | None = None
+    host_email: str = ""  # the host's account, if the group has one yet
 
 
 def weekday_mask(weekdays: Iterable[int]) -> int:
@@ -51,6 +58,11 @@ def create_group(details: GroupDetails, dong: Area, staff: User) -> CheckinGroup
     weekdays = weekday_mask(details.weekdays) if details.cadence == Cadence.WEEKLY else 0
     if details.cadence == Cadence.WEEKLY and not weekdays:
         raise NoMeetingDay()
+    host = None
+    if details.host_email:
+        host = find_user_by_email(details.host_email)
+        if host is None:
+            raise HostUnknown()
     group = CheckinGroup(
         name=details.name.strip(),
         dong_id=dong.id,
@@ -58,7 +70,7 @@ def create_group(details: GroupDetails, dong: Area, staff: User) -> CheckinGroup
         cadence=details.cadence,
         weekdays=weekdays,
         missed_limit=details.missed_limit,
-        host_id=details.host.id if details.host is not None else None,
+        host_id=host.id if host is not None else None,
         created_by_id=staff.id,
     )
     db.session.add(group)

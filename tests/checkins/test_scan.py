@@ -13,6 +13,7 @@ from app.checkins.errors import ConcernRaised
 from app.checkins.models import Cadence, CheckinConcern
 from app.checkins.scan import missed_streak, raise_concern, scan_missed_checkins
 from app.checkins.services import CHECKIN_MEMBER, record_checkins
+from app.checkins.tasks import scan_checkins
 from app.clock import seoul_today
 from app.consents.models import ConsentPurpose
 from app.consents.services import has_consent
@@ -21,6 +22,7 @@ from app.extensions import db
 from app.reports.models import CrisisType, Report, ReportAbout, ReportChannel, Urgency
 from tests.checkins.factories import make_group, make_member
 from tests.factories import make_user
+from tests.raw_dump import database_of_its_own, raw_dump
 
 
 def reports() -> list[Report]:
@@ -131,3 +133,26 @@ def test_the_command_scans(app):
     assert result.exit_code == 0, result.output
     assert "1 report raised." in result.output
     assert len(reports()) == 1
+
+
+def test_the_daily_job_raises_the_report_once(app):
+    group = make_group(missed_limit=2)
+    make_member(group, joined_days_ago=3)
+    scan_checkins()
+    scan_checkins()
+    assert len(reports()) == 1
+
+
+@pytest.mark.own_app
+def test_a_dump_of_the_database_holds_no_members_name_or_phone(tmp_dir):
+    """Committed for real: the member's name and phone, and the report made of them, are
+    sealed; the group's name (not personal) is found, so the dump can see these rows."""
+    with database_of_its_own(tmp_dir, "_checkins_dump"):
+        group = make_group(missed_limit=1)
+        group.name = "MARKER-GROUP"
+        make_member(group, joined_days_ago=2, name="MARKER-NAME", phone="010-7777-1212")
+        db.session.commit()
+        assert scan_missed_checkins() == 1
+        dump = raw_dump()
+        assert "MARKER-GROUP" in dump
+        assert dump.holding(["MARKER-NAME", "010-7777-1212"]) == []

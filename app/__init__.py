@@ -96,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     from app.neighbours import blueprint as neighbours
     from app.notifications import blueprint as notifications
     from app.notifications.hooks import register_notifications
+    from app.open311 import blueprint as open311
     from app.organisations import blueprint as organisations
     from app.pins import blueprint as pins
     from app.reports import blueprint as reports
@@ -115,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
         alerts,
         reports,
         checkins,
+        open311,
         contests,
         notifications,
         stories,

@@ -58,6 +58,7 @@ from app.matching.threads.models import (  # noqa: F401
 )
 from app.neighbours.models import NeighbourAppointment  # noqa: F401
 from app.notifications.models import Notification  # noqa: F401
+from app.open311.models import Open311Partner, Open311Request  # noqa: F401
 from app.organisations.models import Membership, Organisation  # noqa: F401
 from app.pins.models import NeedConsent, Pin, PinKind, PinStatus  # noqa: F401
 from app.reports.models import Report, ReportCrisis  # noqa: F401

@@ -38,7 +38,7 @@ class GroupForm(SubmittedOnce, SiteForm):
     name = StringField(
         _l("Name of the group"),
         filters=[strip],
-        validators=[InputRequired(message=_l("Name the group.")), at_most(80)],
+        validators=[DataRequired(message=_l("Name the group.")), at_most(80)],
     )
     dong = SelectField(
         _l("Dong"),
@@ -97,14 +97,14 @@ class MemberForm(SubmittedOnce, SiteForm):
         _l("Label shown in lists"),
         filters=[strip],
         validators=[
-            InputRequired(message=_l("Give the member a label, e.g. Member 3.")),
+            DataRequired(message=_l("Give the member a label, e.g. Member 3.")),
             at_most(40),
         ],
     )
     name = StringField(
         _l("Name"),
         filters=[strip],
-        validators=[InputRequired(message=_l("Enter the member's name.")), at_most(80)],
+        validators=[DataRequired(message=_l("Enter the member's name.")), at_most(80)],
     )
     phone = StringField(
         _l("Phone number (optional)"), filters=[strip], validators=[Optional(), at_most(40)]

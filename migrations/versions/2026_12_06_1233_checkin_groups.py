@@ -1,5 +1,6 @@
 """check-in groups: neighbours who check on each other; their members (name and phone sealed),
-the check-ins, and one concern per missed streak (the key that makes its report happen once)
+the check-ins, and one concern per missed streak (the key that makes its report happen once);
+Open311 partners (their API key hashed) and the requests they sent
 
 Revision ID: 8e3f1a6c2b33
 Revises: 6c2a8e4b1d30
@@ -143,8 +144,60 @@ def upgrade():
     )
     op.create_index(op.f("ix_checkin_concerns_member_id"), "checkin_concerns", ["member_id"])
 
+    op.create_table(
+        "open311_partners",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("contact", sa.Text(), nullable=False),
+        sa.Column("key_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["users.id"],
+            name=op.f("fk_open311_partners_created_by_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_open311_partners")),
+        sa.UniqueConstraint("key_hash", name=op.f("uq_open311_partners_key_hash")),
+    )
+    op.create_table(
+        "open311_requests",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("partner_id", sa.Integer(), nullable=False),
+        sa.Column("partner_request_id", sa.String(length=64), nullable=True),
+        sa.Column("service_request_id", sa.String(length=32), nullable=False),
+        sa.Column("report_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["partner_id"],
+            ["open311_partners.id"],
+            name=op.f("fk_open311_requests_partner_id_open311_partners"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["report_id"],
+            ["reports.id"],
+            name=op.f("fk_open311_requests_report_id_reports"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_open311_requests")),
+        sa.UniqueConstraint(
+            "partner_id", "partner_request_id", name=op.f("uq_open311_requests_partner_id")
+        ),
+        sa.UniqueConstraint(
+            "service_request_id", name=op.f("uq_open311_requests_service_request_id")
+        ),
+    )
+    op.create_index(op.f("ix_open311_requests_partner_id"), "open311_requests", ["partner_id"])
+    op.create_index(op.f("ix_open311_requests_report_id"), "open311_requests", ["report_id"])
+
 
 def downgrade():
+    op.drop_table("open311_requests")
+    op.drop_table("open311_partners")
     op.drop_table("checkin_concerns")
     op.drop_table("checkins")
     op.drop_table("checkin_members")

@@ -56,10 +56,10 @@ READERS = {
     "moderator": "moderator",
     "administrator": "admin",
 }
-# Routes that answer with something other than a page (data, files, feeds), or that need a
+# Routes that answer with something other than a page (data, files, feeds, Open311), or that need a
 # value no seeded world has (an emailed token, a stored file's id).
 NOT_PAGES = re.compile(
-    r"^/(api|export|static)/|\.(csv|geojson|atom)$|^/health$|/photo|/attachments/"
+    r"^/(api|export|static|open311)/|\.(csv|geojson|atom)$|^/health$|/photo|/attachments/"
 )
 NOT_FILLABLE = {"token", "photo_id", "attachment_id"}
 

@@ -44,3 +44,7 @@ class DayInFuture(CheckinError):
 class HostUnknown(CheckinError):
     message = _l("No account has this email address. The host needs an account on this site.")
     field = "host_email"
+
+
+class AlreadyLeft(CheckinError):
+    message = _l("This member has already left the group.")

@@ -14,6 +14,7 @@ from app.accounts.services import find_user_by_email
 from app.areas.models import Area
 from app.areas.services import dong_and_gu_at
 from app.checkins.errors import (
+    AlreadyLeft,
     DayInFuture,
     DayNotExpected,
     HostUnknown,
@@ -109,6 +110,15 @@ def add_member(
         notice_version=MEMBER_NOTICE,
     )
     return member
+
+
+def member_left(member: CheckinMember) -> None:
+    """The member left the group (moved, withdrew their consent, or died): they are expected
+    no more, and the retention rule's clock starts (app.checkins.retention)."""
+    if member.left_on is not None:
+        raise AlreadyLeft()
+    member.left_on = seoul_today()
+    db.session.flush()
 
 
 def record_checkins(

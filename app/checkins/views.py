@@ -19,6 +19,7 @@ from app.checkins.services import (
     GroupDetails,
     add_member,
     create_group,
+    member_left,
     record_checkins,
 )
 from app.clock import seoul_today
@@ -98,6 +99,18 @@ def member(member_id: int):
     found = load_or_404(CheckinMember, member_id, rules.may_view_member)
     record_view(CHECKIN_MEMBER, found.id)
     return render_template("checkins/member.html", member=found, group=found.group)
+
+
+@blueprint.post("/staff/checkins/members/<int:member_id>/leave")
+@login_required
+def leave(member_id: int):
+    found = load_or_404(CheckinMember, member_id, rules.may_view_member)
+    outcome = attempt(lambda: member_left(found))
+    if outcome.refused:
+        show_refusal(outcome.refusal)
+    else:
+        flash(_("The member left the group: their check-ins are no longer expected."), "success")
+    return redirect(url_for("checkins.group", group_id=found.group_id))
 
 
 @blueprint.get("/checkins")

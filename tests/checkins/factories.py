@@ -9,13 +9,14 @@ from app.checkins.models import Cadence, CheckinGroup, CheckinMember
 from app.checkins.services import GroupDetails, add_member, create_group
 from app.clock import seoul_today
 from app.consents.models import ConsentMethod
-from tests.factories import make_area, make_user
+from tests.factories import make_user, served_dong_at
 
-MEETING_PLACE = (126.975, 37.565)  # inside the dong `make_dong` draws
+MEETING_PLACE = (126.975, 37.565)
 
 
 def make_dong():
-    return make_area(bounds=(126.97, 37.56, 126.98, 37.57), name_en="Checkin-dong")
+    """The dong of the meeting place: the one already there, if a test made one."""
+    return served_dong_at(*MEETING_PLACE)
 
 
 def make_group(dong=None, *, cadence=Cadence.DAILY, weekdays=(), missed_limit=2, host=None):

@@ -19,7 +19,7 @@ from app.checkins.services import CHECKIN_MEMBER
 from app.clock import seoul_today
 from app.extensions import db
 from tests.checkins.factories import MEETING_PLACE, make_group, make_member
-from tests.factories import field_error, login, make_area, make_user
+from tests.factories import field_error, login, make_area, make_user, reload
 from tests.roles import LOGIN, assert_status, expect
 
 PEOPLE = ("anonymous", "resident", "host", "staff_here", "staff_elsewhere", "admin")
@@ -82,6 +82,11 @@ ROUTES = {
         "GET",
         "/staff/checkins/members/{member}",
         expect(PEOPLE, 404, staff_here=200, **SIGNED_OUT),
+    ),
+    "member left": (
+        "POST",
+        "/staff/checkins/members/{member}/leave",
+        expect(PEOPLE, 404, staff_here=302, **SIGNED_OUT),
     ),
     "my groups": ("GET", "/checkins", expect(PEOPLE, 200, **SIGNED_OUT)),
     "check-in page": ("GET", "/checkins/{group}", RECORDERS),
@@ -178,3 +183,15 @@ def test_each_view_of_a_members_record_is_logged_once(client, world):
     assert [(e.action, e.actor_id) for e in entries] == [
         (AccessAction.VIEW, world.people["staff_here"].id)
     ]
+
+
+def test_a_member_who_left_is_no_longer_expected(client, world):
+    login(client, world.people["staff_here"])
+    assert client.post(f"/staff/checkins/members/{world.member.id}/leave").status_code == 302
+    assert reload(world.member).left_on == seoul_today()
+    page = client.get(f"/checkins/{world.group.id}").get_data(as_text=True)
+    assert world.member.label not in page
+    client.post(f"/staff/checkins/members/{world.member.id}/leave")
+    assert "This member has already left the group." in client.get("/checkins").get_data(
+        as_text=True
+    )

@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from app.admin import blueprint as admin
     from app.alerts import blueprint as alerts
     from app.areas import blueprint as areas
+    from app.checkins import blueprint as checkins
     from app.consents import blueprint as consents
     from app.contests import blueprint as contests
     from app.ideas import blueprint as ideas
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     from app.neighbours import blueprint as neighbours
     from app.notifications import blueprint as notifications
     from app.notifications.hooks import register_notifications
+    from app.open311 import blueprint as open311
     from app.organisations import blueprint as organisations
     from app.pins import blueprint as pins
     from app.reports import blueprint as reports
@@ -117,6 +119,8 @@ def register_blueprints(app: Flask) -> None:
         reports,
         visits,
         staff_map,
+        checkins,
+        open311,
         contests,
         notifications,
         stories,
@@ -168,6 +172,7 @@ def register_labels() -> None:
     from app.accounts import labels as _accounts  # noqa: F401
     from app.areas import labels as _areas  # noqa: F401
     from app.categories import labels as _categories  # noqa: F401
+    from app.checkins import labels as _checkins  # noqa: F401
     from app.consents import labels as _consents  # noqa: F401
     from app.contests import labels as _contests  # noqa: F401
     from app.ideas import labels as _ideas  # noqa: F401
@@ -186,6 +191,7 @@ def register_jobs(app: Flask) -> None:
     from app import mail as _mail  # noqa: F401  (the account emails' job)
     from app.accounts import tasks as _accounts  # noqa: F401
     from app.alerts import tasks as _alerts  # noqa: F401
+    from app.checkins import tasks as _checkins  # noqa: F401
     from app.contests import tasks as _contests  # noqa: F401
     from app.job_failures import register_failure_records
     from app.jobs import init_jobs
@@ -210,6 +216,7 @@ def register_retention_rules() -> None:
     """Each feature's retention rules are registered when its retention module loads."""
     from app import core_retention  # noqa: F401
     from app.accounts import retention as _accounts  # noqa: F401
+    from app.checkins import retention as _checkins  # noqa: F401
     from app.matching.threads import retention as _threads  # noqa: F401
     from app.neighbours import retention as _neighbours  # noqa: F401
     from app.notifications import retention as _notifications  # noqa: F401
@@ -221,6 +228,7 @@ def register_retention_rules() -> None:
 def register_commands(app: Flask) -> None:
     from app.areas.cli import areas_cli
     from app.backup.cli import backup_cli
+    from app.checkins.cli import checkins_cli
     from app.contests.cli import contests_cli
     from app.demo.cli import demo_cli
     from app.jobs_cli import jobs_cli
@@ -235,6 +243,7 @@ def register_commands(app: Flask) -> None:
     for group in (
         areas_cli,
         backup_cli,
+        checkins_cli,
         contests_cli,
         demo_cli,
         jobs_cli,

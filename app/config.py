@@ -189,6 +189,8 @@ class BaseConfig:
     SEARCH_RATE_LIMIT = "60 per minute;600 per hour"
     # Per account: "download my data" is a bulk copy of personal data, and slow to build.
     DATA_DOWNLOAD_RATE_LIMIT = "5 per hour"
+    # Per Open311 partner key (app/open311/api.py): a hotline's busiest hour is well inside it.
+    OPEN311_RATE_LIMIT = "60 per minute;1000 per hour"
     # Said on the account deletion page: how long what the law makes us keep stays. The
     # operator's privacy officer confirms both (PIPA's safety standards ask at least 2 years of
     # access logs where welfare data of many people is held).
@@ -319,6 +321,7 @@ class BaseConfig:
         "PASSWORD_RESET_RATE_LIMIT",
         "POSTING_RATE_LIMIT",
         "DATA_DOWNLOAD_RATE_LIMIT",
+        "OPEN311_RATE_LIMIT",
         "MAP_TILE_URL",
         "MAP_TILE_ATTRIBUTION",
         "MAIL_SERVER",

@@ -18,6 +18,12 @@ from app.alerts.models import (  # noqa: F401
 )
 from app.areas.models import Area, AreaLevel  # noqa: F401
 from app.categories.models import Category, CategoryKind  # noqa: F401
+from app.checkins.models import (  # noqa: F401
+    Checkin,
+    CheckinConcern,
+    CheckinGroup,
+    CheckinMember,
+)
 from app.consents.models import ConsentRecord  # noqa: F401
 from app.contests.models import (  # noqa: F401
     BudgetLine,
@@ -52,6 +58,7 @@ from app.matching.threads.models import (  # noqa: F401
 )
 from app.neighbours.models import NeighbourAppointment  # noqa: F401
 from app.notifications.models import Notification  # noqa: F401
+from app.open311.models import Open311Partner, Open311Request  # noqa: F401
 from app.organisations.models import Membership, Organisation  # noqa: F401
 from app.pins.models import NeedConsent, Pin, PinKind, PinStatus  # noqa: F401
 from app.reports.models import Report, ReportCrisis  # noqa: F401

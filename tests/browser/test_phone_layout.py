@@ -19,7 +19,11 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.alerts.services import AlertChoice, add_subscription
 from app.areas.models import Area, AreaLevel
+from app.areas.services import dong_and_gu_at
 from app.categories.models import Category
+from app.checkins.models import Cadence
+from app.checkins.services import GroupDetails, add_member, create_group
+from app.consents.models import ConsentMethod
 from app.contests.models import Contest, Proposal
 from app.demo.services import DEMO_EMAIL_DOMAIN, load_demo
 from app.extensions import db
@@ -52,10 +56,10 @@ READERS = {
     "moderator": "moderator",
     "administrator": "admin",
 }
-# Routes that answer with something other than a page (data, files, feeds), or that need a
+# Routes that answer with something other than a page (data, files, feeds, Open311), or that need a
 # value no seeded world has (an emailed token, a stored file's id).
 NOT_PAGES = re.compile(
-    r"^/(api|export|static)/|\.(csv|geojson|atom)$|^/health$|/photo|/attachments/"
+    r"^/(api|export|static|open311)/|\.(csv|geojson|atom)$|^/health$|/photo|/attachments/"
 )
 NOT_FILLABLE = {"token", "photo_id", "attachment_id"}
 
@@ -109,6 +113,27 @@ def _report_by(person: User, pin_id: int) -> int:
     return receive_report(details, person).report.id
 
 
+def _checkin_group_hosted_by(person: User, pin_id: int) -> tuple[int, int]:
+    """A check-in group the resident hosts, meeting at their own need's place, with one member
+    (the demo has none): the host sees its check-in page, the dong's staff the member's."""
+    lon, lat = exact_point(db.session.get(Pin, pin_id))
+    dong = dong_and_gu_at(lon, lat).dong
+    assert dong is not None
+    details = GroupDetails(
+        name="안부 모임", lon=lon, lat=lat, cadence=Cadence.DAILY, host_email=person.email
+    )
+    group = create_group(details, dong, person)
+    member = add_member(
+        group,
+        person,
+        label="1번 회원",
+        name="회원",
+        phone="",
+        consent_method=ConsentMethod.SIGNED_PAPER,
+    )
+    return group.id, member.id
+
+
 def _load_world(world: DemoWorld) -> None:
     accounts = load_demo()
     world.passwords.update(accounts.passwords)
@@ -159,6 +184,8 @@ def _load_world(world: DemoWorld) -> None:
     # A need's consent forms (its area's staff see them; the others get the error pages).
     world.ids.update(kind_name="need", subject_id=world.ids["pin_id"])
     world.ids.update(report_id=_report_by(resident, world.ids["pin_id"]))
+    group_id, member_id = _checkin_group_hosted_by(resident, world.ids["pin_id"])
+    world.ids.update(group_id=group_id, member_id=member_id)
     assert all(value is not None for value in world.ids.values()), world.ids
 
 

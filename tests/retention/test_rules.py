@@ -16,6 +16,8 @@ from sqlalchemy import func, select
 
 from app.access_log import AccessAction, AccessLogEntry
 from app.accounts.models import EmailChange, LoginSession, PasswordReset, RegistrationRequest
+from app.checkins.models import CheckinMember
+from app.clock import seoul_day, to_seoul
 from app.consents.models import LegalBasis
 from app.extensions import db
 from app.geo import to_db_geometry
@@ -32,6 +34,7 @@ from app.retention import RetentionRun, apply_rule, count_due, retention_rules
 from app.submissions import Submission
 from app.vault import blind_index
 from app.visits.models import Sweep, SweepHousehold, Visit, VisitAmendment
+from tests.checkins.factories import make_group, make_member
 from tests.factories import make_area, make_pin, make_user, reload
 
 NOW = datetime(2031, 3, 15, 18, 30, tzinfo=UTC)  # the frozen clock of every run here
@@ -113,6 +116,24 @@ def _revoked_neighbour(at: datetime) -> NeighbourAppointment:
         revoked_at=at,
         revoke_reason="Moved away",
     )
+
+
+def _member_who_left(at: datetime) -> CheckinMember:
+    group = make_group(missed_limit=1)
+    member = make_member(group, name="Member Kim", phone="010-1111-2222")
+    member.left_on = seoul_day(at)
+    return member
+
+
+def _since_seoul_midnight(kind: str) -> Callable[[], timedelta]:
+    """For a rule whose clock is a Seoul day: the cutoff's time since that day began, so that
+    the records made an hour either side of the day's start fall on either side of it."""
+
+    def since() -> timedelta:
+        cutoff = to_seoul(_rule(kind).cutoff(NOW))
+        return cutoff - cutoff.replace(hour=0, minute=0, second=0, microsecond=0)
+
+    return since
 
 
 def _closed_report(at: datetime) -> Report:
@@ -213,6 +234,11 @@ CASES = {
     "need_consent_text": Case(_consent, lambda consent: consent.relation_other == ""),
     "deleted_account_pins": Case(_pin_of_deleted_account, _gone),
     "neighbour_pledge_scan": Case(_revoked_neighbour, lambda a: a.pledge_scan is None),
+    "checkin_member_identity": Case(
+        _member_who_left,
+        lambda member: (member.name, member.phone) == ("", ""),
+        _since_seoul_midnight("checkin_member_identity"),
+    ),
     "report_identifying_fields": Case(_closed_report, _report_forgotten),
     "visit_notes": Case(lambda at: _visit(at, notes="메모"), lambda v: v.notes == ""),
     "visit_amendments": Case(

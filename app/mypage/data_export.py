@@ -588,6 +588,22 @@ NOT_PERSONAL_DATA: dict[str, str] = {
     "alert_subscriptions.created_by_id": "who made an organisation's alert: the organisation's",
     "neighbour_appointments.appointed_by_id": _STAFF_WORK,
     "neighbour_appointments.revoked_by_id": _STAFF_WORK,
+    "reports.triaged_by_id": _STAFF_WORK,
+    "reports.acknowledged_by_id": _STAFF_WORK,
+    "reports.assignee_id": _STAFF_WORK,
+    "report_events.actor_id": _STAFF_WORK,
+    "visits.planned_by_id": _STAFF_WORK,
+    "visits.recorded_by_id": _STAFF_WORK,
+    "visit_visitors.user_id": _STAFF_WORK,
+    "visit_amendments.by_id": _STAFF_WORK,
+    "sweeps.created_by_id": _STAFF_WORK,
+    "checkin_groups.created_by_id": _STAFF_WORK,
+    "checkins.recorded_by_id": _STAFF_WORK + ", or the host's, about the group's members",
+    "checkin_groups.host_id": (
+        "a role the dong office gave them, listed on their own /checkins page; the group's "
+        "records are its members'"
+    ),
+    "open311_partners.created_by_id": _STAFF_WORK,
 }
 
 

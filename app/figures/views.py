@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, render_template, request
-from flask_babel import gettext as _
+from flask_babel import pgettext
 from flask_login import current_user
 
 from app.csv_files import download, to_csv
@@ -51,7 +51,9 @@ def _csv_lines(figure: PublishedFigure) -> tuple[list[str], list[list]]:
 
     values = figure.values
     months = [label for _key, label in figure.columns]
-    header = [str(figure.table.row_heading), *months, _("Total")]
+    header = [str(figure.table.row_heading), *months, pgettext("figures", "Total")]
     lines = [[label, *map(shown, cells), shown(total)] for label, cells, total in figure.lines]
-    lines.append([_("Total"), *map(shown, values.column_totals), shown(values.grand_total)])
+    lines.append(
+        [pgettext("figures", "Total"), *map(shown, values.column_totals), shown(values.grand_total)]
+    )
     return header, lines

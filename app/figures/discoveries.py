@@ -75,6 +75,7 @@ def register_tables() -> None:
             _l("Discoveries by dong and month"),
             _l("Dong"),
             by_dong,
+            population="discoveries",
         )
     )
     register(
@@ -83,5 +84,6 @@ def register_tables() -> None:
             _l("Discoveries by reporter and month"),
             _l("Reporter"),
             by_reporter,
+            population="discoveries",
         )
     )

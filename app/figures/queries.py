@@ -10,8 +10,8 @@ from sqlalchemy import select
 from app.areas.models import Area, AreaLevel
 from app.clock import seoul_today
 from app.extensions import db
-from app.figures.registry import FigureTable
-from app.figures.suppression import PublishedTable, suppress
+from app.figures.registry import FigureTable, same_population
+from app.figures.suppression import PublishedTable, suppress_linked
 from app.query_args import choice_arg
 
 YEARS_SHOWN = 5  # this year and the four before
@@ -55,6 +55,16 @@ def choice(args: Mapping[str, str]) -> Choice:
     return Choice(gus, gu, years, year)
 
 
-def published(table: FigureTable, gu: Area, year: int) -> PublishedFigure:
-    counts = table.count(gu, year)
-    return PublishedFigure(table, counts.rows, counts.columns, suppress(counts.matrix()))
+def published(tables: list[FigureTable], gu: Area, year: int) -> list[PublishedFigure]:
+    """The tables as published, each suppressed together with those sharing its totals (so a
+    table's CSV alone hides exactly what the page hides)."""
+    shown: dict[str, PublishedFigure] = {}
+    for table in tables:
+        if table.slug in shown:
+            continue
+        group = same_population(table)
+        counts = [t.count(gu, year) for t in group]
+        values = suppress_linked([c.matrix() for c in counts])
+        for t, c, v in zip(group, counts, values, strict=True):
+            shown[t.slug] = PublishedFigure(t, c.rows, c.columns, v)
+    return [shown[t.slug] for t in tables]

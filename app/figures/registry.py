@@ -35,6 +35,9 @@ class FigureTable:
     caption: LazyString
     row_heading: LazyString  # what a row is ("Dong", "Reporter")
     count: Callable[[Area, int], CountTable]  # (gu, year) -> counts
+    # Tables counting the same events (the same months, the same grand total) by different
+    # rows name one population: they are suppressed together (suppress_linked).
+    population: str = ""
 
 
 _tables: dict[str, FigureTable] = {}
@@ -52,3 +55,10 @@ def figure_tables() -> list[FigureTable]:
 
 def figure_table(slug: str) -> FigureTable | None:
     return _tables.get(slug)
+
+
+def same_population(table: FigureTable) -> list[FigureTable]:
+    """The table and those whose totals it shares, in registration order."""
+    if not table.population:
+        return [table]
+    return [t for t in _tables.values() if t.population == table.population]

@@ -54,14 +54,38 @@ def is_sensitive(count: int) -> bool:
     return 0 < count < THRESHOLD
 
 
-def suppress(counts: Sequence[Sequence[int]]) -> PublishedTable:
-    """The table as it may be published: primary then complementary suppression."""
+def suppress_linked(tables: Sequence[Sequence[Sequence[int]]]) -> list[PublishedTable]:
+    """Tables that count the same things by different rows (discoveries by dong, and by
+    reporter) share their column totals and grand total: a total one of them hides, the
+    others must hide too, or it gives away what it protected there. Repeated until every
+    table hides the same shared totals (each round only adds)."""
+    hidden_columns: set[int] = set()
+    hide_grand = False
+    while True:
+        published = [suppress(t, frozenset(hidden_columns), hide_grand) for t in tables]
+        columns = {c for p in published for c, v in enumerate(p.column_totals) if v is None}
+        grand = any(p.grand_total is None for p in published)
+        if columns == hidden_columns and grand == hide_grand:
+            return published
+        hidden_columns, hide_grand = columns, grand
+
+
+def suppress(
+    counts: Sequence[Sequence[int]],
+    hidden_column_totals: frozenset[int] = frozenset(),
+    hide_grand_total: bool = False,
+) -> PublishedTable:
+    """The table as it may be published: primary then complementary suppression. Totals
+    another table hid (suppress_linked) are hidden here from the start."""
     rows = len(counts)
     columns = len(counts[0]) if rows else 0
     if any(len(row) != columns for row in counts) or any(v < 0 for row in counts for v in row):
         raise ValueError("a table of non-negative counts with rows of one length")
     value = _with_margins(counts)
     hidden = {entry for entry, v in value.items() if is_sensitive(v)}
+    hidden |= {(rows, c) for c in hidden_column_totals}
+    if hide_grand_total:
+        hidden.add((rows, columns))
     while bridge := _first_bridge(hidden, rows, columns):
         hidden |= _cheapest_rectangle(bridge, hidden, value, rows, columns)
 

@@ -17,11 +17,7 @@ SUPPRESSED = "—"  # shown, and written in the CSV, for a hidden value
 @blueprint.get("/figures")
 def page():
     chosen = choice(request.args)
-    figures = (
-        [published(table, chosen.gu, chosen.year) for table in figure_tables()]
-        if chosen.gu is not None
-        else []
-    )
+    figures = published(figure_tables(), chosen.gu, chosen.year) if chosen.gu else []
     response = current_app.make_response(
         render_template("figures/page.html", chosen=chosen, figures=figures, hidden=SUPPRESSED)
     )
@@ -37,7 +33,7 @@ def table_csv(slug: str):
     chosen = choice(request.args)
     if table is None or chosen.gu is None:
         abort(404)
-    figure = published(table, chosen.gu, chosen.year)
+    (figure,) = published([table], chosen.gu, chosen.year)
     return download(
         to_csv(*_csv_lines(figure)),
         f"{slug}-{chosen.gu.code}-{chosen.year}.csv",

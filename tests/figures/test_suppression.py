@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from app.figures.suppression import THRESHOLD, PublishedTable, suppress
+from app.figures.suppression import THRESHOLD, PublishedTable, suppress, suppress_linked
 
 Table = Sequence[Sequence[int]]
 
@@ -213,3 +213,39 @@ def test_a_month_by_dong_table_of_a_year_is_safe_and_keeps_most_of_its_figures()
     published = suppress(counts)
     assert all(v is None or not 0 < v < THRESHOLD for row in published.cells for v in row)
     assert published.grand_total == sum(map(sum, counts))
+
+
+# --- tables sharing their totals --------------------------------------------------------------
+
+
+def test_a_total_hidden_in_one_table_is_hidden_in_the_other_that_shares_it():
+    by_dong = [[0, 0, 3, 7, 0], [0, 0, 10, 6, 0], [0, 0, 0, 0, 2]]
+    by_reporter = [[0, 0, 6, 8, 0], [0, 0, 7, 5, 2]]
+    assert suppress(by_dong).grand_total is None  # else the lone 2 = the total less the rest
+    assert suppress(by_reporter).grand_total == 28  # alone, it would publish it
+    dongs, reporters = suppress_linked([by_dong, by_reporter])
+    assert dongs.grand_total is None and reporters.grand_total is None
+    assert dongs.column_totals == reporters.column_totals
+    assert_safe_as_published(by_dong, dongs)
+    assert_safe_as_published(by_reporter, reporters)
+
+
+def assert_safe_as_published(counts: Table, published: PublishedTable) -> None:
+    for target in hidden_entries(published):
+        assert another_table_exists(counts, published, target), (counts, published, target)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_linked_random_tables_hide_the_same_totals_and_each_is_safe(seed):
+    rng = random.Random(100 + seed)
+    for _ in range(25):
+        first = random_table(rng)
+        columns = list(zip(*first, strict=True))
+        # A second table of the same column totals: each column's count split between 2 rows.
+        cuts = [rng.randint(0, sum(col)) for col in columns]
+        second = [cuts, [sum(col) - cut for col, cut in zip(columns, cuts, strict=True)]]
+        one, two = suppress_linked([first, second])
+        assert one.column_totals == two.column_totals
+        assert (one.grand_total is None) == (two.grand_total is None)
+        assert_safe_as_published(first, one)
+        assert_safe_as_published(second, two)

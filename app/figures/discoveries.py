@@ -35,16 +35,24 @@ def reporter_type() -> ColumnElement[str]:
     )
 
 
-def _in_year(year: int):
+def _counted(gu: Area, year: int):
+    """The reports both tables count: the gu's, in one of its dong (a report whose dong was
+    deleted is in neither, so the two tables' totals agree and their difference reveals
+    nothing), made within the Seoul year."""
     starts = month_starts(year)
-    return Report.created_at >= starts[0], Report.created_at < starts[-1]
+    return (
+        Report.gu_id == gu.id,
+        Report.dong_id.in_(select(Area.id).where(Area.parent_id == gu.id)),
+        Report.created_at >= starts[0],
+        Report.created_at < starts[-1],
+    )
 
 
 def by_dong(gu: Area, year: int) -> CountTable:
     month = month_of(Report.created_at, year)
     statement = (
         select(Report.dong_id, month, func.count())
-        .where(Report.gu_id == gu.id, *_in_year(year))
+        .where(*_counted(gu, year))
         .group_by(Report.dong_id, month)
     )
     names = {
@@ -59,9 +67,7 @@ def by_dong(gu: Area, year: int) -> CountTable:
 def by_reporter(gu: Area, year: int) -> CountTable:
     month, reporter = month_of(Report.created_at, year), reporter_type()
     statement = (
-        select(reporter, month, func.count())
-        .where(Report.gu_id == gu.id, *_in_year(year))
-        .group_by(reporter, month)
+        select(reporter, month, func.count()).where(*_counted(gu, year)).group_by(reporter, month)
     )
     counts = {(r, m): n for r, m, n in db.session.execute(statement)}
     rows = [(key, str(label)) for key, label in REPORTER_TYPES.items()]

@@ -14,6 +14,7 @@ import pytest
 from app.accounts.models import Role
 from app.areas.models import AreaLevel
 from app.clock import from_seoul, seoul_today
+from app.extensions import db
 from app.figures.discoveries import by_dong, by_reporter
 from app.figures.suppression import PublishedTable
 from app.reports.models import ReportAbout, ReportChannel
@@ -174,3 +175,13 @@ def test_a_signed_in_page_is_not_kept_by_shared_caches(client, seeded):
 
 def test_the_footer_links_the_figures(client):
     assert 'href="/figures"' in client.get("/help").get_data(as_text=True)
+
+
+def test_both_tables_count_the_same_reports(gu):
+    dong = make_area(parent=gu)
+    make_report(dong, seoul(7))
+    without_dong = make_report(dong, seoul(7))
+    without_dong.dong_id = None  # its dong was deleted (ON DELETE SET NULL)
+    db.session.flush()
+    assert sum(by_dong(gu, YEAR).counts.values()) == 1
+    assert sum(by_reporter(gu, YEAR).counts.values()) == 1

@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from app.checkins import blueprint as checkins
     from app.consents import blueprint as consents
     from app.contests import blueprint as contests
+    from app.figures import blueprint as figures
     from app.ideas import blueprint as ideas
     from app.main import blueprint as main
     from app.map import blueprint as map_
@@ -127,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
         ideas,
         mypage,
         access_review,
+        figures,
     ):
         app.register_blueprint(blueprint)
     register_notifications(app)  # emails after each request's commit; the navigation's count
@@ -207,9 +209,11 @@ def register_jobs(app: Flask) -> None:
 
 def connect_features() -> None:
     """Extension points a lower feature offers and a higher one fills (docs/architecture.md)."""
+    from app.figures.discoveries import register_tables as figures_count_discoveries
     from app.reports.neighbour_list import register as neighbours_list_their_reports
 
     neighbours_list_their_reports()
+    figures_count_discoveries()
 
 
 def register_retention_rules() -> None:

@@ -233,6 +233,7 @@ class BaseConfig:
     # should show on the map at once (the counts behind it change in the pin's transaction).
     API_CACHE_SECONDS = 1  # a new pin must reach every map within a second, caches included
     EXPORT_CACHE_SECONDS = 60  # the open-data files
+    FIGURES_CACHE_SECONDS = 300  # /figures: monthly counts, so minutes old is still right
     MAP_START_ZOOM = 7  # with MAP_CENTER, before any area is imported
     MAP_MIN_ZOOM = 7  # the whole of Korea: the site is about Korean cities, not the world
     MAP_MAX_ZOOM = 18  # the tiles' deepest level (OpenStreetMap's and VWorld's alike)

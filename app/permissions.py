@@ -36,6 +36,7 @@ class Power(enum.StrEnum):
     MANAGE_CONTESTS = "manage_contests"
     MANAGE_DEPARTMENTS = "manage_departments"
     REVIEW_ACCESS_LOG = "review_access_log"
+    RUN_DIDIMDOL = "run_didimdol"
 
 
 _EVERYONE_SIGNED_IN = frozenset(Role)
@@ -55,6 +56,9 @@ ROLE_POWERS: dict[Power, frozenset[Role]] = {
     Power.MANAGE_DEPARTMENTS: frozenset({Role.ADMIN}),
     # Only the privacy officer: the reviewer of the log is not among the people it watches.
     Power.REVIEW_ACCESS_LOG: frozenset({Role.PRIVACY_OFFICER}),
+    # Enrolling donors and setting facilities' quotas is the programme's own work, not an
+    # area's: neither dong staff nor administrators do it by their role alone.
+    Power.RUN_DIDIMDOL: frozenset({Role.PROGRAMME_OFFICER}),
 }
 
 

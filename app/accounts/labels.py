@@ -16,5 +16,6 @@ ROLE_LABELS = register(
         Role.STAFF: _l("City staff"),
         Role.ADMIN: _l("Administrator"),
         Role.PRIVACY_OFFICER: _l("Privacy officer"),
+        Role.PROGRAMME_OFFICER: _l("Programme officer"),
     },
 )

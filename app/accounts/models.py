@@ -24,6 +24,8 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     # Reviews the access log (PIPA): sees who read whose record, never the records themselves.
     PRIVACY_OFFICER = "privacy_officer"
+    # Runs the Didimdol voucher programme city-wide: enrolments of donors, facilities' quotas.
+    PROGRAMME_OFFICER = "programme_officer"
 
 
 staff_areas = Table(

@@ -3,6 +3,7 @@ officer, a beneficiary whose name and phone are markers, and a programme officer
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -10,6 +11,7 @@ from app.accounts.models import Role, User
 from app.areas.models import Area, AreaLevel
 from app.categories.models import Category
 from app.consents.models import ConsentMethod
+from app.didimdol.business_numbers import is_valid
 from app.didimdol.facilities import Consent, add_beneficiary, designate
 from app.didimdol.models import (
     Beneficiary,
@@ -30,7 +32,18 @@ from tests.factories import add_member, make_area, make_category, make_organisat
 NAME_MARKER = "MarkerName김순자"
 PHONE_MARKER = "010-9876-5432"
 FACILITY_MARKER = "MarkerFacility희망복지관"
-BUSINESS_NUMBER = "1348672683"
+_numbers = itertools.count(100_000)
+
+
+def new_business_number() -> str:
+    """A valid registration number never used before in this run (live databases are shared)."""
+    while True:
+        candidate = f"{next(_numbers):09d}"
+        for check in "0123456789":
+            if is_valid(candidate + check):
+                return candidate + check
+
+
 # A fixed moment in the middle of a Seoul month (10 March 2026, 12:00 in Seoul).
 MID_MARCH = datetime(2026, 3, 10, 3, 0, tzinfo=UTC)
 
@@ -47,8 +60,11 @@ class World:
     beneficiary: Beneficiary
 
 
-def make_enrolment(representative: User, number: str = BUSINESS_NUMBER, **fields) -> DonorEnrolment:
-    business = make_organisation(representative, type=OrganisationType.BUSINESS, **fields)
+def make_enrolment(representative: User | None, **fields) -> DonorEnrolment:
+    number = fields.pop("number", None) or new_business_number()
+    business = fields.pop("organisation", None) or make_organisation(
+        representative, type=OrganisationType.BUSINESS, **fields
+    )
     enrolment = DonorEnrolment(
         organisation=business,
         business_number=number,
@@ -81,8 +97,10 @@ def make_pledge(enrolment: DonorEnrolment, category: Category, dong: Area, **fie
     return pledge
 
 
-def make_facility(officer: User, dong: Area, programme_officer: User, quota: int = 50) -> Facility:
-    welfare = make_organisation(
+def make_facility(
+    officer: User | None, dong: Area, programme_officer: User, quota: int = 50, organisation=None
+) -> Facility:
+    welfare = organisation or make_organisation(
         officer, type=OrganisationType.WELFARE_CENTRE, name_ko=FACILITY_MARKER
     )
     return designate(welfare, quota, [dong], programme_officer)
@@ -126,7 +144,7 @@ def build_world() -> World:
     other_officer = make_user()
     enrolment = make_enrolment(donor_rep)
     add_member(enrolment.organisation, donor_staff)
-    make_enrolment(other_donor, number="2208162517")
+    make_enrolment(other_donor)
     pledge = make_pledge(enrolment, category, dong)
     facility = make_facility(facility_officer, dong, programme_officer)
     other_facility = make_facility(other_officer, dong, programme_officer)

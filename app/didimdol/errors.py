@@ -54,7 +54,7 @@ class GuardianRequired(DidimdolError):
 
 class PledgeNotAvailable(DidimdolError):
     field = "pledge"
-    message = _l("This pledge is not published or not valid now.")
+    message = _l("This pledge is not published, not valid now or not for your facility's dongs.")
 
 
 class NotInTargetGroups(DidimdolError):

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.access_log import AccessAction, record_access, record_view
-from app.actions import show_refusal
+from app.actions import attempt, show_refusal
 from app.clock import seoul_today, utcnow
 from app.consents.models import ConsentMethod
 from app.didimdol import codes, queries, rules
@@ -21,10 +21,10 @@ from app.didimdol.facilities import (
     add_beneficiary,
     beneficiaries_of,
 )
-from app.didimdol.forms import BeneficiaryForm, IssueForm
-from app.didimdol.models import Beneficiary, Facility, TargetGroup, Voucher
+from app.didimdol.forms import BeneficiaryForm, CancelForm, IssueForm
+from app.didimdol.models import Beneficiary, Facility, TargetGroup, Voucher, VoucherStatus
 from app.didimdol.slip import qr_svg
-from app.didimdol.vouchers import issue_voucher, issued_this_month
+from app.didimdol.vouchers import cancel_voucher, issue_voucher, issued_this_month
 from app.extensions import db
 from app.lookups import current_person, load_or_404
 from app.permissions import require
@@ -126,7 +126,7 @@ def issue(facility_id: int, beneficiary_id: int):
     facility = _facility(facility_id)
     person = _beneficiary(facility, beneficiary_id)
     me = current_person()
-    form = IssueForm(pledges=queries.published_pledges(), categories=queries.categories())
+    form = IssueForm(pledges=queries.published_pledges(facility), categories=queries.categories())
     if form.validate_on_submit():
         pledge, category = form.chosen
         outcome = attempt_once(
@@ -170,3 +170,30 @@ def slip(voucher_id: int):
         code=code,
         qr=qr_svg(voucher.code, _("QR code of the voucher code")),
     )
+
+
+@blueprint.route("/didimdol/vouchers/<int:voucher_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel(voucher_id: int):
+    """A voucher not yet used, withdrawn (lost, issued by mistake): its place in the month's
+    quota and capacity comes back; the ledger keeps the cancellation and its reason."""
+    voucher = load_or_404(Voucher, voucher_id)
+    require(rules.may_work_in_facility(current_person(), voucher.facility))
+    if voucher.status != VoucherStatus.ISSUED:
+        abort(404)
+    form = CancelForm()
+    if form.validate_on_submit():
+        me = current_person()
+        outcome = attempt(lambda: cancel_voucher(voucher, form.reason.data, me))
+        if outcome.refused:
+            show_refusal(outcome.refusal, form)
+        else:
+            flash(_("The voucher was cancelled."), "success")
+            return redirect(
+                url_for(
+                    "didimdol.beneficiary",
+                    facility_id=voucher.facility_id,
+                    beneficiary_id=voucher.beneficiary_id,
+                )
+            )
+    return render_template("didimdol/cancel.html", form=form, voucher=voucher)

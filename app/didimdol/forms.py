@@ -314,3 +314,11 @@ class ReverseForm(SiteForm):
         filters=[strip],
         validators=[InputRequired(message=_l("Say in a few words why.")), at_most(500)],
     )
+
+
+class CancelForm(SiteForm):
+    reason = TextAreaField(
+        _l("Why the voucher is cancelled"),
+        filters=[strip],
+        validators=[InputRequired(message=_l("Say in a few words why.")), at_most(500)],
+    )

@@ -18,6 +18,7 @@ from app.didimdol.models import (
     PledgeStatus,
     Voucher,
 )
+from app.didimdol.models import facility_dongs as facility_dongs_table
 from app.didimdol.rules import WELFARE_TYPES
 from app.extensions import db
 from app.organisations.models import (
@@ -102,13 +103,19 @@ def pledges_of(enrolment: DonorEnrolment) -> list[Pledge]:
     return list(db.session.scalars(query))
 
 
-def published_pledges() -> list[Pledge]:
+def published_pledges(facility: Facility) -> list[Pledge]:
+    """What the facility may issue vouchers for: published pledges of approved donors in one
+    of its dongs."""
+    facility_dongs = select(facility_dongs_table.c.area_id).where(
+        facility_dongs_table.c.facility_id == facility.id
+    )
     query = (
         select(Pledge)
         .join(DonorEnrolment)
         .where(
             Pledge.status == PledgeStatus.PUBLISHED,
             DonorEnrolment.status == EnrolmentStatus.APPROVED,
+            Pledge.dongs.any(Area.id.in_(facility_dongs)),
         )
         .options(joinedload(Pledge.enrolment).joinedload(DonorEnrolment.organisation))
         .order_by(Pledge.unit)

@@ -66,6 +66,12 @@ def code_index(code: str) -> str:
     return index
 
 
+def serves_facility(pledge: Pledge, facility: Facility) -> bool:
+    """Vouchers go from nearby facilities to nearby shops: a pledge and a facility meet in a
+    dong they both serve."""
+    return bool({d.id for d in pledge.dongs} & {d.id for d in facility.dongs})
+
+
 def pledge_is_available(pledge: Pledge, on: date) -> bool:
     return (
         pledge.status == PledgeStatus.PUBLISHED
@@ -130,7 +136,7 @@ def issue_voucher(
     assert beneficiary.facility_id == facility.id, "a facility issues to its own people only"
     _lock(facility, pledge)
     if pledge is not None:
-        if not pledge_is_available(pledge, today):
+        if not pledge_is_available(pledge, today) or not serves_facility(pledge, facility):
             raise PledgeNotAvailable()
         if not pledge.serves(beneficiary.target_groups):
             raise NotInTargetGroups()

@@ -13,11 +13,19 @@ from sqlalchemy import select, text
 from app.access_log import AccessAction, AccessLogEntry
 from app.consents.models import ConsentRecord
 from app.didimdol.facilities import SUBJECT_KIND
-from app.didimdol.models import Beneficiary, DonorEnrolment, EnrolmentStatus, Voucher
+from app.didimdol.models import (
+    Beneficiary,
+    DonorEnrolment,
+    EnrolmentStatus,
+    LedgerEvent,
+    LedgerEventKind,
+    Voucher,
+    VoucherStatus,
+)
 from app.extensions import db
 from app.organisations.models import OrganisationType
 from tests.didimdol.world import NAME_MARKER, PHONE_MARKER, build_world, issue
-from tests.factories import field_error, login, make_organisation
+from tests.factories import field_error, login, make_organisation, reload
 from tests.roles import LOGIN, assert_status, expect
 
 PEOPLE = (
@@ -96,6 +104,8 @@ ROUTES = {
         FACILITY,
     ),
     "slip": ("GET", "/didimdol/vouchers/{voucher}/slip", FACILITY),
+    "cancel form": ("GET", "/didimdol/vouchers/{voucher}/cancel", FACILITY),
+    "cancel (empty)": ("POST", "/didimdol/vouchers/{voucher}/cancel", FACILITY),
     "redeem page": ("GET", "/redeem", COUNTER),
     "redeem look-up (empty)": ("POST", "/redeem", COUNTER),
     "redeem confirm (empty)": ("POST", "/redeem/confirm", COUNTER),
@@ -184,6 +194,19 @@ def test_every_look_at_a_beneficiary_is_logged_and_another_facility_gets_403(cli
     )
     assert client.get(stranger).status_code == 404
     assert len(_views_of(world.beneficiary)) == before
+
+
+def test_a_facility_cancels_an_unused_voucher_with_a_reason_in_the_ledger(client, world):
+    voucher = issue(world).voucher
+    login(client, world.people["facility_officer"])
+    url = f"/didimdol/vouchers/{voucher.id}/cancel"
+    page = client.post(url, data={"reason": ""}).get_data(as_text=True)
+    assert field_error(page, "reason") == "Say in a few words why."
+    assert client.post(url, data={"reason": "Lost by the holder"}).status_code == 302
+    event = db.session.scalar(select(LedgerEvent).order_by(LedgerEvent.id.desc()))
+    assert (event.kind, event.reason) == (LedgerEventKind.CANCELLED, "Lost by the holder")
+    assert reload(voucher).status == VoucherStatus.CANCELLED
+    assert client.get(url).status_code == 404  # nothing left to cancel
 
 
 def test_the_slip_shows_the_code_and_its_qr_but_no_name(client, world):

@@ -12,12 +12,18 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from app.didimdol import codes
-from app.didimdol.errors import CapacityReached, NotInTargetGroups, QuotaReached
+from app.didimdol.errors import (
+    CapacityReached,
+    NotInTargetGroups,
+    PledgeNotAvailable,
+    QuotaReached,
+)
 from app.didimdol.models import LedgerEvent, LedgerEventKind, Voucher, VoucherStatus
 from app.didimdol.redemption import redeem
 from app.didimdol.vouchers import cancel_voucher, expire_vouchers
 from app.extensions import db
 from tests.didimdol.world import MID_MARCH, build_world, issue, make_beneficiary
+from tests.factories import make_area
 
 # The last minute of March in Seoul, and the first of April.
 LAST_OF_MARCH = datetime(2026, 3, 31, 14, 59, tzinfo=UTC)
@@ -64,6 +70,12 @@ def test_a_pledge_is_issued_only_to_the_groups_it_is_for(world):
     )
     with pytest.raises(NotInTargetGroups):
         issue(world, beneficiary=adult, now=MID_MARCH)
+
+
+def test_a_facility_issues_only_for_pledges_in_a_dong_it_serves(world):
+    world.pledge.dongs = [make_area()]
+    with pytest.raises(PledgeNotAvailable):
+        issue(world, now=MID_MARCH)
 
 
 def test_the_code_is_kept_as_a_hash_and_sealed_never_in_clear(world):

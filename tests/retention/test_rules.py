@@ -15,8 +15,15 @@ from shapely.geometry import Point
 from sqlalchemy import func, select
 
 from app.access_log import AccessAction, AccessLogEntry
-from app.accounts.models import EmailChange, LoginSession, PasswordReset, RegistrationRequest
+from app.accounts.models import (
+    EmailChange,
+    LoginSession,
+    PasswordReset,
+    RegistrationRequest,
+    Role,
+)
 from app.consents.models import LegalBasis
+from app.didimdol.models import Beneficiary, WrongCode
 from app.extensions import db
 from app.geo import to_db_geometry
 from app.job_failures import FailedJob
@@ -31,6 +38,7 @@ from app.reports.services import exact_point
 from app.retention import RetentionRun, apply_rule, count_due, retention_rules
 from app.submissions import Submission
 from app.vault import blind_index
+from tests.didimdol.world import make_enrolment, make_facility
 from tests.factories import make_area, make_pin, make_user, reload
 
 NOW = datetime(2031, 3, 15, 18, 30, tzinfo=UTC)  # the frozen clock of every run here
@@ -137,6 +145,24 @@ def _report_forgotten(report: Report) -> bool:
     )
 
 
+def _beneficiary_who_left(at: datetime) -> Beneficiary:
+    officer = make_user(Role.PROGRAMME_OFFICER)
+    facility = make_facility(make_user(), make_area(), officer)
+    return Beneficiary(
+        facility=facility,
+        name="Kim Beneficiary",
+        phone="010-1234-5678",
+        phone_index=blind_index("phone", "010-1234-5678"),
+        birth_year=1950,
+        target_groups=["older_alone"],
+        left_at=at,
+    )
+
+
+def _wrong_code(at: datetime) -> WrongCode:
+    return WrongCode(enrolment_id=make_enrolment(make_user()).id, at=at)
+
+
 @dataclass
 class Case:
     make: Callable[[datetime], Any]  # a record whose clock started at the given moment
@@ -205,6 +231,10 @@ CASES = {
     "deleted_account_pins": Case(_pin_of_deleted_account, _gone),
     "neighbour_pledge_scan": Case(_revoked_neighbour, lambda a: a.pledge_scan is None),
     "report_identifying_fields": Case(_closed_report, _report_forgotten),
+    "didimdol_beneficiary_identity": Case(
+        _beneficiary_who_left, lambda b: (b.name, b.phone, b.phone_index) == ("", "", None)
+    ),
+    "didimdol_wrong_codes": Case(_wrong_code, _gone),
     "access_log": Case(
         lambda at: AccessLogEntry(
             at=at,

@@ -69,7 +69,9 @@ def confirm_redemption():
     me = current_person()
     form = RedeemForm()
     if not form.validate_on_submit():
-        return _page(CodeForm(formdata=None), confirm=None)
+        code_form = CodeForm()
+        code_form.validate()  # the same messages, at the code field of the first step
+        return _page(code_form)
     outcome = attempt(lambda: redeem(form.code.data, form.pin.data or "", enrolment, me))
     if outcome.refused:
         _count_if_a_guess(outcome, enrolment)

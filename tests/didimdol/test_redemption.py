@@ -30,7 +30,7 @@ from tests.didimdol.world import (
     build_world,
     issue,
 )
-from tests.factories import login
+from tests.factories import field_error, login
 
 MARKERS = (NAME_MARKER, PHONE_MARKER, PHONE_MARKER.replace("-", ""), FACILITY_MARKER, "1944")
 WELFARE_WORDS = ("welfare", "beneficiar", "older people", "복지", "facility")
@@ -72,6 +72,12 @@ def test_the_counter_sees_the_service_units_and_validity_and_nothing_of_the_pers
     _reveals_nothing(page)
     donation = db.session.scalar(select(DonationRecord))
     assert (donation.units, donation.unit_value, donation.value) == (1, 12_000, 12_000)
+
+
+def test_a_confirmation_without_a_code_is_answered_at_the_code_field(client, world):
+    login(client, world.people["donor_staff"])
+    page = client.post("/redeem/confirm", data={"code": ""}).get_data(as_text=True)
+    assert field_error(page, "code") == "Type the code printed on the voucher."
 
 
 def test_a_typo_is_caught_by_the_check_symbol_and_is_not_counted(client, world):

@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from app.checkins import blueprint as checkins
     from app.consents import blueprint as consents
     from app.contests import blueprint as contests
+    from app.didimdol import blueprint as didimdol
     from app.figures import blueprint as figures
     from app.ideas import blueprint as ideas
     from app.main import blueprint as main
@@ -122,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
         staff_map,
         checkins,
         open311,
+        didimdol,
         contests,
         notifications,
         stories,
@@ -177,6 +179,7 @@ def register_labels() -> None:
     from app.checkins import labels as _checkins  # noqa: F401
     from app.consents import labels as _consents  # noqa: F401
     from app.contests import labels as _contests  # noqa: F401
+    from app.didimdol import labels as _didimdol  # noqa: F401
     from app.ideas import labels as _ideas  # noqa: F401
     from app.matching import labels as _matching  # noqa: F401
     from app.neighbours import labels as _neighbours  # noqa: F401
@@ -195,6 +198,7 @@ def register_jobs(app: Flask) -> None:
     from app.alerts import tasks as _alerts  # noqa: F401
     from app.checkins import tasks as _checkins  # noqa: F401
     from app.contests import tasks as _contests  # noqa: F401
+    from app.didimdol import tasks as _didimdol  # noqa: F401
     from app.job_failures import register_failure_records
     from app.jobs import init_jobs
     from app.notifications import tasks as _notifications  # noqa: F401
@@ -221,6 +225,7 @@ def register_retention_rules() -> None:
     from app import core_retention  # noqa: F401
     from app.accounts import retention as _accounts  # noqa: F401
     from app.checkins import retention as _checkins  # noqa: F401
+    from app.didimdol import retention as _didimdol  # noqa: F401
     from app.matching.threads import retention as _threads  # noqa: F401
     from app.neighbours import retention as _neighbours  # noqa: F401
     from app.notifications import retention as _notifications  # noqa: F401

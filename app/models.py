@@ -38,6 +38,17 @@ from app.contests.models import (  # noqa: F401
     Recusal,
     Score,
 )
+from app.didimdol.models import (  # noqa: F401
+    Beneficiary,
+    DonationRecord,
+    DonorEnrolment,
+    EnrolmentChange,
+    Facility,
+    LedgerEvent,
+    Pledge,
+    Voucher,
+    WrongCode,
+)
 from app.ideas.models import (  # noqa: F401
     CommentReport,
     Department,

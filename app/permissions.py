@@ -37,6 +37,7 @@ class Power(enum.StrEnum):
     MANAGE_DEPARTMENTS = "manage_departments"
     REVIEW_ACCESS_LOG = "review_access_log"
     OUTREACH_VISITS = "outreach_visits"
+    RUN_DIDIMDOL = "run_didimdol"
 
 
 _EVERYONE_SIGNED_IN = frozenset(Role)
@@ -58,6 +59,9 @@ ROLE_POWERS: dict[Power, frozenset[Role]] = {
     Power.REVIEW_ACCESS_LOG: frozenset({Role.PRIVACY_OFFICER}),
     # A list of one's own assigned visits (app.visits): visitors and the staff who also visit.
     Power.OUTREACH_VISITS: frozenset({Role.OUTREACH_VISITOR, Role.STAFF, Role.ADMIN}),
+    # Enrolling donors and setting facilities' quotas is the programme's own work, not an
+    # area's: neither dong staff nor administrators do it by their role alone.
+    Power.RUN_DIDIMDOL: frozenset({Role.PROGRAMME_OFFICER}),
 }
 
 

@@ -235,7 +235,7 @@ def sealed_types() -> tuple[type[_Sealed], ...]:
 
 # --- blind indexes ------------------------------------------------------------------------------
 
-IndexKind = Literal["phone", "address"]
+IndexKind = Literal["phone", "address", "business_number", "voucher_code"]
 
 
 def normalise(kind: IndexKind, value: str) -> str:
@@ -246,6 +246,10 @@ def normalise(kind: IndexKind, value: str) -> str:
         digits = re.sub(r"\D", "", text)
         # +82 10-… and 010-… are one number.
         return "0" + digits[2:] if digits.startswith("82") and len(digits) > 10 else digits
+    if kind == "business_number":
+        return re.sub(r"\D", "", text)
+    if kind == "voucher_code":
+        return text  # already in its normal form (app.didimdol.codes)
     if kind == "address":
         return " ".join(text.split()).casefold()
     raise ValueError(f"unknown blind index kind {kind!r}")

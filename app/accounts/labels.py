@@ -17,5 +17,6 @@ ROLE_LABELS = register(
         Role.ADMIN: _l("Administrator"),
         Role.PRIVACY_OFFICER: _l("Privacy officer"),
         Role.OUTREACH_VISITOR: _l("Outreach visitor"),
+        Role.PROGRAMME_OFFICER: _l("Programme officer"),
     },
 )

@@ -26,6 +26,8 @@ class Role(enum.StrEnum):
     PRIVACY_OFFICER = "privacy_officer"
     # Visits households for a dong (app.visits): sees only the visits they are assigned to.
     OUTREACH_VISITOR = "outreach_visitor"
+    # Runs the Didimdol voucher programme city-wide: enrolments of donors, facilities' quotas.
+    PROGRAMME_OFFICER = "programme_officer"
 
 
 staff_areas = Table(

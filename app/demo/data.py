@@ -84,6 +84,7 @@ USERS = [
     ("moderator", "운영자 최수진", "moderator", "ko"),
     ("privacy.officer", "개인정보 보호책임자 윤서연", "privacy_officer", "ko"),
     ("visitor", "방문간호사 서지민", "outreach_visitor", "ko"),
+    ("programme.officer", "디딤돌 사업 담당 주무관 서지훈", "programme_officer", "ko"),
     ("centre.rep", "복지관 팀장 정유나", "org_member", "ko"),
     ("volunteer.rep", "봉사단장 한도윤", "org_member", "ko"),
     ("shop.rep", "Shop owner Lee Minho", "org_member", "en"),

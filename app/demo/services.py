@@ -51,6 +51,9 @@ def load_demo() -> DemoAccounts:
     from app.demo.ideas import load_demo_ideas  # after the pins, whose neighbours author ideas
 
     load_demo_ideas(users, categories_by_slug, gu_by_code)
+    from app.demo.didimdol import load_demo_didimdol
+
+    load_demo_didimdol(users, organisations, categories_by_slug, gu_by_code)
     return accounts
 
 

@@ -26,6 +26,7 @@ from app.checkins.services import GroupDetails, add_member, create_group
 from app.consents.models import ConsentMethod
 from app.contests.models import Contest, Proposal
 from app.demo.services import DEMO_EMAIL_DOMAIN, load_demo
+from app.didimdol.models import DonorEnrolment, Voucher
 from app.extensions import db
 from app.ideas.models import Department, Idea
 from app.matching.models import Match
@@ -134,6 +135,20 @@ def _checkin_group_hosted_by(person: User, pin_id: int) -> tuple[int, int]:
     return group.id, member.id
 
 
+def _didimdol_ids() -> dict[str, int]:
+    """The demo's donor, facility, person and voucher: their pages answer their own people;
+    the readers here get the error pages, measured all the same."""
+    voucher = db.session.scalar(select(Voucher).order_by(Voucher.id).limit(1))
+    enrolment_id = db.session.scalar(select(DonorEnrolment.id).limit(1))
+    assert voucher is not None and enrolment_id is not None
+    return {
+        "enrolment_id": enrolment_id,
+        "facility_id": voucher.facility_id,
+        "beneficiary_id": voucher.beneficiary_id,
+        "voucher_id": voucher.id,
+    }
+
+
 def _load_world(world: DemoWorld) -> None:
     accounts = load_demo()
     world.passwords.update(accounts.passwords)
@@ -186,6 +201,7 @@ def _load_world(world: DemoWorld) -> None:
     world.ids.update(report_id=_report_by(resident, world.ids["pin_id"]))
     group_id, member_id = _checkin_group_hosted_by(resident, world.ids["pin_id"])
     world.ids.update(group_id=group_id, member_id=member_id)
+    world.ids.update(_didimdol_ids())
     assert all(value is not None for value in world.ids.values()), world.ids
 
 

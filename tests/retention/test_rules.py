@@ -15,10 +15,17 @@ from shapely.geometry import Point
 from sqlalchemy import func, select
 
 from app.access_log import AccessAction, AccessLogEntry
-from app.accounts.models import EmailChange, LoginSession, PasswordReset, RegistrationRequest
+from app.accounts.models import (
+    EmailChange,
+    LoginSession,
+    PasswordReset,
+    RegistrationRequest,
+    Role,
+)
 from app.checkins.models import CheckinMember
 from app.clock import seoul_day, to_seoul
 from app.consents.models import LegalBasis
+from app.didimdol.models import Beneficiary, WrongCode
 from app.extensions import db
 from app.geo import to_db_geometry
 from app.job_failures import FailedJob
@@ -35,6 +42,7 @@ from app.submissions import Submission
 from app.vault import blind_index
 from app.visits.models import Sweep, SweepHousehold, Visit, VisitAmendment
 from tests.checkins.factories import make_group, make_member
+from tests.didimdol.world import make_enrolment, make_facility
 from tests.factories import make_area, make_pin, make_user, reload
 
 NOW = datetime(2031, 3, 15, 18, 30, tzinfo=UTC)  # the frozen clock of every run here
@@ -165,6 +173,24 @@ def _report_forgotten(report: Report) -> bool:
     )
 
 
+def _beneficiary_who_left(at: datetime) -> Beneficiary:
+    officer = make_user(Role.PROGRAMME_OFFICER)
+    facility = make_facility(make_user(), make_area(), officer)
+    return Beneficiary(
+        facility=facility,
+        name="Kim Beneficiary",
+        phone="010-1234-5678",
+        phone_index=blind_index("phone", "010-1234-5678"),
+        birth_year=1950,
+        target_groups=["older_alone"],
+        left_at=at,
+    )
+
+
+def _wrong_code(at: datetime) -> WrongCode:
+    return WrongCode(enrolment_id=make_enrolment(make_user()).id, at=at)
+
+
 @dataclass
 class Case:
     make: Callable[[datetime], Any]  # a record whose clock started at the given moment
@@ -258,6 +284,10 @@ CASES = {
         ),
         lambda h: h.name == "" and h.address_index is None,
     ),
+    "didimdol_beneficiary_identity": Case(
+        _beneficiary_who_left, lambda b: (b.name, b.phone, b.phone_index) == ("", "", None)
+    ),
+    "didimdol_wrong_codes": Case(_wrong_code, _gone),
     "access_log": Case(
         lambda at: AccessLogEntry(
             at=at,

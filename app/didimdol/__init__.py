@@ -1,0 +1,13 @@
+"""Didimdol (디딤돌) vouchers: donor businesses enrol and pledge goods and services; designated
+welfare facilities issue vouchers for them to their beneficiaries; the businesses redeem them at
+/redeem, and every redemption becomes a donation record in an append-only ledger."""
+
+from app.didimdol import (  # noqa: F401  (registers the views)
+    counter_views,
+    donor_views,
+    facility_views,
+    programme_views,
+)
+from app.didimdol.blueprint import blueprint
+
+__all__ = ["blueprint"]

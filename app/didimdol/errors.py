@@ -1,0 +1,116 @@
+"""Refusals of the Didimdol services, each with the form field it belongs to."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from app.errors import DomainError
+
+
+class DidimdolError(DomainError):
+    pass
+
+
+class NotABusiness(DidimdolError):
+    message = _l("Only a verified business can enrol as a donor.")
+
+
+class AlreadyEnrolled(DidimdolError):
+    field = "business_number"
+    message = _l("A business with this registration number is already enrolled.")
+
+
+class WrongEnrolmentStep(DidimdolError):
+    message = _l("The enrolment is not in a state that allows this.")
+
+
+class DonorNotActive(DidimdolError):
+    message = _l("The donor's enrolment is not approved, so their pledges cannot be used.")
+
+
+class WrongPledgeStep(DidimdolError):
+    message = _l("The pledge is not in a state that allows this.")
+
+
+class ValidityOutOfOrder(DidimdolError):
+    field = "valid_until"
+    message = _l("The last valid day cannot be before the first.")
+
+
+class AlreadyDesignated(DidimdolError):
+    field = "organisation"
+    message = _l("This organisation is already a designated facility.")
+
+
+class NotAWelfareOrganisation(DidimdolError):
+    field = "organisation"
+    message = _l("Choose a verified welfare organisation.")
+
+
+class GuardianRequired(DidimdolError):
+    field = "consent_method"
+    message = _l("A person under 14 needs the consent of a legal guardian.")
+
+
+class PledgeNotAvailable(DidimdolError):
+    field = "pledge"
+    message = _l("This pledge is not published, not valid now or not for your facility's dongs.")
+
+
+class NotInTargetGroups(DidimdolError):
+    field = "pledge"
+    message = _l("This pledge is not for any of the groups this person belongs to.")
+
+
+class QuotaReached(DidimdolError):
+    message = _l("Your facility has issued all of its vouchers for this month.")
+
+
+class CapacityReached(DidimdolError):
+    field = "pledge"
+    message = _l("This pledge has no vouchers left this month.")
+
+
+class ValidityBeyondPledge(DidimdolError):
+    field = "valid_until"
+    message = _l("A voucher cannot be valid after its pledge ends or before today.")
+
+
+class RedemptionLocked(DidimdolError):
+    field = "code"
+    message = _l(
+        "Too many wrong codes were typed for your business in the last hour. Try again later."
+    )
+
+
+class UnknownCode(DidimdolError):
+    field = "code"
+    message = _l("No valid voucher has this code.")
+
+
+class MistypedCode(DidimdolError):
+    field = "code"
+    message = _l("This is not a voucher code: check each character and type it again.")
+
+
+class VoucherNotValid(DidimdolError):
+    field = "code"
+    message = _l("This voucher was already used, has expired or was cancelled.")
+
+
+class WrongPin(DidimdolError):
+    field = "pin"
+    message = _l("The PIN is wrong.")
+
+
+class NotYourPledge(DidimdolError):
+    field = "code"
+    message = _l("This voucher is for another donor's service.")
+
+
+class ReversalTooLate(DidimdolError):
+    message = _l("A redemption can be reversed only within 24 hours.")
+
+
+class NotRedeemed(DidimdolError):
+    message = _l("This voucher is not redeemed, so there is nothing to reverse.")

@@ -1,0 +1,187 @@
+"""What a donor business's staff do at the counter: look a code up, redeem it in one atomic
+step, reverse a redemption within 24 hours.
+
+What they learn of a voucher is `VoucherFacts`: the service, units, last valid day and that it
+is valid. Never the person, the facility, nor anything that says the holder receives welfare.
+A code that is no voucher of this business (none at all, or another donor's) is a wrong code;
+ten in an hour lock the business's redemptions for the rest of that hour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select, update
+
+from app.accounts.models import User
+from app.clock import seoul_today, utcnow
+from app.didimdol import codes
+from app.didimdol.errors import (
+    MistypedCode,
+    NotRedeemed,
+    RedemptionLocked,
+    ReversalTooLate,
+    UnknownCode,
+    VoucherNotValid,
+    WrongPin,
+)
+from app.didimdol.ledger import cancel_donation, record_donation, record_event
+from app.didimdol.models import (
+    DonorEnrolment,
+    LedgerEventKind,
+    Pledge,
+    PledgeStatus,
+    Voucher,
+    VoucherStatus,
+    WrongCode,
+)
+from app.didimdol.vouchers import code_index, pin_matches, pledge_is_available, rows_changed
+from app.extensions import db
+
+WRONG_CODES_PER_HOUR = 10
+REVERSIBLE_FOR = timedelta(hours=24)
+# The refusals that count towards the lock: guesses. A typo the check symbol caught does not.
+COUNTED_REFUSALS = (UnknownCode, WrongPin)
+
+
+@dataclass(frozen=True)
+class VoucherFacts:
+    """All the counter may know of a voucher."""
+
+    unit: str
+    units: int
+    valid_until: date
+    needs_pin: bool
+    code: str  # as typed, normalised: to send back with the confirmation
+
+
+def is_locked(enrolment: DonorEnrolment, now: datetime | None = None) -> bool:
+    since = (now or utcnow()) - timedelta(hours=1)
+    wrong = db.session.scalar(
+        select(func.count(WrongCode.id)).where(
+            WrongCode.enrolment_id == enrolment.id, WrongCode.at >= since
+        )
+    )
+    return (wrong or 0) >= WRONG_CODES_PER_HOUR
+
+
+def note_wrong_code(enrolment: DonorEnrolment, now: datetime | None = None) -> None:
+    """In a transaction of its own: the refused one was rolled back."""
+    db.session.add(WrongCode(enrolment_id=enrolment.id, at=now or utcnow()))
+    db.session.flush()
+
+
+def _pledge_for(voucher: Voucher, enrolment: DonorEnrolment, on: date) -> Pledge | None:
+    """The pledge of this business the voucher is redeemed against, or None if it is none of
+    theirs: its own pledge, or for a category voucher the business's first available pledge of
+    that category."""
+    if voucher.pledge is not None:
+        return voucher.pledge if voucher.pledge.enrolment_id == enrolment.id else None
+    candidates = db.session.scalars(
+        select(Pledge)
+        .where(
+            Pledge.enrolment_id == enrolment.id,
+            Pledge.category_id == voucher.category_id,
+            Pledge.status == PledgeStatus.PUBLISHED,
+        )
+        .order_by(Pledge.id)
+    )
+    return next((p for p in candidates if pledge_is_available(p, on)), None)
+
+
+def _find(typed: str, enrolment: DonorEnrolment, now: datetime) -> tuple[Voucher, Pledge]:
+    if is_locked(enrolment, now):
+        raise RedemptionLocked()
+    code = codes.normalise(typed)
+    if code is None:
+        raise MistypedCode()
+    voucher = db.session.scalar(select(Voucher).where(Voucher.code_index == code_index(code)))
+    today = seoul_today(now)
+    pledge = _pledge_for(voucher, enrolment, today) if voucher is not None else None
+    if voucher is None or pledge is None:
+        raise UnknownCode()
+    if voucher.status != VoucherStatus.ISSUED or voucher.valid_until < today:
+        raise VoucherNotValid()
+    return voucher, pledge
+
+
+def look_up(typed: str, enrolment: DonorEnrolment, now: datetime | None = None) -> VoucherFacts:
+    voucher, pledge = _find(typed, enrolment, now or utcnow())
+    return VoucherFacts(
+        unit=pledge.unit,
+        units=voucher.units,
+        valid_until=voucher.valid_until,
+        needs_pin=voucher.pin_hash is not None,
+        code=codes.grouped(voucher.code),
+    )
+
+
+def redeem(
+    typed: str, pin: str, enrolment: DonorEnrolment, staff: User, now: datetime | None = None
+) -> Voucher:
+    """One step: the conditional UPDATE … WHERE status = 'issued' lets exactly one of two
+    simultaneous redemptions through (PostgreSQL's row lock makes the second re-read the row;
+    SQLite's writer lock runs them one after the other); the loser changes no row and is told
+    the voucher is no longer valid."""
+    now = now or utcnow()
+    voucher, pledge = _find(typed, enrolment, now)
+    if not pin_matches(voucher, pin):
+        raise WrongPin()
+    changed = rows_changed(
+        update(Voucher)
+        .where(
+            Voucher.id == voucher.id,
+            Voucher.status == VoucherStatus.ISSUED,
+            Voucher.valid_until >= seoul_today(now),
+        )
+        .values(
+            status=VoucherStatus.REDEEMED,
+            redeemed_at=now,
+            redeemed_by_id=staff.id,
+            redeemed_pledge_id=pledge.id,
+        )
+    )
+    if changed != 1:
+        raise VoucherNotValid()
+    db.session.expire(voucher)
+    record_event(voucher, LedgerEventKind.REDEEMED, now, staff.id)
+    record_donation(voucher, pledge, now)
+    db.session.flush()
+    return voucher
+
+
+def may_reverse(voucher: Voucher, enrolment: DonorEnrolment, now: datetime | None = None) -> bool:
+    return (
+        voucher.status == VoucherStatus.REDEEMED
+        and voucher.redeemed_pledge is not None
+        and voucher.redeemed_pledge.enrolment_id == enrolment.id
+        and voucher.redeemed_at is not None
+        and (now or utcnow()) - voucher.redeemed_at <= REVERSIBLE_FOR
+    )
+
+
+def reverse(
+    voucher: Voucher,
+    reason: str,
+    enrolment: DonorEnrolment,
+    staff: User,
+    now: datetime | None = None,
+) -> None:
+    """The voucher can be used again; its donation is cancelled by a linked record."""
+    now = now or utcnow()
+    if voucher.status != VoucherStatus.REDEEMED:
+        raise NotRedeemed()
+    if not may_reverse(voucher, enrolment, now):
+        raise ReversalTooLate()
+    changed = rows_changed(
+        update(Voucher)
+        .where(Voucher.id == voucher.id, Voucher.status == VoucherStatus.REDEEMED)
+        .values(status=VoucherStatus.ISSUED, redeemed_at=None, redeemed_by_id=None)
+    )
+    if changed != 1:
+        raise NotRedeemed()
+    cancel_donation(voucher, now)
+    db.session.expire(voucher)
+    record_event(voucher, LedgerEventKind.REVERSED, now, staff.id, reason)
+    db.session.flush()

@@ -214,10 +214,12 @@ def register_jobs(app: Flask) -> None:
 def connect_features() -> None:
     """Extension points a lower feature offers and a higher one fills (docs/architecture.md)."""
     from app.figures.discoveries import register_tables as figures_count_discoveries
+    from app.figures.visits import register_tables as figures_count_visits
     from app.reports.neighbour_list import register as neighbours_list_their_reports
 
     neighbours_list_their_reports()
     figures_count_discoveries()
+    figures_count_visits()
 
 
 def register_retention_rules() -> None:

@@ -267,7 +267,7 @@ def test_no_page_scrolls_sideways_on_a_phone(browser: Browser, demo_server, demo
     pages = site_pages(demo_server.app, demo_world)
     assert len(pages) > 40, pages  # the walk covers the site, not a handful of pages
     page = new_phone_page(browser, demo_server, demo_world, READERS[reader])
-    sideways = []
+    sideways, bad_titles = [], []
     measured = 0
     for language in ("ko", "en"):
         for path in pages:
@@ -276,6 +276,10 @@ def test_no_page_scrolls_sideways_on_a_phone(browser: Browser, demo_server, demo
             if "text/html" not in response.headers.get("content-type", ""):
                 continue
             measured += 1
+            # A title block left open swallows the page's markup into the tab's name.
+            title = page.title()
+            if not title.strip() or "<" in title or len(title) > 200:
+                bad_titles.append(f"{language} {path}: {title[:80]!r}")
             scroll_width, screen_width = page.evaluate(SIDEWAYS)
             if scroll_width > screen_width:
                 sideways.append(
@@ -285,6 +289,9 @@ def test_no_page_scrolls_sideways_on_a_phone(browser: Browser, demo_server, demo
     page.context.close()
     assert measured > 80
     assert not sideways, f"pages that scroll sideways for {reader}:\n" + "\n".join(sideways)
+    assert not bad_titles, f"pages whose title is not a title for {reader}:\n" + "\n".join(
+        bad_titles
+    )
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])

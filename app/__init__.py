@@ -216,8 +216,10 @@ def connect_features() -> None:
     from app.figures.discoveries import register_tables as figures_count_discoveries
     from app.figures.visits import register_tables as figures_count_visits
     from app.reports.neighbour_list import register as neighbours_list_their_reports
+    from app.visits.report_section import register as reports_show_their_visits
 
     neighbours_list_their_reports()
+    reports_show_their_visits()
     figures_count_discoveries()
     figures_count_visits()
 

@@ -31,7 +31,11 @@ def by_outcome(gu: Area, year: int) -> CountTable:
         )
         .group_by(Visit.outcome, month)
     )
-    counts = {(outcome.value, str(int(m))): n for outcome, m, n in db.session.execute(statement)}
+    counts = {
+        (str(outcome), str(int(m))): n
+        for outcome, m, n in db.session.execute(statement)
+        if outcome is not None  # never: the query asks for recorded outcomes only
+    }
     rows = [(outcome.value, str(label(outcome))) for outcome in VisitOutcome]
     return CountTable(rows, month_columns(year), counts)
 

@@ -16,6 +16,7 @@ from app.reports.blueprint import blueprint
 from app.reports.forms import StatusForm
 from app.reports.history import history_of, what_it_set
 from app.reports.models import Report
+from app.reports.related import related_sections
 from app.reports.services import (
     REPORT,
     change_status,
@@ -73,6 +74,7 @@ def report_page(
         or AssignForm(formdata=None, staff=staff, assignee=report.assignee_id),
         close_form=close_form or CloseForm(formdata=None),
         history=[(event, what_it_set(event)) for event in history_of(report)],
+        related=related_sections(report),
         clock=deadline_reading(report),
     )
 

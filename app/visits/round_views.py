@@ -73,7 +73,12 @@ def _page(dong: Area, day: date, plan_form: PlanVisitForm | None = None):
 @login_required
 @power_required(Power.STAFF_WORK)
 def round_page(dong_id: int):
-    return _page(_dong(dong_id), _day())
+    dong = _dong(dong_id)
+    # From a report's page ("Plan a visit"): its number is chosen in the form already.
+    chosen = request.args.get("report", type=int)
+    reports = queries.open_reports(dong)
+    form = PlanVisitForm(reports=reports, formdata=None, report_id=chosen)
+    return _page(dong, _day(), form)
 
 
 @blueprint.post("/staff/visits/rounds/<int:dong_id>/plan")

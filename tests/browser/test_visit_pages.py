@@ -24,10 +24,18 @@ from tests.factories import make_area, make_user
 
 LANGUAGES = ("ko", "en")
 PHONE = {"width": 390, "height": 844}
-# A gu and its dong of their own, north-east of every other browser test's places (and of the
-# map test's view): the round, the sweep and the board count only what this test put there.
+# Each test's gu and dong of their own, north-east of every other browser test's places (and
+# of the map test's view), one beside the other (`shift`, in degrees of longitude): a round,
+# a sweep and a board count only what their test put there.
 GU_BOUNDS = (127.40, 37.86, 127.46, 37.90)
 DONG_BOUNDS = (127.41, 37.87, 127.43, 37.89)
+
+
+def _shifted(bounds: tuple[float, float, float, float], shift: float):
+    west, south, east, north = bounds
+    return (west + shift, south, east + shift, north)
+
+
 MESSAGES = {
     "ko": {
         "outcome": "방문 결과를 선택하세요.",
@@ -58,11 +66,16 @@ def _household(sweep: Sweep, dong, address: str) -> SweepHousehold:
     return household
 
 
-def _world() -> dict:
+def _world(shift: float) -> dict:
     tag = secrets.token_hex(3)
-    gu = make_area(level=AreaLevel.GU, bounds=GU_BOUNDS, name_ko=f"방문시험구{tag}")
+    gu = make_area(
+        level=AreaLevel.GU, bounds=_shifted(GU_BOUNDS, shift), name_ko=f"방문시험구{tag}"
+    )
     dong = make_area(
-        parent=gu, bounds=DONG_BOUNDS, name_ko=f"방문시험동{tag}", name_en=f"Visits{tag}-dong"
+        parent=gu,
+        bounds=_shifted(DONG_BOUNDS, shift),
+        name_ko=f"방문시험동{tag}",
+        name_en=f"Visits{tag}-dong",
     )
     staff = make_user(Role.STAFF, display_name=f"방문 담당 {tag}", staff_areas=[gu])
     visitor = make_user(Role.OUTREACH_VISITOR, display_name=f"방문간호사 {tag}")
@@ -115,7 +128,7 @@ def _submit(page: Page, action_ends: str) -> None:
 
 
 def test_a_visitors_pages_pass_axe(page: Page, live_server, in_live_db, check_accessibility):
-    world = in_live_db(_world)
+    world = in_live_db(_world, 0.0)
     log_in(page, live_server, world["visitor"])
     for language in LANGUAGES:
         text = MESSAGES[language]
@@ -156,7 +169,7 @@ def test_a_visitors_pages_pass_axe(page: Page, live_server, in_live_db, check_ac
 
 
 def test_the_round_and_its_pdf_pass_axe(page: Page, live_server, in_live_db, check_accessibility):
-    world = in_live_db(_world)
+    world = in_live_db(_world, 0.1)
     log_in(page, live_server, world["staff"])
     round_path = f"/staff/visits/rounds/{world['dong']}"
     for language in LANGUAGES:
@@ -190,7 +203,7 @@ def test_the_round_and_its_pdf_pass_axe(page: Page, live_server, in_live_db, che
 def test_the_sweeps_pages_pass_axe_and_import_a_real_file(
     page: Page, live_server, in_live_db, check_accessibility, tmp_path
 ):
-    world = in_live_db(_world)
+    world = in_live_db(_world, 0.2)
     tag, code = world["tag"], world["dong_code"]
     log_in(page, live_server, world["staff"])
     for language in LANGUAGES:

@@ -102,6 +102,15 @@ def _world(shift: float) -> dict:
     for visit in (todays, yesterdays):
         visit.visitors = [visitor]
         db.session.add(visit)
+    # Planned for today but not yet in the round: the round page offers to add it.
+    db.session.add(
+        Visit(
+            dong=dong,
+            household=_household(sweep, dong, f"서울 시험구 방문로 3 ({tag})"),
+            planned_on=today,
+            kind=VisitKind.PHONE,
+        )
+    )
     db.session.flush()
     return {
         "tag": tag,
@@ -176,6 +185,7 @@ def test_the_round_and_its_pdf_pass_axe(page: Page, live_server, in_live_db, che
         _speak(page, live_server, language)
         page.goto(live_server(f"{round_path}?lang={language}"))
         expect(page.locator("ol.round > li")).to_have_count(1)
+        expect(page.locator("main form[action$='/add']")).to_have_count(1)
         check_accessibility(f"a round ({language})")
         # The round and the sweep's board lead to each other.
         page.locator(f"[data-round-sweeps] a[href='/staff/sweeps/{world['sweep']}']").click()

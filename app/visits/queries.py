@@ -10,7 +10,14 @@ from app.accounts.models import User, staff_areas
 from app.areas.models import Area
 from app.extensions import db
 from app.reports.models import Report, ReportStatus
-from app.visits.models import SweepHousehold, Visit, VisitOutcome, visit_visitors
+from app.visits.models import (
+    Sweep,
+    SweepHousehold,
+    Visit,
+    VisitOutcome,
+    sweep_dongs,
+    visit_visitors,
+)
 from app.visits.rules import VISITOR_ROLES, may_visit_in
 
 
@@ -44,6 +51,20 @@ def waiting_for_round(dong: Area, day: date) -> list[Visit]:
             .where(Visit.dong_id == dong.id, Visit.planned_on == day)
             .where(Visit.round_position.is_(None))
             .order_by(Visit.id)
+        )
+    )
+
+
+def sweeps_covering(dong: Area, day: date) -> list[Sweep]:
+    """The sweeps over the dong whose period holds the day: its round visits their
+    households."""
+    return list(
+        db.session.scalars(
+            select(Sweep)
+            .join(sweep_dongs, sweep_dongs.c.sweep_id == Sweep.id)
+            .where(sweep_dongs.c.area_id == dong.id)
+            .where(Sweep.starts_on <= day, Sweep.ends_on >= day)
+            .order_by(Sweep.starts_on, Sweep.id)
         )
     )
 

@@ -61,6 +61,12 @@ def _page(dong: Area, day: date, plan_form: PlanVisitForm | None = None):
         day=day,
         stops=stops,
         waiting=queries.waiting_for_round(dong, day),
+        # A sweep's board is for the staff of all its dongs (sweep_views._sweep).
+        sweeps=[
+            s
+            for s in queries.sweeps_covering(dong, day)
+            if all(rules.may_plan_in(current_person(), d) for d in s.dongs)
+        ],
         plan_form=plan_form or PlanVisitForm(reports=reports),
         assign_forms={
             v.id: AssignForm(people=people, data={"visitors": [p.id for p in v.visitors]})

@@ -17,7 +17,7 @@ from app.visits.blueprint import blueprint
 from app.visits.household_csv import ListRefused, read_households
 from app.visits.models import Sweep, VisitOutcome
 from app.visits.sweep_forms import ImportForm, SweepForm
-from app.visits.sweeps import create_sweep, import_households
+from app.visits.sweeps import ImportResult, create_sweep, import_households
 
 
 def _my_dongs() -> list[Area]:
@@ -66,6 +66,20 @@ def new_sweep():
     return render_template("visits/new_sweep.html", form=form)
 
 
+def _imported(result: ImportResult) -> str:
+    return _(
+        "%(added)d households were added; %(skipped)d were already in the sweep.",
+        added=result.added,
+        skipped=result.already_there,
+    )
+
+
+def _replayed() -> str:
+    # The same form sent again (a double click, a reload): attempt_once did not run the import,
+    # so there are no counts to tell, only that nothing was added twice.
+    return _("This list was already imported: its households are in the sweep.")
+
+
 @blueprint.route("/staff/sweeps/<int:sweep_id>/import", methods=["GET", "POST"])
 @login_required
 @power_required(Power.STAFF_WORK)
@@ -88,15 +102,7 @@ def import_list(sweep_id: int):
 
             done = attempt_once(form, Sweep, save)
             if not done.refused:
-                added, skipped = (result[0].added, result[0].already_there) if result else (0, 0)
-                flash(
-                    _(
-                        "%(added)d households were added; %(skipped)d were already in the sweep.",
-                        added=added,
-                        skipped=skipped,
-                    ),
-                    "success",
-                )
+                flash(_imported(result[0]) if result else _replayed(), "success")
                 return redirect(url_for("visits.board", sweep_id=sweep.id))
     return render_template("visits/import.html", form=form, sweep=sweep, mistakes=mistakes)
 

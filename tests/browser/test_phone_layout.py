@@ -1,8 +1,8 @@
 """A site that works on a phone (issue 13, item 9): at 390 × 844 no page scrolls sideways, for
-anyone signed out or in as a resident, staff, a moderator or an administrator, in Korean and in
-English; on /map the map starts on the first screen. The pages are every GET route of the app
-(its url_map), with real ids from the demo set, so a new page is measured without a new line.
-"""
+anyone signed out or in as a resident, staff, a moderator, an administrator or an outreach
+visitor, in Korean and in English; on /map the map starts on the first screen. The pages are
+every GET route of the app (its url_map), with real ids from the demo set, so a new page is
+measured without a new line."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from app.areas.services import dong_and_gu_at
 from app.categories.models import Category
 from app.checkins.models import Cadence
 from app.checkins.services import GroupDetails, add_member, create_group
+from app.clock import seoul_today
 from app.consents.models import ConsentMethod
 from app.contests.models import Contest, Proposal
 from app.demo.services import DEMO_EMAIL_DOMAIN, load_demo
@@ -37,6 +38,8 @@ from app.pins.services import exact_point
 from app.reports.models import CrisisType, ReportAbout, Urgency
 from app.reports.services import ReportDetails, receive_report
 from app.stories.models import Story, StoryCampaign, StoryStatus
+from app.vault import blind_index
+from app.visits.models import Sweep, SweepHousehold, Visit, VisitKind
 from tests.browser.conftest import serve
 
 # The demo world is committed for real, through a server of its own (not the rolled-back
@@ -56,6 +59,7 @@ READERS = {
     "staff": "staff.jongno",
     "moderator": "moderator",
     "administrator": "admin",
+    "outreach visitor": "visitor",
 }
 # Routes that answer with something other than a page (data, files, feeds, Open311), or that need a
 # value no seeded world has (an emailed token, a stored file's id).
@@ -149,6 +153,41 @@ def _didimdol_ids() -> dict[str, int]:
     }
 
 
+def _visits_in_jongno() -> dict[str, int]:
+    """A sweep over a dong of Jongno-gu (the demo has none), a household of it and today's
+    visit there, first in the round and assigned to the demo visitor: the staff of Jongno-gu
+    see the round, the visit, the board and the import form; the others get the error pages."""
+    gu = db.session.scalar(select(Area).where(Area.code == "11110"))
+    assert gu is not None
+    dong = db.session.scalar(
+        select(Area).where(Area.parent_id == gu.id).order_by(Area.code).limit(1)
+    )
+    assert dong is not None
+    today = seoul_today()
+    sweep = Sweep(name="겨울 발굴 조사", starts_on=today, ends_on=today + timedelta(days=30))
+    sweep.dongs = [dong]
+    db.session.add(sweep)
+    db.session.flush()
+    address, phone = "서울 종로구 시험로 1", "010-2222-3333"
+    household = SweepHousehold(
+        sweep_id=sweep.id,
+        dong=dong,
+        name="김이웃",
+        phone=phone,
+        phone_index=blind_index("phone", phone),
+        address_text=address,
+        address_index=blind_index("address", address),
+    )
+    visitor = db.session.scalar(select(User).where(User.email.startswith("visitor@")))
+    visit = Visit(
+        dong=dong, household=household, planned_on=today, kind=VisitKind.HOME, round_position=1
+    )
+    visit.visitors = [visitor] if visitor else []
+    db.session.add_all([household, visit])
+    db.session.flush()
+    return {"dong_id": dong.id, "sweep_id": sweep.id, "visit_id": visit.id}
+
+
 def _load_world(world: DemoWorld) -> None:
     accounts = load_demo()
     world.passwords.update(accounts.passwords)
@@ -202,6 +241,8 @@ def _load_world(world: DemoWorld) -> None:
     group_id, member_id = _checkin_group_hosted_by(resident, world.ids["pin_id"])
     world.ids.update(group_id=group_id, member_id=member_id)
     world.ids.update(_didimdol_ids())
+    # The outreach visits' pages (rounds, visits, sweeps).
+    world.ids.update(_visits_in_jongno())
     assert all(value is not None for value in world.ids.values()), world.ids
 
 
@@ -292,6 +333,36 @@ def test_no_page_scrolls_sideways_on_a_phone(browser: Browser, demo_server, demo
     assert not bad_titles, f"pages whose title is not a title for {reader}:\n" + "\n".join(
         bad_titles
     )
+
+
+# The visits' pages the sweep above measures, and whom they are drawn for (not an error page).
+VISITS_PAGES = {
+    "staff": (
+        "/visits/today",
+        "/visits/{visit_id}",
+        "/staff/visits/rounds/{dong_id}",
+        "/staff/visits/rounds/{dong_id}/pdf",
+        "/staff/sweeps",
+        "/staff/sweeps/new",
+        "/staff/sweeps/{sweep_id}",
+        "/staff/sweeps/{sweep_id}/import",
+    ),
+    "outreach visitor": ("/visits/today", "/visits/{visit_id}"),
+}
+
+
+@pytest.mark.parametrize("reader", list(VISITS_PAGES))
+def test_the_sweep_measures_the_visits_pages_as_drawn_for_their_readers(
+    browser: Browser, demo_server, demo_world, reader
+):
+    pages = site_pages(demo_server.app, demo_world)
+    page = new_phone_page(browser, demo_server, demo_world, READERS[reader])
+    for template in VISITS_PAGES[reader]:
+        path = template.format(**demo_world.ids)
+        assert path in pages
+        response = page.goto(demo_server(path))
+        assert response is not None and response.status == 200, path
+    page.context.close()
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.submissions import new_submission_key
 from app.vault import blind_index
 from app.visits.models import Sweep, SweepHousehold, Visit, VisitOutcome
 from tests.factories import field_error, login
@@ -56,15 +57,17 @@ def csv_text(world, rows: list[str]) -> str:
     return "\n".join(["이름,전화번호,주소,행정동,비고", *rows]) + "\n"
 
 
-def upload(staff, world, content: bytes, *, lang: str = "ko"):
+def upload(staff, world, content: bytes, *, lang: str = "ko", key: str = "", follow=False):
     return staff.post(
         f"/staff/sweeps/{world.sweep.id}/import",
         data={
             "csv_file": (io.BytesIO(content), "list.csv"),
             "planned_on": world.today.isoformat(),
+            "submission_key": key,
         },
         content_type="multipart/form-data",
         headers={"Accept-Language": lang},
+        follow_redirects=follow,
     )
 
 
@@ -101,6 +104,17 @@ def test_a_list_is_imported_with_one_visit_per_household(staff, world, encode):
     # The same list again (a replay, a second click on a new form): nothing doubles.
     assert upload(staff, world, encode(csv_text(world, rows))).status_code == 302
     assert households() == before + 2
+
+
+def test_the_same_form_sent_twice_imports_once_and_says_so(staff, world):
+    rows = [f"박할머니,010-1111-0007,서울 중구 눈길로 21,{world.dong.code},"]
+    key, content = new_submission_key(), csv_text(world, rows).encode()
+    first = upload(staff, world, content, lang="en", key=key, follow=True).get_data(as_text=True)
+    assert "1 households were added; 0 were already in the sweep." in first
+    again = upload(staff, world, content, lang="en", key=key, follow=True).get_data(as_text=True)
+    assert "This list was already imported: its households are in the sweep." in again
+    assert "0 households were added" not in again
+    assert households() == 2  # the world's household and this one
 
 
 def test_every_bad_line_is_told_and_nothing_is_saved(staff, world):

@@ -54,6 +54,9 @@ def load_demo() -> DemoAccounts:
     from app.demo.didimdol import load_demo_didimdol
 
     load_demo_didimdol(users, organisations, categories_by_slug, gu_by_code)
+    from app.demo.welfare import load_demo_welfare
+
+    load_demo_welfare(users, gu_by_code, DEMO_EMAIL_DOMAIN)
     return accounts
 
 

@@ -162,9 +162,11 @@ def check_accessibility(page):
     """Run axe-core (WCAG 2 A and AA rules) on the current page and fail on any violation."""
     source = AXE.read_text(encoding="utf-8")
 
-    def check(context: str = "") -> None:
-        page.evaluate(source)  # through DevTools, so the page's CSP does not apply to it
-        result = page.evaluate(
+    def check(context: str = "", other=None) -> None:
+        """`other`: a page of another browser context (a second person in a journey)."""
+        target = other if other is not None else page
+        target.evaluate(source)  # through DevTools, so the page's CSP does not apply to it
+        result = target.evaluate(
             "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
             "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
         )
@@ -173,6 +175,6 @@ def check_accessibility(page):
             + "; ".join(node["target"][0] for node in v["nodes"][:3])
             for v in result["violations"]
         ]
-        assert not violations, f"axe on {context or page.url}:\n" + "\n".join(violations)
+        assert not violations, f"axe on {context or target.url}:\n" + "\n".join(violations)
 
     return check

@@ -1,7 +1,8 @@
 """A confidential report in a real browser, in Korean and in English, axe-clean on each page:
-a neighbour reports anonymously from a phone (390 px wide) and gets a tracking code; the
-dong's staff find it, read it and close it; the tracking page then says "closed", and only
-that."""
+a neighbour reports anonymously from a phone (390 px wide) and gets a tracking code; the dong
+officer triages it and plans a visit in the dong's round with an outreach visitor; the visitor
+records what came of the visit from their phone; the officer closes the report with an outcome;
+the tracking page then says "closed", and only that."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ TEXT = {
         "received": "신고가 접수되었습니다",
         "check": "확인",
         "closed": "종결",
+        "in_review": "살펴보는 중",
         "outcome": "다른 기관에 연계함",
         "close": "신고 종결",
         "note": "메모(직원만 봄)",
@@ -37,6 +39,7 @@ TEXT = {
         "received": "Report received",
         "check": "Check",
         "closed": "Closed",
+        "in_review": "Being looked into",
         "outcome": "Referred to another service",
         "close": "Close the report",
         "note": "Note (for the staff only)",
@@ -50,7 +53,17 @@ def _world(shift: float = 0.0) -> dict:
     make_area(parent=gu, bounds=(127.035 + shift, 37.635, 127.05 + shift, 37.65))
     staff = make_user(Role.STAFF, display_name="복지 담당")
     staff.staff_areas = [gu]
-    return {"email": staff.email}
+    visitor = make_user(Role.OUTREACH_VISITOR, display_name="방문 간호사")
+    visitor.staff_areas = [gu]
+    return {"email": staff.email, "visitor_email": visitor.email, "visitor_id": visitor.id}
+
+
+def _sign_in(page: Page, live_server, email: str) -> None:
+    page.goto(live_server("/login"))
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main form button[type=submit]")).to_have_count(0)
 
 
 def _report(page: Page, live_server, language: str, words: str, shift: float = 0.0) -> str:
@@ -76,15 +89,14 @@ def _track(page: Page, live_server, language: str, code: str) -> None:
     page.get_by_role("button", name=TEXT[language]["check"], exact=True).click()
 
 
-def test_a_neighbour_reports_from_a_phone_and_the_dong_closes_it(
+def test_a_neighbour_reports_from_a_phone_a_visitor_goes_and_the_dong_closes_it(
     page: Page, browser, live_server, in_live_db, check_accessibility
 ):
     world = in_live_db(_world)
     staff = browser.new_context().new_page()
-    staff.goto(live_server("/login"))
-    staff.fill("#email", world["email"])
-    staff.fill("#password", PASSWORD)
-    staff.locator("main form button[type=submit]").click()
+    _sign_in(staff, live_server, world["email"])
+    visitor = browser.new_context(viewport=PHONE).new_page()
+    _sign_in(visitor, live_server, world["visitor_email"])
     for language, text in TEXT.items():
         words = f"Journey-{language} 302호 우편물이 쌓여 있어요"
         page.goto(live_server(f"/reports/new?lang={language}"))
@@ -97,7 +109,42 @@ def test_a_neighbour_reports_from_a_phone_and_the_dong_closes_it(
         report_page = staff.locator("table a").first.get_attribute("href")
         staff.goto(live_server(f"{report_page}?lang={language}"))
         expect(staff.locator("dd", has_text=words)).to_be_visible()
-        # Closing asks for an outcome (the close form; triage and status have notes too).
+        report_path = report_page.split("?")[0]
+
+        # Triage: urgent, two working days; the tracking page now says "being looked into".
+        triaging = staff.locator("form[action$='/triage']")
+        triaging.locator("input[value='urgent']").check()
+        triaging.locator("button[type=submit]").click()
+        expect(staff.locator(".flash-success")).to_be_visible()
+        _track(page, live_server, language, code)
+        expect(page.locator("[data-report-status]")).to_have_text(text["in_review"])
+
+        # Plan a visit in the dong's round (the report is chosen already) with the visitor.
+        staff.locator(f"a[href*='report={report_path.rsplit('/', 1)[1]}']").click()
+        planning = staff.locator("form[action*='/plan']")
+        planning.locator("button[type=submit]").click()
+        expect(staff.locator(".flash-success")).to_be_visible()
+        assigning = staff.locator("form[action$='/visitors']").last
+        assigning.locator(f"input[type=checkbox][value='{world['visitor_id']}']").check()
+        assigning.locator("button[type=submit]").click()
+        expect(staff.locator(".flash-success")).to_be_visible()
+        check_accessibility(f"the dong's round with the new visit ({language})", staff)
+
+        # The visitor, on a phone, finds today's visit and records what came of it.
+        visitor.goto(live_server(f"/visits/today?lang={language}"))
+        visitor.locator("main .visit-list a").last.click()
+        expect(visitor.locator("dd", has_text=words)).to_be_visible()
+        recording = visitor.locator("form[action$='/outcome']")
+        recording.locator("input[value='urgent_referral']").check()
+        recording.locator("textarea").fill("Visit-note 난방비 긴급 지원 연계")
+        recording.locator("button[type=submit]").click()
+        expect(visitor.locator(".flash-success")).to_be_visible()
+        assert visitor.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        check_accessibility(f"the recorded visit on a phone ({language})", visitor)
+
+        # Back on the report: its visit with the outcome; closing asks for the report's outcome.
+        staff.goto(live_server(f"{report_path}?lang={language}"))
+        expect(staff.locator("a[href^='/visits/']").first).to_be_visible()
         closing = staff.locator("form[action$='/close']")
         closing.get_by_label(text["outcome"]).check()
         closing.get_by_label(text["note"]).fill("방문 후 연계")
@@ -106,7 +153,8 @@ def test_a_neighbour_reports_from_a_phone_and_the_dong_closes_it(
 
         _track(page, live_server, language, code)
         expect(page.locator("[data-report-status]")).to_have_text(text["closed"])
-        assert words not in page.content() and "방문 후 연계" not in page.content()
+        for private in (words, "방문 후 연계", "Visit-note"):
+            assert private not in page.content()
         check_accessibility(f"the status page ({language})")
         page.goto(live_server(f"/reports/track?lang={language}"))
         check_accessibility(f"the tracking form ({language})")

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, ValidationError
 
 from app.areas.models import Area
 from app.forms import (
@@ -84,7 +84,8 @@ class AppointForm(SubmittedOnce, SiteForm):
     pledge_version = StringField(
         _l("Version of the pledge text"),
         filters=[strip],
-        validators=[InputRequired(message=_l("Name the pledge text they signed.")), at_most(40)],
+        # DataRequired, not InputRequired: spaces alone are stripped to nothing and refused.
+        validators=[DataRequired(message=_l("Name the pledge text they signed.")), at_most(40)],
     )
 
     pledge_scan = FileField(

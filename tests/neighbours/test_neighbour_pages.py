@@ -144,6 +144,7 @@ def test_staff_appoint_in_their_dong_with_messages_at_the_fields(client, world):
     for changes, field, message in (
         ({"email": "nobody@example.org"}, "email", "No account uses this email address."),
         ({"kind": "other"}, "kind_other", "Say what kind of neighbour they are."),
+        ({"pledge_version": "   "}, "pledge_version", "Name the pledge text they signed."),
         (
             {"term_ends_on": (seoul_today() - timedelta(days=1)).isoformat()},
             "term_ends_on",

@@ -46,8 +46,10 @@ class OutcomeForm(SiteForm):
 
 class AmendmentForm(SiteForm):
     field = SelectField(_l("What to correct"), validate_choice=False)
+    # The outcome is chosen from its names; notes and the next visit's day are typed.
+    new_outcome = SelectField(_l("Correct outcome"), validate_choice=False)
     new_value = TextAreaField(
-        _l("Correct value"),
+        _l("Correct notes or next visit"),
         filters=[strip],
         validators=[at_most(NOTES_LENGTH)],
     )
@@ -68,6 +70,19 @@ class AmendmentForm(SiteForm):
             "next_visit_on": _l("Next visit"),
         }
         self.field.choices = [SelectChoice(f, names[f]) for f in AMENDABLE]
+        self.new_outcome.choices = [SelectChoice("", _l("Choose an outcome"))] + [
+            SelectChoice(o.value, label(o)) for o in VisitOutcome
+        ]
+
+    @property
+    def corrected_value(self) -> str:
+        if self.field.data == "outcome":
+            return self.new_outcome.data or ""
+        return self.new_value.data or ""
+
+    def validate_new_outcome(self, field) -> None:
+        if self.field.data == "outcome" and field.data not in {o.value for o in VisitOutcome}:
+            raise ValidationError(_l("Choose the correct outcome."))
 
     def validate_field(self, field) -> None:
         if field.data not in AMENDABLE:
@@ -75,13 +90,6 @@ class AmendmentForm(SiteForm):
 
     def validate_new_value(self, field) -> None:
         value = field.data or ""
-        if self.field.data == "outcome" and value not in {o.value for o in VisitOutcome}:
-            raise ValidationError(
-                _l(
-                    "Write one of: %(outcomes)s.",
-                    outcomes=", ".join(o.value for o in VisitOutcome),
-                )
-            )
         if self.field.data == "next_visit_on" and value:
             try:
                 datetime.strptime(value, "%Y-%m-%d")

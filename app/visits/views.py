@@ -92,7 +92,7 @@ def amend_record(visit_id: int):
     if form.validate_on_submit():
         me = current_person()
         done = attempt(
-            lambda: amend(visit, form.field.data, form.new_value.data or "", form.reason.data, me)
+            lambda: amend(visit, form.field.data, form.corrected_value, form.reason.data, me)
         )
         if not done.refused:
             flash(_("The amendment was added to the record."), "success")

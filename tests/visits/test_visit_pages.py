@@ -138,12 +138,19 @@ def test_a_visit_of_a_past_day_is_locked_and_changed_by_amendments(app, world):
     assert "record is locked" in html  # an amendment instead
     assert reload(visit).outcome == VisitOutcome.NOT_HOME
     html = client.post(
-        f"/visits/{visit.id}/amend", data={"field": "outcome", "new_value": "refused"}
+        f"/visits/{visit.id}/amend", data={"field": "outcome", "new_outcome": "refused"}
     )
     assert field_error(html.get_data(as_text=True), "reason")
+    unchosen = client.post(
+        f"/visits/{visit.id}/amend",
+        data={"field": "outcome", "new_value": "refused", "reason": "확인"},
+        headers={"Accept-Language": "en"},
+    ).get_data(as_text=True)
+    assert field_error(unchosen, "new_outcome") == "Choose the correct outcome."
+    assert '<option value="refused">Refused</option>' in unchosen  # by its name, not its code
     response = client.post(
         f"/visits/{visit.id}/amend",
-        data={"field": "outcome", "new_value": "refused", "reason": "다음날 전화로 확인"},
+        data={"field": "outcome", "new_outcome": "refused", "reason": "다음날 전화로 확인"},
     )
     assert response.status_code == 302
     assert reload(visit).outcome == VisitOutcome.REFUSED

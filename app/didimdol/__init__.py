@@ -5,6 +5,7 @@ welfare facilities issue vouchers for them to their beneficiaries; the businesse
 from app.didimdol import (  # noqa: F401  (registers the views)
     counter_views,
     donor_views,
+    emailed_slip_views,
     facility_views,
     programme_views,
 )

@@ -7,6 +7,7 @@ from app.didimdol import (  # noqa: F401  (registers the views)
     donor_views,
     emailed_slip_views,
     facility_views,
+    oversight_views,
     programme_views,
 )
 from app.didimdol.blueprint import blueprint

@@ -8,6 +8,7 @@ from app.didimdol import (  # noqa: F401  (registers the views)
     emailed_slip_views,
     facility_views,
     oversight_views,
+    place_views,
     programme_views,
 )
 from app.didimdol.blueprint import blueprint

@@ -1,5 +1,6 @@
-"""The oversight page (with an anomaly of each kind) and the voucher email form (with its
-message at the field) in a real browser, axe-clean in Korean and English."""
+"""The oversight page (with an anomaly of each kind), the voucher email form and the donor's
+place form (with their messages at the field) in a real browser, axe-clean in Korean and
+English."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ def _world() -> dict:
         "programme officer": world.people["programme_officer"].email,
         "facility officer": world.people["facility_officer"].email,
         "voucher": issue(world, pledge=None, category=world.category).voucher.id,
+        "donor": world.people["donor_rep"].email,
+        "enrolment": world.enrolment.id,
     }
 
 
@@ -58,3 +61,18 @@ def test_the_voucher_email_form_passes_axe_in_both_languages(
         page.locator("main form button[type=submit]").click()
         expect(page.locator("#email-error")).to_be_visible()
         check_accessibility(f"the voucher email form, with its message ({language})")
+
+
+def test_the_donor_place_form_passes_axe_in_both_languages(
+    page: Page, live_server, in_live_db, check_accessibility
+):
+    world = in_live_db(_world)
+    _log_in(page, live_server, world["donor"])
+    for language in ("ko", "en"):
+        page.goto(live_server(f"/didimdol/donors/{world['enrolment']}/place?lang={language}"))
+        check_accessibility(f"the donor's place form ({language})")
+        page.fill("#longitude", "129.0")
+        page.fill("#latitude", "35.1")
+        page.locator("main form button[type=submit]").click()
+        expect(page.locator("#longitude-error")).to_be_visible()
+        check_accessibility(f"the donor's place form, a place outside the areas ({language})")

@@ -198,6 +198,7 @@ def register_jobs(app: Flask) -> None:
     from app.alerts import tasks as _alerts  # noqa: F401
     from app.checkins import tasks as _checkins  # noqa: F401
     from app.contests import tasks as _contests  # noqa: F401
+    from app.didimdol import pin_tasks as _didimdol_pins  # noqa: F401
     from app.didimdol import tasks as _didimdol  # noqa: F401
     from app.job_failures import register_failure_records
     from app.jobs import init_jobs

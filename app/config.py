@@ -287,6 +287,13 @@ class BaseConfig:
     # An emergency nobody acknowledged in this many office hours goes to the gu's coordinator.
     ESCALATE_EMERGENCY_AFTER_OFFICE_HOURS = 2
 
+    # Didimdol oversight (app.didimdol.oversight): how far back the anomalies are looked for;
+    # the Seoul hours counted as night for a redemption ([start, end), across midnight); how
+    # many wrong codes a business typed in that time before it is listed.
+    DIDIMDOL_OVERSIGHT_DAYS = 92
+    DIDIMDOL_NIGHT_HOURS = (22, 6)
+    DIDIMDOL_MANY_WRONG_CODES = 10
+
     # Email (notifications). No MAIL_SERVER: notifications stay on the site only.
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25

@@ -49,6 +49,7 @@ from app.didimdol.models import (  # noqa: F401
     Voucher,
     WrongCode,
 )
+from app.didimdol.pin_models import DonorPlace, PledgePin  # noqa: F401
 from app.ideas.models import (  # noqa: F401
     CommentReport,
     Department,

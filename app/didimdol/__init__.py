@@ -5,7 +5,10 @@ welfare facilities issue vouchers for them to their beneficiaries; the businesse
 from app.didimdol import (  # noqa: F401  (registers the views)
     counter_views,
     donor_views,
+    emailed_slip_views,
     facility_views,
+    oversight_views,
+    place_views,
     programme_views,
 )
 from app.didimdol.blueprint import blueprint

@@ -14,7 +14,8 @@ from app.didimdol.business_numbers import formatted
 from app.didimdol.enrolment import request_enrolment
 from app.didimdol.forms import EnrolForm, PledgeForm, PledgeStepForm
 from app.didimdol.models import DonorEnrolment, Pledge, PledgeKind, PledgeStatus
-from app.didimdol.pledges import PledgeTerms, draft_pledge, move_pledge
+from app.didimdol.pledge_pins import move_pledge_in_step
+from app.didimdol.pledges import PledgeTerms, draft_pledge
 from app.lookups import current_person, load_or_404
 from app.organisations.models import Organisation
 from app.permissions import require
@@ -93,7 +94,7 @@ def pledge_step(pledge_id: int):
     require(rules.may_act_for_donor(current_person(), pledge.enrolment))
     form = PledgeStepForm()
     if form.validate_on_submit():
-        outcome = attempt(lambda: move_pledge(pledge, PledgeStatus(form.status.data)))
+        outcome = attempt(lambda: move_pledge_in_step(pledge, PledgeStatus(form.status.data)))
         if outcome.refused:
             show_refusal(outcome.refusal)
         else:

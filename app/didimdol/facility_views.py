@@ -23,8 +23,9 @@ from app.didimdol.facilities import (
 )
 from app.didimdol.forms import BeneficiaryForm, CancelForm, IssueForm
 from app.didimdol.models import Beneficiary, Facility, TargetGroup, Voucher, VoucherStatus
+from app.didimdol.pledge_pins import cancel_voucher_in_step, voucher_in_step
 from app.didimdol.slip import qr_svg
-from app.didimdol.vouchers import cancel_voucher, issue_voucher, issued_this_month
+from app.didimdol.vouchers import issue_voucher, issued_this_month
 from app.extensions import db
 from app.lookups import current_person, load_or_404
 from app.permissions import require
@@ -132,7 +133,7 @@ def issue(facility_id: int, beneficiary_id: int):
         outcome = attempt_once(
             form,
             Voucher,
-            lambda: (
+            lambda: voucher_in_step(
                 issue_voucher(
                     facility,
                     person,
@@ -184,7 +185,7 @@ def cancel(voucher_id: int):
     form = CancelForm()
     if form.validate_on_submit():
         me = current_person()
-        outcome = attempt(lambda: cancel_voucher(voucher, form.reason.data, me))
+        outcome = attempt(lambda: cancel_voucher_in_step(voucher, form.reason.data, me))
         if outcome.refused:
             show_refusal(outcome.refusal, form)
         else:

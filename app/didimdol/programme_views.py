@@ -9,10 +9,10 @@ from flask_login import login_required
 from app.actions import attempt, show_refusal
 from app.didimdol import queries, rules
 from app.didimdol.blueprint import blueprint
-from app.didimdol.enrolment import decide
 from app.didimdol.facilities import designate
 from app.didimdol.forms import DesignateForm, EnrolmentDecisionForm
 from app.didimdol.models import DonorEnrolment, EnrolmentStatus, Facility
+from app.didimdol.pledge_pins import decide_in_step
 from app.labels import label
 from app.lookups import current_person, load_or_404
 from app.permissions import require
@@ -42,7 +42,7 @@ def decide_enrolment(enrolment_id: int):
         flash(_("Choose what to do with the enrolment."), "error")
         return redirect(url_for("didimdol.programme"))
     status = EnrolmentStatus(form.status.data)
-    outcome = attempt(lambda: decide(enrolment, status, me, form.note.data or ""))
+    outcome = attempt(lambda: decide_in_step(enrolment, status, me, form.note.data or ""))
     if outcome.refused:
         show_refusal(outcome.refusal)
     else:

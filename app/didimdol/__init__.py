@@ -7,6 +7,8 @@ from app.didimdol import (  # noqa: F401  (registers the views)
     donor_views,
     facility_views,
     programme_views,
+    receipt_views,
+    signboard_views,
 )
 from app.didimdol.blueprint import blueprint
 

@@ -57,7 +57,7 @@ ROUTES = {
     "void form": ("GET", "/staff/didimdol/receipts/{document}/void", ISSUERS),
     "void (empty)": ("POST", "/staff/didimdol/receipts/{document}/void", ISSUERS),
     "document PDF": ("GET", "/didimdol/receipts/{document}.pdf", DONOR_OR_ISSUERS),
-    "annual CSV": ("GET", "/staff/didimdol/receipts/2026.csv", ISSUERS),
+    "annual CSV": ("GET", "/staff/didimdol/receipts/{year}.csv", ISSUERS),
     "donor's documents": ("GET", "/didimdol/donors/{enrolment}/receipts", DONOR_OR_ISSUERS),
     "check a document": ("GET", "/receipts/check/{token}", EVERYONE),
     "signboards": ("GET", "/staff/didimdol/signboards", OFFICER),
@@ -104,6 +104,7 @@ def test_role_route_table(client, rw, route, who):
         token=document.token,
         signboard=signboard.id,
         number=signboard.number,
+        year=2026,
     )
     assert_status(client.open(path, method=method), expected[who])
 

@@ -3,26 +3,28 @@ whoever may see it, a donor's own list, and the public check a receipt's QR code
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.actions import attempt, show_refusal
-from app.clock import seoul_day, seoul_today
-from app.didimdol import receipts, receipts_labels, receipts_rules  # noqa: F401
+from app.clock import seoul_today
+from app.csv_files import download
+from app.didimdol import receipts, receipts_export, receipts_labels, receipts_rules  # noqa: F401
 from app.didimdol.blueprint import blueprint
-from app.didimdol.business_numbers import formatted
 from app.didimdol.models import DonorEnrolment
 from app.didimdol.receipt_pdf import document_pdf
 from app.didimdol.receipts_forms import IssueAllForm, IssueDocumentForm, VoidForm
-from app.didimdol.receipts_models import DonationDocument, DonationDocumentKind
-from app.labels import label
+from app.didimdol.receipts_models import (
+    DonationDocument,
+    DonationDocumentKind,
+    DonationDocumentStatus,
+)
 from app.lookups import current_person, load_or_404
 from app.permissions import require
 from app.submissions import attempt_once
+
+ISSUED = DonationDocumentStatus.ISSUED
 
 
 def _year() -> int:
@@ -34,22 +36,16 @@ def _year() -> int:
 def receipts_year():
     require(receipts_rules.may_issue_documents(current_person()))
     year = _year()
-    kinds = receipts.document_kinds()
-    owed = {kind: receipts.amounts(year, kind) for kind in kinds}
-    donors = sorted({e for amounts in owed.values() for e in amounts})
+    owed = {kind: receipts.amounts(year, kind) for kind in receipts.document_kinds()}
+    documents = receipts.documents_of_year(year)
     return render_template(
         "didimdol/receipts.html",
         year=year,
         donee=receipts.donee(),
-        kinds=kinds,
         owed=owed,
-        enrolments={e: load_or_404(DonorEnrolment, e) for e in donors},
-        documents=receipts.documents_of_year(year),
-        standing={
-            (d.enrolment_id, d.kind)
-            for d in receipts.documents_of_year(year)
-            if d.status == "issued"
-        },
+        donors=receipts.enrolments_by_id({e for amounts in owed.values() for e in amounts}),
+        documents=documents,
+        standing={(d.enrolment_id, d.kind) for d in documents if d.status == ISSUED},
         issue_form=IssueDocumentForm(),
         all_form=IssueAllForm(),
     )
@@ -99,8 +95,8 @@ def issue_all_documents():
 @login_required
 def void_document(document_id: int):
     me = current_person()
-    require(receipts_rules.may_issue_documents(me))
     document = load_or_404(DonationDocument, document_id)
+    require(receipts_rules.may_void(me, document))
     form = VoidForm()
     if form.validate_on_submit():
         outcome = attempt(lambda: receipts.void_document(document, form.reason.data, me))
@@ -119,7 +115,10 @@ def document_download(document_id: int):
     return Response(
         document_pdf(document),
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{document.number}.pdf"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="{document.number}.pdf"',
+            "Cache-Control": "no-store",  # a registration number: never in a shared cache
+        },
     )
 
 
@@ -127,38 +126,7 @@ def document_download(document_id: int):
 @login_required
 def receipts_csv(year: int):
     require(receipts_rules.may_issue_documents(current_person()))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            _("Number"),
-            _("Kind"),
-            _("Issued on"),
-            _("Donor"),
-            _("Business registration number"),
-            _("Amount (won)"),
-            _("Status"),
-            _("Why void"),
-        ]
-    )
-    for document in receipts.documents_of_year(year):
-        writer.writerow(
-            [
-                document.number,
-                label(document.kind),
-                seoul_day(document.issued_at),
-                document.donor_name,
-                formatted(document.business_number),
-                document.amount,
-                label(document.status),
-                document.void_reason,
-            ]
-        )
-    return Response(
-        "\ufeff" + out.getvalue(),  # the BOM: Excel in Korea opens UTF-8 CSV only with it
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="receipts-{year}.csv"'},
-    )
+    return download(receipts_export.receipts_csv(year), f"receipts-{year}.csv")
 
 
 @blueprint.get("/didimdol/donors/<int:enrolment_id>/receipts")

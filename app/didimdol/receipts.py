@@ -165,3 +165,8 @@ def documents_of(enrolment: DonorEnrolment) -> list[DonationDocument]:
 
 def by_token(token: str) -> DonationDocument | None:
     return db.session.scalar(select(DonationDocument).where(DonationDocument.token == token))
+
+
+def enrolments_by_id(ids: set[int]) -> dict[int, DonorEnrolment]:
+    query = select(DonorEnrolment).where(DonorEnrolment.id.in_(ids))
+    return {enrolment.id: enrolment for enrolment in db.session.scalars(query)}

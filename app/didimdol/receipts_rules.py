@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
+
 from app.didimdol.models import DonorEnrolment
 from app.didimdol.receipts import donee
 from app.didimdol.receipts_models import DonationDocument
@@ -29,3 +31,12 @@ def may_see_documents_of(viewer: Any, enrolment: DonorEnrolment) -> bool:
 
 def may_see_document(viewer: Any, document: DonationDocument) -> bool:
     return may_see_documents_of(viewer, document.enrolment)
+
+
+def may_void(viewer: Any, document: DonationDocument) -> bool:
+    """A donee's officers void their own organisation's documents, not a former donee's."""
+    if is_programme_officer(viewer):
+        return True
+    return is_donee_officer(viewer) and document.donee_id == current_app.config.get(
+        "DIDIMDOL_DONEE_ID"
+    )

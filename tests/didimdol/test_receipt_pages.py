@@ -14,10 +14,11 @@ from app.didimdol.business_numbers import formatted
 from app.didimdol.receipts import issue_document, void_document
 from app.didimdol.receipts_models import DonationDocumentKind
 from app.didimdol.signboards import issue_signboard, revoke_signboard
+from app.organisations.models import OrganisationType
 from tests.didimdol.pdf_text import pdf_text
 from tests.didimdol.receipts_world import build_receipts_world
 from tests.didimdol.world import FACILITY_MARKER, NAME_MARKER
-from tests.factories import login
+from tests.factories import login, make_organisation, make_user
 from tests.roles import LOGIN, assert_status, expect
 
 PEOPLE = (
@@ -170,3 +171,13 @@ def test_the_signboard_pdf_says_its_number_in_korean(app, client, rw):
     text = pdf_text(response.data)
     assert f"디딤돌 나눔가게 제 {signboard.number}호" in text
     assert rw.world.enrolment.organisation.name_ko in text
+
+
+def test_a_former_donee_s_officer_may_no_longer_void_its_documents(app, client, rw):
+    officer = rw.world.people["programme_officer"]
+    document = issue_document(rw.world.enrolment, 2026, DonationDocumentKind.RECEIPT, officer)
+    login(client, rw.donee_officer)
+    assert client.get(f"/staff/didimdol/receipts/{document.id}/void").status_code == 200
+    successor = make_organisation(make_user(), type=OrganisationType.COMMUNITY_CHEST)
+    app.config["DIDIMDOL_DONEE_ID"] = successor.id
+    assert client.get(f"/staff/didimdol/receipts/{document.id}/void").status_code == 403

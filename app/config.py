@@ -203,6 +203,17 @@ class BaseConfig:
     VISIT_KEPT_YEARS = 3
     # The font that prints Korean in PDFs (a round of visits): Debian's fonts-noto-cjk.
     PDF_FONT_PATH = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+    # Didimdol receipts (app.didimdol.receipts): the organisation entitled to issue donation
+    # receipts (its id; none set, nobody can issue), the pledge kinds the law lets it receipt
+    # (the others get a contribution certificate), and the years issued receipts are kept
+    # (Corporate Tax Act art. 112-2: five years after the filing).
+    DIDIMDOL_DONEE_ID: int | None = None
+    DIDIMDOL_RECEIPT_KINDS: tuple[str, ...] = ("goods",)
+    DIDIMDOL_RECEIPT_KEPT_YEARS = 5
+    # A signboard may be issued once a donor was approved this many months, or redeemed this
+    # many vouchers (app.didimdol.signboards).
+    DIDIMDOL_SIGNBOARD_MONTHS = 6
+    DIDIMDOL_SIGNBOARD_REDEMPTIONS = 20
     SWEEP_LIST_MAX_BYTES = 2 * 1024 * 1024  # a sweep's CSV list: 5,000 households fit well
     # The access log of views of personal records (app/access_log.py): its retention in days,
     # and the review page's burst flag: more distinct records than this per person and Seoul day.
@@ -353,6 +364,10 @@ class BaseConfig:
         "ACCESS_LOG_BURST_SUBJECTS",
         "REPORT_KEPT_YEARS",
         "VISIT_KEPT_YEARS",
+        "DIDIMDOL_DONEE_ID",
+        "DIDIMDOL_RECEIPT_KEPT_YEARS",
+        "DIDIMDOL_SIGNBOARD_MONTHS",
+        "DIDIMDOL_SIGNBOARD_REDEMPTIONS",
         "FORWARDED_PROXIES",
         "PIN_GRID_METRES",
         "NEED_LIFETIME_DAYS",

@@ -10,6 +10,8 @@ from app.didimdol import (  # noqa: F401  (registers the views)
     oversight_views,
     place_views,
     programme_views,
+    receipt_views,
+    signboard_views,
 )
 from app.didimdol.blueprint import blueprint
 

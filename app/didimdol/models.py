@@ -305,3 +305,6 @@ class WrongCode(Model):
         ForeignKey("didimdol_enrolments.id", ondelete="CASCADE"), index=True
     )
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+from app.didimdol import receipts_models  # noqa: E402, F401  (receipts and signboards)

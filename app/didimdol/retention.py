@@ -40,3 +40,6 @@ retention_rule(
     erase=DeleteRows(),
     description=_l("Didimdol: wrong voucher codes typed at a counter"),
 )
+
+
+from app.didimdol import receipts_retention  # noqa: E402, F401  (the receipts' own rule)

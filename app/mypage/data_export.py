@@ -604,6 +604,14 @@ NOT_PERSONAL_DATA: dict[str, str] = {
         "records are its members'"
     ),
     "open311_partners.created_by_id": _STAFF_WORK,
+    "didimdol_enrolments.requested_by_id": _STAFF_WORK + " for a donor business",
+    "didimdol_enrolment_changes.by_id": _STAFF_WORK,
+    "didimdol_facilities.designated_by_id": _STAFF_WORK,
+    "didimdol_beneficiaries.created_by_id": _STAFF_WORK + " for a welfare facility",
+    "didimdol_vouchers.issued_by_id": _STAFF_WORK + " for a welfare facility",
+    "didimdol_vouchers.redeemed_by_id": _STAFF_WORK + " for a donor business",
+    "didimdol_ledger.actor_id": _STAFF_WORK + " (the programme's ledger)",
+    "didimdol_donor_places.set_by_id": _STAFF_WORK + " for a donor business",
 }
 
 

@@ -26,6 +26,7 @@ from app.checkins.models import CheckinMember
 from app.clock import seoul_day, to_seoul
 from app.consents.models import LegalBasis
 from app.didimdol.models import Beneficiary, WrongCode
+from app.didimdol.receipts_models import DonationDocument, DonationDocumentKind
 from app.extensions import db
 from app.geo import to_db_geometry
 from app.job_failures import FailedJob
@@ -43,7 +44,7 @@ from app.vault import blind_index
 from app.visits.models import Sweep, SweepHousehold, Visit, VisitAmendment
 from tests.checkins.factories import make_group, make_member
 from tests.didimdol.world import make_enrolment, make_facility
-from tests.factories import make_area, make_pin, make_user, reload
+from tests.factories import make_area, make_organisation, make_pin, make_user, reload
 
 NOW = datetime(2031, 3, 15, 18, 30, tzinfo=UTC)  # the frozen clock of every run here
 MARGIN = timedelta(hours=1)
@@ -191,6 +192,22 @@ def _wrong_code(at: datetime) -> WrongCode:
     return WrongCode(enrolment_id=make_enrolment(make_user()).id, at=at)
 
 
+def _receipt(at: datetime) -> DonationDocument:
+    enrolment = make_enrolment(make_user())
+    return DonationDocument(
+        donee=make_organisation(),
+        kind=DonationDocumentKind.RECEIPT,
+        year=at.year,
+        serial=1,
+        enrolment=enrolment,
+        donor_name="Barber Kim",
+        business_number=enrolment.business_number,
+        amount=12_000,
+        token=f"t{at.timestamp()}",
+        issued_at=at,
+    )
+
+
 @dataclass
 class Case:
     make: Callable[[datetime], Any]  # a record whose clock started at the given moment
@@ -288,6 +305,9 @@ CASES = {
         _beneficiary_who_left, lambda b: (b.name, b.phone, b.phone_index) == ("", "", None)
     ),
     "didimdol_wrong_codes": Case(_wrong_code, _gone),
+    "didimdol_receipt_donor": Case(
+        _receipt, lambda d: (d.donor_name, d.business_number) == ("", "")
+    ),
     "access_log": Case(
         lambda at: AccessLogEntry(
             at=at,

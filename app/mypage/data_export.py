@@ -612,6 +612,10 @@ NOT_PERSONAL_DATA: dict[str, str] = {
     "didimdol_vouchers.redeemed_by_id": _STAFF_WORK + " for a donor business",
     "didimdol_ledger.actor_id": _STAFF_WORK + " (the programme's ledger)",
     "didimdol_donor_places.set_by_id": _STAFF_WORK + " for a donor business",
+    "didimdol_donation_documents.issued_by_id": _STAFF_WORK + " for the donee",
+    "didimdol_donation_documents.voided_by_id": _STAFF_WORK + " for the donee",
+    "didimdol_signboards.issued_by_id": _STAFF_WORK,
+    "didimdol_signboards.revoked_by_id": _STAFF_WORK,
 }
 
 

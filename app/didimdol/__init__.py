@@ -7,6 +7,7 @@ from app.didimdol import (  # noqa: F401  (registers the views)
     donor_views,
     facility_views,
     programme_views,
+    public_views,
 )
 from app.didimdol.blueprint import blueprint
 

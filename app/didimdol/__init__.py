@@ -6,6 +6,7 @@ from app.didimdol import (  # noqa: F401  (registers the views)
     counter_views,
     donor_views,
     facility_views,
+    giveback_views,
     programme_views,
     public_views,
 )

@@ -1,4 +1,5 @@
-"""The public ledger: redemptions counted and valued by gu and Seoul month of one year.
+"""The public ledger: redemptions counted and valued, and give-back (people who volunteered and
+their hours), by gu and Seoul month of one year.
 
 Only aggregates leave the database. The counts go through app.figures.suppression (a count of
 1 to 4 is hidden, and enough others that none can be worked out from the totals); the values
@@ -15,12 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, case, distinct, extract, func, select
 from sqlalchemy.orm import aliased
 
 from app.areas.models import Area, AreaLevel
-from app.didimdol.models import DonationRecord, DonorEnrolment
+from app.didimdol.giveback_models import Volunteering
+from app.didimdol.models import DonationRecord, DonorEnrolment, Facility
 from app.extensions import db
 from app.figures.months import month_columns, month_of, month_starts
 from app.figures.suppression import PublishedTable, suppress
@@ -110,4 +113,31 @@ def redemptions(year: int) -> LedgerTable:
         .group_by(gu_id, month)
     )
     found = {(g, m): (int(n), int(v or 0)) for g, m, n, v in db.session.execute(statement) if g}
+    return publish(year, gus(), found)
+
+
+def volunteering(year: int) -> LedgerTable:
+    """Give-back: people who volunteered (each counted once in a gu's month, however often they
+    came) and their hours, in the gu of their facility's area. The month is the day's own (a
+    Seoul date already). A total counts a person once per month they volunteered in."""
+    place = aliased(Area)
+    gu_id, month = gu_of_area(place), extract("month", Volunteering.done_on)
+    statement = (
+        select(
+            gu_id,
+            month,
+            func.count(distinct(Volunteering.beneficiary_id)),
+            func.sum(Volunteering.hours),
+        )
+        .join(Facility, Facility.id == Volunteering.facility_id)
+        .join(Organisation, Organisation.id == Facility.organisation_id)
+        .join(place, place.id == Organisation.area_id)
+        .where(
+            Volunteering.done_on >= date(year, 1, 1), Volunteering.done_on < date(year + 1, 1, 1)
+        )
+        .group_by(gu_id, month)
+    )
+    found = {
+        (g, str(int(m))): (int(n), int(h or 0)) for g, m, n, h in db.session.execute(statement) if g
+    }
     return publish(year, gus(), found)

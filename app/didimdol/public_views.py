@@ -12,7 +12,7 @@ from app.clock import seoul_today
 from app.csv_files import download, to_csv
 from app.didimdol.blueprint import blueprint
 from app.didimdol.directory import enrollable_businesses, listed_donors
-from app.didimdol.public_ledger import LedgerTable, redemptions
+from app.didimdol.public_ledger import LedgerTable, redemptions, volunteering
 from app.figures.suppression import PublishedTable
 from app.query_args import choice_arg
 
@@ -45,12 +45,18 @@ def ledger():
         years=years,
         year=year,
         redeemed=redemptions(year),
+        volunteered=volunteering(year),
         hidden=SUPPRESSED,
     )
 
 
-# CSV slug -> which published table of the ledger it writes.
-CSV_TABLES = {"redemptions": "counts", "redemption-values": "sums"}
+# CSV slug -> the ledger table and which of its published tables it writes.
+CSV_TABLES = {
+    "redemptions": (redemptions, "counts"),
+    "redemption-values": (redemptions, "sums"),
+    "volunteers": (volunteering, "counts"),
+    "volunteer-hours": (volunteering, "sums"),
+}
 
 
 @blueprint.get("/didimdol/ledger/<slug>.csv")
@@ -58,8 +64,9 @@ def ledger_csv(slug: str):
     if slug not in CSV_TABLES:
         abort(404)
     _years, year = _chosen_year()
-    table = redemptions(year)
-    published = table.counts if CSV_TABLES[slug] == "counts" else table.sums
+    tables, which = CSV_TABLES[slug]
+    table = tables(year)
+    published = table.counts if which == "counts" else table.sums
     return download(
         to_csv(*_csv_lines(table, published)),
         f"didimdol-{slug}-{year}.csv",

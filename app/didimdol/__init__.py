@@ -7,6 +7,7 @@ from app.didimdol import (  # noqa: F401  (registers the views)
     donor_views,
     facility_views,
     giveback_views,
+    map_layer,
     programme_views,
     public_views,
 )

@@ -41,6 +41,10 @@ def test_the_public_pages_pass_axe(
     page.goto(live_server(f"/didimdol/ledger?lang={language}"))
     expect(page.locator("main table").first).to_contain_text(text["hidden"])
     check_accessibility(f"the public ledger ({language})")
+    page.goto(live_server(f"/map?lang={language}"))
+    page.locator(".leaflet-control-layers input").check()  # the donor layer, off at first
+    expect(page.locator("path.layer-didimdol-donors")).to_have_count(1)
+    check_accessibility(f"the map with the donor layer ({language})")
 
 
 def _facility_world() -> dict:

@@ -49,6 +49,7 @@ ROUTES = {
     "join": ("GET", "/didimdol/join", PUBLIC),
     "ledger": ("GET", "/didimdol/ledger", PUBLIC),
     "ledger csv": ("GET", "/didimdol/ledger/{slug}.csv", PUBLIC),
+    "donor places (map layer)": ("GET", "/didimdol/donors.geojson", PUBLIC),
 }
 
 
@@ -256,3 +257,27 @@ def test_a_reversed_redemption_is_not_counted(world):
     reverse(done[0].voucher, "the wrong service", world.enrolment, world.people["donor_staff"])
     db.session.commit()
     assert this_month() is None  # 4: too few to publish
+
+
+def test_the_map_layer_places_donors_at_their_area_and_names_no_one_in_need(client, world):
+    from shapely.geometry import Point
+
+    from app.geo import from_db_geometry
+
+    world.enrolment.organisation.area = world.dong
+    issue(world)
+    db.session.commit()
+    answer = client.get("/didimdol/donors.geojson")
+    assert answer.status_code == 200
+    text = answer.get_data(as_text=True)
+    (feature,) = answer.get_json()["features"]  # the other donor has no pledge published
+    assert feature["properties"]["name"] == world.enrolment.organisation.name_en
+    assert "A haircut" in feature["properties"]["lines"]
+    point = Point(*feature["geometry"]["coordinates"])
+    assert from_db_geometry(world.dong.geom).buffer(1e-4).contains(point)
+    for marker in (NAME_MARKER, PHONE_MARKER, FACILITY_MARKER, world.enrolment.business_number):
+        assert marker not in text
+
+    page = client.get("/map").get_data(as_text=True)
+    assert "/didimdol/donors.geojson" in page  # the layer, in the map's script settings
+    assert 'href="/didimdol/donors"' in page  # and its list, for those not using the map

@@ -12,15 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.areas.models import Area
 from app.categories.models import Category
 from app.clock import utcnow
-from app.didimdol.models import DonorEnrolment, EnrolmentStatus, Pledge, PledgeStatus
+from app.didimdol.models import DonorEnrolment, EnrolmentStatus, Pledge, PledgeStatus, Voucher
+from app.didimdol.months import month_of
 from app.didimdol.rules import may_enrol
-from app.didimdol.vouchers import units_taken_this_month
+from app.didimdol.vouchers import COUNTED
 from app.extensions import db
 from app.organisations.models import Membership, MembershipStatus, Organisation
 from app.permissions import signed_in
@@ -48,27 +49,49 @@ def signboard_number(enrolment: DonorEnrolment) -> int | None:
     return None
 
 
+def _units_taken_this_month(now: datetime) -> dict[int, int]:
+    """Every pledge's units taken this Seoul month, in one grouped query (the rule is
+    app.didimdol.vouchers.units_taken_this_month's, for all pledges at once)."""
+    start, end = month_of(now)
+    statement = (
+        select(Voucher.pledge_id, func.sum(Voucher.units))
+        .where(
+            Voucher.pledge_id.is_not(None),
+            Voucher.issued_at >= start,
+            Voucher.issued_at < end,
+            Voucher.status.in_(COUNTED),
+        )
+        .group_by(Voucher.pledge_id)
+    )
+    rows = db.session.execute(statement)
+    return {int(pledge_id): int(units or 0) for pledge_id, units in rows if pledge_id is not None}
+
+
 def listed_donors(now: datetime | None = None) -> list[ListedDonor]:
+    """Three queries whatever the number of donors: the directory may list thousands."""
     now = now or utcnow()
     query = (
-        select(DonorEnrolment)
+        select(Pledge)
+        .join(DonorEnrolment)
         .join(Organisation)
-        .where(DonorEnrolment.status == EnrolmentStatus.APPROVED)
-        .options(joinedload(DonorEnrolment.organisation))
-        .order_by(Organisation.name_ko)
-    )
-    donors = []
-    for enrolment in db.session.scalars(query):
-        pledges = list(
-            db.session.scalars(
-                select(Pledge)
-                .where(Pledge.enrolment_id == enrolment.id, Pledge.status == PledgeStatus.PUBLISHED)
-                .options(selectinload(Pledge.dongs), joinedload(Pledge.category))
-                .order_by(Pledge.unit)
-            )
+        .where(
+            DonorEnrolment.status == EnrolmentStatus.APPROVED,
+            Pledge.status == PledgeStatus.PUBLISHED,
         )
-        if not pledges:
-            continue  # a donor with nothing on offer has nothing to show yet
+        .options(
+            joinedload(Pledge.enrolment).joinedload(DonorEnrolment.organisation),
+            joinedload(Pledge.category),
+            selectinload(Pledge.dongs),
+        )
+        .order_by(Organisation.name_ko, DonorEnrolment.id, Pledge.unit)
+    )
+    taken = _units_taken_this_month(now)
+    by_donor: dict[int, list[Pledge]] = {}
+    for pledge in db.session.scalars(query).unique():
+        by_donor.setdefault(pledge.enrolment_id, []).append(pledge)
+    donors = []
+    for pledges in by_donor.values():  # a donor with nothing published is not listed
+        enrolment = pledges[0].enrolment
         kinds = {p.category.id: p.category for p in pledges}
         dongs = {d.id: d for p in pledges for d in p.dongs}
         donors.append(
@@ -76,10 +99,7 @@ def listed_donors(now: datetime | None = None) -> list[ListedDonor]:
                 enrolment,
                 sorted(kinds.values(), key=lambda c: c.name),
                 sorted(dongs.values(), key=lambda a: a.name),
-                [
-                    PublicPledge(p, max(p.monthly_capacity - units_taken_this_month(p, now), 0))
-                    for p in pledges
-                ],
+                [PublicPledge(p, max(p.monthly_capacity - taken.get(p.id, 0), 0)) for p in pledges],
                 signboard_number(enrolment),
             )
         )

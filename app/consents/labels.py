@@ -15,6 +15,7 @@ CONSENT_PURPOSE_LABELS = register(
         ConsentPurpose.PROVISION_TO_ORGANISATION: _l("Provision to a named organisation"),
         ConsentPurpose.SENSITIVE_DATA: _l("Sensitive information (such as health)"),
         ConsentPurpose.PUBLICATION: _l("Publication"),
+        ConsentPurpose.VOLUNTEERING_RECORD: _l("Recording volunteering (Didimdol give-back)"),
     },
 )
 

@@ -29,6 +29,7 @@ class ConsentPurpose(enum.StrEnum):
     PROVISION_TO_ORGANISATION = "provision_to_organisation"  # art. 17: to one named recipient
     SENSITIVE_DATA = "sensitive_data"  # art. 23: health and similar
     PUBLICATION = "publication"  # words, a story or a photo shown to everyone
+    VOLUNTEERING_RECORD = "volunteering_record"  # Didimdol give-back: volunteering kept
 
 
 class ConsentMethod(enum.StrEnum):

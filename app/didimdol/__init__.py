@@ -7,9 +7,12 @@ from app.didimdol import (  # noqa: F401  (registers the views)
     donor_views,
     emailed_slip_views,
     facility_views,
+    giveback_views,
+    map_layer,
     oversight_views,
     place_views,
     programme_views,
+    public_views,
     receipt_views,
     signboard_views,
 )

@@ -114,3 +114,10 @@ class ReversalTooLate(DidimdolError):
 
 class NotRedeemed(DidimdolError):
     message = _l("This voucher is not redeemed, so there is nothing to reverse.")
+
+
+class VolunteeringInTheFuture(DidimdolError):
+    field = "done_on"
+    message = _l(
+        "Volunteering can be recorded only once it has been done: choose today or earlier."
+    )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
+from app.didimdol.giveback_models import VolunteerActivity
 from app.didimdol.models import (
     EnrolmentStatus,
     LedgerEventKind,
@@ -68,5 +70,17 @@ LEDGER_EVENT_LABELS = register(
         LedgerEventKind.REVERSED: _l("Redemption reversed"),
         LedgerEventKind.EXPIRED: _l("Expired"),
         LedgerEventKind.CANCELLED: _l("Cancelled"),
+    },
+)
+
+VOLUNTEER_ACTIVITY_LABELS = register(
+    VolunteerActivity,
+    {
+        VolunteerActivity.NEIGHBOUR_CARE: _l("Caring for neighbours (visits, company, calls)"),
+        VolunteerActivity.FOOD_SHARING: _l("Sharing food (meals, side dishes, food bank)"),
+        VolunteerActivity.NEIGHBOURHOOD_CLEANING: _l("Cleaning the neighbourhood"),
+        VolunteerActivity.TEACHING: _l("Teaching or mentoring"),
+        VolunteerActivity.EVENTS: _l("Helping at events"),
+        VolunteerActivity.OTHER: lazy_pgettext("volunteering", "Other"),
     },
 )

@@ -16,6 +16,7 @@ from app.geo import from_db_geometry
 from app.map.blueprint import blueprint
 from app.map.clusters import CLUSTER_ZOOMS
 from app.map.page import map_shell
+from app.map_layers import map_layers
 from app.pins.forms import PinFilterForm
 from app.pins.services import PinFilters, parse_pin_filters
 
@@ -91,6 +92,10 @@ def page():
         # No chosen area: the map opens on every imported area, wherever the site serves.
         "servedBounds": extent.leaflet_bounds() if extent else None,
         "messages": script_messages(current_app.config["API_MAX_POINTS"]),
+        "layers": [
+            {"key": layer.key, "label": str(layer.label), "url": url_for(layer.data_endpoint)}
+            for layer in map_layers()
+        ],
     }
     return render_template(
         "map/page.html",
@@ -100,4 +105,5 @@ def page():
         list_url=pin_list_url(filters),
         script_config=script_config,
         finder=place_finder_config(),
+        layers=map_layers(),
     )

@@ -594,6 +594,7 @@ NOT_PERSONAL_DATA: dict[str, str] = {
     "report_events.actor_id": _STAFF_WORK,
     "visits.planned_by_id": _STAFF_WORK,
     "visits.recorded_by_id": _STAFF_WORK,
+    "didimdol_volunteering.recorded_by_id": _STAFF_WORK,
     "visit_visitors.user_id": _STAFF_WORK,
     "visit_amendments.by_id": _STAFF_WORK,
     "sweeps.created_by_id": _STAFF_WORK,

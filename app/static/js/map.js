@@ -334,6 +334,35 @@
     load(false);
   });
 
+  // Layers a feature adds (app/map/layers.py): places from their own endpoint, off until the
+  // reader turns them on in the layer control; each has a list page linked above the map.
+  var overlays = {};
+  (config.layers || []).forEach(function (layer) {
+    var group = L.layerGroup();
+    overlays[layer.label] = group;
+    getJSON(layer.url).then(function (collection) {
+      L.geoJSON(collection, {
+        pointToLayer: function (feature, latlng) {
+          return L.circleMarker(latlng, { radius: 8, className: "layer-mark layer-" + layer.key });
+        },
+        onEachFeature: function (feature, marker) {
+          var box = document.createElement("div");
+          var link = document.createElement("a");
+          link.href = feature.properties.url;
+          link.textContent = feature.properties.name;
+          box.appendChild(link);
+          (feature.properties.lines || []).forEach(function (line) {
+            box.appendChild(paragraph(line, "pin-meta"));
+          });
+          marker.bindPopup(box);
+        },
+      }).addTo(group);
+    });
+  });
+  if (Object.keys(overlays).length) {
+    L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+  }
+
   var view = /^#(\d{1,2})\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/.exec(location.hash);
   if (view) {
     map.setView([Number(view[2]), Number(view[3])], Number(view[1]));

@@ -48,6 +48,22 @@ def retention_periods(text: str) -> dict[str, str]:
     return periods
 
 
+def triage_deadlines(text: str) -> dict[str, int | str]:
+    """TRIAGE_DEADLINES from the environment: "emergency=same day, urgent=2, normal=7" (working
+    days; app/workdays.py checks the levels and the numbers)."""
+    deadlines: dict[str, int | str] = {}
+    for item in text.split(","):
+        if not item.strip():
+            continue
+        level, separator, days = (part.strip() for part in item.partition("="))
+        if not separator or not level or not days:
+            raise ConfigurationError(
+                f"TRIAGE_DEADLINES: {item.strip()!r} is not level=days, e.g. urgent=2"
+            )
+        deadlines[level] = int(days) if days.isdigit() and len(days) <= 3 else days
+    return deadlines
+
+
 def _env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -399,6 +415,8 @@ class BaseConfig:
                 config[name] = int(os.environ[name])
         if os.environ.get("RETENTION", "").strip():
             config["RETENTION"] = retention_periods(os.environ["RETENTION"])
+        if os.environ.get("TRIAGE_DEADLINES", "").strip():
+            config["TRIAGE_DEADLINES"] = triage_deadlines(os.environ["TRIAGE_DEADLINES"])
         if config["PIN_GRID_METRES"] < 300:
             raise ConfigurationError("PIN_GRID_METRES must be at least 300 (metres)")
         for name in (

@@ -237,6 +237,27 @@ def test_clock_settings_from_the_environment(monkeypatch):
     assert calendar.add_working_days(seoul("2026-10-07 16:00"), 0) == seoul("2026-10-07 17:00")
 
 
+def test_triage_deadlines_from_the_environment(monkeypatch):
+    monkeypatch.setenv("TRIAGE_DEADLINES", "emergency=same day, urgent=1, normal=5")
+    config = {name: getattr(BaseConfig, name) for name in dir(BaseConfig) if name.isupper()}
+    BaseConfig.finalise(config)
+    policy = policy_from_settings(config)
+    received = seoul("2026-10-07 10:00")  # a Wednesday
+    assert policy.deadline_for("urgent", received) == seoul("2026-10-08 18:00")
+    # Five working days: Friday the 9th is Hangul Day.
+    assert policy.deadline_for("normal", received) == seoul("2026-10-15 18:00")
+    for wrong in (
+        "urgent=2",
+        "emergency=same day,urgent,normal=7",
+        "emergency=0,urgent=x,normal=7",
+    ):
+        monkeypatch.setenv("TRIAGE_DEADLINES", wrong)
+        config = {name: getattr(BaseConfig, name) for name in dir(BaseConfig) if name.isupper()}
+        with pytest.raises(ConfigurationError, match="TRIAGE_DEADLINES"):
+            BaseConfig.finalise(config)
+            policy_from_settings(config)
+
+
 def test_the_sites_policy_follows_its_settings(app):
     with app.app_context():
         from app import workdays

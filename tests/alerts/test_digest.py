@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.accounts.models import Role
 from app.alerts.digest import send_daily_digests
 from app.alerts.models import AlertRun
-from app.clock import utcnow
+from app.clock import seoul_today, utcnow
 from app.errors import AlreadyDone
 from app.extensions import db
 from app.notifications.models import EmailStatus, Notification, NotificationKind
@@ -119,8 +119,13 @@ def test_a_second_run_the_same_day_sends_nothing_and_the_next_day_only_what_is_n
     first = make_pin(**middle(WEST))
     now = _later()
     send_daily_digests(now)
+    # Later the same Seoul day: half an hour on, unless that crosses Seoul's midnight (a run
+    # between 14:30 and 15:00 UTC), in which case the same instant.
+    same_day = now + timedelta(minutes=30)
+    if seoul_today(same_day) != seoul_today(now):
+        same_day = now
     with pytest.raises(AlreadyDone):
-        send_daily_digests(now + timedelta(minutes=30))
+        send_daily_digests(same_day)
     assert len(_digests(reader)) == 1
 
     second = make_pin(**middle(WEST))

@@ -16,10 +16,12 @@ from app.consents.models import ConsentMethod
 from app.didimdol.enrolment import decide, request_enrolment
 from app.didimdol.facilities import Consent, add_beneficiary, designate
 from app.didimdol.models import EnrolmentStatus, PledgeKind, PledgeStatus, TargetGroup
+from app.didimdol.pledge_pins import set_place
 from app.didimdol.pledges import PledgeTerms, draft_pledge, move_pledge
 from app.didimdol.redemption import redeem
 from app.didimdol.vouchers import issue_voucher
 from app.extensions import db
+from app.geo import from_db_geometry
 from app.organisations.models import Organisation
 
 # 123-45-67891: a well-formed number (its check digit holds) that belongs to no business.
@@ -87,3 +89,7 @@ def load_demo_didimdol(
             officer=centre_rep,
         )
     redeem(issued.code, "", enrolment, shop_rep)
+    # The shop's own place (a shop is public): its pledge's offer pin appears on the map,
+    # saying how many haircuts are left this month.
+    shop_at = from_db_geometry(dongs[0].geom).representative_point()
+    set_place(enrolment, round(shop_at.x, 6), round(shop_at.y, 6), shop_rep)

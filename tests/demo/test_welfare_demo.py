@@ -42,3 +42,15 @@ def test_the_demo_has_the_dong_office_s_work_in_every_state(app):
     swept = db.session.scalars(select(Visit).where(Visit.household_id.is_not(None))).all()
     assert households == len(swept) >= 5
     assert 0 < len([v for v in swept if v.outcome]) < len(swept)
+
+
+def test_the_demo_s_didimdol_shop_has_its_pledge_on_the_map(app):
+    from app.didimdol.pin_models import PledgePin
+    from app.pins.models import Pin, PinKind, PinStatus
+
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    (link,) = db.session.scalars(select(PledgePin)).all()
+    pin = db.session.get(Pin, link.pin_id)
+    assert pin.kind == PinKind.OFFER and pin.status == PinStatus.OPEN
+    assert "10개 중 8개 남음" in pin.title  # two vouchers issued this month

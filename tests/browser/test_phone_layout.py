@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import pytest
 from flask import url_for
 from playwright.sync_api import Browser, Page, expect
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.alerts.services import AlertChoice, add_subscription
@@ -28,6 +28,7 @@ from app.consents.models import ConsentMethod
 from app.contests.models import Contest, Proposal
 from app.demo.services import DEMO_EMAIL_DOMAIN, load_demo
 from app.didimdol.models import DonorEnrolment, Voucher
+from app.didimdol.receipts_models import DonationDocument, Signboard
 from app.extensions import db
 from app.ideas.models import Department, Idea
 from app.matching.models import Match
@@ -150,6 +151,11 @@ def _didimdol_ids() -> dict[str, int]:
         "facility_id": voucher.facility_id,
         "beneficiary_id": voucher.beneficiary_id,
         "voucher_id": voucher.id,
+        # The demo issues no receipt or signboard (no donee is set, nobody is eligible yet):
+        # these pages answer their error page, measured all the same.
+        "document_id": db.session.scalar(select(func.min(DonationDocument.id))) or 1,
+        "signboard_id": db.session.scalar(select(func.min(Signboard.id))) or 1,
+        "number": db.session.scalar(select(func.min(Signboard.number))) or 1,
     }
 
 

@@ -210,11 +210,15 @@ def test_every_periodic_task_is_bound(jobs):
     periodic = {name for name, task in bound if issubclass(task.task_class, PeriodicTask)}
     assert periodic == {
         "app.alerts.tasks.send_alert_digests",
+        "app.checkins.tasks.scan_checkins",
         "app.contests.tasks.announce_results",
+        "app.didimdol.pin_tasks.refresh_pledge_pins",
+        "app.didimdol.tasks.expire_past_vouchers",
         "app.notifications.tasks.send_daily_digests",
         "app.notifications.tasks.send_forgotten_emails",
         "app.pins.tasks.expire_needs",
         "app.pins.tasks.remind_of_expiring_needs",
+        "app.reports.tasks.escalate_emergencies",
         "app.retention_tasks.destroy_due_records",
     }
     _run_periodic(jobs, "app.contests.tasks.announce_results")  # nothing due: runs, no error

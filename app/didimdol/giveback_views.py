@@ -4,7 +4,7 @@ committed before it is drawn."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -55,20 +55,16 @@ def _back(facility: Facility, person: Beneficiary):
     )
 
 
-@blueprint.get(PAGE)
+# One rule for both methods: with a GET rule and a POST rule on one path, Werkzeug answers an
+# id beyond the columns with 405 instead of 404 (tests/test_malformed_numbers.py).
+@blueprint.route(PAGE, methods=["GET", "POST"])
 @writes  # the access log
 @login_required
 def volunteering(facility_id: int, beneficiary_id: int):
     facility = _facility(facility_id)
-    return _page(facility, _beneficiary(facility, beneficiary_id))
-
-
-@blueprint.post(PAGE)
-@writes
-@login_required
-def record(facility_id: int, beneficiary_id: int):
-    facility = _facility(facility_id)
     person = _beneficiary(facility, beneficiary_id)
+    if request.method == "GET":
+        return _page(facility, person)
     form = VolunteeringForm()
     if form.validate_on_submit():
         activity = Activity(

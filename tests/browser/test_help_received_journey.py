@@ -133,7 +133,10 @@ def test_a_need_asked_on_a_phone_is_helped_to_the_end(
         page.locator("#thread form button[type=submit]").click()
         expect(page.locator(".thread-message")).to_have_count(2)
 
-        # 4. The author shares the exact place with the helper only.
+        # 4. The author shares the exact place with the helper only (once the page the message
+        # led to has loaded: a check on the page being replaced is lost with it).
+        page.wait_for_load_state("load")
+        expect(page.locator("#share_place")).to_be_enabled()
         page.check("#share_place")
         page.get_by_role("button", name=words["share"]).click()
         expect(page.locator(".flash-success")).to_be_visible()

@@ -43,7 +43,8 @@ def test_the_public_pages_pass_axe(
     check_accessibility(f"the public ledger ({language})")
     page.goto(live_server(f"/map?lang={language}"))
     page.locator(".leaflet-control-layers input").check()  # the donor layer, off at first
-    expect(page.locator("path.layer-didimdol-donors")).to_have_count(1)
+    # Other tests' donors share the live database and the layer: at least this test's is drawn.
+    expect(page.locator("path.layer-didimdol-donors").first).to_be_visible()
     check_accessibility(f"the map with the donor layer ({language})")
 
 

@@ -122,7 +122,9 @@ def test_a_need_for_a_neighbour_records_their_consent(client, world):
             "Enter a date as year-month-day, such as 2025-03-01.",
         ),
         (
-            {"consent_given_on": days_ago(-1)},
+            # Worked out when the test runs, not when it is collected: a run that crosses Seoul's
+            # midnight would otherwise send today as "tomorrow".
+            {"consent_given_on": lambda: days_ago(-1)},
             "consent_given_on",
             "The day they agreed cannot be in the future.",
         ),
@@ -144,6 +146,7 @@ def test_bad_consent_is_shown_at_its_field_and_nothing_is_saved(
 ):
     login(client, world.people["resident"])
     before = pin_count()
+    changes = {k: v() if callable(v) else v for k, v in changes.items()}
     data = {k: v for k, v in for_a_neighbour(world.category, **changes).items() if v != ""}
     response = client.post("/pins/new?kind=need", data=data)
     assert response.status_code == 200

@@ -19,6 +19,7 @@ from app.didimdol.public_ledger import redemptions
 from app.didimdol.redemption import redeem
 from app.extensions import db
 from app.figures.suppression import PublishedTable
+from app.geo import from_db_geometry
 from tests.didimdol.world import (
     FACILITY_MARKER,
     NAME_MARKER,
@@ -281,6 +282,19 @@ def test_the_map_layer_places_donors_at_their_area_and_names_no_one_in_need(clie
     page = client.get("/map").get_data(as_text=True)
     assert "/didimdol/donors.geojson" in page  # the layer, in the map's script settings
     assert 'href="/didimdol/donors"' in page  # and its list, for those not using the map
+
+
+def test_a_donor_with_its_own_place_is_drawn_there_like_its_pledge_pins(client, world):
+    from app.didimdol.pin_models import DonorPlace
+
+    world.enrolment.organisation.area = world.dong
+    issue(world)
+    minx, miny, maxx, maxy = from_db_geometry(world.dong.geom).bounds
+    shop = [round(minx + (maxx - minx) * 0.1, 5), round(miny + (maxy - miny) * 0.1, 5)]
+    db.session.add(DonorPlace(enrolment_id=world.enrolment.id, lon=shop[0], lat=shop[1]))
+    db.session.commit()
+    (feature,) = client.get("/didimdol/donors.geojson").get_json()["features"]
+    assert feature["geometry"]["coordinates"] == shop  # not the area's inner point
 
 
 def test_the_directory_shows_a_standing_signboard_s_number_and_not_a_revoked_one(client, world):

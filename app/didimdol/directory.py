@@ -12,17 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.areas.models import Area
 from app.categories.models import Category
 from app.clock import utcnow
-from app.didimdol.models import DonorEnrolment, EnrolmentStatus, Pledge, PledgeStatus, Voucher
-from app.didimdol.months import month_of
+from app.didimdol.models import DonorEnrolment, EnrolmentStatus, Pledge, PledgeStatus
 from app.didimdol.receipts_models import Signboard
 from app.didimdol.rules import may_enrol
-from app.didimdol.vouchers import COUNTED
+from app.didimdol.vouchers import units_taken_by_pledge
 from app.extensions import db
 from app.organisations.models import Membership, MembershipStatus, Organisation
 from app.permissions import signed_in
@@ -51,24 +50,6 @@ def _standing_signboard_numbers() -> dict[int, int]:
     return {row.enrolment_id: row.number for row in db.session.execute(statement)}
 
 
-def _units_taken_this_month(now: datetime) -> dict[int, int]:
-    """Every pledge's units taken this Seoul month, in one grouped query (the rule is
-    app.didimdol.vouchers.units_taken_this_month's, for all pledges at once)."""
-    start, end = month_of(now)
-    statement = (
-        select(Voucher.pledge_id, func.sum(Voucher.units))
-        .where(
-            Voucher.pledge_id.is_not(None),
-            Voucher.issued_at >= start,
-            Voucher.issued_at < end,
-            Voucher.status.in_(COUNTED),
-        )
-        .group_by(Voucher.pledge_id)
-    )
-    rows = db.session.execute(statement)
-    return {int(pledge_id): int(units or 0) for pledge_id, units in rows if pledge_id is not None}
-
-
 def listed_donors(now: datetime | None = None) -> list[ListedDonor]:
     """Three queries whatever the number of donors: the directory may list thousands."""
     now = now or utcnow()
@@ -87,7 +68,7 @@ def listed_donors(now: datetime | None = None) -> list[ListedDonor]:
         )
         .order_by(Organisation.name_ko, DonorEnrolment.id, Pledge.unit)
     )
-    taken = _units_taken_this_month(now)
+    taken = units_taken_by_pledge(now)
     signboards = _standing_signboard_numbers()
     by_donor: dict[int, list[Pledge]] = {}
     for pledge in db.session.scalars(query).unique():

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Update, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, Update, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.access_log import AccessAction, record_access
@@ -104,19 +104,32 @@ def issued_this_month(facility: Facility, now: datetime) -> int:
     )
 
 
-def units_taken_this_month(pledge: Pledge, now: datetime) -> int:
+def _taken_in_month_of(now: datetime) -> list[ColumnElement[bool]]:
+    """The vouchers that use up a pledge's capacity in the Seoul month holding `now`."""
     start, end = month_of(now)
+    return [Voucher.issued_at >= start, Voucher.issued_at < end, Voucher.status.in_(COUNTED)]
+
+
+def units_taken_this_month(pledge: Pledge, now: datetime) -> int:
     return (
         db.session.scalar(
             select(func.coalesce(func.sum(Voucher.units), 0)).where(
-                Voucher.pledge_id == pledge.id,
-                Voucher.issued_at >= start,
-                Voucher.issued_at < end,
-                Voucher.status.in_(COUNTED),
+                Voucher.pledge_id == pledge.id, *_taken_in_month_of(now)
             )
         )
         or 0
     )
+
+
+def units_taken_by_pledge(now: datetime) -> dict[int, int]:
+    """Every pledge's units taken this Seoul month, in one grouped query (the public list)."""
+    statement = (
+        select(Voucher.pledge_id, func.sum(Voucher.units))
+        .where(Voucher.pledge_id.is_not(None), *_taken_in_month_of(now))
+        .group_by(Voucher.pledge_id)
+    )
+    rows = db.session.execute(statement)
+    return {int(pledge_id): int(units or 0) for pledge_id, units in rows if pledge_id is not None}
 
 
 def issue_voucher(

@@ -33,13 +33,15 @@ from app.submissions import attempt_once
 from app.transactions import writes
 
 
-def _facility(facility_id: int) -> Facility:
+def facility_for_officer(facility_id: int) -> Facility:
+    """The facility, for its own officers only (also used by the give-back pages)."""
     facility = load_or_404(Facility, facility_id)
     require(rules.may_work_in_facility(current_person(), facility))
     return facility
 
 
-def _beneficiary(facility: Facility, beneficiary_id: int) -> Beneficiary:
+def beneficiary_of(facility: Facility, beneficiary_id: int) -> Beneficiary:
+    """A person of this facility; another facility's person answers 404 like a missing one."""
     beneficiary = db.session.get(Beneficiary, beneficiary_id)
     if beneficiary is None or beneficiary.facility_id != facility.id:
         abort(404)
@@ -50,7 +52,7 @@ def _beneficiary(facility: Facility, beneficiary_id: int) -> Beneficiary:
 @writes  # the access log
 @login_required
 def facility(facility_id: int):
-    facility = _facility(facility_id)
+    facility = facility_for_officer(facility_id)
     people = beneficiaries_of(facility)
     for person in people:  # their names are on the page: each is a view of their record
         record_access(SUBJECT_KIND, person.id, AccessAction.VIEW)
@@ -68,7 +70,7 @@ def facility(facility_id: int):
 )
 @login_required
 def new_beneficiary(facility_id: int):
-    facility = _facility(facility_id)
+    facility = facility_for_officer(facility_id)
     me = current_person()
     form = BeneficiaryForm()
     if form.validate_on_submit():
@@ -106,8 +108,8 @@ def new_beneficiary(facility_id: int):
 @writes  # the access log
 @login_required
 def beneficiary(facility_id: int, beneficiary_id: int):
-    facility = _facility(facility_id)
-    person = _beneficiary(facility, beneficiary_id)
+    facility = facility_for_officer(facility_id)
+    person = beneficiary_of(facility, beneficiary_id)
     record_view(SUBJECT_KIND, person.id)
     return render_template(
         "didimdol/beneficiary.html",
@@ -124,8 +126,8 @@ def beneficiary(facility_id: int, beneficiary_id: int):
 )
 @login_required
 def issue(facility_id: int, beneficiary_id: int):
-    facility = _facility(facility_id)
-    person = _beneficiary(facility, beneficiary_id)
+    facility = facility_for_officer(facility_id)
+    person = beneficiary_of(facility, beneficiary_id)
     me = current_person()
     form = IssueForm(pledges=queries.published_pledges(facility), categories=queries.categories())
     if form.validate_on_submit():

@@ -13,7 +13,7 @@ from app.actions import show_refusal
 from app.consents.models import ConsentMethod, ConsentRecord
 from app.didimdol.blueprint import blueprint
 from app.didimdol.facilities import SUBJECT_KIND, Consent
-from app.didimdol.facility_views import _beneficiary, _facility
+from app.didimdol.facility_views import beneficiary_of, facility_for_officer
 from app.didimdol.giveback import (
     Activity,
     may_record_for,
@@ -61,8 +61,8 @@ def _back(facility: Facility, person: Beneficiary):
 @writes  # the access log
 @login_required
 def volunteering(facility_id: int, beneficiary_id: int):
-    facility = _facility(facility_id)
-    person = _beneficiary(facility, beneficiary_id)
+    facility = facility_for_officer(facility_id)
+    person = beneficiary_of(facility, beneficiary_id)
     if request.method == "GET":
         return _page(facility, person)
     form = VolunteeringForm()
@@ -84,8 +84,8 @@ def volunteering(facility_id: int, beneficiary_id: int):
 @writes
 @login_required
 def record_consent(facility_id: int, beneficiary_id: int):
-    facility = _facility(facility_id)
-    person = _beneficiary(facility, beneficiary_id)
+    facility = facility_for_officer(facility_id)
+    person = beneficiary_of(facility, beneficiary_id)
     form = VolunteeringConsentForm()
     if form.validate_on_submit():
         consent = Consent(

@@ -1,7 +1,8 @@
 import click
 from flask.cli import AppGroup
 
-from app.demo.services import database_is_empty, load_demo
+from app.demo.didimdol_records import demo_donee_id
+from app.demo.services import DEMO_EMAIL_DOMAIN, database_is_empty, load_demo
 from app.extensions import db
 from app.transactions import writes
 
@@ -23,3 +24,12 @@ def load_command(if_empty: bool) -> None:
     click.echo("Demo data loaded. Demo accounts (these passwords are shown only now):")
     for email, password in accounts.passwords.items():
         click.echo(f"  {email:42} {password}")
+
+
+@demo_cli.command("donee")
+def donee_command() -> None:
+    """Print the id of the demo's Didimdol donee (nothing when the demo is not loaded), for
+    DIDIMDOL_DONEE_ID: scripts/setup passes it to the demo site."""
+    donee_id = demo_donee_id(DEMO_EMAIL_DOMAIN)
+    if donee_id is not None:
+        click.echo(donee_id)

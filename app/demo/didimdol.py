@@ -1,6 +1,7 @@
 """Didimdol in the demo: the Seongsu shops' association enrolled as a donor with a haircut a
 month for older people, the Jongno welfare centre designated as a facility with one person it
-looks after, one voucher waiting and one redeemed (a donation on the ledger)."""
+looks after, one voucher waiting and one redeemed (a donation on the ledger). The rice, the
+signboard, the year-end documents and the give-back are in app.demo.didimdol_records."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from app.areas.models import Area, AreaLevel
 from app.categories.models import Category
 from app.clock import seoul_today
 from app.consents.models import ConsentMethod
+from app.demo.didimdol_records import load_demo_didimdol_records
 from app.didimdol.enrolment import decide, request_enrolment
 from app.didimdol.facilities import Consent, add_beneficiary, designate
 from app.didimdol.models import EnrolmentStatus, PledgeKind, PledgeStatus, TargetGroup
@@ -93,3 +95,11 @@ def load_demo_didimdol(
     # saying how many haircuts are left this month.
     shop_at = from_db_geometry(dongs[0].geom).representative_point()
     set_place(enrolment, round(shop_at.x, 6), round(shop_at.y, 6), shop_rep)
+    load_demo_didimdol_records(
+        enrolment,
+        facility,
+        categories["food"],
+        dongs,
+        {"officer": officer, "shop": shop_rep, "centre": centre_rep},
+        donee=organisations[1],
+    )

@@ -26,6 +26,7 @@ from app.didimdol.facilities import Consent, add_beneficiary
 from app.didimdol.giveback import Activity, record_volunteering, record_volunteering_consent
 from app.didimdol.giveback_models import VolunteerActivity
 from app.didimdol.models import DonorEnrolment, Facility, PledgeKind, PledgeStatus, TargetGroup
+from app.didimdol.pledge_pins import keep_pin_in_step
 from app.didimdol.pledges import PledgeTerms, draft_pledge, move_pledge
 from app.didimdol.receipts import document_kinds, issue_document
 from app.didimdol.redemption import redeem
@@ -122,6 +123,7 @@ def load_demo_didimdol_records(
             )
             if number < RICE_PER_PERSON - RICE_LEFT_WAITING:
                 redeem(voucher.code, "", enrolment, shop_rep)
+    keep_pin_in_step(pledge)  # the shop's place is set: the rice shows on the map beside it
     # 20 bags and the haircut pass DIDIMDOL_SIGNBOARD_REDEMPTIONS (20), unless an operator
     # asks for more: then the signboard waits, as it would for a real shop.
     if is_eligible(enrolment):

@@ -51,10 +51,22 @@ def _back(dong: Area, day: date):
     return redirect(url_for("visits.round_page", dong_id=dong.id, day=day.isoformat()))
 
 
-def _page(dong: Area, day: date, plan_form: PlanVisitForm | None = None):
+def _page(
+    dong: Area,
+    day: date,
+    plan_form: PlanVisitForm | None = None,
+    assigning: tuple[int, AssignForm] | None = None,
+):
+    """`assigning`: a stop's visitor form sent with errors, shown at its own field."""
     stops = queries.round_of(dong, day)
     people = queries.visitors_for(dong)
     reports = queries.open_reports(dong)
+    assign_forms = {
+        v.id: AssignForm(people=people, data={"visitors": [p.id for p in v.visitors]})
+        for v in stops
+    }
+    if assigning is not None:
+        assign_forms[assigning[0]] = assigning[1]
     return render_template(
         "visits/round.html",
         dong=dong,
@@ -68,10 +80,7 @@ def _page(dong: Area, day: date, plan_form: PlanVisitForm | None = None):
             if all(rules.may_plan_in(current_person(), d) for d in s.dongs)
         ],
         plan_form=plan_form or PlanVisitForm(reports=reports),
-        assign_forms={
-            v.id: AssignForm(people=people, data={"visitors": [p.id for p in v.visitors]})
-            for v in stops
-        },
+        assign_forms=assign_forms,
     )
 
 
@@ -151,10 +160,7 @@ def assign(visit_id: int):
             flash(_("The visitors were assigned."), "success")
             return _back(visit.dong, visit.planned_on)
         show_refusal(done.refusal, form)
-    else:
-        for errors in form.errors.values():
-            flash(" ".join(str(e) for e in errors), "error")
-    return _back(visit.dong, visit.planned_on)
+    return _page(visit.dong, visit.planned_on, assigning=(visit.id, form))
 
 
 @blueprint.route("/staff/visits/rounds/<int:dong_id>/pdf", methods=["GET", "POST"])

@@ -97,8 +97,12 @@ def test_only_visitors_of_the_dong_can_be_assigned(staff, world):
     other = world.people["visitor_other"]
     staff.post(path, data={"visitors": [other.id]})
     assert [p.id for p in reload(world.visit).visitors] == [other.id]
-    staff.post(path, data={"visitors": [world.people["staff_elsewhere"].id]})
+    html = staff.post(path, data={"visitors": [world.people["staff_elsewhere"].id]}).get_data(
+        as_text=True
+    )
     assert [p.id for p in reload(world.visit).visitors] == [other.id]
+    # At the stop's own field, on the round's page (not a message flashed above it).
+    assert field_error(html, f"visitors-{world.visit.id}")
 
 
 def test_the_pdf_asks_a_reason_and_logs_each_record_it_prints(staff, world):

@@ -114,6 +114,9 @@ def pages_table(result: dict) -> str:
 def extras_lines(result: dict) -> list[str]:
     lines = []
     for e in result.get("exports", {}).get("alone", []):
+        if "error" in e:
+            lines.append(f"export {e['path']}: {e['error']}")
+            continue
         lines.append(
             f"export {e['path']}: first byte {e['ttfb_s']:.2f} s, last {e['ttlb_s']:.2f} s, "
             f"{e['bytes'] / 1e6:.1f} MB{' gzip' if e['gzip'] else ''}, {e['rows']:,} rows, "

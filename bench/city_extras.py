@@ -125,7 +125,10 @@ def exports(port: int, server_pid: int, paths: list[str], parallel: int, timeout
     alone = []
     for path in paths:
         with RssWatch(server_pid) as watch:
-            result = download(port, path, timeout)
+            try:
+                result = download(port, path, timeout)
+            except OSError as error:  # a timeout too: recorded, the run goes on
+                result = {"path": path, "error": repr(error)}
         alone.append(result | {"server_peak_rss_mb": watch.peak_kb / 1024})
     done = threading.Event()
     results: list[dict] = []
@@ -148,9 +151,9 @@ def exports(port: int, server_pid: int, paths: list[str], parallel: int, timeout
             started = time.perf_counter()
             try:
                 client.get("/")
-            except OSError:
+            except OSError:  # no answer within the client's 30 s: counted as waited
                 client = HttpClient(port)
-                home.append(timeout)
+                home.append(time.perf_counter() - started)
                 continue
             home.append(time.perf_counter() - started)
         done.wait(timeout)

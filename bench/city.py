@@ -188,8 +188,9 @@ def main(argv=None) -> int:
     keys = {name: app.config[name] for name in ("VAULT_KEYS", "VAULT_INDEX_KEY")}
     log_path = RESULTS_DIR / f"city-{stamp}.log"
     server = Server(url, ServerConfig(args.workers, args.threads), log_path, extra_env=keys)
-    server.start()
-    run["server"] = server.config.describe()
+    if {"http", "exports", "trace"} - set(args.skip):
+        server.start()
+        run["server"] = server.config.describe()
     try:
         if "http" not in args.skip:
             log(f"HTTP: {len(pages)} pages x {args.requests}")

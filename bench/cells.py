@@ -2,8 +2,9 @@
 
 `rebuild_cells_sql` does in one INSERT … SELECT what app.map.clusters.rebuild_cells does pin
 by pin: the same Web Mercator cell math as `cell_of` (clamped latitude, truncation toward
-zero, cells clamped to the grid), the same keys (0 for a pin outside every area) and the
-same sums. `compare_cells` proves the two agree on a loaded database.
+zero, cells clamped to the grid), the same keys (the public point's areas, 0 for a pin
+outside every area; an unlisted offer counts nowhere) and the same sums. `compare_cells`
+proves the two agree on a loaded database.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ REBUILD_SQL = f"""
 INSERT INTO pin_cells (zoom, cx, cy, kind, status, category_id, dong_key, gu_key,
                        pins, sum_lon, sum_lat)
 SELECT z.zoom, c.cx, c.cy, p.kind, p.status, p.category_id,
-       coalesce(p.dong_id, 0), coalesce(p.gu_id, 0),
+       coalesce(p.public_dong_id, 0), coalesce(p.public_gu_id, 0),
        count(*), sum(p.public_lon), sum(p.public_lat)
 FROM pins p
 CROSS JOIN generate_series({CLUSTER_ZOOMS[0]}, {CLUSTER_ZOOMS[-1]}) AS z(zoom)
@@ -37,7 +38,7 @@ CROSS JOIN LATERAL (
                  greatest(0, trunc((0.5::float8 - ln((1 + g.sin_lat) / (1 - g.sin_lat))
                                     / (4 * pi())) * g.cells)::bigint))::int AS cy
 ) c
-WHERE p.public_lon IS NOT NULL AND p.public_lat IS NOT NULL
+WHERE p.public_lon IS NOT NULL AND p.public_lat IS NOT NULL AND p.listed
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 """  # noqa: S608 (constants only)
 

@@ -209,6 +209,8 @@ PIN_COLUMNS = (
     "location_is_coarse",
     "dong_id",
     "gu_id",
+    "public_dong_id",
+    "public_gu_id",
     "author_id",
     "organisation_id",
     "quantity",
@@ -253,8 +255,10 @@ def generate_pins(n: int, seed: int, ref: Reference, now: datetime) -> Iterator[
         category_id = rng.choice(ref.need_categories if is_need else ref.offer_categories)
         status = rng.choices(_STATUSES, weights=_STATUS_WEIGHTS)[0]
         public_lon, public_lat, coarse = public_location(kind, organisation_id, lon, lat)
-        column = min(int((lon - min_lon) / dong_width), dongs_across - 1)
-        row = min(int((lat - min_lat) / dong_height), dongs_across - 1)
+        column, row = _dong_cell(lon, lat, dong_width, dong_height)
+        # As app.pins.services.place_pin: a coarse point is told by the areas it falls in.
+        public = _dong_cell(public_lon, public_lat, dong_width, dong_height) if coarse else None
+        public_column, public_row = public or (column, row)
         # Steady state: `flask pins expire` runs daily, so an open need is never overdue.
         age_days = NEED_LIFETIME_DAYS - 1 if is_need and status == "open" else 60
         created_at = now - timedelta(seconds=rng.randrange(age_days * 86400))
@@ -270,6 +274,8 @@ def generate_pins(n: int, seed: int, ref: Reference, now: datetime) -> Iterator[
             coarse,
             ref.dong_ids[column][row],
             ref.gu_ids[column // DONG_GRID][row // DONG_GRID],
+            ref.dong_ids[public_column][public_row],
+            ref.gu_ids[public_column // DONG_GRID][public_row // DONG_GRID],
             rng.choice(ref.user_ids),
             organisation_id,
             rng.randrange(1, 20) if rng.random() < 0.5 else None,
@@ -278,6 +284,15 @@ def generate_pins(n: int, seed: int, ref: Reference, now: datetime) -> Iterator[
             created_at,
             created_at,
         )
+
+
+def _dong_cell(lon: float, lat: float, width: float, height: float) -> tuple[int, int]:
+    """The synthetic dong's column and row of a point (a point on the grid of the public
+    location may fall just outside the box: it belongs to the edge dong)."""
+    min_lon, min_lat, _max_lon, _max_lat = SEOUL_BOX
+    last = GU_GRID * DONG_GRID - 1
+    column = min(max(int((lon - min_lon) / width), 0), last)
+    return column, min(max(int((lat - min_lat) / height), 0), last)
 
 
 def secondary_indexes(conn, table: str) -> list[tuple[str, str]]:

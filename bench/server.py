@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import http.client
 import json
@@ -51,15 +52,23 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def app_environment(database_url: str) -> dict[str, str]:
-    """What a production deployment sets (a fresh strong secret for each run)."""
+def _new_vault_key() -> str:
+    return base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def app_environment(database_url: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """What a production deployment sets (a fresh strong secret for each run, and fresh vault
+    keys unless given: production refuses to start without them)."""
     env = dict(os.environ)
+    env.setdefault("VAULT_KEYS", f"bench1:{_new_vault_key()}")
+    env.setdefault("VAULT_INDEX_KEY", _new_vault_key())
     env.update(
         HOPEMAP_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(48),
         DATABASE_URL=database_url,
         SITE_URL="http://127.0.0.1:8000",  # production refuses to start without one
     )
+    env.update(extra or {})
     return env
 
 
@@ -69,6 +78,7 @@ class Server:
     config: ServerConfig
     log_path: Path
     port: int = field(default_factory=free_port)
+    extra_env: dict[str, str] = field(default_factory=dict)  # e.g. the loader's vault keys
     process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 30.0) -> None:
@@ -87,7 +97,7 @@ class Server:
                 "wsgi:app",
             ],
             cwd=PROJECT_ROOT,
-            env=app_environment(self.database_url),
+            env=app_environment(self.database_url, self.extra_env),
             stdout=log,
             stderr=log,
         )

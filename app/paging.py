@@ -20,8 +20,11 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from flask import abort
+from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import ClauseElement, Executable, Select, func, select
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import lazyload
 
 from app.extensions import db
 
@@ -130,3 +133,39 @@ def planner_estimate(statement: Select) -> int | None:
     if not plan:
         return None
     return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class BoundedPagination(SelectPagination):
+    """`db.paginate`'s page for lists that page by number only, with both costs bounded: page
+    numbers stop at MAX_NUMBERED_PAGE (the view refuses beyond, see `bounded_paginate`) and
+    the count stops one row past the last numbered page, so `total` is exact up to there and
+    `capped` says there are more than it counts."""
+
+    capped: bool = False
+
+    def _query_count(self) -> int:
+        cap = MAX_NUMBERED_PAGE * self.per_page
+        statement = self._query_args["select"]
+        rows = statement.options(lazyload("*")).order_by(None).limit(cap + 1).subquery()
+        counted = int(self._query_args["session"].scalar(select(func.count()).select_from(rows)))
+        self.capped = counted > cap
+        return min(counted, cap)
+
+
+def bounded_paginate(
+    statement: Select, page: int, per_page: int, error_out: bool = True
+) -> BoundedPagination:
+    """A page of `statement` by number. Past the last numbered page: a 404, as a page past
+    the end of a list already is (or, without `error_out`, an empty page)."""
+    if page > MAX_NUMBERED_PAGE:
+        if error_out:
+            abort(404)
+        page = MAX_NUMBERED_PAGE + 1  # skips at most one page more than a numbered one
+    return BoundedPagination(
+        select=statement,
+        session=db.session(),
+        page=page,
+        per_page=per_page,
+        max_per_page=None,
+        error_out=error_out,
+    )

@@ -225,3 +225,14 @@ def _reports(dong: Area, count: int) -> None:
 
     for _ in range(count):
         make_report(dong, utcnow())
+
+
+def test_the_didimdol_donor_directory(client, gu):
+    from tests.didimdol.world import make_enrolment, make_pledge
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            enrolment = make_enrolment(make_user(Role.ORG_MEMBER))
+            make_pledge(enrolment, make_category(), make_area(parent=gu))
+
+    assert_flat(client, "/didimdol/donors", add)

@@ -23,6 +23,7 @@ from app.organisations.models import (
     Organisation,
     OrganisationStatus,
 )
+from app.paging import bounded_paginate
 
 USERS_PER_PAGE = 25
 STAFF_AREA_LOG_LENGTH = 50
@@ -107,7 +108,8 @@ def search_users(page: int, search: str | None = None, role: Role | None = None)
     if role is not None:
         query = query.where(User.role == role)
     query = query.order_by(User.created_at.desc(), User.id.desc())
-    return db.paginate(query, page=page, per_page=USERS_PER_PAGE)
+    # 200,000 accounts at city scale: a bounded count and bounded page numbers.
+    return bounded_paginate(query, page, USERS_PER_PAGE)
 
 
 @dataclass(frozen=True)

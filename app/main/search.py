@@ -11,7 +11,8 @@ from flask_sqlalchemy.pagination import Pagination
 
 from app.ideas.citizens.queries import IdeaFilters, list_ideas
 from app.main.blueprint import blueprint
-from app.pins.services import PinCard, PinFilters, list_pins, pin_cards
+from app.pins.listing import PinListPage, list_pins
+from app.pins.services import PinCard, PinFilters, pin_cards
 from app.stories.reading.queries import StoryFilters, list_stories
 from app.text_search import MAX_QUERY_LENGTH, search_arg
 
@@ -20,7 +21,7 @@ SHOWN_PER_KIND = 5
 
 @dataclass(frozen=True)
 class SiteResults:
-    pins: Pagination
+    pins: PinListPage
     pin_cards: list[PinCard]
     ideas: Pagination
     stories: Pagination
@@ -33,7 +34,7 @@ def search_everything(query: str) -> SiteResults:
     stories = list_stories(
         StoryFilters(query=query), 1, int(current_app.config["STORIES_PER_PAGE"])
     )
-    return SiteResults(pins, pin_cards(pins.items[:SHOWN_PER_KIND]), ideas, stories)
+    return SiteResults(pins, pin_cards(pins.pins[:SHOWN_PER_KIND]), ideas, stories)
 
 
 @blueprint.get("/search")

@@ -71,6 +71,13 @@ class Pin(Model):
             postgresql_include=["id", "kind", "category_id", "status", "expires_at"],
         ),
         Index("ix_pins_status_kind", "status", "kind"),
+        # The list (/pins): each filter, then its order, so a page (or the page after a
+        # cursor) is read from the index, however deep (app.pins.listing).
+        Index("ix_pins_list_status", "status", "created_at", "id"),
+        Index("ix_pins_list_kind", "kind", "status", "created_at", "id"),
+        Index("ix_pins_list_category", "category_id", "status", "created_at", "id"),
+        Index("ix_pins_list_gu", "public_gu_id", "status", "created_at", "id"),
+        Index("ix_pins_list_dong", "public_dong_id", "status", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

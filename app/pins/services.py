@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_sqlalchemy.pagination import Pagination
 from shapely.geometry import Point
 from sqlalchemy import ScalarSelect, case, not_, select
 from sqlalchemy.orm import defer, selectinload
@@ -45,7 +44,7 @@ from app.pins.models import ACTIVE_STATUSES, Pin, PinKind, PinStatus
 from app.pins.privacy import PublicPin, public_location, public_pins, public_words
 from app.pins.rules import PUBLIC_STATUSES, RENEWABLE_STATUSES
 from app.query_args import area_arg, choice_arg, enum_arg, object_arg
-from app.text_search import search_arg, words_condition
+from app.text_search import search_arg
 
 
 @dataclass
@@ -261,7 +260,6 @@ STATUS_FILTERS: dict[str, tuple[PinStatus, ...]] = {
     "active": (PinStatus.OPEN, PinStatus.MATCHED),
 }
 DEFAULT_STATUS_FILTER = "open"
-PER_PAGE = 20
 # The list's `sort` parameter (the map has no order). An unknown value means the default.
 PIN_SORTS = ("newest", "oldest", "expiring", "category")
 DEFAULT_PIN_SORT = "newest"
@@ -384,44 +382,6 @@ def searched_columns(now: datetime | None = None) -> list:
             else_=None,
         ),
     ]
-
-
-def _pin_order(sort: str) -> list:
-    newest = [Pin.created_at.desc(), Pin.id.desc()]
-    if sort == "oldest":
-        return [Pin.created_at.asc(), Pin.id.asc()]
-    if sort == "expiring":
-        # Needs that expire first; pins without an expiry (offers) after them (NULLS LAST
-        # spelt portably), newest first.
-        return [case((Pin.expires_at.is_(None), 1), else_=0), Pin.expires_at.asc(), *newest]
-    if sort == "category":
-        # The admin's order of categories (the forms' order), newest first within each.
-        return [_name_of(Category, Category.position, Pin.category_id), Pin.category_id, *newest]
-    return newest
-
-
-def list_pins(filters: PinFilters, page: int = 1, now: datetime | None = None) -> Pagination:
-    """Public pins matching the filters and the search words, in the chosen order, a page at
-    a time.
-
-    The exact location is not even loaded: the list is built from `public_pin()`.
-    """
-    statement = (
-        select(Pin)
-        .where(
-            *pin_filter_conditions(filters, now),
-            words_condition(filters.query, searched_columns(now)),
-        )
-        .options(
-            defer(Pin.location),
-            selectinload(Pin.category),
-            selectinload(Pin.public_dong),
-            selectinload(Pin.public_gu),
-            selectinload(Pin.organisation),
-        )
-        .order_by(*_pin_order(filters.sort))
-    )
-    return db.paginate(statement, page=page, per_page=PER_PAGE)
 
 
 def pins_of(author: User) -> list[Pin]:

@@ -28,6 +28,7 @@ from app.areas.services import area_overview
 from app.consents.queries import consent_panel
 from app.i18n import format_day, safe_next_url
 from app.lookups import current_person, load_or_404
+from app.paging import MAX_NUMBERED_PAGE, parse_cursor
 from app.permissions import require
 from app.photos import PreparedPhoto, content_type_of, delete_photo, save_photo
 from app.pins import rules
@@ -35,13 +36,13 @@ from app.pins.blueprint import blueprint
 from app.pins.consent_records import NEED
 from app.pins.extension_points import page_panel_for
 from app.pins.forms import PinFilterForm, PinForm
+from app.pins.listing import list_pins
 from app.pins.models import NeedConsent, Pin, PinKind, PinStatus
 from app.pins.picker import picker_start
 from app.pins.privacy import PublicPin, with_authors_text
 from app.pins.services import (
     create_pin,
     exact_point,
-    list_pins,
     parse_pin_filters,
     pin_card,
     pin_cards,
@@ -76,11 +77,29 @@ def _back_or_to_pin(pin: Pin):
 @blueprint.get("/pins")
 def index():
     filters = parse_pin_filters(request.args)
-    page = list_pins(filters, page_arg(request.args))
+    number = page_arg(request.args)
+    if number > MAX_NUMBERED_PAGE:
+        # Skipping to page 500 would read 10,000 rows to throw them away: the numbered pages
+        # stop at the bound, and the "Next" links go on from there by cursor.
+        flash(
+            _(
+                "Pages can be opened by number up to page %(last)d. Go on from there with "
+                "“Next”, or narrow the list with the filters.",
+                last=MAX_NUMBERED_PAGE,
+            ),
+            "info",
+        )
+        return redirect(url_for(".index", page=MAX_NUMBERED_PAGE, **filters.as_args()))
+    page = list_pins(
+        filters,
+        number,
+        after=parse_cursor(request.args.get("after")),
+        before=parse_cursor(request.args.get("before")),
+    )
     return render_template(
         "pins/index.html",
         page=page,
-        cards=pin_cards(page.items),
+        cards=pin_cards(page.pins),
         filters=filters,
         filter_form=PinFilterForm(filters, area_overview()),
     )

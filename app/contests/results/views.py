@@ -64,7 +64,7 @@ def results(contest_id: int):
 @blueprint.get("/api/contests/<int:contest_id>/funded-areas", endpoint="funded_areas")
 def funded_areas_json(contest_id: int):
     contest = _contest_with_results(contest_id)
-    collection = funded_areas(contest_results(contest, current_user))
+    collection = funded_areas(contest_results(contest, current_user, with_outlines=True))
     response = current_app.response_class(
         json.dumps(collection, ensure_ascii=False, separators=(",", ":")), mimetype=GEOJSON
     )

@@ -27,9 +27,11 @@ from app.organisations.models import OrganisationType
 from app.retention import apply_rule, retention_rules
 from app.vault import blind_index
 from tests.didimdol.association_world import make_association
+from tests.didimdol.test_didimdol_pages import PEOPLE
 from tests.didimdol.world import build_world, new_business_number
 from tests.factories import field_error, login, make_organisation, make_user, reload
 from tests.raw_dump import database_of_its_own, raw_dump
+from tests.roles import assert_status, expect
 
 HEADER_EN = "business name,email,phone,area\r\n"
 EMAIL = "owner.barber@example.org"
@@ -242,3 +244,26 @@ def test_a_dump_holds_no_invitee_email_or_phone(tmp_dir):
         invite_one(found, world.people["programme_officer"], "sealed.owner@example.org")
         db.session.commit()
         assert not raw_dump().holding(["sealed.owner@example.org", "010-1234-5678", "01012345678"])
+
+
+# The invitee's page is public: its link is the permission. A good link answers everyone (the
+# signed-out are asked to sign in, a form sent empty comes back); a bad one gets the refusal.
+PUBLIC = expect(PEOPLE, 200)
+REFUSED = expect(PEOPLE, 410)
+ROUTES = {
+    "invitation": ("GET", "/didimdol/invitations/{token}", PUBLIC),
+    "accept invitation (empty)": ("POST", "/didimdol/invitations/{token}", PUBLIC),
+    "invitation (bad link)": ("GET", "/didimdol/invitations/{bad}", REFUSED),
+    "accept invitation (bad link)": ("POST", "/didimdol/invitations/{bad}", REFUSED),
+}
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize("route", list(ROUTES))
+def test_role_route_table(client, world, association, route, who):
+    token = fresh_link(invite_one(association, world.people["programme_officer"]))
+    method, template, expected = ROUTES[route]
+    if who != "anonymous":
+        login(client, world.people[who])
+    path = template.format(token=token, bad=token[:-4] + "AAAA")
+    assert_status(client.open(path, method=method), expected[who])

@@ -93,3 +93,6 @@ def load_demo_didimdol(
     # saying how many haircuts are left this month.
     shop_at = from_db_geometry(dongs[0].geom).representative_point()
     set_place(enrolment, round(shop_at.x, 6), round(shop_at.y, 6), shop_rep)
+    from app.demo.didimdol_associations import load_demo_associations
+
+    load_demo_associations(officer)

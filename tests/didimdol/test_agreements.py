@@ -194,3 +194,19 @@ def test_ending_an_agreement_keeps_it_dated_with_its_reason(client, world):
     )
     assert "already ended" in again.get_data(as_text=True)
     assert reload(agreement).ended_on == date(2026, 2, 1)
+
+
+def test_the_demo_has_the_barbers_agreement_with_its_pdf_and_invitations(app, uploads):
+    from app.didimdol.agreements import stored_path
+    from app.didimdol.association_models import AssociationKind, Invitation
+    from app.pdf_uploads import check_pdf
+
+    assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    (barbers,) = db.session.scalars(
+        select(Association).where(Association.kind == AssociationKind.BARBERS)
+    )
+    (agreement,) = barbers.agreements
+    data = stored_path(agreement).read_bytes()
+    assert check_pdf(io.BytesIO(data), "x.pdf", len(data)).data == data
+    invited = db.session.scalars(select(Invitation).where(Invitation.association_id == barbers.id))
+    assert len(list(invited)) == 3

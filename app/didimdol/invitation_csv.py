@@ -22,7 +22,10 @@ from app.csv_files import decode_upload
 from app.resident_numbers import holds_resident_number
 from app.vault import normalise
 
-MAX_LINES = 2000
+# Inviting a line costs a sealed email and phone and an email job (bench/invitation_list.py:
+# about 18 ms a line on a busy two-core machine): 500 lines stay well inside the request's time
+# and SQLite's busy timeout for other writers. A longer list goes in several files.
+MAX_LINES = 500
 FIELD_LENGTH = 200
 
 # The header's words for each column (case and spaces ignored).

@@ -93,7 +93,7 @@ def invite_members(
             expires_at=now,
         )
         db.session.add(invitation)
-        _send_new_link(invitation, now)
+        _send_new_link(invitation, now, flush=False)  # one flush for the list, below
         invited += 1
     invitation_list.invited = invited
     invitation_list.skipped = skipped
@@ -167,9 +167,10 @@ def association_of(enrolment: DonorEnrolment) -> Association | None:
     )
 
 
-def _send_new_link(invitation: Invitation, now: datetime) -> None:
+def _send_new_link(invitation: Invitation, now: datetime, *, flush: bool = True) -> None:
     key, invitation.key_hash = links.new_key()
     invitation.sent_at = now
     invitation.expires_at = now + invitation_lifetime()
-    db.session.flush()
+    if flush:
+        db.session.flush()
     invitation_email(invitation, links.sign(key, LINK_SALT))

@@ -210,3 +210,18 @@ def test_the_demo_has_the_barbers_agreement_with_its_pdf_and_invitations(app, up
     assert check_pdf(io.BytesIO(data), "x.pdf", len(data)).data == data
     invited = db.session.scalars(select(Invitation).where(Invitation.association_id == barbers.id))
     assert len(list(invited)) == 3
+
+
+def test_an_agreement_sent_twice_is_saved_once_with_one_file(client, world, uploads):
+    from app.submissions import new_submission_key
+
+    login(client, world.people["programme_officer"])
+    association = _new_association(client)
+    key = new_submission_key()
+    path = f"/staff/didimdol/associations/{association.id}/agreements/new"
+    first = client.post(path, data=_agreement_form(pdf_bytes(), submission_key=key))
+    second = client.post(path, data=_agreement_form(pdf_bytes(), submission_key=key))
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert _agreements() == 1
+    assert len(list(uploads.iterdir())) == 1

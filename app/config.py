@@ -230,6 +230,13 @@ class BaseConfig:
     # many vouchers (app.didimdol.signboards).
     DIDIMDOL_SIGNBOARD_MONTHS = 6
     DIDIMDOL_SIGNBOARD_REDEMPTIONS = 20
+    # Associations (app.didimdol.agreements, .invitations): the signed agreement's PDF, a CSV
+    # list of member businesses, how long an invitation's link works, and the months after its
+    # expiry that an invitation nobody accepted is kept (then erased with its sealed email).
+    DIDIMDOL_AGREEMENT_MAX_BYTES = 8 * 1024 * 1024
+    DIDIMDOL_INVITATION_LIST_MAX_BYTES = 1024 * 1024
+    DIDIMDOL_INVITATION_DAYS = 30
+    DIDIMDOL_INVITATION_KEPT_MONTHS = 6
     SWEEP_LIST_MAX_BYTES = 2 * 1024 * 1024  # a sweep's CSV list: 5,000 households fit well
     # The access log of views of personal records (app/access_log.py): its retention in days,
     # and the review page's burst flag: more distinct records than this per person and Seoul day.
@@ -384,6 +391,8 @@ class BaseConfig:
         "DIDIMDOL_RECEIPT_KEPT_YEARS",
         "DIDIMDOL_SIGNBOARD_MONTHS",
         "DIDIMDOL_SIGNBOARD_REDEMPTIONS",
+        "DIDIMDOL_INVITATION_DAYS",
+        "DIDIMDOL_INVITATION_KEPT_MONTHS",
         "FORWARDED_PROXIES",
         "PIN_GRID_METRES",
         "NEED_LIFETIME_DAYS",

@@ -93,3 +93,19 @@ def download(
         response.cache_control.public = True
         response.cache_control.max_age = public_for
     return response
+
+
+# --- reading an uploaded list ------------------------------------------------------------------
+
+
+def decode_upload(data: bytes) -> str | None:
+    """The text of a CSV saved by Excel or by hand: UTF-8 with or without a byte-order mark, or
+    CP949 (Korean Windows' code page). None when it is none of them."""
+    if data.startswith(BOM.encode()):
+        data = data[len(BOM.encode()) :]
+    for encoding in ("utf-8", "cp949"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None

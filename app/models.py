@@ -38,6 +38,12 @@ from app.contests.models import (  # noqa: F401
     Recusal,
     Score,
 )
+from app.didimdol.association_models import (  # noqa: F401
+    Agreement,
+    Association,
+    Invitation,
+    InvitationList,
+)
 from app.didimdol.giveback_models import Volunteering  # noqa: F401
 from app.didimdol.models import (  # noqa: F401
     Beneficiary,

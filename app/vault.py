@@ -235,7 +235,7 @@ def sealed_types() -> tuple[type[_Sealed], ...]:
 
 # --- blind indexes ------------------------------------------------------------------------------
 
-IndexKind = Literal["phone", "address", "business_number", "voucher_code"]
+IndexKind = Literal["phone", "address", "business_number", "voucher_code", "email"]
 
 
 def normalise(kind: IndexKind, value: str) -> str:
@@ -250,7 +250,7 @@ def normalise(kind: IndexKind, value: str) -> str:
         return re.sub(r"\D", "", text)
     if kind == "voucher_code":
         return text  # already in its normal form (app.didimdol.codes)
-    if kind == "address":
+    if kind in ("address", "email"):
         return " ".join(text.split()).casefold()
     raise ValueError(f"unknown blind index kind {kind!r}")
 

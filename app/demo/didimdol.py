@@ -103,3 +103,6 @@ def load_demo_didimdol(
         {"officer": officer, "shop": shop_rep, "centre": centre_rep},
         donee=organisations[1],
     )
+    from app.demo.didimdol_associations import load_demo_associations
+
+    load_demo_associations(officer)

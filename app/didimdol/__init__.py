@@ -3,11 +3,13 @@ welfare facilities issue vouchers for them to their beneficiaries; the businesse
 /redeem, and every redemption becomes a donation record in an append-only ledger."""
 
 from app.didimdol import (  # noqa: F401  (registers the views)
+    association_views,
     counter_views,
     donor_views,
     emailed_slip_views,
     facility_views,
     giveback_views,
+    invitation_views,
     map_layer,
     oversight_views,
     place_views,

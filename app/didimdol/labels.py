@@ -84,3 +84,5 @@ VOLUNTEER_ACTIVITY_LABELS = register(
         VolunteerActivity.OTHER: lazy_pgettext("volunteering", "Other"),
     },
 )
+
+from app.didimdol import association_labels  # noqa: E402, F401  (associations and invitations)

@@ -7,6 +7,7 @@ from flask import current_app, render_template
 from flask_login import login_required
 
 from app.didimdol import queries, rules
+from app.didimdol.agreements import active_agreements_count
 from app.didimdol.blueprint import blueprint
 from app.didimdol.oversight import anomalies
 from app.lookups import current_person
@@ -23,6 +24,7 @@ def oversight():
         enrolments=queries.enrolments(),
         facilities=queries.facilities(),
         anomalies=anomalies(),
+        active_agreements=active_agreements_count(),
         days=current_app.config["DIDIMDOL_OVERSIGHT_DAYS"],
         many=current_app.config["DIDIMDOL_MANY_WRONG_CODES"],
         night_from=night_from,

@@ -42,4 +42,7 @@ retention_rule(
 )
 
 
-from app.didimdol import receipts_retention  # noqa: E402, F401  (the receipts' own rule)
+from app.didimdol import (  # noqa: E402, F401  (the receipts' and the invitations' own rules)
+    association_retention,
+    receipts_retention,
+)

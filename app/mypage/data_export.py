@@ -617,6 +617,10 @@ NOT_PERSONAL_DATA: dict[str, str] = {
     "didimdol_donation_documents.voided_by_id": _STAFF_WORK + " for the donee",
     "didimdol_signboards.issued_by_id": _STAFF_WORK,
     "didimdol_signboards.revoked_by_id": _STAFF_WORK,
+    "didimdol_associations.recorded_by_id": _STAFF_WORK,
+    "didimdol_agreements.recorded_by_id": _STAFF_WORK,
+    "didimdol_agreements.ended_by_id": _STAFF_WORK,
+    "didimdol_invitation_lists.sent_by_id": _STAFF_WORK,
 }
 
 

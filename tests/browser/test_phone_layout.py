@@ -28,6 +28,7 @@ from app.clock import seoul_today
 from app.consents.models import ConsentMethod
 from app.contests.models import Contest, Proposal
 from app.demo.services import DEMO_EMAIL_DOMAIN, load_demo
+from app.didimdol.association_models import Agreement, Association
 from app.didimdol.models import DonorEnrolment, Voucher
 from app.didimdol.receipts_models import DonationDocument, Signboard
 from app.extensions import db
@@ -157,6 +158,9 @@ def _didimdol_ids() -> dict[str, int]:
         "document_id": db.session.scalar(select(func.min(DonationDocument.id))) or 1,
         "signboard_id": db.session.scalar(select(func.min(Signboard.id))) or 1,
         "number": db.session.scalar(select(func.min(Signboard.number))) or 1,
+        # The demo's barbers' association and its agreement (the readers here get 403 pages).
+        "association_id": db.session.scalar(select(func.min(Association.id))) or 1,
+        "agreement_id": db.session.scalar(select(func.min(Agreement.id))) or 1,
     }
 
 

@@ -94,7 +94,6 @@ ACTIVE_KEYS = frozenset(
     {
         "/JS",
         "/JavaScript",
-        "/OpenAction",
         "/AA",
         "/Launch",
         "/EmbeddedFile",
@@ -105,6 +104,16 @@ ACTIVE_KEYS = frozenset(
         "/ImportData",
     }
 )
+
+
+def _opens_a_page(open_action: Any) -> bool:
+    """An /OpenAction that only says which page to show first: a destination (an array), or
+    a go-to action. PDF writers add one by habit (fpdf2 always does); any other action on
+    opening (a link, another file, a sound…) is refused."""
+    value = open_action.get_object() if isinstance(open_action, IndirectObject) else open_action
+    if isinstance(value, list):
+        return True
+    return isinstance(value, dict) and value.get("/S") == "/GoTo"
 
 
 def holds_active_content(reader: PdfReader) -> bool:
@@ -125,6 +134,8 @@ def holds_active_content(reader: PdfReader) -> bool:
             item = item.get_object()
         if isinstance(item, dict):
             if ACTIVE_KEYS.intersection(item.keys()):
+                return True
+            if "/OpenAction" in item and not _opens_a_page(item["/OpenAction"]):
                 return True
             if item.get("/S") in ("/JavaScript", "/Launch", "/SubmitForm", "/ImportData"):
                 return True

@@ -8,8 +8,6 @@ import io
 from datetime import date
 
 from flask import current_app
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject
 
 from app.accounts.models import User
 from app.actions import FileChanges
@@ -42,18 +40,7 @@ def agreement_pdf(signed_on: date) -> bytes:
     pdf.ln(8)
     pdf.cell(0, 8, f"{signed_on:%Y년 %m월 %d일}", new_x="LMARGIN", new_y="NEXT")
     pdf.cell(0, 8, "서울이용사회 회장 김이용 (서명)", new_x="LMARGIN", new_y="NEXT")
-    return _without_open_action(bytes(pdf.output()))
-
-
-def _without_open_action(data: bytes) -> bytes:
-    """fpdf2 always writes an /OpenAction (the first page, fit to width), which the upload
-    check refuses as it refuses every open action: the demo's file drops it, so that it is a
-    PDF an officer could have uploaded."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    writer.root_object.pop(NameObject("/OpenAction"), None)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return bytes(pdf.output())
 
 
 def load_demo_associations(officer: User) -> None:

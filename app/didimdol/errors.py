@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 
+from app.categories.models import Category
 from app.errors import DomainError
 
 
@@ -121,3 +123,22 @@ class VolunteeringInTheFuture(DidimdolError):
     message = _l(
         "Volunteering can be recorded only once it has been done: choose today or earlier."
     )
+
+
+class CategoryCapacityReached(DidimdolError):
+    field = "pledge"
+    message = _l("No donor in your facility's dongs has any of this left this month.")
+
+
+class ShopHasNoMore(DidimdolError):
+    field = "code"
+
+    def __init__(self, category: Category) -> None:
+        # Lazy, the category's name too: the message is drawn in the reader's language.
+        super().__init__(
+            LazyString(
+                lambda: gettext(
+                    "This shop has no more %(service)s this month.", service=category.name
+                )
+            )
+        )

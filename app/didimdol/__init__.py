@@ -8,6 +8,7 @@ from app.didimdol import (  # noqa: F401  (registers the views)
     emailed_slip_views,
     facility_views,
     giveback_views,
+    leaving_views,
     map_layer,
     oversight_views,
     place_views,

@@ -142,3 +142,19 @@ class ShopHasNoMore(DidimdolError):
                 )
             )
         )
+
+
+class NoLongerLookedAfter(DidimdolError):
+    message = _l("This person has left the facility: no voucher can be issued to them.")
+
+
+class NoVoucherConsent(DidimdolError):
+    message = _l(
+        "This person's consent is not valid today (withdrawn or not yet given): no voucher "
+        "can be issued to them."
+    )
+
+
+class AlreadyLeft(DidimdolError):
+    field = "left_on"
+    message = _l("This person has already left the facility.")

@@ -35,7 +35,7 @@ from app.didimdol.errors import (
     ValidityBeyondPledge,
     VoucherNotValid,
 )
-from app.didimdol.facilities import SUBJECT_KIND
+from app.didimdol.facilities import SUBJECT_KIND, require_may_receive
 from app.didimdol.ledger import record_event
 from app.didimdol.models import (
     Beneficiary,
@@ -198,6 +198,9 @@ def issue_voucher(
     today = seoul_today(now)
     assert beneficiary.facility_id == facility.id, "a facility issues to its own people only"
     lock(facility, pledge)
+    # On the real day, not `now`: a voucher back-dated for a month's boundary still needs the
+    # consent that holds as it is issued.
+    require_may_receive(beneficiary, seoul_today())
     if pledge is not None:
         if not pledge_is_available(pledge, today) or not serves_facility(pledge, facility):
             raise PledgeNotAvailable()

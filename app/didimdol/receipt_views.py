@@ -48,14 +48,20 @@ def receipts_year():
     record_view(YEAR_KIND, year)
     owed = {kind: receipts.amounts(year, kind) for kind in receipts.document_kinds()}
     documents = receipts.documents_of_year(year)
+    issuer = receipts.donee()
+    ours = [d for d in documents if issuer is not None and d.donee_id == issuer.id]
+    me = current_person()
     return render_template(
         "didimdol/receipts.html",
         year=year,
-        donee=receipts.donee(),
+        donee=issuer,
         owed=owed,
         donors=receipts.enrolments_by_id({e for amounts in owed.values() for e in amounts}),
-        documents=documents,
-        standing={(d.enrolment_id, d.kind) for d in documents if d.status == ISSUED},
+        documents=ours,
+        former_documents=[d for d in documents if d not in ours],
+        # The server's own rule (may_void), so no link leads to a 403.
+        voidable={d.id for d in documents if receipts_rules.may_void(me, d)},
+        standing={(d.enrolment_id, d.kind) for d in ours if d.status == ISSUED},
         issue_form=IssueDocumentForm(),
         all_form=IssueAllForm(),
     )

@@ -51,4 +51,6 @@ SUBJECT_KIND_LABELS = {
     "own_data": _l("A person's own data"),
     "access_log": _l("Access log"),
     "neighbour_appointment": _l("Sharing Neighbour appointment"),
+    "didimdol_donation_document": _l("Didimdol donation receipt or certificate"),
+    "didimdol_receipts_year": _l("Didimdol donation receipts of a year"),
 }

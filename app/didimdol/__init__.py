@@ -10,6 +10,7 @@ from app.didimdol import (  # noqa: F401  (registers the views)
     facility_views,
     giveback_views,
     invitation_views,
+    leaving_views,
     map_layer,
     oversight_views,
     place_views,

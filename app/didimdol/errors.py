@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 
+from app.categories.models import Category
 from app.errors import DomainError
 
 
@@ -121,3 +123,38 @@ class VolunteeringInTheFuture(DidimdolError):
     message = _l(
         "Volunteering can be recorded only once it has been done: choose today or earlier."
     )
+
+
+class CategoryCapacityReached(DidimdolError):
+    field = "pledge"
+    message = _l("No donor in your facility's dongs has any of this left this month.")
+
+
+class ShopHasNoMore(DidimdolError):
+    field = "code"
+
+    def __init__(self, category: Category) -> None:
+        # Lazy, the category's name too: the message is drawn in the reader's language.
+        super().__init__(
+            LazyString(
+                lambda: gettext(
+                    "This shop has no more %(service)s this month.", service=category.name
+                )
+            )
+        )
+
+
+class NoLongerLookedAfter(DidimdolError):
+    message = _l("This person has left the facility: no voucher can be issued to them.")
+
+
+class NoVoucherConsent(DidimdolError):
+    message = _l(
+        "This person's consent is not valid today (withdrawn or not yet given): no voucher "
+        "can be issued to them."
+    )
+
+
+class AlreadyLeft(DidimdolError):
+    field = "left_on"
+    message = _l("This person has already left the facility.")

@@ -14,9 +14,15 @@ from app.accounts.models import User
 from app.areas.models import Area
 from app.clock import seoul_today
 from app.consents.models import ConsentMethod, ConsentPurpose
-from app.consents.services import record_consent
+from app.consents.services import has_consent, record_consent
 from app.consents.subjects import Subject
-from app.didimdol.errors import AlreadyDesignated, GuardianRequired, NotAWelfareOrganisation
+from app.didimdol.errors import (
+    AlreadyDesignated,
+    GuardianRequired,
+    NoLongerLookedAfter,
+    NotAWelfareOrganisation,
+    NoVoucherConsent,
+)
 from app.didimdol.models import Beneficiary, Facility
 from app.didimdol.rules import WELFARE_TYPES
 from app.extensions import db
@@ -25,6 +31,9 @@ from app.vault import blind_index
 
 SUBJECT_KIND = "didimdol_beneficiary"  # how the access log and consents name these records
 GUARDIAN_BELOW_AGE = 14
+# The consent given at enrolment ("collecting these details") is what the programme holds the
+# person's details and issues their vouchers under: withdrawn, nothing more is issued.
+VOUCHER_CONSENT = ConsentPurpose.COLLECTION_AND_USE
 
 
 def designate(organisation: Organisation, quota: int, dongs: list[Area], officer: User) -> Facility:
@@ -86,7 +95,7 @@ def add_beneficiary(
     db.session.flush()
     record_consent(
         Subject(SUBJECT_KIND, beneficiary.id),
-        ConsentPurpose.COLLECTION_AND_USE,
+        VOUCHER_CONSENT,
         method=consent.method,
         given_on=consent.given_on,
         obtained_by=officer,
@@ -103,3 +112,12 @@ def beneficiaries_of(facility: Facility) -> list[Beneficiary]:
         .order_by(Beneficiary.id)
     )
     return list(db.session.scalars(query))
+
+
+def require_may_receive(beneficiary: Beneficiary, on: date) -> None:
+    """Fail closed: a voucher goes only to a person still looked after whose consent holds on
+    the day (app.consents.services.has_consent)."""
+    if beneficiary.left_at is not None:
+        raise NoLongerLookedAfter()
+    if not has_consent(Subject(SUBJECT_KIND, beneficiary.id), VOUCHER_CONSENT, on=on):
+        raise NoVoucherConsent()

@@ -13,6 +13,8 @@ from app.access_log import AccessAction, record_access, record_view
 from app.actions import attempt, show_refusal
 from app.clock import seoul_today, utcnow
 from app.consents.models import ConsentMethod
+from app.consents.services import consent_history
+from app.consents.subjects import Subject
 from app.didimdol import codes, queries, rules
 from app.didimdol.blueprint import blueprint
 from app.didimdol.facilities import (
@@ -117,6 +119,7 @@ def beneficiary(facility_id: int, beneficiary_id: int):
         beneficiary=person,
         groups=[TargetGroup(g) for g in person.target_groups],
         vouchers=queries.vouchers_of(person.id),
+        consents=consent_history(Subject(SUBJECT_KIND, person.id)),
     )
 
 

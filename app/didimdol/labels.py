@@ -9,6 +9,7 @@ from app.didimdol.giveback_models import VolunteerActivity
 from app.didimdol.models import (
     EnrolmentStatus,
     LedgerEventKind,
+    LeftReason,
     PledgeKind,
     PledgeStatus,
     TargetGroup,
@@ -82,6 +83,18 @@ VOLUNTEER_ACTIVITY_LABELS = register(
         VolunteerActivity.TEACHING: _l("Teaching or mentoring"),
         VolunteerActivity.EVENTS: _l("Helping at events"),
         VolunteerActivity.OTHER: lazy_pgettext("volunteering", "Other"),
+    },
+)
+
+LEFT_REASON_LABELS = register(
+    LeftReason,
+    {
+        LeftReason.MOVED_AWAY: _l("Moved away"),
+        LeftReason.NO_LONGER_ELIGIBLE: _l("No longer eligible"),
+        LeftReason.DIED: _l("Died"),
+        LeftReason.OTHER: _l("Another reason"),
+        LeftReason.CONSENT_WITHDRAWN_BY_PERSON: _l("Consent withdrawn by the person"),
+        LeftReason.CONSENT_WITHDRAWN_BY_GUARDIAN: _l("Consent withdrawn by their guardian"),
     },
 )
 

@@ -69,6 +69,18 @@ class PledgeStatus(enum.StrEnum):
     ENDED = "ended"
 
 
+class LeftReason(enum.StrEnum):
+    """Why the facility no longer looks after a person (Beneficiary.left_reason)."""
+
+    MOVED_AWAY = "moved_away"
+    NO_LONGER_ELIGIBLE = "no_longer_eligible"
+    DIED = "died"
+    OTHER = "other"
+    # Recorded by a consent's withdrawal (app.didimdol.leaving), not chosen on the form:
+    CONSENT_WITHDRAWN_BY_PERSON = "consent_withdrawn_by_person"
+    CONSENT_WITHDRAWN_BY_GUARDIAN = "consent_withdrawn_by_guardian"
+
+
 class VoucherStatus(enum.StrEnum):
     ISSUED = "issued"
     REDEEMED = "redeemed"
@@ -221,6 +233,9 @@ class Beneficiary(Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # no longer looked after
+    left_reason: Mapped[LeftReason | None] = mapped_column(
+        enum_type(LeftReason, "didimdol_left_reason")
+    )
 
     facility: Mapped[Facility] = relationship()
 

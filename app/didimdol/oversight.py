@@ -1,9 +1,9 @@
 """What the programme officers watch for (issue 15, item 11): redemptions beyond a pledge's
 monthly capacity, businesses that typed many wrong codes, and redemptions at night.
 
-Issuing keeps a pledge's vouchers within its capacity, so the first should never be found; a
-category voucher ("any haircut") is redeemed against a pledge without taking its capacity,
-and a bug or a hand-edited row could do the same: the page shows it if it ever happens.
+Issuing and redeeming keep a pledge's month within its capacity (a category voucher takes its
+unit at redemption), so the first is found only when a donor lowered a capacity already used,
+or a bug or a hand-edited row did the same: the page shows it if it ever happens.
 Months and hours are Seoul's. The look-back (DIDIMDOL_OVERSIGHT_DAYS) keeps the work bounded:
 the rows are grouped here in Python, the same on SQLite and PostgreSQL.
 """

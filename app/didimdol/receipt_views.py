@@ -1,5 +1,9 @@
 """Receipts' pages: the issuers' year (issue one, issue all, void, the annual CSV), a PDF for
-whoever may see it, a donor's own list, and the public check a receipt's QR code opens."""
+whoever may see it, a donor's own list, and the public check a receipt's QR code opens.
+
+A page or file that shows donors' registration numbers (or a sole trader's own name) writes
+one access-log row, committed before it is drawn (app.access_log): the year's list and its
+CSV name the year, a PDF names its document."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from app.access_log import AccessAction, record_access, record_view
 from app.actions import attempt, show_refusal
 from app.clock import seoul_today
 from app.csv_files import download
@@ -14,15 +19,18 @@ from app.didimdol import receipts, receipts_export, receipts_labels, receipts_ru
 from app.didimdol.blueprint import blueprint
 from app.didimdol.models import DonorEnrolment
 from app.didimdol.receipt_pdf import document_pdf
+from app.didimdol.receipts_access import DOCUMENT_KIND, YEAR_KIND
 from app.didimdol.receipts_forms import IssueAllForm, IssueDocumentForm, VoidForm
 from app.didimdol.receipts_models import (
     DonationDocument,
     DonationDocumentKind,
     DonationDocumentStatus,
 )
+from app.extensions import db
 from app.lookups import current_person, load_or_404
 from app.permissions import require
 from app.submissions import attempt_once
+from app.transactions import writes
 
 ISSUED = DonationDocumentStatus.ISSUED
 
@@ -32,20 +40,28 @@ def _year() -> int:
 
 
 @blueprint.get("/staff/didimdol/receipts")
+@writes  # the access log
 @login_required
 def receipts_year():
     require(receipts_rules.may_issue_documents(current_person()))
     year = _year()
+    record_view(YEAR_KIND, year)
     owed = {kind: receipts.amounts(year, kind) for kind in receipts.document_kinds()}
     documents = receipts.documents_of_year(year)
+    issuer = receipts.donee()
+    ours = [d for d in documents if issuer is not None and d.donee_id == issuer.id]
+    me = current_person()
     return render_template(
         "didimdol/receipts.html",
         year=year,
-        donee=receipts.donee(),
+        donee=issuer,
         owed=owed,
         donors=receipts.enrolments_by_id({e for amounts in owed.values() for e in amounts}),
-        documents=documents,
-        standing={(d.enrolment_id, d.kind) for d in documents if d.status == ISSUED},
+        documents=ours,
+        former_documents=[d for d in documents if d not in ours],
+        # The server's own rule (may_void), so no link leads to a 403.
+        voidable={d.id for d in documents if receipts_rules.may_void(me, d)},
+        standing={(d.enrolment_id, d.kind) for d in ours if d.status == ISSUED},
         issue_form=IssueDocumentForm(),
         all_form=IssueAllForm(),
     )
@@ -109,9 +125,12 @@ def void_document(document_id: int):
 
 
 @blueprint.get("/didimdol/receipts/<int:document_id>.pdf")
+@writes  # the access log
 @login_required
 def document_download(document_id: int):
     document = load_or_404(DonationDocument, document_id, receipts_rules.may_see_document)
+    record_access(DOCUMENT_KIND, document.id, AccessAction.EXPORT)
+    db.session.commit()
     return Response(
         document_pdf(document),
         mimetype="application/pdf",
@@ -123,9 +142,12 @@ def document_download(document_id: int):
 
 
 @blueprint.get("/staff/didimdol/receipts/<int:year>.csv")
+@writes  # the access log
 @login_required
 def receipts_csv(year: int):
     require(receipts_rules.may_issue_documents(current_person()))
+    record_access(YEAR_KIND, year, AccessAction.EXPORT)
+    db.session.commit()
     return download(receipts_export.receipts_csv(year), f"receipts-{year}.csv")
 
 

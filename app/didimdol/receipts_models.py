@@ -103,9 +103,11 @@ class DonationDocument(Model):
 
     @property
     def number(self) -> str:
-        """As printed: 2026-000042 (a certificate: C2026-000042)."""
+        """As printed: D7-2026-000042 (a certificate: D7-C2026-000042). The serial counts per
+        donee, kind and year, so the donee's code (D and its organisation's id) comes first:
+        after DIDIMDOL_DONEE_ID changes, two donees' documents never read alike."""
         prefix = "C" if self.kind == DonationDocumentKind.CERTIFICATE else ""
-        return f"{prefix}{self.year}-{self.serial:06d}"
+        return f"D{self.donee_id}-{prefix}{self.year}-{self.serial:06d}"
 
 
 class Signboard(Model):

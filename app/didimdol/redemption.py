@@ -5,6 +5,11 @@ What they learn of a voucher is `VoucherFacts`: the service, units, last valid d
 is valid. Never the person, the facility, nor anything that says the holder receives welfare.
 A code that is no voucher of this business (none at all, or another donor's) is a wrong code;
 ten in an hour lock the business's redemptions for the rest of that hour.
+
+A voucher for any pledge of a category takes a unit of the shop's pledge at redemption: the
+pledge's month is checked and taken in the same step as the redemption, so two counters
+redeeming at once never take more than the pledge gives (PostgreSQL: the pledge rows are locked
+first; SQLite: one writer at a time).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from app.didimdol.errors import (
     NotRedeemed,
     RedemptionLocked,
     ReversalTooLate,
+    ShopHasNoMore,
     UnknownCode,
     VoucherNotValid,
     WrongPin,
@@ -36,7 +42,14 @@ from app.didimdol.models import (
     VoucherStatus,
     WrongCode,
 )
-from app.didimdol.vouchers import code_index, pin_matches, pledge_is_available, rows_changed
+from app.didimdol.vouchers import (
+    code_index,
+    lock,
+    pin_matches,
+    pledge_is_available,
+    rows_changed,
+    units_left_this_month,
+)
 from app.extensions import db
 
 WRONG_CODES_PER_HOUR = 10
@@ -72,12 +85,8 @@ def note_wrong_code(enrolment: DonorEnrolment, now: datetime | None = None) -> N
     db.session.flush()
 
 
-def _pledge_for(voucher: Voucher, enrolment: DonorEnrolment, on: date) -> Pledge | None:
-    """The pledge of this business the voucher is redeemed against, or None if it is none of
-    theirs: its own pledge, or for a category voucher the business's first available pledge of
-    that category."""
-    if voucher.pledge is not None:
-        return voucher.pledge if voucher.pledge.enrolment_id == enrolment.id else None
+def _category_pledges(voucher: Voucher, enrolment: DonorEnrolment, on: date) -> list[Pledge]:
+    """The business's available pledges a category voucher may be redeemed against."""
     candidates = db.session.scalars(
         select(Pledge)
         .where(
@@ -87,10 +96,38 @@ def _pledge_for(voucher: Voucher, enrolment: DonorEnrolment, on: date) -> Pledge
         )
         .order_by(Pledge.id)
     )
-    return next((p for p in candidates if pledge_is_available(p, on)), None)
+    return [p for p in candidates if pledge_is_available(p, on)]
 
 
-def _find(typed: str, enrolment: DonorEnrolment, now: datetime) -> tuple[Voucher, Pledge]:
+def _pledge_for(voucher: Voucher, enrolment: DonorEnrolment, on: date) -> Pledge | None:
+    """The pledge of this business the voucher is redeemed against, or None if it is none of
+    theirs: its own pledge, or for a category voucher the business's first available pledge of
+    that category (which one with units left is chosen by `_pledge_with_units_left`)."""
+    if voucher.pledge is not None:
+        return voucher.pledge if voucher.pledge.enrolment_id == enrolment.id else None
+    return next(iter(_category_pledges(voucher, enrolment, on)), None)
+
+
+def _pledge_with_units_left(
+    voucher: Voucher, enrolment: DonorEnrolment, now: datetime, *, taking: bool
+) -> Pledge:
+    """For a category voucher: the first of the business's pledges with the voucher's units
+    left this month. When `taking` (the redemption itself), the pledges are locked before
+    their months are counted, so a counter redeeming beside this one waits and then counts
+    this redemption."""
+    candidates = _category_pledges(voucher, enrolment, seoul_today(now))
+    if taking:
+        lock(*candidates)  # in id order: two redemptions never wait on each other in a circle
+    for pledge in candidates:
+        if units_left_this_month(pledge, now) >= voucher.units:
+            return pledge
+    assert voucher.category is not None
+    raise ShopHasNoMore(voucher.category)
+
+
+def _find(
+    typed: str, enrolment: DonorEnrolment, now: datetime, *, taking: bool = False
+) -> tuple[Voucher, Pledge]:
     if is_locked(enrolment, now):
         raise RedemptionLocked()
     code = codes.normalise(typed)
@@ -103,6 +140,8 @@ def _find(typed: str, enrolment: DonorEnrolment, now: datetime) -> tuple[Voucher
         raise UnknownCode()
     if voucher.status != VoucherStatus.ISSUED or voucher.valid_until < today:
         raise VoucherNotValid()
+    if voucher.pledge is None:
+        pledge = _pledge_with_units_left(voucher, enrolment, now, taking=taking)
     return voucher, pledge
 
 
@@ -125,7 +164,7 @@ def redeem(
     SQLite's writer lock runs them one after the other); the loser changes no row and is told
     the voucher is no longer valid."""
     now = now or utcnow()
-    voucher, pledge = _find(typed, enrolment, now)
+    voucher, pledge = _find(typed, enrolment, now, taking=True)
     if not pin_matches(voucher, pin):
         raise WrongPin()
     changed = rows_changed(

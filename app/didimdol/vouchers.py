@@ -1,6 +1,11 @@
 """Issuing vouchers within the facility's monthly quota and the pledge's monthly capacity, and
 cancelling or expiring them. Each writes its ledger event.
 
+A voucher for one pledge takes that pledge's units in the month it is issued. A voucher for any
+pledge of a category takes none until a shop redeems it: then it takes the units of the pledge
+it was redeemed against, in the month of the redemption (app.didimdol.redemption checks and
+takes them in one step). `_taken_in_month_of` is the one place that says so.
+
 Two officers issuing at the same instant must not both take the last voucher of a month: the
 count and the insert run under a lock. PostgreSQL locks the facility's and the pledge's rows
 (SELECT … FOR UPDATE) until the commit; SQLite's writing transactions already hold the whole
@@ -13,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Update, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, Update, and_, func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.access_log import AccessAction, record_access
@@ -23,13 +28,14 @@ from app.clock import seoul_today, utcnow
 from app.didimdol import codes
 from app.didimdol.errors import (
     CapacityReached,
+    CategoryCapacityReached,
     NotInTargetGroups,
     PledgeNotAvailable,
     QuotaReached,
     ValidityBeyondPledge,
     VoucherNotValid,
 )
-from app.didimdol.facilities import SUBJECT_KIND
+from app.didimdol.facilities import SUBJECT_KIND, require_may_receive
 from app.didimdol.ledger import record_event
 from app.didimdol.models import (
     Beneficiary,
@@ -80,7 +86,7 @@ def pledge_is_available(pledge: Pledge, on: date) -> bool:
     )
 
 
-def _lock(*rows: Facility | Pledge | None) -> None:
+def lock(*rows: Facility | Pledge | None) -> None:
     if db.session.get_bind().dialect.name == "sqlite":
         return
     for row in rows:
@@ -104,32 +110,76 @@ def issued_this_month(facility: Facility, now: datetime) -> int:
     )
 
 
-def _taken_in_month_of(now: datetime) -> list[ColumnElement[bool]]:
-    """The vouchers that use up a pledge's capacity in the Seoul month holding `now`."""
+# The pledge whose units a voucher takes: its own, or the one a category voucher was redeemed
+# against (a pledge voucher's redeemed_pledge_id is its own pledge, so coalesce picks that).
+PLEDGE_TAKEN: ColumnElement[int] = func.coalesce(Voucher.pledge_id, Voucher.redeemed_pledge_id)
+
+
+def _taken_in_month_of(now: datetime) -> ColumnElement[bool]:
+    """The vouchers that use up a pledge's capacity in the Seoul month holding `now`: a pledge's
+    own issued in it (not cancelled), and a category voucher redeemed in it (a reversed one
+    gives its unit back)."""
     start, end = month_of(now)
-    return [Voucher.issued_at >= start, Voucher.issued_at < end, Voucher.status.in_(COUNTED)]
+    return or_(
+        and_(
+            Voucher.pledge_id.is_not(None),
+            Voucher.issued_at >= start,
+            Voucher.issued_at < end,
+            Voucher.status.in_(COUNTED),
+        ),
+        and_(
+            Voucher.pledge_id.is_(None),
+            Voucher.status == VoucherStatus.REDEEMED,
+            Voucher.redeemed_at >= start,
+            Voucher.redeemed_at < end,
+        ),
+    )
 
 
 def units_taken_this_month(pledge: Pledge, now: datetime) -> int:
     return (
         db.session.scalar(
             select(func.coalesce(func.sum(Voucher.units), 0)).where(
-                Voucher.pledge_id == pledge.id, *_taken_in_month_of(now)
+                or_(Voucher.pledge_id == pledge.id, Voucher.redeemed_pledge_id == pledge.id),
+                _taken_in_month_of(now),
             )
         )
         or 0
     )
 
 
+def units_left_this_month(pledge: Pledge, now: datetime) -> int:
+    return max(pledge.monthly_capacity - units_taken_this_month(pledge, now), 0)
+
+
 def units_taken_by_pledge(now: datetime) -> dict[int, int]:
     """Every pledge's units taken this Seoul month, in one grouped query (the public list)."""
     statement = (
-        select(Voucher.pledge_id, func.sum(Voucher.units))
-        .where(Voucher.pledge_id.is_not(None), *_taken_in_month_of(now))
-        .group_by(Voucher.pledge_id)
+        select(PLEDGE_TAKEN, func.sum(Voucher.units))
+        .where(PLEDGE_TAKEN.is_not(None), _taken_in_month_of(now))
+        .group_by(PLEDGE_TAKEN)
     )
     rows = db.session.execute(statement)
     return {int(pledge_id): int(units or 0) for pledge_id, units in rows if pledge_id is not None}
+
+
+def category_units_left(facility: Facility, category: Category | None, now: datetime) -> int:
+    """What the available pledges of the category in the facility's dongs have left this
+    month: a category voucher reserves nothing, but one issued where nothing is left could
+    only be refused at the counter."""
+    if category is None:
+        return 0
+    today = seoul_today(now)
+    pledges = db.session.scalars(
+        select(Pledge).where(
+            Pledge.category_id == category.id, Pledge.status == PledgeStatus.PUBLISHED
+        )
+    )
+    return sum(
+        units_left_this_month(pledge, now)
+        for pledge in pledges
+        if pledge_is_available(pledge, today) and serves_facility(pledge, facility)
+    )
 
 
 def issue_voucher(
@@ -147,7 +197,10 @@ def issue_voucher(
     now = now or utcnow()
     today = seoul_today(now)
     assert beneficiary.facility_id == facility.id, "a facility issues to its own people only"
-    _lock(facility, pledge)
+    lock(facility, pledge)
+    # On the real day, not `now`: a voucher back-dated for a month's boundary still needs the
+    # consent that holds as it is issued.
+    require_may_receive(beneficiary, seoul_today())
     if pledge is not None:
         if not pledge_is_available(pledge, today) or not serves_facility(pledge, facility):
             raise PledgeNotAvailable()
@@ -161,6 +214,9 @@ def issue_voucher(
         raise QuotaReached()
     if pledge is not None and units_taken_this_month(pledge, now) + units > pledge.monthly_capacity:
         raise CapacityReached()
+    category_left = category_units_left(facility, category, now) if pledge is None else None
+    if category_left is not None and category_left < units:
+        raise CategoryCapacityReached()
     code = codes.new_code()
     voucher = Voucher(
         code_index=code_index(code),

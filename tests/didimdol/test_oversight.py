@@ -59,24 +59,26 @@ def test_redemptions_at_night_are_found_at_the_boundaries_and_not_outside(world)
 
 
 def test_redemptions_beyond_capacity_are_found_only_past_it(world):
-    world.pledge.monthly_capacity = 2
+    world.pledge.monthly_capacity = 3
     _redeem_at(world, LOOKING - timedelta(days=5))
     _redeem_at(world, LOOKING - timedelta(days=4))
-    assert anomalies(now=LOOKING).beyond_capacity == []
-    # A category voucher ("any haircut") redeemed at the pledge takes no capacity when issued.
+    # A category voucher ("any haircut") takes its unit of the pledge when it is redeemed.
     _redeem_at(world, LOOKING - timedelta(days=3), pledge=None, category=world.category)
+    assert anomalies(now=LOOKING).beyond_capacity == []
+    world.pledge.monthly_capacity = 2  # the donor lowered a month already used
     (found,) = anomalies(now=LOOKING).beyond_capacity
     assert (found.pledge.id, found.redeemed_units) == (world.pledge.id, 3)
     assert found.month.isoformat() == "2026-03-01"
 
 
 def test_capacity_counts_seoul_months_apart(world):
-    world.pledge.monthly_capacity = 1
+    world.pledge.monthly_capacity = 2
     _redeem_at(world, datetime(2026, 3, 31, 14, 59, tzinfo=UTC))  # 31 March, 23:59 in Seoul
     april = datetime(2026, 3, 31, 15, 0, tzinfo=UTC)  # 1 April, 00:00 in Seoul
     _redeem_at(world, april, pledge=None, category=world.category)
-    assert anomalies(now=datetime(2026, 4, 2, tzinfo=UTC)).beyond_capacity == []
     _redeem_at(world, april, pledge=None, category=world.category)
+    assert anomalies(now=datetime(2026, 4, 2, tzinfo=UTC)).beyond_capacity == []
+    world.pledge.monthly_capacity = 1  # lowered: March holds one, April two
     (found,) = anomalies(now=datetime(2026, 4, 2, tzinfo=UTC)).beyond_capacity
     assert found.month.isoformat() == "2026-04-01"
 
@@ -100,11 +102,12 @@ def test_the_oversight_window_leaves_older_anomalies_out(app, world):
 
 def test_the_page_links_each_anomaly_to_its_donor(app, client, world):
     app.config["DIDIMDOL_NIGHT_HOURS"] = (0, 24)  # every hour is night: today's redemption shows
-    world.pledge.monthly_capacity = 1
+    world.pledge.monthly_capacity = 2
     issued = issue(world)
     redeem(issued.code, "", world.enrolment, world.people["donor_staff"])
     other = issue(world, pledge=None, category=world.category)
     redeem(other.code, "", world.enrolment, world.people["donor_staff"])
+    world.pledge.monthly_capacity = 1  # the donor lowered a month already used
     for _ in range(10):
         note_wrong_code(world.enrolment)
     login(client, world.people["programme_officer"])

@@ -148,9 +148,10 @@ def test_the_annual_csv_lists_issued_and_void_with_the_registration_number(clien
     body = client.get("/staff/didimdol/receipts/2026.csv").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     number = formatted(rw.world.enrolment.business_number)
+    code = f"D{rw.donee.id}-"
     assert [(r[0], r[4], r[5], r[6]) for r in rows[1:]] == [
-        ("2026-000001", number, "106500", "Void"),
-        ("2026-000002", number, "106500", "Issued"),
+        (code + "2026-000001", number, "106500", "Void"),
+        (code + "2026-000002", number, "106500", "Issued"),
     ]
 
 
@@ -158,7 +159,8 @@ def test_issuing_through_the_page_and_issuing_all_twice_issues_once(client, rw):
     login(client, rw.donee_officer)
     client.post("/staff/didimdol/receipts/issue-all", data={"year": "2026"})
     page = client.get("/staff/didimdol/receipts?year=2026").get_data(as_text=True)
-    assert "2026-000001" in page and "C2026-000001" in page
+    code = f"D{rw.donee.id}-"
+    assert code + "2026-000001" in page and code + "C2026-000001" in page
     client.post("/staff/didimdol/receipts/issue-all", data={"year": "2026"})
     page = client.get("/staff/didimdol/receipts?year=2026").get_data(as_text=True)
     assert "2026-000002" not in page
@@ -181,3 +183,29 @@ def test_a_former_donee_s_officer_may_no_longer_void_its_documents(app, client, 
     successor = make_organisation(make_user(), type=OrganisationType.COMMUNITY_CHEST)
     app.config["DIDIMDOL_DONEE_ID"] = successor.id
     assert client.get(f"/staff/didimdol/receipts/{document.id}/void").status_code == 403
+
+
+def test_after_a_change_of_donee_former_documents_are_listed_apart_without_void_links(
+    app, client, rw
+):
+    officer = rw.world.people["programme_officer"]
+    mistaken = issue_document(rw.world.enrolment, 2026, DonationDocumentKind.RECEIPT, officer)
+    void_document(mistaken, "Issued by the wrong donee", officer)
+    former = issue_document(rw.world.enrolment, 2026, DonationDocumentKind.CERTIFICATE, officer)
+    successor_officer = make_user()
+    successor = make_organisation(successor_officer, type=OrganisationType.COMMUNITY_CHEST)
+    app.config["DIDIMDOL_DONEE_ID"] = successor.id
+    ours = issue_document(rw.world.enrolment, 2026, DonationDocumentKind.RECEIPT, officer)
+    assert (mistaken.serial, ours.serial) == (1, 1)  # each donee's series, gapless
+    assert mistaken.number != ours.number  # but never read alike
+    login(client, successor_officer)
+    page = client.get("/staff/didimdol/receipts?year=2026").get_data(as_text=True)
+    mine, _, theirs = page.partition("Documents of former donees")
+    assert f"/staff/didimdol/receipts/{ours.id}/void" in mine
+    assert former.number in theirs and former.number not in mine
+    assert f"/staff/didimdol/receipts/{former.id}/void" not in page
+    assert client.get(f"/staff/didimdol/receipts/{former.id}/void").status_code == 403
+    client.post("/logout")
+    login(client, officer)  # the programme officers may void any: the page says so too
+    page = client.get("/staff/didimdol/receipts?year=2026").get_data(as_text=True)
+    assert f"/staff/didimdol/receipts/{former.id}/void" in page

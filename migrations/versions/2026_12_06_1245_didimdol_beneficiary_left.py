@@ -2,7 +2,7 @@
 short list, or the withdrawal of their consent (by the person or their guardian)
 
 Revision ID: 9e4b2c7a1245
-Revises: 5c2e8a1f9d42
+Revises: 8a3429e0d758
 Create Date: 2026-12-06
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9e4b2c7a1245"
-down_revision = "5c2e8a1f9d42"
+down_revision = "8a3429e0d758"
 branch_labels = None
 depends_on = None
 

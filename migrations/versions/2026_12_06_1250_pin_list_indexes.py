@@ -2,7 +2,7 @@
 so that a page and the page after a cursor are read from the index at any depth
 
 Revision ID: 1250a7c3e5d1
-Revises: 8a3429e0d758
+Revises: 9e4b2c7a1245
 Create Date: 2026-12-06
 
 """
@@ -10,7 +10,7 @@ Create Date: 2026-12-06
 from alembic import op
 
 revision = "1250a7c3e5d1"
-down_revision = "8a3429e0d758"
+down_revision = "9e4b2c7a1245"
 branch_labels = None
 depends_on = None
 

@@ -25,6 +25,7 @@ from app.accounts.models import (
 from app.checkins.models import CheckinMember
 from app.clock import seoul_day, to_seoul
 from app.consents.models import LegalBasis
+from app.didimdol.association_models import Invitation
 from app.didimdol.models import Beneficiary, WrongCode
 from app.didimdol.receipts_models import DonationDocument, DonationDocumentKind
 from app.extensions import db
@@ -208,6 +209,20 @@ def _receipt(at: datetime) -> DonationDocument:
     )
 
 
+def _invitation(at: datetime) -> Invitation:
+    from tests.didimdol.association_world import make_association
+
+    association, _agreement = make_association(make_user(Role.PROGRAMME_OFFICER))
+    return Invitation(
+        association=association,
+        business_name="Barber Kim",
+        email="kim@example.com",
+        email_index=blind_index("email", f"kim{at.timestamp()}@example.com"),
+        key_hash=f"{at.timestamp():064.0f}"[-64:],
+        expires_at=at,
+    )
+
+
 @dataclass
 class Case:
     make: Callable[[datetime], Any]  # a record whose clock started at the given moment
@@ -305,6 +320,7 @@ CASES = {
         _beneficiary_who_left, lambda b: (b.name, b.phone, b.phone_index) == ("", "", None)
     ),
     "didimdol_wrong_codes": Case(_wrong_code, _gone),
+    "didimdol_invitations_not_accepted": Case(_invitation, _gone),
     "didimdol_receipt_donor": Case(
         _receipt, lambda d: (d.donor_name, d.business_number) == ("", "")
     ),

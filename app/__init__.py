@@ -47,8 +47,10 @@ def register_extensions(app: Flask) -> None:
         models,  # noqa: F401  (all tables known before anything maps or migrates)
         vault,
     )
+    from app.cache import init_cache
     from app.i18n import select_locale
 
+    init_cache(app)
     vault.init_app(app)
     db.init_app(app)
     with app.app_context():

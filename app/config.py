@@ -268,6 +268,11 @@ class BaseConfig:
     API_CACHE_SECONDS = 1  # a new pin must reach every map within a second, caches included
     EXPORT_CACHE_SECONDS = 60  # the open-data files
     FIGURES_CACHE_SECONDS = 300  # /figures: monthly counts, so minutes old is still right
+    # Server-side cache (app/cache.py): memory:// (one process) or redis://HOST:PORT/DB, which
+    # several server processes need to share entries and their invalidation.
+    CACHE_URL = "memory://"
+    # /ideas/accountability keeps its figures this long; an answer posted forgets them at once.
+    IDEA_FIGURES_CACHE_SECONDS = 300
     MAP_START_ZOOM = 7  # with MAP_CENTER, before any area is imported
     MAP_MIN_ZOOM = 7  # the whole of Korea: the site is about Korean cities, not the world
     MAP_MAX_ZOOM = 18  # the tiles' deepest level (OpenStreetMap's and VWorld's alike)
@@ -504,6 +509,9 @@ class TestingConfig(DevelopmentConfig):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8 * 1024
     ARGON2_PARALLELISM = 1
+    # Tests roll their rows back: figures kept from another test's rows would be wrong. The
+    # cache's own tests switch it on.
+    IDEA_FIGURES_CACHE_SECONDS = 0
 
     @classmethod
     def finalise(cls, config: dict) -> None:

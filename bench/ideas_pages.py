@@ -237,6 +237,13 @@ def load(app, n: int, seed: int) -> dict:
                             "hidden_at hidden_reason", comments)  # fmt: skip
                 counts["supports"] += len(supports)
                 counts["comments"] += len(comments)
+            # The kept support counts (app.ideas.supports), backfilled as the migration does.
+            connection.execute(
+                text(
+                    "UPDATE ideas SET support_count = (SELECT count(*) FROM idea_supports"
+                    " WHERE idea_supports.idea_id = ideas.id)"
+                )
+            )
             if connection.dialect.name == "postgresql":  # explicit ids: move the sequences on
                 for table in ("categories", "areas", "departments", "users", "ideas"):
                     connection.execute(

@@ -55,6 +55,7 @@ def load_demo_ideas(
         supporters = [users["resident"], users["resident.en"], *supporters[index:]]
         for supporter in [s for s in supporters if s is not idea.author][: demo.supporters]:
             idea.supports.append(IdeaSupport(user=supporter, created_at=received_at))
+        idea.support_count = len(idea.supports)
         ideas.append(idea)
     db.session.add_all(ideas)
     _comments(ideas, people, users["moderator"])

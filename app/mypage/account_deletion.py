@@ -31,7 +31,7 @@ from app.alerts.models import AlertSubscription
 from app.clock import utcnow
 from app.consents.services import withdraw
 from app.extensions import db
-from app.ideas.models import IdeaSupport
+from app.ideas.supports import remove_all_supports_of
 from app.matching.notices import offer_side
 from app.matching.services import OPEN_MATCH_STATES
 from app.matching.threads.models import MatchMessage, SharedContact, ThreadReadMarker
@@ -113,6 +113,7 @@ def _end_open_matches(person: User) -> None:
 
 
 def _remove_personal_rows(person: User) -> None:
+    remove_all_supports_of(person.id)  # with the ideas' kept counts
     # In every match, also those joined through an organisation's offer.
     db.session.execute(
         update(MatchMessage)
@@ -129,7 +130,6 @@ def _remove_personal_rows(person: User) -> None:
         PasswordReset.user_id,
         EmailChange.user_id,
         ThreadReadMarker.user_id,
-        IdeaSupport.user_id,
         Membership.user_id,
     ):
         db.session.execute(

@@ -20,6 +20,7 @@ from app.ideas.models import (
     IdeaStatus,
     IdeaSupport,
 )
+from app.ideas.supports import count_support
 from tests.factories import make_category, make_user
 
 _counter = iter(range(1, 1_000_000))
@@ -79,6 +80,7 @@ def support(idea: Idea, user: User | None = None) -> IdeaSupport:
     row = IdeaSupport(idea=idea, user=user or make_user())
     db.session.add(row)
     db.session.flush()
+    count_support(idea, +1)
     return row
 
 

@@ -9,7 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from app.accounts.models import Role
 from app.clock import seoul_today
@@ -694,3 +694,34 @@ def test_a_blank_response_is_refused_whoever_calls(status):
     with pytest.raises(inbox.NoResponse):
         service(idea, make_user(Role.STAFF), IdeaOutcome.ADOPTED, " \n ", idea.version)
     assert snapshot(idea) == before
+
+
+def test_the_inbox_takes_the_same_number_of_queries_for_few_and_many_ideas(client, staff):
+    """Issue 16: the inbox loads its ideas, their supports and the assignee choices in a fixed
+    number of queries, however many ideas, holders and supporters there are."""
+
+    def queries_for_inbox() -> int:
+        statements: list = []
+
+        def count_statement(*args) -> None:
+            statements.append(args)
+
+        event.listen(db.engine, "before_cursor_execute", count_statement)
+        try:
+            assert client.get("/staff/ideas").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count_statement)
+        return len(statements)
+
+    desk = make_department(name_en="Housing Desk")
+
+    def some_ideas(n: int) -> None:
+        for _ in range(n):
+            idea = make_idea(department=desk, assignee=make_user(Role.STAFF))
+            support(idea)
+            add_note(idea, author=staff)
+
+    some_ideas(2)
+    few = queries_for_inbox()
+    some_ideas(6)
+    assert queries_for_inbox() == few

@@ -10,7 +10,7 @@ from app.accounts.models import LoginSession, Role, User
 from app.accounts.services import authenticate, register_user
 from app.alerts.models import AlertSubscription
 from app.extensions import db
-from app.ideas.models import IdeaSupport
+from app.ideas.models import Idea, IdeaSupport
 from app.matching.models import MatchStatus
 from app.matching.services import accept_match, propose_match
 from app.matching.threads.models import SharedContact
@@ -165,3 +165,17 @@ def test_the_deleted_person_cannot_log_in(client):
     response = client.post("/login", data={"email": EMAIL, "password": PASSWORD})
     assert response.status_code == 200  # the login form again, with its message
     assert db.session.scalar(select(User).where(User.email == EMAIL)) is None
+
+
+def test_deleting_an_account_takes_its_supports_off_the_kept_counts(english_client):
+    """The supports go with the account, and each idea's kept count (Idea.support_count, which
+    /ideas sorts by) goes down with them; another person's support stays counted."""
+    me = make_user(email=EMAIL)
+    first, second = make_idea(), make_idea()
+    support(first, me)
+    support(second, me)
+    support(second)
+    login(english_client, me)
+    assert _delete(english_client).status_code == 302
+    kept = select(Idea.support_count).where(Idea.id.in_([first.id, second.id])).order_by(Idea.id)
+    assert db.session.scalars(kept).all() == [0, 1]

@@ -11,22 +11,25 @@ Definitions (explained on the page too):
 - overdue: not answered, and today (in Seoul) is after the due day;
 - months are Seoul months of receipt: an idea received on 31 January at 16:00 UTC (1 February in
   Seoul) counts in February, and it counts as answered in the month it was received.
+
+Computed by the database in a fixed number of grouped queries (counts, on-time answers, and
+only the one or two middle answers of each median), whatever the number of ideas; the page
+keeps the result for minutes (app.ideas.accountability.cache).
 """
 
 from __future__ import annotations
 
 import statistics
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, case, func, literal, select, true
 
-from app.clock import seoul_day, seoul_today
+from app.clock import from_seoul, seoul_today
 from app.extensions import db
-from app.ideas.deadlines import answered_on_time
+from app.ideas.accountability import answer_times
 from app.ideas.models import Idea, IdeaOutcome, IdeaStatus
 
 MONTHS_SHOWN = 12
@@ -40,7 +43,9 @@ class AnswerFigures:
     received: int = 0
     answered: int = 0
     answered_on_time: int = 0
-    days_to_answer: list[float] = field(default_factory=list, repr=False)
+    # The answer times (in days) the median is taken from: the middle one or two of all of
+    # them in order, which is all the median needs.
+    middle_days: list[float] = field(default_factory=list, repr=False)
 
     @property
     def on_time_share(self) -> float | None:
@@ -49,18 +54,10 @@ class AnswerFigures:
 
     @property
     def median_days(self) -> float | None:
-        if not self.days_to_answer:
+        if not self.middle_days:
             return None
-        median = Decimal(str(statistics.median(self.days_to_answer)))
+        median = Decimal(str(statistics.median(self.middle_days)))
         return float(median.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-    def count(self, received_at: datetime, answered_at: datetime | None, due_on: date) -> None:
-        self.received += 1
-        if answered_at is None:
-            return
-        self.answered += 1
-        self.answered_on_time += answered_on_time(answered_at, due_on)
-        self.days_to_answer.append((answered_at - received_at).total_seconds() / SECONDS_PER_DAY)
 
 
 @dataclass
@@ -93,39 +90,96 @@ def last_months(today: date, count: int = MONTHS_SHOWN) -> list[date]:
     return months[::-1]
 
 
-def accountability(today: date | None = None) -> Accountability:
-    """All the page's figures from one SELECT of five columns, aggregated here.
+def _next_month(first: date) -> date:
+    return date(first.year + 1, 1, 1) if first.month == 12 else first.replace(month=first.month + 1)
 
-    Portable (the same Python on SQLite and PostgreSQL: no percentile or time-zone functions
-    that differ between them) and fast enough for tens of thousands of ideas; a city receiving
-    far more would move the medians into the database or keep monthly summaries.
-    """
+
+def _days(received_at: datetime, answered_at: datetime) -> float:
+    return (answered_at - received_at).total_seconds() / SECONDS_PER_DAY
+
+
+def _month_index(starts: list[datetime]) -> ColumnElement[int]:
+    """Which shown month (0 = the oldest) an idea was received in, by the UTC instants at which
+    the Seoul months start (the last one: the start of next month); NULL outside them."""
+    whens = [(Idea.created_at >= start, index) for index, start in enumerate(starts[:-1])]
+    return case(*whens[::-1], else_=None)
+
+
+def _middle_rows(answered, duration, partition, shown) -> dict[int | None, list[float]]:
+    """The one or two middle answer times (days) of each partition's answered ideas."""
+    ranked = (
+        select(
+            partition.label("part"),
+            Idea.created_at,
+            Idea.answered_at,
+            func.row_number()
+            .over(partition_by=partition, order_by=(duration, Idea.id))
+            .label("rank"),
+            func.count().over(partition_by=partition).label("total"),
+        )
+        .where(answered, shown)
+        .subquery()
+    )
+    middle = select(ranked.c.part, ranked.c.created_at, ranked.c.answered_at).where(
+        ranked.c.rank.in_([(ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2])
+    )
+    found: dict[int | None, list[float]] = {}
+    for part, received_at, answered_at in db.session.execute(middle):
+        found.setdefault(part, []).append(_days(received_at, answered_at))
+    return found
+
+
+def accountability(today: date | None = None) -> Accountability:
+    """The page's figures in five grouped queries, the same on SQLite and PostgreSQL."""
     today = today or seoul_today()
-    rows = db.session.execute(
-        select(Idea.status, Idea.outcome, Idea.created_at, Idea.answered_at, Idea.due_on)
-    ).all()
+    firsts = last_months(today)
+    starts = [
+        from_seoul(datetime.combine(day, time())) for day in [*firsts, _next_month(firsts[-1])]
+    ]
+    answered = Idea.status == IdeaStatus.ANSWERED
+    on_time = case((and_(answered, answer_times.on_time()), 1), else_=0)
+    shown = and_(Idea.created_at >= starts[0], Idea.created_at < starts[-1])
+
     overall = AnswerFigures()
-    months = {month: MonthFigures(month=month) for month in last_months(today)}
-    by_status: Counter[IdeaStatus] = Counter()
-    by_outcome: Counter[IdeaOutcome] = Counter()
-    overdue = 0
-    for status, outcome, received_at, answered_at, due_on in rows:
-        by_status[status] += 1
+    by_status = dict.fromkeys(IdeaStatus, 0)
+    by_outcome = dict.fromkeys(IdeaOutcome, 0)
+    totals = select(Idea.status, Idea.outcome, func.count(), func.sum(on_time)).group_by(
+        Idea.status, Idea.outcome
+    )
+    for status, outcome, count, in_time in db.session.execute(totals):
+        by_status[status] += count
         if outcome is not None:
-            by_outcome[outcome] += 1
-        if status != IdeaStatus.ANSWERED:
-            answered_at = None  # the CHECK constraint keeps these apart; be explicit anyway
-            overdue += today > due_on
-        overall.count(received_at, answered_at, due_on)
-        month = months.get(month_of(seoul_day(received_at)))
-        if month is not None:
-            month.count(received_at, answered_at, due_on)
+            by_outcome[outcome] += count
+        overall.received += count
+        overall.answered += count if status == IdeaStatus.ANSWERED else 0
+        overall.answered_on_time += in_time or 0
+
+    overdue = db.session.scalar(
+        select(func.count()).where(Idea.status != IdeaStatus.ANSWERED, Idea.due_on < today)
+    )
+
+    months = [MonthFigures(month=first) for first in firsts]
+    index = _month_index(starts)
+    per_month = (
+        select(index, func.count(), func.sum(case((answered, 1), else_=0)), func.sum(on_time))
+        .where(shown)
+        .group_by(index)
+    )
+    for position, count, answered_count, in_time in db.session.execute(per_month):
+        month = months[position]
+        month.received, month.answered, month.answered_on_time = count, answered_count, in_time
+
+    duration = answer_times.duration()
+    everything = literal(0)  # one partition: all answered ideas
+    overall.middle_days = _middle_rows(answered, duration, everything, true()).get(0, [])
+    for position, middle in _middle_rows(answered, duration, index, shown).items():
+        months[position].middle_days = middle  # type: ignore[index]  # never NULL in `shown`
     return Accountability(
         today=today,
         response_days=int(current_app.config["IDEA_RESPONSE_DAYS"]),
         overall=overall,
-        by_status={status: by_status[status] for status in IdeaStatus},
-        by_outcome={outcome: by_outcome[outcome] for outcome in IdeaOutcome},
-        overdue=overdue,
-        months=list(months.values()),
+        by_status=by_status,
+        by_outcome=by_outcome,
+        overdue=overdue or 0,
+        months=months,
     )

@@ -7,7 +7,7 @@ from flask import render_template
 from flask_babel import get_locale
 
 from app.ideas.accountability.chart import bar_chart
-from app.ideas.accountability.queries import accountability as accountability_figures
+from app.ideas.accountability.kept import kept_accountability
 from app.ideas.blueprint import blueprint
 
 
@@ -18,7 +18,7 @@ def month_label(month, skeleton: str = "yMMM") -> str:
 
 @blueprint.get("/ideas/accountability")
 def accountability():
-    figures = accountability_figures()
+    figures = kept_accountability()
     return render_template(
         "ideas/accountability/accountability.html",
         figures=figures,

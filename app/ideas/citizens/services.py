@@ -34,6 +34,7 @@ from app.ideas.models import (
     IdeaStatus,
     IdeaSupport,
 )
+from app.ideas.supports import count_support, remove_support
 
 TITLE_MAX = 150
 BODY_MAX = 5000
@@ -94,6 +95,8 @@ def support_idea(user: User, idea: Idea) -> IdeaSupport:
         # A double click can race past the check above: the primary key refuses the second.
         with db.session.begin_nested():
             db.session.add(support)
+            db.session.flush()
+            count_support(idea, +1)
     except IntegrityError:
         raise AlreadySupported() from None
     return support
@@ -101,8 +104,5 @@ def support_idea(user: User, idea: Idea) -> IdeaSupport:
 
 def withdraw_support(user: User, idea: Idea) -> None:
     """Allowed at any time, answered or not: support is the citizen's own to take back."""
-    support = db.session.get(IdeaSupport, (idea.id, user.id))
-    if support is None:
+    if not remove_support(idea, user.id):
         raise NotSupported()
-    db.session.delete(support)
-    db.session.flush()

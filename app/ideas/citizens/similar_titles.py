@@ -8,11 +8,12 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, or_, select
 
 from app.extensions import db
 from app.ideas.citizens.queries import SUPPORT_COUNT
 from app.ideas.models import Idea, IdeaStatus
+from app.ideas.search_index import contains
 
 SIMILAR_MIN_LENGTH = 2
 _MAX_WORDS = 12  # a long title must not make a long query
@@ -63,8 +64,8 @@ def _like_pattern(term: str) -> str:
 def similar_ideas(title: str, limit: int | None = None) -> list[SimilarIdea]:
     """Ideas whose titles share words with `title`: most words shared first, then the most
     supported, then the newest; among ideas sharing as many words, those that still take
-    support come before the answered ones. Portable SQL: LIKE and CASE, the same on both
-    databases."""
+    support come before the answered ones. The words are found by an index on either database
+    (app.ideas.search_index)."""
     limit = limit or int(current_app.config["IDEA_SUGGESTIONS"])
     title = (title or "").strip()
     if len(title) < SIMILAR_MIN_LENGTH:
@@ -72,11 +73,9 @@ def similar_ideas(title: str, limit: int | None = None) -> list[SimilarIdea]:
     words = _search_words(title)
     if not words:
         return []
-    lowered = func.lower(Idea.title)
-    # One condition per typed word: the word as typed, or its stem, is in the title.
-    shares = [
-        or_(*(lowered.like(_like_pattern(form), escape="\\") for form in forms)) for forms in words
-    ]
+    # One condition per typed word: the word as typed, or its stem, is in the title (looked up
+    # in the title's search index: app.ideas.search_index).
+    shares = [or_(*(contains("title", _like_pattern(form)) for form in forms)) for forms in words]
     shared = sum(case((condition, 1), else_=0) for condition in shares)
     assert not isinstance(shared, int)  # an SQL expression: words, so shares, are not empty
     supports = SUPPORT_COUNT.label("supports")

@@ -22,8 +22,9 @@ from wtforms.validators import DataRequired, InputRequired, ValidationError
 from wtforms.widgets import HiddenInput
 
 from app.accounts.models import User
+from app.extensions import db
 from app.forms import SiteForm, at_most, optional_enum, optional_int
-from app.ideas.inbox.queries import ME, NOBODY, InboxFilters
+from app.ideas.inbox.queries import ME, NOBODY, InboxFilters, StaffChoice
 from app.ideas.inbox.services import NOTE_MAX, RESPONSE_MAX
 from app.ideas.labels import OUTCOME_LABELS, STATUS_LABELS
 from app.ideas.models import Department, Idea, IdeaOutcome
@@ -61,7 +62,9 @@ class InboxFilterForm(SiteForm):
     overdue = BooleanField(_l("Overdue only"))
     sort = SelectField(_l("Order"))
 
-    def __init__(self, filters: InboxFilters, departments: list[Department], staff: list[User]):
+    def __init__(
+        self, filters: InboxFilters, departments: list[Department], staff: list[StaffChoice]
+    ):
         super().__init__(
             formdata=None,
             status=filters.status.value if filters.status else "",
@@ -105,7 +108,7 @@ class _HoldersForm(SiteForm):
         self,
         *args,
         departments: list[Department],
-        staff: list[User],
+        staff: list[StaffChoice],
         blank=None,
         **kwargs,
     ):
@@ -130,7 +133,9 @@ class _HoldersForm(SiteForm):
 
     @property
     def chosen_assignee(self) -> User | None:
-        return self._staff.get(self.assignee.data)
+        if self.assignee.data not in self._staff:
+            return None
+        return db.session.get(User, self.assignee.data)
 
 
 class AssignForm(_HoldersForm):
@@ -138,13 +143,15 @@ class AssignForm(_HoldersForm):
 
     version = version_field()
 
-    def __init__(self, idea: Idea, departments: list[Department], staff: list[User], **kwargs):
+    def __init__(
+        self, idea: Idea, departments: list[Department], staff: list[StaffChoice], **kwargs
+    ):
         # An inactive department or a deactivated person who holds the idea stays listed,
         # so that the form shows the truth; choosing them anew is refused by the service.
         if idea.department is not None and idea.department not in departments:
             departments = [idea.department, *departments]
-        if idea.assignee is not None and idea.assignee not in staff:
-            staff = [idea.assignee, *staff]
+        if idea.assignee is not None and idea.assignee.id not in {p.id for p in staff}:
+            staff = [StaffChoice(idea.assignee.id, idea.assignee.display_name), *staff]
         kwargs.setdefault("prefix", "assign")
         super().__init__(
             departments=departments,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
@@ -23,7 +24,6 @@ from app.ideas.models import (
     IdeaEvent,
     IdeaNote,
     IdeaStatus,
-    IdeaSupport,
 )
 from app.query_args import choice_arg, enum_arg, flag_arg, object_arg
 
@@ -173,37 +173,45 @@ def days_overdue(idea: Idea, today: date) -> int:
 
 
 def support_counts(ideas: Sequence[Idea]) -> dict[int, int]:
-    ids = [idea.id for idea in ideas]
-    if not ids:
-        return {}
-    return dict(
-        db.session.execute(
-            select(IdeaSupport.idea_id, func.count())
-            .where(IdeaSupport.idea_id.in_(ids))
-            .group_by(IdeaSupport.idea_id)
-        ).all()
-    )
+    """Kept on each idea (app.ideas.supports): no query."""
+    return {idea.id: idea.support_count for idea in ideas}
 
 
 # --- people and history --------------------------------------------------------------------------
 
 
-def assignable_staff() -> list[User]:
+class StaffChoice(NamedTuple):
+    """A person as the assignee choices show them: the forms need nothing more (the chosen
+    one is looked up by id), so no whole user rows are loaded for a list of names."""
+
+    id: int
+    display_name: str
+
+
+def _choices(statement) -> list[StaffChoice]:
+    rows = db.session.execute(statement.order_by(User.display_name, User.id))
+    return [StaffChoice(row.id, row.display_name) for row in rows]
+
+
+def assignable_staff() -> list[StaffChoice]:
     """Who may hold an idea (rules.may_be_assigned): active staff members and administrators."""
-    statement = select(User).where(
-        User.role.in_([Role.STAFF, Role.ADMIN]), User.is_active_account.is_(True)
+    return _choices(
+        select(User.id, User.display_name).where(
+            User.role.in_([Role.STAFF, Role.ADMIN]), User.is_active_account.is_(True)
+        )
     )
-    return list(db.session.scalars(statement.order_by(User.display_name, User.id)))
 
 
-def staff_to_filter_by() -> list[User]:
+def staff_to_filter_by() -> list[StaffChoice]:
     """The inbox's assignee filter: staff members, and anyone still holding an idea (a
     deactivated account's ideas must be findable to be handed on)."""
-    holders = select(Idea.assignee_id).where(Idea.assignee_id.is_not(None))
-    statement = select(User).where(
-        or_(User.role.in_([Role.STAFF, Role.ADMIN]), User.id.in_(holders))
+    # DISTINCT over ix_ideas_assignee_id: a few dozen holders, not one row per idea.
+    holders = select(Idea.assignee_id).where(Idea.assignee_id.is_not(None)).distinct()
+    return _choices(
+        select(User.id, User.display_name).where(
+            or_(User.role.in_([Role.STAFF, Role.ADMIN]), User.id.in_(holders))
+        )
     )
-    return list(db.session.scalars(statement.order_by(User.display_name, User.id)))
 
 
 def history_of(idea: Idea) -> list[IdeaEvent]:

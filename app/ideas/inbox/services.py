@@ -26,6 +26,7 @@ from app.clock import utcnow
 from app.extensions import db
 from app.i18n import format_day
 from app.ideas import rules
+from app.ideas.accountability.kept import forget_after_commit
 from app.ideas.inbox.errors import (
     IdeaChanged,
     InactiveDepartment,
@@ -225,6 +226,7 @@ def answer(
     """Publish the official response in the name of the idea's department, and tell the
     author and every supporter (in the site and by email, each in their language). How many
     people were told."""
+    forget_after_commit()  # the accountability figures change with this answer
     check_version(idea, version)
     if idea.is_answered:
         raise WrongState(_l("This idea is answered already. You can correct its response."))

@@ -17,6 +17,9 @@ answers a GeoJSON FeatureCollection, compact because a map asks for it on every 
   pins' public locations; the collection says `"clustered": true`.
 
 Coordinates have 5 decimals (about 1 m; public points are rounded so already).
+
+The map page asks by tile instead (app.map.tile_api: the same answers per Web Mercator tile,
+which caches can keep); this endpoint stays as it was for anything that asks by box.
 """
 
 from __future__ import annotations

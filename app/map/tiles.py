@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, scoped_session
 
 from app.map.clusters import (
@@ -107,21 +107,37 @@ def tile_cells(tile: Tile) -> tuple[int, int, int, int]:
     )
 
 
+_versions = MapRegionVersion.__table__.c
+# Built once: a tile request is little more than this read when its answer is kept, and
+# building and keying a statement per request cost more than running it.
+_REGION_VERSION = select(_versions.version).where(
+    _versions.rx == bindparam("rx"), _versions.ry == bindparam("ry")
+)
+_REGIONS_VERSION = select(func.coalesce(func.sum(_versions.version), 0)).where(
+    _versions.rx.between(bindparam("x0"), bindparam("x1")),
+    _versions.ry.between(bindparam("y0"), bindparam("y1")),
+)
+
+
 def tile_version(session: Session | scoped_session[Any], tile: Tile) -> int:
     """The version of what the tile shows: its region's counter, or the sum of the counters of
     the regions it covers (counters only grow, so the sum changes with any of them)."""
     zoom, x, y = tile
-    v = MapRegionVersion.__table__.c
     if zoom >= REGION_ZOOM:
         shift = zoom - REGION_ZOOM
-        statement = select(v.version).where(v.rx == x >> shift, v.ry == y >> shift)
+        found = session.execute(_REGION_VERSION, {"rx": x >> shift, "ry": y >> shift})
     else:
         shift = REGION_ZOOM - zoom
-        statement = select(func.coalesce(func.sum(v.version), 0)).where(
-            v.rx.between(x << shift, ((x + 1) << shift) - 1),
-            v.ry.between(y << shift, ((y + 1) << shift) - 1),
+        found = session.execute(
+            _REGIONS_VERSION,
+            {
+                "x0": x << shift,
+                "x1": ((x + 1) << shift) - 1,
+                "y0": y << shift,
+                "y1": ((y + 1) << shift) - 1,
+            },
         )
-    return int(session.execute(statement).scalar() or 0)
+    return int(found.scalar() or 0)
 
 
 # --- kept answers -------------------------------------------------------------------------------

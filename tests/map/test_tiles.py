@@ -10,10 +10,11 @@ import pytest
 from app.clock import utcnow
 from app.extensions import db
 from app.map import tile_api
-from app.map.tiles import Tile, tile_bounds, tiles_covering
+from app.map.tiles import RedisTileCache, Tile, make_cache, tile_bounds, tiles_covering
 from app.pins.models import PinKind
 from app.pins.services import withdraw_pin
 from tests.factories import login, make_category, make_pin, make_user
+from tests.redis_server import RedisServer
 
 CITY_HALL = (126.9779, 37.5663)
 BUSAN = (129.0756, 35.1796)
@@ -209,3 +210,26 @@ def test_a_shortened_expiry_changes_the_etag(client):
     db.session.commit()
     response, collection = get_tile(client, tile)
     assert need.id not in ids(collection) and response.headers["ETag"] != before
+
+
+def test_with_redis_a_kept_answer_is_shared_and_a_write_is_seen_next(
+    app, client, tmp_path, monkeypatch
+):
+    """Production keeps answers in Redis, shared by every process (a real redis-server)."""
+    with RedisServer(tmp_path) as server:
+        cache = make_cache(server.url, max_bytes=1024, seconds=60)
+        assert isinstance(cache, RedisTileCache)
+        monkeypatch.setitem(app.extensions, tile_api.CACHE_EXTENSION, cache)
+        first = make_pin(lon=CITY_HALL[0], lat=CITY_HALL[1])
+        db.session.commit()
+        tile = tile_of(first.public_lon, first.public_lat, 16)
+        response, collection = get_tile(client, tile)
+        assert ids(collection) == {first.id}
+        keys = cache.client.keys(RedisTileCache.PREFIX + "*")
+        assert len(keys) == 1 and 0 < cache.client.ttl(keys[0]) <= 60
+        assert client.get(url(tile)).headers["ETag"] == response.headers["ETag"]
+        second = make_pin(lon=CITY_HALL[0], lat=CITY_HALL[1])
+        db.session.commit()
+        assert ids(get_tile(client, tile)[1]) == {first.id, second.id}
+    # Redis gone: the answer is made without the cache.
+    assert ids(get_tile(client, tile)[1]) == {first.id, second.id}

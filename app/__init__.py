@@ -45,6 +45,7 @@ def register_extensions(app: Flask) -> None:
     # The vault's keys before the database: every read of a sealed column needs them.
     from app import (
         models,  # noqa: F401  (all tables known before anything maps or migrates)
+        sessionless,
         vault,
     )
     from app.cache import init_cache
@@ -52,6 +53,7 @@ def register_extensions(app: Flask) -> None:
 
     init_cache(app)
     vault.init_app(app)
+    sessionless.init_app(app)  # before the blueprints, which register their paths
     db.init_app(app)
     with app.app_context():
         geo.setup_engine(db.engine)

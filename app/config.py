@@ -266,6 +266,14 @@ class BaseConfig:
     # Browsers and proxies may reuse an /api/pins answer this long. Short, because a new pin
     # should show on the map at once (the counts behind it change in the pin's transaction).
     API_CACHE_SECONDS = 1  # a new pin must reach every map within a second, caches included
+    # The map's tiles (/api/pins/tiles/…, app.map.tiles): pins close up per 256-pixel tile
+    # (a view with its margin asks for about 30), and where the server keeps answers: "" in
+    # the process (at most MAP_TILE_CACHE_BYTES of bodies), "redis://HOST:6379/DB" shared by
+    # every process (each answer kept MAP_TILE_CACHE_SECONDS at most), "off" nowhere.
+    MAP_TILE_MAX_POINTS = 500
+    MAP_TILE_CACHE = os.environ.get("MAP_TILE_CACHE", "")
+    MAP_TILE_CACHE_BYTES = 64 * 1024 * 1024
+    MAP_TILE_CACHE_SECONDS = 60 * 60
     EXPORT_CACHE_SECONDS = 60  # the open-data files
     FIGURES_CACHE_SECONDS = 300  # /figures: monthly counts, so minutes old is still right
     # Server-side cache (app/cache.py): memory:// (one process) or redis://HOST:PORT/DB, which

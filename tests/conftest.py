@@ -163,6 +163,15 @@ def _transaction(request, app):
             connection.close()
 
 
+@pytest.fixture(autouse=True)
+def _forget_kept_map_tiles(app):
+    """Tile answers are kept per region version (app.map.tiles); a test's writes, versions
+    included, are rolled back, so the next test could meet an answer of the same version."""
+    cache = app.extensions.get("map_tile_cache")
+    if cache is not None and hasattr(cache, "clear"):
+        cache.clear()
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

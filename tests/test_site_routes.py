@@ -174,6 +174,8 @@ ROUTES = {
     "areas by name": ("GET", "/api/areas/search?q=dong", None, row(200)),
     "map": ("GET", "/map", None, row(200)),
     "pins API": ("GET", f"/api/pins?bbox={BBOX}&zoom=16", None, row(200)),
+    "pins by tile": ("GET", "/api/pins/tiles/16/55882/25390", None, row(200)),
+    "clusters by tile": ("GET", "/api/pins/tiles/11/1746/793", None, row(200)),
     "a pin in the API": ("GET", "/api/pins/{need}", None, row(200)),
     "a withdrawn pin in the API": ("GET", "/api/pins/{withdrawn}", None, row(404)),
     "open data CSV": ("GET", "/export/pins.csv", None, row(200)),

@@ -17,6 +17,9 @@ answers a GeoJSON FeatureCollection, compact because a map asks for it on every 
   pins' public locations; the collection says `"clustered": true`.
 
 Coordinates have 5 decimals (about 1 m; public points are rounded so already).
+
+The map page asks by tile instead (app.map.tile_api: the same answers per Web Mercator tile,
+which caches can keep); this endpoint stays as it was for anything that asks by box.
 """
 
 from __future__ import annotations
@@ -48,11 +51,11 @@ MAX_ZOOM = 20
 # Templates of the JSON text: formatting strings is several times faster than json.dumps of
 # a dict per feature. Every value put in is a number from a numeric column or a one-letter
 # code cut from an enum column's value, so nothing needs escaping.
-_POINT = (
+POINT_FEATURE = (
     '{"type":"Feature","geometry":{"type":"Point","coordinates":[%r,%r]},'
     '"properties":{"id":%d,"k":"%s","c":%d,"s":"%s"}}'
 )
-_CLUSTER = (
+CLUSTER_FEATURE = (
     '{"type":"Feature","geometry":{"type":"Point","coordinates":[%r,%r]},"properties":{"n":%d}}'
 )
 
@@ -166,26 +169,30 @@ def points_geojson(box: BBox, zoom: int, filters: PinFilters, limit: int) -> str
     rows = db.session.execute(statement).all()
     truncated = len(rows) > limit
     features = ",".join(
-        [_POINT % (lon, lat, pin_id, k, c, s) for lon, lat, pin_id, k, c, s in rows[:limit]]
+        [POINT_FEATURE % (lon, lat, pin_id, k, c, s) for lon, lat, pin_id, k, c, s in rows[:limit]]
     )
     more = ',"truncated":true' if truncated else ""
     return f'{{"type":"FeatureCollection","zoom":{zoom}{more},"features":[{features}]}}'
 
 
-def clusters_geojson(box: BBox, zoom: int, filters: PinFilters) -> str:
-    """The counted clusters of the viewport: read from pin_cells, never counted from pins."""
+def cell_filter_for(filters: PinFilters) -> CellFilter:
     area = filters.area
-    cell_filter = CellFilter(
+    return CellFilter(
         kinds=None if filters.kind is None else (filters.kind.value,),
         statuses=tuple(public_statuses(filters)),
         category_id=filters.category_id,
         dong_id=area.id if area is not None and area.level == AreaLevel.DONG else None,
         gu_id=area.id if area is not None and area.level == AreaLevel.GU else None,
     )
+
+
+def clusters_geojson(box: BBox, zoom: int, filters: PinFilters) -> str:
+    """The counted clusters of the viewport: read from pin_cells, never counted from pins."""
+    cell_filter = cell_filter_for(filters)
     places = COORDINATE_DECIMALS
     features = ",".join(
         [
-            _CLUSTER % (round(c.lon, places), round(c.lat, places), c.pins)
+            CLUSTER_FEATURE % (round(c.lon, places), round(c.lat, places), c.pins)
             for c in clusters_in(db.session, box.as_tuple(), zoom, cell_filter)
         ]
     )

@@ -14,15 +14,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, delete, event, func, inspect, select
+from sqlalchemy import Table, delete, event, func, inspect, select, update
 from sqlalchemy.orm import Session, scoped_session
 
 from app.geo import dialect_insert
-from app.map.models import PinCell, PinCellTotal
+from app.map.models import MapRegionVersion, PinCell, PinCellTotal
 from app.pins.models import Pin
 
 CELL_PIXELS = 64
 CLUSTER_ZOOMS = range(8, 16)  # from 16 on, the map gets individual pins
+# The tiles whose versions are kept (MapRegionVersion): about 8 km square in Seoul, so a write
+# leaves the cached tiles of the rest of the city alone. Must be one of CLUSTER_ZOOMS (its
+# cells name the regions a write touched) and its grid nests in tiles (4 × 4 cells a tile).
+REGION_ZOOM = 12
+CELLS_PER_TILE_SHIFT = 2  # 256-pixel tiles of 64-pixel cells: 4 cells a side
 MAX_LAT = 85.05112878
 
 
@@ -92,6 +97,7 @@ class _Delta:
         self.pins: Counter[CellKey] = Counter()
         self.sum_lon: defaultdict[CellKey, float] = defaultdict(float)
         self.sum_lat: defaultdict[CellKey, float] = defaultdict(float)
+        self.touched: set[tuple[int, int]] = set()  # regions (REGION_ZOOM tiles)
 
     def add(self, contribution: _Contribution | None, sign: int) -> None:
         if contribution is None:
@@ -100,6 +106,12 @@ class _Delta:
             self.pins[key] += sign
             self.sum_lon[key] += sign * contribution.lon
             self.sum_lat[key] += sign * contribution.lat
+
+    def touch(self, contribution: _Contribution | None) -> None:
+        """A change that no count shows but the tiles do: their region's version goes up."""
+        if contribution is not None:
+            cx, cy = cell_of(contribution.lon, contribution.lat, REGION_ZOOM)
+            self.touched.add((cx >> CELLS_PER_TILE_SHIFT, cy >> CELLS_PER_TILE_SHIFT))
 
     def _changes(self, key: CellKey) -> bool:
         # A pin that moves within its cell leaves the count alone but not the sums: the
@@ -207,6 +219,10 @@ def _collect(session: Session, _context, _instances) -> None:
             if before != after:
                 delta.add(_contribution(before), -1)
                 delta.add(_contribution(after), +1)
+            elif inspect(obj).attrs["expires_at"].history.has_changes():
+                # No count changes, but an open need leaves the map when its date passes:
+                # the tiles that show it must not keep an answer built on the old date.
+                delta.touch(_contribution(after))
     for obj in session.deleted:
         if isinstance(obj, Pin):
             delta.add(_contribution(_before_change(obj)), -1)
@@ -220,6 +236,7 @@ def _apply(session: Session, _context) -> None:
     if rows:
         add_to_cells(session, rows)
         add_to_cells(session, delta.total_rows(), PinCellTotal)
+    bump_regions(session, delta.touched)
 
 
 def add_to_cells(session: Session | scoped_session[Any], rows: list[dict], model=PinCell) -> None:
@@ -237,6 +254,31 @@ def add_to_cells(session: Session | scoped_session[Any], rows: list[dict], model
     connection = session.connection()
     for start in range(0, len(rows), 500):
         connection.execute(statement, rows[start : start + 500])
+    if model is PinCell:
+        # In the same transaction as the counts: a tile's version cannot run ahead of (or lag
+        # behind) what the tile shows.
+        bump_regions(
+            session,
+            {
+                (row["cx"] >> CELLS_PER_TILE_SHIFT, row["cy"] >> CELLS_PER_TILE_SHIFT)
+                for row in rows
+                if row["zoom"] == REGION_ZOOM
+            },
+        )
+
+
+def bump_regions(session: Session | scoped_session[Any], regions: set[tuple[int, int]]) -> None:
+    """Raise the version of each region (tiles at REGION_ZOOM), creating it at 1."""
+    if not regions:
+        return
+    table = MapRegionVersion.__table__
+    statement = dialect_insert(session, table)
+    statement = statement.on_conflict_do_update(
+        index_elements=["rx", "ry"], set_={"version": table.c.version + 1}
+    )
+    session.connection().execute(
+        statement, [{"rx": rx, "ry": ry, "version": 1} for rx, ry in sorted(regions)]
+    )
 
 
 def rebuild_cells(session: Session | scoped_session[Any], pins: Iterable[Pin] | None = None) -> int:
@@ -244,6 +286,8 @@ def rebuild_cells(session: Session | scoped_session[Any], pins: Iterable[Pin] | 
     from sqlalchemy import select
 
     session.execute(delete(PinCell))
+    # Every region may change: raise them all (the re-added cells raise theirs once more).
+    session.execute(update(MapRegionVersion).values(version=MapRegionVersion.version + 1))
     delta = _Delta()
     seen = 0
     source = pins if pins is not None else session.scalars(select(Pin)).yield_per(5000)
@@ -409,7 +453,22 @@ def clusters_in(
     grid = cluster_zoom(zoom)
     if grid is None:
         raise ValueError(f"zoom {zoom} shows individual pins, not clusters")
-    first_column, last_column, first_row, last_row = cells_covering(*box, grid)
+    return clusters_in_cells(session, cells_covering(*box, grid), zoom, cell_filter)
+
+
+def clusters_in_cells(
+    session: Session | scoped_session[Any],
+    cells: tuple[int, int, int, int],
+    zoom: int,
+    cell_filter: CellFilter = CellFilter(),
+) -> list[Cluster]:
+    """The clusters of a block of cells (first column, last column, first row, last row) of
+    the grid `cluster_zoom(zoom)`: a map tile asks by cells, so that each cluster belongs to
+    exactly one tile."""
+    grid = cluster_zoom(zoom)
+    if grid is None:
+        raise ValueError(f"zoom {zoom} shows individual pins, not clusters")
+    first_column, last_column, first_row, last_row = cells
     c = cell_filter.table().c
     pins = func.sum(c.pins)
     statement = (

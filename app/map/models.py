@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import Float, Integer, SmallInteger, String
+from sqlalchemy import BigInteger, Float, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import Model
@@ -47,3 +47,19 @@ class PinCellTotal(Model):
     pins: Mapped[int] = mapped_column(Integer, default=0)
     sum_lon: Mapped[float] = mapped_column(Float, default=0.0)
     sum_lat: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class MapRegionVersion(Model):
+    """A counter per region of the map (a Web Mercator tile at app.map.tiles.REGION_ZOOM),
+    raised in the transaction of every pin write that changes a cluster cell in the region.
+
+    A tile's version is its region's (or, for a tile wider than a region, the sum over the
+    regions it covers: counters only grow, so the sum grows with any of them). ETags and the
+    server-side tile cache are keyed by it, so a write is seen by the next request.
+    """
+
+    __tablename__ = "map_region_versions"
+
+    rx: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ry: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)

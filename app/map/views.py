@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -35,7 +35,7 @@ def area_bounds(area: Area | None) -> list[list[float]] | None:
     return [[min_lat, min_lon], [max_lat, max_lon]]
 
 
-def script_messages(max_points: int) -> dict[str, str]:
+def script_messages() -> dict[str, str]:
     """What map.js says, in the reader's language. `{n}` and `{name}` are filled in there."""
     return {
         "zoomIn": _("Zoom in"),
@@ -65,9 +65,9 @@ def script_messages(max_points: int) -> dict[str, str]:
             count="{n}",
         ),
         "nothing": _("No pins with these filters in this part of the map."),
+        # Each tile of the map holds at most MAP_TILE_MAX_POINTS pins.
         "truncated": _(
-            "Only %(max)s of the pins here are shown. Zoom in, or use the list.",
-            max=max_points,
+            "Not every pin here is shown: there are too many. Zoom in, or use the list."
         ),
         "failed": _("The pins could not be loaded. Please try again, or use the list."),
         "popupLoading": _("Loading…"),
@@ -85,13 +85,14 @@ def page():
     extent = served_extent()
     script_config = {
         "mapName": shell.map_name,
-        "apiUrl": url_for("map.pins"),
+        "apiUrl": url_for("map.pins"),  # a pin's popup: /api/pins/<id>
+        "tileUrl": url_for("map.tile", zoom=0, x=0, y=0).removesuffix("0/0/0"),
         "listUrl": pin_list_url(PinFilters()).split("?", 1)[0],
         "pointZoom": CLUSTER_ZOOMS[-1] + 1,
         "areaBounds": area_bounds(filters.area),
         # No chosen area: the map opens on every imported area, wherever the site serves.
         "servedBounds": extent.leaflet_bounds() if extent else None,
-        "messages": script_messages(current_app.config["API_MAX_POINTS"]),
+        "messages": script_messages(),
         "layers": [
             {"key": layer.key, "label": str(layer.label), "url": url_for(layer.data_endpoint)}
             for layer in map_layers()

@@ -7,6 +7,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from app.map.tiles import tiles_covering
 from app.pins.models import PinKind
 from tests.factories import make_category, make_organisation, make_pin, make_user
 
@@ -204,3 +205,28 @@ def test_a_popup_near_the_corner_opens_clear_of_the_zoom_buttons(
     assert not overlaps, (box, buttons)
     popup = page.locator(".leaflet-popup").bounding_box()
     assert popup and popup["y"] >= buttons["y"] + buttons["height"]
+
+
+def test_the_same_view_asks_for_the_same_tiles(page: Page, live_server):
+    """The map asks by tile of the fixed grid, so a second visit of a view repeats its URLs
+    (which the browser, a proxy and the server can then answer from what they kept)."""
+    page.route(
+        re.compile(r"^https://tile\.openstreetmap\.org/"),
+        lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_TILE),
+    )
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/pins/tiles/" in r.url else None)
+    view = live_server("/map?kind=need&status=open#16/37.5665/126.9780")
+    visits = []
+    page.goto(view)
+    for _ in range(2):
+        page.wait_for_load_state("networkidle")
+        visits.append(sorted(asked))
+        asked.clear()
+        page.reload()
+    assert visits[0] and visits[0] == visits[1]
+    pattern = re.compile(r"/api/pins/tiles/16/(\d+)/(\d+)\?kind=need&status=open$")
+    assert all(pattern.search(url) for url in visits[0]), visits[0]
+    # The centre's tile is among them: x and y as app.map.tiles computes them.
+    ((_zoom, x, y),) = tiles_covering((126.978, 37.5665, 126.978, 37.5665), 16)
+    assert any(url.endswith(f"/16/{x}/{y}?kind=need&status=open") for url in visits[0])

@@ -30,6 +30,7 @@ from app.consents.models import ConsentMethod, ConsentPurpose, LegalBasis
 from app.consents.services import record_consent, request_override
 from app.extensions import db
 from app.map.clusters import CLUSTER_ZOOMS
+from app.map.tiles import tiles_covering
 from app.matching.helping import offer_help
 from app.matching.models import Match, MatchStatus
 from app.matching.threads.services import post_message, share_contact
@@ -271,6 +272,10 @@ def public_urls(app, objects: dict) -> list[str]:
         for lon, lat in objects["secret_points"].values():  # close around each secret
             box = f"{lon - 0.002:.5f},{lat - 0.002:.5f},{lon + 0.002:.5f},{lat + 0.002:.5f}"
             urls.append(f"/api/pins?bbox={box}&zoom={zoom}")
+        for lon, lat in objects["secret_points"].values():  # the tile of each secret
+            ((z, x, y),) = tiles_covering((lon, lat, lon, lat), zoom)
+            urls.append(f"/api/pins/tiles/{z}/{x}/{y}")
+            urls += [f"/api/pins/tiles/{z}/{x}/{y}?{query}" for query in filters]
     urls += [f"/api/pins/{pin.id}" for pin in objects["pins"].values()]
     urls += [f"/export/pins.geojson?bbox={SEOUL}", f"/export/pins.csv?bbox={SEOUL}"]
     return urls
@@ -288,7 +293,13 @@ def test_no_public_output_gives_away_a_need_or_a_private_offer(app, people_and_p
             text = response.get_data(as_text=True) + str(response.headers)
             fetched[f"{url} ({language}, {response.status_code})"] = text
     assert not server_errors, server_errors
-    for must_be_there in ("/map", "/api/pins/", "/export/pins.csv", "/export/pins.geojson"):
+    for must_be_there in (
+        "/map",
+        "/api/pins/",
+        "/api/pins/tiles/",
+        "/export/pins.csv",
+        "/export/pins.geojson",
+    ):
         assert any(must_be_there in url for url in urls)
 
     leaks = [
@@ -388,6 +399,24 @@ def test_every_api_point_is_its_public_pin(client, people_and_pins):
     for zoom in (CLUSTER_ZOOMS[-1] + 1, 18):
         response = client.get("/api/pins", query_string={"bbox": SEOUL, "zoom": zoom})
         features = json.loads(response.get_data(as_text=True))["features"]
+        assert len(features) == 5  # open (default): not the matched or the withdrawn need
+        for feature in features:
+            view = public_pin(pins[feature["properties"]["id"]])
+            assert feature["geometry"]["coordinates"] == [view.lon, view.lat]
+
+
+def test_every_tile_point_is_its_public_pin(client, people_and_pins):
+    pins = {pin.id: pin for pin in people_and_pins["pins"].values()}
+    for zoom in (CLUSTER_ZOOMS[-1] + 1, 18):
+        features = []
+        # The tiles of every pin's public point and of every secret point (a whole city's
+        # tiles close up would be tens of thousands of requests).
+        points = [(v.lon, v.lat) for v in map(public_pin, pins.values())]
+        points += list(people_and_pins["secret_points"].values())
+        tiles = {tile for lon, lat in points for tile in tiles_covering((lon, lat) * 2, zoom)}
+        for z, x, y in tiles:
+            response = client.get(f"/api/pins/tiles/{z}/{x}/{y}")
+            features += json.loads(response.get_data(as_text=True))["features"]
         assert len(features) == 5  # open (default): not the matched or the withdrawn need
         for feature in features:
             view = public_pin(pins[feature["properties"]["id"]])

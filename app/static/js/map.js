@@ -1,4 +1,5 @@
-/* The community map (templates/map/page.html): the pins of the visible area, from /api/pins.
+/* The community map (templates/map/page.html): the pins of the visible area, by tile from
+ * /api/pins/tiles/<z>/<x>/<y> (the same view asks for the same URLs, which caches can keep).
  *
  * map-start.js has the Leaflet map that folium's script created, #map-config (the
  * translated messages, the API's address) and the zoom buttons. Further out, the server sends
@@ -31,8 +32,6 @@
     n: { radius: 8, weight: 2, color: "#8a3014", fillColor: "#b5421d", fillOpacity: 0.9, className: "pin-need" },
     o: { radius: 8, weight: 4, color: "#1d6b3a", fillColor: "#ffffff", fillOpacity: 0.9, className: "pin-offer" }
   };
-  var PAD = 0.25; // ask for a margin around the view, so small moves need no new request
-
   var clusterLayer = L.layerGroup().addTo(map);
   var pointLayer = L.markerClusterGroup({
     maxClusterRadius: 16,
@@ -208,6 +207,7 @@
         params.append(key, value);
       }
     });
+    params.sort(); // one order, so that the same filters give the same URLs (and cache hits)
     return params;
   }
 
@@ -215,64 +215,123 @@
     return Math.max(-limit, Math.min(limit, value));
   }
 
-  var last = null; // what the layers show: {filters, zoom, box, clustered, truncated}
-  var pending = null; // the request on its way: {request, filters, zoom, box}
+  // --- tiles: the grid of every web map, 256 pixels square (app/map/tiles.py) ----------------
 
-  function stillShown(filters, zoom) {
-    if (!last || last.filters !== filters || !last.box.contains(map.getBounds())) {
-      return false;
-    }
-    return last.clustered ? last.zoom === zoom : zoom >= config.pointZoom && !last.truncated;
+  var MAX_LAT = 85.05112878;
+  var MARGIN = 0.1; // of the view on each side: small moves need no new tile
+  var FRESH_MS = 1000; // the API's max-age: a kept answer older than this is asked again
+
+  function tileColumn(lon, zoom) {
+    var n = Math.pow(2, zoom);
+    return Math.min(n - 1, Math.max(0, Math.floor((lon + 180) / 360 * n)));
   }
 
+  function tileRow(lat, zoom) {
+    var n = Math.pow(2, zoom);
+    var sin = Math.sin(clamp(lat, MAX_LAT) * Math.PI / 180);
+    var y = 0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI);
+    return Math.min(n - 1, Math.max(0, Math.floor(y * n)));
+  }
+
+  // The tiles covering a box, row by row from the north-west (as tiles_covering does).
+  function tileUrls(bounds, zoom, filters) {
+    var first = [tileColumn(clamp(bounds.getWest(), 180), zoom), tileRow(bounds.getNorth(), zoom)];
+    var last = [tileColumn(clamp(bounds.getEast(), 180), zoom), tileRow(bounds.getSouth(), zoom)];
+    var urls = [];
+    for (var y = first[1]; y <= last[1]; y++) {
+      for (var x = first[0]; x <= last[0]; x++) {
+        urls.push(config.tileUrl + zoom + "/" + x + "/" + y + (filters ? "?" + filters : ""));
+      }
+    }
+    return urls;
+  }
+
+  // Tile answers kept for the page's life, by URL: {etag, collection, at}. Within FRESH_MS one
+  // is used as is; after, it is asked again (the browser revalidates with its ETag) and the
+  // parsed answer reused when the ETag (the tile's version) is the same.
+  var kept = {};
+  var inFlight = {}; // URL -> {request: AbortController, promise}
+
+  function tileAnswer(url) {
+    var entry = kept[url];
+    if (entry && Date.now() - entry.at < FRESH_MS) {
+      return Promise.resolve(entry.collection);
+    }
+    if (inFlight[url]) {
+      return inFlight[url].promise;
+    }
+    var request = new AbortController();
+    var promise = fetch(url, { signal: request.signal, headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        var etag = response.headers.get("ETag");
+        var old = kept[url];
+        if (etag && old && old.etag === etag) {
+          old.at = Date.now();
+          return old.collection;
+        }
+        return response.json().then(function (collection) {
+          kept[url] = { etag: etag, collection: collection, at: Date.now() };
+          return collection;
+        });
+      })
+      .finally(function () {
+        if (inFlight[url] && inFlight[url].request === request) {
+          delete inFlight[url];
+        }
+      });
+    inFlight[url] = { request: request, promise: promise };
+    return promise;
+  }
+
+  // The union of the tiles' answers, drawn as one collection (each cluster and each pin is in
+  // one tile only, so nothing is counted twice).
+  function union(collections) {
+    var all = { clustered: false, truncated: false, features: [] };
+    collections.forEach(function (collection) {
+      all.clustered = all.clustered || Boolean(collection.clustered);
+      all.truncated = all.truncated || Boolean(collection.truncated);
+      all.features = all.features.concat(collection.features);
+    });
+    return all;
+  }
+
+  var shownKey = null; // the URLs the layers show, joined
+  var wanted = null; // the URLs of the latest load, joined: older answers are not drawn
+
   function load(force) {
-    var params = filterParams();
-    var filters = params.toString();
     var zoom = Math.round(map.getZoom());
-    if (!force && stillShown(filters, zoom)) {
+    var urls = tileUrls(map.getBounds().pad(MARGIN), zoom, filterParams().toString());
+    var key = urls.join(" ");
+    if (!force && (key === shownKey || key === wanted)) {
       return;
     }
-    var padded = map.getBounds().pad(PAD);
-    var west = clamp(padded.getWest(), 180);
-    var east = clamp(padded.getEast(), 180);
-    var south = clamp(padded.getSouth(), 85);
-    var north = clamp(padded.getNorth(), 85);
-    if (!force && pending && pending.filters === filters && pending.zoom === zoom &&
-        pending.box.contains(map.getBounds())) {
-      return; // the same answer is on its way
-    }
-    if (pending) {
-      pending.request.abort();
-      pending = null;
-    }
-    if (!(west < east && south < north)) {
-      return; // looking past the edge of the world
-    }
-    params.set("bbox", [west, south, east, north].map(function (x) { return x.toFixed(5); }).join(","));
-    params.set("zoom", String(zoom));
-    var request = new AbortController();
-    var box = L.latLngBounds([south, west], [north, east]);
-    pending = { request: request, filters: filters, zoom: zoom, box: box };
+    wanted = key;
+    // Requests for tiles this view no longer needs are stale: stop them.
+    Object.keys(inFlight).forEach(function (url) {
+      if (urls.indexOf(url) === -1) {
+        inFlight[url].request.abort();
+        delete inFlight[url];
+      }
+    });
     container.setAttribute("aria-busy", "true");
-    getJSON(config.apiUrl + "?" + params.toString(), request.signal)
-      .then(function (collection) {
-        draw(collection);
-        last = {
-          filters: filters,
-          zoom: zoom,
-          box: box,
-          clustered: Boolean(collection.clustered),
-          truncated: Boolean(collection.truncated)
-        };
+    Promise.all(urls.map(tileAnswer))
+      .then(function (collections) {
+        if (wanted === key) {
+          draw(union(collections));
+          shownKey = key;
+        }
       })
       .catch(function (error) {
-        if (error.name !== "AbortError") {
+        if (error.name !== "AbortError" && wanted === key) {
           say(messages.failed);
         }
       })
       .finally(function () {
-        if (pending && pending.request === request) {
-          pending = null;
+        if (wanted === key) {
+          wanted = null;
           container.removeAttribute("aria-busy");
         }
       });

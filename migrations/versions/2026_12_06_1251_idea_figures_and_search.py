@@ -2,7 +2,7 @@
 by an index: pg_trgm GIN indexes on PostgreSQL, an FTS5 trigram table on SQLite
 
 Revision ID: 8d3f1b6c2a51
-Revises: 5c2e8a1f9d42
+Revises: 1250a7c3e5d1
 Create Date: 2026-12-06
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "8d3f1b6c2a51"
-down_revision = "5c2e8a1f9d42"
+down_revision = "1250a7c3e5d1"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 show: the tile API's ETags and server-side cache are keyed by it
 
 Revision ID: 9e4b1c7a2d52
-Revises: 5c2e8a1f9d42
+Revises: 8d3f1b6c2a51
 Create Date: 2026-12-06
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9e4b1c7a2d52"
-down_revision = "5c2e8a1f9d42"
+down_revision = "8d3f1b6c2a51"
 branch_labels = None
 depends_on = None
 

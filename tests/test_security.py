@@ -47,6 +47,48 @@ def test_a_post_with_a_valid_csrf_token_is_accepted(app, client, csrf_on):
     assert response.status_code == 302
 
 
+def test_a_visitor_gets_no_session_cookie_until_choosing_a_language(client, csrf_on):
+    for path in ("/", "/map", "/pins", "/ideas"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers, path
+
+
+@pytest.mark.parametrize(
+    ("headers", "accepted"),
+    [
+        pytest.param({"Origin": "http://localhost"}, True, id="origin of this site"),
+        pytest.param({"Referer": "http://localhost/map?lang=ko"}, True, id="referer"),
+        pytest.param({"Origin": "https://evil.example"}, False, id="another site"),
+        pytest.param({"Origin": "null"}, False, id="opaque origin"),
+        pytest.param({"Referer": "https://evil.example/"}, False, id="another referer"),
+        pytest.param({}, False, id="neither"),
+    ],
+)
+def test_a_visitor_s_language_switch_is_accepted_only_from_this_site(
+    client, csrf_on, headers, accepted
+):
+    response = client.post("/language", data={"language": "en", "next": "/"}, headers=headers)
+    assert response.status_code == (302 if accepted else 400)
+    assert ("Set-Cookie" in response.headers) is accepted
+
+
+def test_a_signed_in_language_switch_still_takes_the_token(app, client):
+    login(client, make_user())
+    headers = {"Origin": "http://localhost"}
+    app.config["WTF_CSRF_ENABLED"] = True  # as csrf_on does, once signed in
+    try:
+        refused = client.post("/language", data={"language": "en"}, headers=headers)
+        page = client.get("/")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(True)).group(1)
+        data = {"language": "en", "csrf_token": token}
+        done = client.post("/language", data=data, headers=headers)
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert refused.status_code == 400
+    assert done.status_code == 302
+
+
 def test_csrf_failure_page_is_translated(client, csrf_on):
     response = client.post("/logout", headers={"Accept-Language": "en"})
     assert response.status_code == 400
@@ -85,7 +127,10 @@ def test_session_cookie_flags_in_production(monkeypatch):
     assert production.config["REMEMBER_COOKIE_SECURE"] is True
     with production.test_client() as client:
         response = client.post(
-            "/language", data={"language": "en", "next": "/"}, base_url="https://hopemap.example"
+            "/language",
+            data={"language": "en", "next": "/"},
+            base_url="https://hopemap.example",
+            headers={"Origin": "https://hopemap.example"},
         )
         cookie = response.headers["Set-Cookie"]
         assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie

@@ -194,6 +194,7 @@ def register_jobs(app: Flask) -> None:
     """Each feature's jobs are declared when its tasks module loads; then they are bound to
     this app's queue (JOBS_URL), and failures recorded for /admin/jobs."""
     from app import mail as _mail  # noqa: F401  (the account emails' job)
+    from app import snapshots as _snapshots  # noqa: F401  (the open-data files' jobs)
     from app.accounts import tasks as _accounts  # noqa: F401
     from app.alerts import tasks as _alerts  # noqa: F401
     from app.checkins import tasks as _checkins  # noqa: F401

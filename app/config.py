@@ -260,6 +260,14 @@ class BaseConfig:
     # should show on the map at once (the counts behind it change in the pin's transaction).
     API_CACHE_SECONDS = 1  # a new pin must reach every map within a second, caches included
     EXPORT_CACHE_SECONDS = 60  # the open-data files
+    # The whole-city open-data files are built by a job into this folder (app.snapshots) and
+    # served from it; filtered downloads are streamed. Off in the tests, whose rows change
+    # within a test: the snapshots' own tests turn it on.
+    OPEN_DATA_FOLDER = str(INSTANCE_DIR / "open-data")
+    OPEN_DATA_SNAPSHOTS = True
+    # Filtered downloads one server process streams at once (app.stream_slots): half of its
+    # threads (app.serving gives 4), so the other half always serve pages.
+    EXPORT_STREAMS_PER_PROCESS = 2
     FIGURES_CACHE_SECONDS = 300  # /figures: monthly counts, so minutes old is still right
     MAP_START_ZOOM = 7  # with MAP_CENTER, before any area is imported
     MAP_MIN_ZOOM = 7  # the whole of Korea: the site is about Korean cities, not the world
@@ -495,6 +503,7 @@ class TestingConfig(DevelopmentConfig):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8 * 1024
     ARGON2_PARALLELISM = 1
+    OPEN_DATA_SNAPSHOTS = False  # the snapshots' tests turn them on (tests/test_snapshots.py)
 
     @classmethod
     def finalise(cls, config: dict) -> None:

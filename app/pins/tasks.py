@@ -10,6 +10,7 @@ from app.extensions import db
 from app.jobs import periodic
 from app.pins.reminders import remind_expiring_needs
 from app.pins.services import EXPIRY_BATCH, expire_due_needs
+from app.snapshots import rebuild_soon
 
 
 def expire_in_batches() -> int:
@@ -20,6 +21,8 @@ def expire_in_batches() -> int:
     while expired := expire_due_needs(limit=EXPIRY_BATCH):
         db.session.commit()
         total += expired
+    if total:
+        rebuild_soon()  # the open-data files list open needs: these are no longer
     return total
 
 

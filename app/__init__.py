@@ -252,6 +252,7 @@ def register_commands(app: Flask) -> None:
     from app.pins.cli import pins_cli
     from app.reports.cli import reports_cli
     from app.retention_tasks import retention_cli
+    from app.snapshots_cli import exports_cli
     from app.vault_cli import vault_cli
     from app.workdays_cli import workdays_cli
 
@@ -261,6 +262,7 @@ def register_commands(app: Flask) -> None:
         checkins_cli,
         contests_cli,
         demo_cli,
+        exports_cli,
         jobs_cli,
         map_cli,
         notifications_cli,

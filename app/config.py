@@ -287,6 +287,10 @@ class BaseConfig:
     # the time of the default (6) for about a third more bytes (still ~20 bytes a pin).
     # Browsers that offer zstd or Brotli get those first (Flask-Compress's order).
     COMPRESS_LEVEL = 1
+    # Streamed downloads (filtered open data) are compressed a piece at a time as they go.
+    # Flask-Compress leaves gzip out of this list by default; it is what every download tool
+    # (curl --compressed, wget, pandas, R) understands, so it comes before deflate here.
+    COMPRESS_ALGORITHM_STREAMING = ["zstd", "br", "gzip", "deflate"]
 
     # Consortium project contests
     ATTACHMENT_MAX_BYTES = 8 * 1024 * 1024  # one PDF (under MAX_CONTENT_LENGTH, the request)

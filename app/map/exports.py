@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, request
@@ -32,7 +33,7 @@ from app.map.blueprint import blueprint
 from app.pins.models import Pin
 from app.pins.privacy import PublicPin, public_pins
 from app.pins.services import PinFilters, parse_pin_filters, pin_filter_conditions
-from app.snapshots import Snapshot, register, serve
+from app.snapshots import Snapshot, SnapshotFile, built, register, serve
 from app.stream_slots import capped
 
 BATCH = 500
@@ -148,6 +149,17 @@ def _download(chunks: Iterable[str], mimetype: str, extension: str) -> Response:
 
 def _whole_city() -> Iterator[dict[str, object]]:
     return public_records(parse_pin_filters(MultiDict()), None)
+
+
+@dataclass(frozen=True)
+class OpenDataFiles:
+    csv: SnapshotFile | None
+    geojson: SnapshotFile | None
+
+
+def open_data_files() -> OpenDataFiles:
+    """The snapshots' dates and sizes, for the map page's links."""
+    return OpenDataFiles(built(CSV_SNAPSHOT), built(GEOJSON_SNAPSHOT))
 
 
 def _snapshot_or_none(snapshot: Snapshot):

@@ -175,3 +175,36 @@ def test_a_refused_filter_does_not_keep_a_slot(app, client, monkeypatch):
     for _ in range(3):
         assert client.get("/export/pins.csv?bbox=1,2,3").status_code == 400
     assert client.get(f"/export/pins.csv?bbox={WORLD}", buffered=True).status_code == 200
+
+
+@pytest.mark.usefixtures("city")
+def test_a_filtered_download_is_gzipped_as_it_streams_for_a_client_that_accepts_it(client):
+    plain = _streamed(client, "/export/pins.csv")
+    zipped = client.get(
+        f"/export/pins.csv?bbox={WORLD}", headers={"Accept-Encoding": "gzip"}, buffered=True
+    )
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.get_data()) == plain
+
+
+def test_flask_exports_rebuild_builds_the_named_snapshots(app, snapshots_on):
+    make_pin()
+    runner = app.test_cli_runner()
+    done = runner.invoke(args=["exports", "rebuild", "pins.csv"])
+    assert done.exit_code == 0, done.output
+    assert sorted(p.name for p in snapshots_on.iterdir()) == ["pins.csv.gz"]
+    assert runner.invoke(args=["exports", "rebuild", "pins.xlsx"]).exit_code == 2
+
+
+def test_the_map_and_accountability_pages_say_how_fresh_and_large_the_files_are(
+    client, snapshots_on
+):
+    make_pin()
+    english = {"Accept-Language": "en"}
+    before = client.get("/map", headers=english).get_data(as_text=True)
+    assert before.count("(being prepared)") == 2
+    rebuild_all()
+    after = client.get("/map", headers=english).get_data(as_text=True)
+    assert "(being prepared)" not in after and after.count(" compressed)") == 2
+    ideas = client.get("/ideas/accountability", headers=english).get_data(as_text=True)
+    assert "compressed)" in ideas

@@ -379,6 +379,7 @@ class BaseConfig:
         "SUPPORT_EMAIL",
         "SITE_OPERATOR",
         "UPLOAD_FOLDER",  # several app servers share one (a network file system)
+        "OPEN_DATA_FOLDER",  # as UPLOAD_FOLDER: where the job writes, every server reads
         "PDF_FONT_PATH",
         "JOBS_URL",
         "OFFICE_OPENS",
@@ -409,6 +410,7 @@ class BaseConfig:
         "MAIL_TIMEOUT_SECONDS",
         "MAIL_MAX_ATTEMPTS",
         "JOBS_WORKERS",
+        "EXPORT_STREAMS_PER_PROCESS",
         "ESCALATE_EMERGENCY_AFTER_OFFICE_HOURS",
     )
 

@@ -10,6 +10,7 @@ must contain "bench". Figures are printed, nothing passes or fails. See bench/RE
 from __future__ import annotations
 
 import argparse
+import base64
 import http.client
 import json
 import os
@@ -35,6 +36,11 @@ SEOUL = "126.80,37.43,127.18,37.70"  # every bench pin: a filter, so the export 
 
 
 def make_app(database_url: str, folder: str):
+    # Production refuses to start without the vault's keys: fresh ones for the run (the
+    # gunicorn and expiry processes inherit this environment).
+    if "VAULT_KEYS" not in os.environ:
+        os.environ["VAULT_KEYS"] = "bench:" + base64.b64encode(secrets.token_bytes(32)).decode()
+        os.environ["VAULT_INDEX_KEY"] = base64.b64encode(secrets.token_bytes(32)).decode()
     os.environ.update(
         HOPEMAP_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(48),

@@ -31,7 +31,7 @@ from app.extensions import db
 from app.map.api import BBox, InvalidParameter, parse_bbox
 from app.map.blueprint import blueprint
 from app.pins.models import Pin
-from app.pins.privacy import PublicPin, public_pins
+from app.pins.privacy import PublicPin, every_crowded_cell, public_pins
 from app.pins.services import PinFilters, parse_pin_filters, pin_filter_conditions
 from app.snapshots import Snapshot, SnapshotFile, built, register, serve
 from app.stream_slots import capped
@@ -115,20 +115,25 @@ def public_records(filters: PinFilters, box: BBox | None) -> Iterator[dict[str, 
         .order_by(Pin.id)
         .execution_options(yield_per=BATCH)
     )
+    # The need-text rule's crowded cells (app.pins.privacy), read once for the whole file.
+    crowded = every_crowded_cell()
     batch: list[Pin] = []
     for pin in db.session.scalars(statement):
         batch.append(pin)
         if len(batch) == BATCH:
-            yield from _records(batch, categories, areas, zone)
+            yield from _records(batch, categories, areas, zone, crowded)
             batch = []
-    yield from _records(batch, categories, areas, zone)
+    yield from _records(batch, categories, areas, zone, crowded)
 
 
 def _records(
-    pins: list[Pin], categories: dict[int, Category], areas: dict[int, Area], zone: ZoneInfo
+    pins: list[Pin],
+    categories: dict[int, Category],
+    areas: dict[int, Area],
+    zone: ZoneInfo,
+    crowded: set[tuple[float, float]],
 ) -> Iterator[dict[str, object]]:
-    # One query for the cells of the whole batch (app.pins.privacy's need-text rule).
-    for view in public_pins(pins):
+    for view in public_pins(pins, crowded=crowded):
         yield public_record(view, categories, areas, zone)
 
 

@@ -249,6 +249,7 @@ def main() -> int:
     parser.add_argument("--pins", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--expire-child", choices=("before", "after"))
+    parser.add_argument("--streams-only", action="store_true", help="load, streams, snapshots")
     args = parser.parse_args()
     if args.expire_child:
         expire_child(args.expire_child)
@@ -265,6 +266,8 @@ def main() -> int:
     figures["stream_geojson"] = stream_rate(app, "geojson")
     figures["snapshots"] = build_snapshots(app)
     print(json.dumps(figures, indent=1, default=str), flush=True)
+    if args.streams_only:
+        return 0
 
     server = Server(args.database_url, ServerConfig(), Path(folder) / "gunicorn.log")
     os.environ["OPEN_DATA_FOLDER"] = folder  # app_environment copies os.environ

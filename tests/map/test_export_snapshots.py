@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from flask.testing import FlaskClient
 
+from app import stream_slots
 from app.clock import utcnow
 from app.extensions import db
 from app.pins.models import PinKind
@@ -152,6 +153,7 @@ def test_one_stream_more_than_the_cap_gets_a_503_and_a_closed_one_frees_its_slot
     app, client, monkeypatch, path
 ):
     monkeypatch.setitem(app.config, "EXPORT_STREAMS_PER_PROCESS", 2)
+    monkeypatch.setattr(stream_slots, "_streaming", 0)  # streams other tests left unclosed
     make_pin()
     held = [HeldDownload(client, path) for _ in range(2)]
     assert [r.status_code for r in held] == [200, 200]
@@ -172,6 +174,7 @@ def test_one_stream_more_than_the_cap_gets_a_503_and_a_closed_one_frees_its_slot
 
 def test_a_refused_filter_does_not_keep_a_slot(app, client, monkeypatch):
     monkeypatch.setitem(app.config, "EXPORT_STREAMS_PER_PROCESS", 1)
+    monkeypatch.setattr(stream_slots, "_streaming", 0)
     for _ in range(3):
         assert client.get("/export/pins.csv?bbox=1,2,3").status_code == 400
     assert client.get(f"/export/pins.csv?bbox={WORLD}", buffered=True).status_code == 200

@@ -198,6 +198,7 @@ def register_jobs(app: Flask) -> None:
     """Each feature's jobs are declared when its tasks module loads; then they are bound to
     this app's queue (JOBS_URL), and failures recorded for /admin/jobs."""
     from app import mail as _mail  # noqa: F401  (the account emails' job)
+    from app import snapshots as _snapshots  # noqa: F401  (the open-data files' jobs)
     from app.accounts import tasks as _accounts  # noqa: F401
     from app.alerts import tasks as _alerts  # noqa: F401
     from app.checkins import tasks as _checkins  # noqa: F401
@@ -255,6 +256,7 @@ def register_commands(app: Flask) -> None:
     from app.pins.cli import pins_cli
     from app.reports.cli import reports_cli
     from app.retention_tasks import retention_cli
+    from app.snapshots_cli import exports_cli
     from app.vault_cli import vault_cli
     from app.workdays_cli import workdays_cli
 
@@ -264,6 +266,7 @@ def register_commands(app: Flask) -> None:
         checkins_cli,
         contests_cli,
         demo_cli,
+        exports_cli,
         jobs_cli,
         map_cli,
         notifications_cli,

@@ -275,6 +275,14 @@ class BaseConfig:
     MAP_TILE_CACHE_BYTES = 64 * 1024 * 1024
     MAP_TILE_CACHE_SECONDS = 60 * 60
     EXPORT_CACHE_SECONDS = 60  # the open-data files
+    # The whole-city open-data files are built by a job into this folder (app.snapshots) and
+    # served from it; filtered downloads are streamed. Off in the tests, whose rows change
+    # within a test: the snapshots' own tests turn it on.
+    OPEN_DATA_FOLDER = str(INSTANCE_DIR / "open-data")
+    OPEN_DATA_SNAPSHOTS = True
+    # Filtered downloads one server process streams at once (app.stream_slots): half of its
+    # threads (app.serving gives 4), so the other half always serve pages.
+    EXPORT_STREAMS_PER_PROCESS = 2
     FIGURES_CACHE_SECONDS = 300  # /figures: monthly counts, so minutes old is still right
     # Server-side cache (app/cache.py): memory:// (one process) or redis://HOST:PORT/DB, which
     # several server processes need to share entries and their invalidation.
@@ -299,6 +307,10 @@ class BaseConfig:
     # the time of the default (6) for about a third more bytes (still ~20 bytes a pin).
     # Browsers that offer zstd or Brotli get those first (Flask-Compress's order).
     COMPRESS_LEVEL = 1
+    # Streamed downloads (filtered open data) are compressed a piece at a time as they go.
+    # Flask-Compress leaves gzip out of this list by default; it is what every download tool
+    # (curl --compressed, wget, pandas, R) understands, so it comes before deflate here.
+    COMPRESS_ALGORITHM_STREAMING = ["zstd", "br", "gzip", "deflate"]
 
     # Consortium project contests
     ATTACHMENT_MAX_BYTES = 8 * 1024 * 1024  # one PDF (under MAX_CONTENT_LENGTH, the request)
@@ -387,6 +399,7 @@ class BaseConfig:
         "SUPPORT_EMAIL",
         "SITE_OPERATOR",
         "UPLOAD_FOLDER",  # several app servers share one (a network file system)
+        "OPEN_DATA_FOLDER",  # as UPLOAD_FOLDER: where the job writes, every server reads
         "PDF_FONT_PATH",
         "JOBS_URL",
         "OFFICE_OPENS",
@@ -419,6 +432,7 @@ class BaseConfig:
         "MAIL_TIMEOUT_SECONDS",
         "MAIL_MAX_ATTEMPTS",
         "JOBS_WORKERS",
+        "EXPORT_STREAMS_PER_PROCESS",
         "ESCALATE_EMERGENCY_AFTER_OFFICE_HOURS",
     )
 
@@ -520,6 +534,11 @@ class TestingConfig(DevelopmentConfig):
     # Tests roll their rows back: figures kept from another test's rows would be wrong. The
     # cache's own tests switch it on.
     IDEA_FIGURES_CACHE_SECONDS = 0
+    OPEN_DATA_SNAPSHOTS = False  # their tests turn them on (tests/map/test_export_snapshots.py)
+    # The test client may leave a streamed download unread and unclosed, which a real server
+    # never does: its slot would stay taken for the rest of the run. The cap's own tests set
+    # the cap and start from no stream (tests/map/test_export_snapshots.py).
+    EXPORT_STREAMS_PER_PROCESS = 1_000_000
 
     @classmethod
     def finalise(cls, config: dict) -> None:

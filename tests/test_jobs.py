@@ -220,6 +220,7 @@ def test_every_periodic_task_is_bound(jobs):
         "app.pins.tasks.remind_of_expiring_needs",
         "app.reports.tasks.escalate_emergencies",
         "app.retention_tasks.destroy_due_records",
+        "app.snapshots.rebuild_snapshots_nightly",
     }
     _run_periodic(jobs, "app.contests.tasks.announce_results")  # nothing due: runs, no error
 

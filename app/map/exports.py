@@ -3,8 +3,9 @@
 Every row is built from `public_pins()`, the one place that decides what the public may
 see: public (coarse) locations and their areas only, no author of a need or name of a private
 giver, no e-mail address, and a need's words only where app.pins.privacy allows. The exact
-location is not even loaded. Files are streamed, a batch of pins at a time, so their size
-does not bound the server's memory.
+location is not even loaded. Filtered files are streamed, a batch of pins at a time, so their
+size does not bound the server's memory; the unfiltered ones are snapshots a job builds from
+the same rows (app.snapshots), served as files.
 
 `GET /export/pins.csv` and `GET /export/pins.geojson` take `kind`, `category`, `status`,
 `area` (as /api/pins and /pins) and an optional `bbox=minLon,minLat,maxLon,maxLat`.
@@ -14,11 +15,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, request
 from sqlalchemy import select
 from sqlalchemy.orm import defer, selectinload
+from werkzeug.datastructures import MultiDict
 
 from app.areas.models import Area
 from app.categories.models import Category
@@ -28,8 +31,10 @@ from app.extensions import db
 from app.map.api import BBox, InvalidParameter, parse_bbox
 from app.map.blueprint import blueprint
 from app.pins.models import Pin
-from app.pins.privacy import PublicPin, public_pins
+from app.pins.privacy import PublicPin, every_crowded_cell, public_pins
 from app.pins.services import PinFilters, parse_pin_filters, pin_filter_conditions
+from app.snapshots import Snapshot, SnapshotFile, built, register, serve
+from app.stream_slots import capped
 
 BATCH = 500
 FILE_NAME = "hope-community-map-pins"
@@ -110,20 +115,25 @@ def public_records(filters: PinFilters, box: BBox | None) -> Iterator[dict[str, 
         .order_by(Pin.id)
         .execution_options(yield_per=BATCH)
     )
+    # The need-text rule's crowded cells (app.pins.privacy), read once for the whole file.
+    crowded = every_crowded_cell()
     batch: list[Pin] = []
     for pin in db.session.scalars(statement):
         batch.append(pin)
         if len(batch) == BATCH:
-            yield from _records(batch, categories, areas, zone)
+            yield from _records(batch, categories, areas, zone, crowded)
             batch = []
-    yield from _records(batch, categories, areas, zone)
+    yield from _records(batch, categories, areas, zone, crowded)
 
 
 def _records(
-    pins: list[Pin], categories: dict[int, Category], areas: dict[int, Area], zone: ZoneInfo
+    pins: list[Pin],
+    categories: dict[int, Category],
+    areas: dict[int, Area],
+    zone: ZoneInfo,
+    crowded: set[tuple[float, float]],
 ) -> Iterator[dict[str, object]]:
-    # One query for the cells of the whole batch (app.pins.privacy's need-text rule).
-    for view in public_pins(pins):
+    for view in public_pins(pins, crowded=crowded):
         yield public_record(view, categories, areas, zone)
 
 
@@ -142,11 +152,49 @@ def _download(chunks: Iterable[str], mimetype: str, extension: str) -> Response:
     )
 
 
+def _whole_city() -> Iterator[dict[str, object]]:
+    return public_records(parse_pin_filters(MultiDict()), None)
+
+
+@dataclass(frozen=True)
+class OpenDataFiles:
+    csv: SnapshotFile | None
+    geojson: SnapshotFile | None
+
+
+def open_data_files() -> OpenDataFiles:
+    """The snapshots' dates and sizes, for the map page's links."""
+    return OpenDataFiles(built(CSV_SNAPSHOT), built(GEOJSON_SNAPSHOT))
+
+
+def _snapshot_or_none(snapshot: Snapshot):
+    """The unfiltered file is the job's snapshot (app.snapshots); any filter streams."""
+    if request.args or not current_app.config["OPEN_DATA_SNAPSHOTS"]:
+        return None
+    return serve(snapshot, current_app.config["EXPORT_CACHE_SECONDS"])
+
+
 # --- CSV -------------------------------------------------------------------------------------
+
+
+CSV_SNAPSHOT = register(
+    Snapshot(
+        "pins.csv",
+        f"{FILE_NAME}.csv",
+        "text/csv",
+        lambda: csv_stream(COLUMNS, _whole_city(), BATCH),
+    )
+)
 
 
 @blueprint.get("/export/pins.csv")
 def pins_csv():
+    if (snapshot := _snapshot_or_none(CSV_SNAPSHOT)) is not None:
+        return snapshot
+    return capped(_streamed_csv)
+
+
+def _streamed_csv():
     try:
         filters, box = _request_filters()
     except InvalidParameter as problem:
@@ -177,8 +225,24 @@ def geojson_chunks(records: Iterable[dict[str, object]]) -> Iterator[str]:
     yield "".join(batch) + "]}"
 
 
+GEOJSON_SNAPSHOT = register(
+    Snapshot(
+        "pins.geojson",
+        f"{FILE_NAME}.geojson",
+        "application/geo+json",
+        lambda: geojson_chunks(_whole_city()),
+    )
+)
+
+
 @blueprint.get("/export/pins.geojson")
 def pins_geojson():
+    if (snapshot := _snapshot_or_none(GEOJSON_SNAPSHOT)) is not None:
+        return snapshot
+    return capped(_streamed_geojson)
+
+
+def _streamed_geojson():
     try:
         filters, box = _request_filters()
     except InvalidParameter as problem:

@@ -15,6 +15,7 @@ from app.areas.services import area_overview
 from app.geo import from_db_geometry
 from app.map.blueprint import blueprint
 from app.map.clusters import CLUSTER_ZOOMS
+from app.map.exports import open_data_files
 from app.map.page import map_shell
 from app.map_layers import map_layers
 from app.pins.forms import PinFilterForm
@@ -107,4 +108,5 @@ def page():
         script_config=script_config,
         finder=place_finder_config(),
         layers=map_layers(),
+        open_data=open_data_files(),
     )

@@ -11,7 +11,8 @@ import click
 from flask.cli import AppGroup
 
 from app.extensions import db
-from app.pins.services import expire_due_needs, regrid_pins
+from app.pins.services import regrid_pins
+from app.pins.tasks import expire_in_batches
 from app.transactions import writes
 
 pins_cli = AppGroup("pins", help="Needs and offers.")
@@ -21,8 +22,7 @@ pins_cli = AppGroup("pins", help="Needs and offers.")
 @writes
 def expire() -> None:
     """Mark open needs past their expiry date as expired."""
-    count = expire_due_needs()
-    db.session.commit()
+    count = expire_in_batches()
     click.echo(f"{count} need{'' if count == 1 else 's'} expired.")
 
 

@@ -162,13 +162,37 @@ def crowded_cells(
     return found
 
 
-def needs_with_withheld_text(pins: Sequence[Pin], now: datetime | None = None) -> set[int]:
+def every_crowded_cell(now: datetime | None = None) -> set[tuple[float, float]]:
+    """`crowded_cells()` of the whole city in one query: for a reader of every pin (an
+    open-data file), instead of a query per batch of pins (a tuple IN that PostgreSQL answers
+    by reading every pin again: most of an export's time at 100k pins)."""
+    minimum = int(current_app.config["NEED_TEXT_MIN_NEIGHBOURS"])
+    statement = (
+        select(Pin.public_lon, Pin.public_lat)
+        .where(
+            Pin.kind == PinKind.NEED,
+            Pin.status == PinStatus.OPEN,
+            not_(Pin.is_overdue(now or utcnow())),
+        )
+        .group_by(Pin.public_lon, Pin.public_lat)
+        .having(func.count(Pin.id) >= minimum)
+    )
+    return {(float(lon), float(lat)) for lon, lat in db.session.execute(statement)}
+
+
+def needs_with_withheld_text(
+    pins: Sequence[Pin],
+    now: datetime | None = None,
+    crowded: set[tuple[float, float]] | None = None,
+) -> set[int]:
     """Ids of the needs among `pins` whose title and description the public may not read: no
-    agreement from the author, and too few open needs in the cell to hide among."""
+    agreement from the author, and too few open needs in the cell to hide among. `crowded`:
+    the city's crowded cells read once (`every_crowded_cell()`), else they are queried."""
     candidates = [p for p in pins if p.kind == PinKind.NEED and not p.text_shared]
     if not candidates or int(current_app.config["NEED_TEXT_MIN_NEIGHBOURS"]) <= 1:
         return set()
-    crowded = crowded_cells({(p.public_lon, p.public_lat) for p in candidates}, now)
+    if crowded is None:
+        crowded = crowded_cells({(p.public_lon, p.public_lat) for p in candidates}, now)
     return {p.id for p in candidates if (p.public_lon, p.public_lat) not in crowded}
 
 
@@ -205,9 +229,14 @@ def public_words(now: datetime | None = None) -> list[ColumnElement[str | None]]
     ]
 
 
-def public_pins(pins: Sequence[Pin], now: datetime | None = None) -> list[PublicPin]:
-    """`public_pin()` of each, with one query for all their cells."""
-    withheld = needs_with_withheld_text(pins, now)
+def public_pins(
+    pins: Sequence[Pin],
+    now: datetime | None = None,
+    crowded: set[tuple[float, float]] | None = None,
+) -> list[PublicPin]:
+    """`public_pin()` of each, with one query for all their cells (none with `crowded`, the
+    city's crowded cells read once: `every_crowded_cell()`)."""
+    withheld = needs_with_withheld_text(pins, now, crowded)
     return [_public_view(pin, pin.id in withheld) for pin in pins]
 
 

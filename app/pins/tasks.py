@@ -9,15 +9,28 @@ from huey import crontab
 from app.extensions import db
 from app.jobs import periodic
 from app.pins.reminders import remind_expiring_needs
-from app.pins.services import expire_due_needs
+from app.pins.services import EXPIRY_BATCH, expire_due_needs
+from app.snapshots import rebuild_soon
+
+
+def expire_in_batches() -> int:
+    """Expire every due need, committing after each batch: a crash (or a stopped worker)
+    loses one batch at most, and the next run carries on where this one stopped. Returns how
+    many expired."""
+    total = 0
+    while expired := expire_due_needs(limit=EXPIRY_BATCH):
+        db.session.commit()
+        total += expired
+    if total:
+        rebuild_soon()  # the open-data files list open needs: these are no longer
+    return total
 
 
 # Hourly rather than daily: a need expires within the hour its date passes. A second run finds
 # nothing left to expire.
 @periodic(crontab(minute="3"))
 def expire_needs() -> None:
-    expire_due_needs()
-    db.session.commit()
+    expire_in_batches()
 
 
 # Hourly too: a need is reminded within the hour it comes within three days of its end.

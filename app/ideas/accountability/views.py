@@ -9,6 +9,8 @@ from flask_babel import get_locale
 from app.ideas.accountability.chart import bar_chart
 from app.ideas.accountability.kept import kept_accountability
 from app.ideas.blueprint import blueprint
+from app.ideas.citizens import open_data
+from app.snapshots import built
 
 
 def month_label(month, skeleton: str = "yMMM") -> str:
@@ -24,4 +26,5 @@ def accountability():
         figures=figures,
         chart=bar_chart(figures.months),
         month_label=month_label,
+        whole_file=built(open_data.SNAPSHOT),
     )

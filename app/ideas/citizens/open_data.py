@@ -12,17 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flask import url_for
+from flask import current_app, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
 
 from app.areas.models import Area, AreaLevel
 from app.clock import seoul_day
+from app.csv_files import csv_stream
 from app.extensions import db
-from app.ideas.citizens.queries import IdeaFilters, idea_list_statement
+from app.ideas.citizens.queries import IdeaFilters, idea_list_statement, parse_idea_filters
 from app.ideas.deadlines import answered_on_time
 from app.ideas.models import Idea, IdeaComment, IdeaSupport
 from app.mail import site_address
+from app.snapshots import Snapshot, register
 
 BATCH = 500
 FILE_NAME = "hope-community-map-ideas.csv"
@@ -125,3 +128,13 @@ def _records(ideas: list[Idea]) -> Iterator[dict[str, object]]:
     comments = _counts(IdeaComment, ids, IdeaComment.hidden_at.is_(None))
     for idea in ideas:
         yield public_record(idea, supports.get(idea.id, 0), comments.get(idea.id, 0))
+
+
+def _whole_list() -> Iterator[str]:
+    """The unfiltered file, as the stream sends it. The job that builds it has no request:
+    one is made up so that url_for() can write each idea's path (SITE_URL gives the rest)."""
+    with current_app.test_request_context("/"):
+        yield from csv_stream(COLUMNS, public_records(parse_idea_filters(MultiDict())), BATCH)
+
+
+SNAPSHOT = register(Snapshot("ideas.csv", FILE_NAME, "text/csv", _whole_list))

@@ -41,6 +41,8 @@ from app.permissions import require
 from app.query_args import page_arg
 from app.rate_limits import limit_posting
 from app.sharing import SharingCard
+from app.snapshots import serve
+from app.stream_slots import capped
 from app.submissions import attempt_once
 
 # Generous for a person typing (one request per pause), tight for a script walking titles.
@@ -70,12 +72,18 @@ def index():
 
 @blueprint.get("/ideas/export.csv")
 def export_csv():
-    """Open data: the list's ideas with the city's answers (app/ideas/citizens/open_data.py)."""
+    """Open data: the list's ideas with the city's answers (app/ideas/citizens/open_data.py).
+    Unfiltered, the job's snapshot (app.snapshots); filtered, streamed within the cap."""
+    cache_seconds = current_app.config["EXPORT_CACHE_SECONDS"]
+    if not request.args and current_app.config["OPEN_DATA_SNAPSHOTS"]:
+        return serve(open_data.SNAPSHOT, cache_seconds)
+    return capped(lambda: _streamed_ideas(cache_seconds))
+
+
+def _streamed_ideas(cache_seconds: int):
     records = open_data.public_records(queries.parse_idea_filters(request.args))
     chunks = csv_stream(open_data.COLUMNS, records, open_data.BATCH)
-    return download(
-        chunks, open_data.FILE_NAME, public_for=current_app.config["EXPORT_CACHE_SECONDS"]
-    )
+    return download(chunks, open_data.FILE_NAME, public_for=cache_seconds)
 
 
 @blueprint.get("/my/ideas")

@@ -1,0 +1,307 @@
+"""Open data at city scale (issue 16, item 6): rows/s of an export stream, the snapshot's
+build and first byte, pages while 8 downloads run, and `flask pins expire` before/after.
+
+    .venv/bin/python bench/exports.py --database-url postgresql://…/hopemap_bench --pins 100000
+
+PostGIS only (pins are loaded by COPY, bench/load.py); **the database is wiped**, so its name
+must contain "bench". Figures are printed, nothing passes or fails. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import http.client
+import json
+import os
+import resource
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE)]
+
+import cells  # noqa: E402
+import psycopg  # noqa: E402
+import stages  # noqa: E402
+from server import Server, ServerConfig  # noqa: E402
+
+SEOUL = "126.80,37.43,127.18,37.70"  # every bench pin: a filter, so the export streams
+
+
+def make_app(database_url: str, folder: str):
+    # Production refuses to start without the vault's keys: fresh ones for the run (the
+    # gunicorn and expiry processes inherit this environment).
+    if "VAULT_KEYS" not in os.environ:
+        os.environ["VAULT_KEYS"] = "bench:" + base64.b64encode(secrets.token_bytes(32)).decode()
+        os.environ["VAULT_INDEX_KEY"] = base64.b64encode(secrets.token_bytes(32)).decode()
+    os.environ.update(
+        HOPEMAP_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(48),
+        DATABASE_URL=database_url,
+        SITE_URL="http://127.0.0.1:8000",
+        OPEN_DATA_FOLDER=folder,
+    )
+    from app import create_app
+
+    return create_app()
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- in process ----------------------------------------------------------------------------------
+
+
+def stream_rate(app, which: str) -> dict:
+    """The whole city through the export's own generator, as a stream sends it."""
+    from app.csv_files import csv_stream
+    from app.map.exports import BATCH, COLUMNS, _whole_city, geojson_chunks
+
+    with app.test_request_context("/"):
+        started = time.perf_counter()
+        first = None
+        size = 0
+        rows = 0
+
+        def counting():
+            nonlocal rows
+            for record in _whole_city():
+                rows += 1
+                yield record
+
+        chunks = (
+            csv_stream(COLUMNS, counting(), BATCH) if which == "csv" else geojson_chunks(counting())
+        )
+        for chunk in chunks:
+            if first is None:
+                first = time.perf_counter() - started
+            size += len(chunk.encode("utf-8"))
+        seconds = time.perf_counter() - started
+    return {
+        "rows": rows,
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(rows / seconds),
+        "first_chunk_s": round(first or 0, 3),
+        "mb": round(size / 1e6, 1),
+        "peak_rss_mb_so_far": round(peak_rss_mb()),
+    }
+
+
+def build_snapshots(app) -> dict:
+    from app.snapshots import build, built, registered
+
+    figures = {}
+    with app.app_context():
+        for snapshot in registered():
+            started = time.perf_counter()
+            build(snapshot)
+            done = built(snapshot)
+            figures[snapshot.name] = {
+                "seconds": round(time.perf_counter() - started, 2),
+                "gzip_mb": round((done.compressed_bytes if done else 0) / 1e6, 2),
+            }
+    return figures
+
+
+# --- over HTTP (gunicorn 2 x 4) ---------------------------------------------------------------
+
+
+def first_byte(port: int, path: str, encoding: str) -> tuple[float, int]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    started = time.perf_counter()
+    connection.request("GET", path, headers={"Accept-Encoding": encoding})
+    response = connection.getresponse()
+    response.read(1)
+    ttfb = time.perf_counter() - started
+    total = 1 + len(response.read())
+    connection.close()
+    return ttfb, total
+
+
+def page_latency(port: int, requests: int = 40) -> dict:
+    seconds = []
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    for _ in range(requests):
+        started = time.perf_counter()
+        connection.request("GET", "/")
+        connection.getresponse().read()
+        seconds.append(time.perf_counter() - started)
+    connection.close()
+    seconds.sort()
+    return {
+        "median_ms": round(statistics.median(seconds) * 1000, 1),
+        "p95_ms": round(seconds[int(len(seconds) * 0.95) - 1] * 1000, 1),
+    }
+
+
+def while_downloading(port: int, path: str, clients: int = 8) -> dict:
+    stop = threading.Event()
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+
+    def download() -> None:
+        while not stop.is_set():
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+            connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+            response = connection.getresponse()
+            while response.read(64 * 1024):
+                if stop.is_set():
+                    break
+            with lock:
+                statuses[response.status] = statuses.get(response.status, 0) + 1
+            connection.close()
+            if response.status == 503:
+                time.sleep(1)  # as a client honouring Retry-After would, sooner
+
+    threads = [threading.Thread(target=download, daemon=True) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    time.sleep(2)
+    latency = page_latency(port)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=60)
+    return {**latency, "download_answers": statuses}
+
+
+# --- expiry, each in a process of its own (peak RSS) ---------------------------------------------
+
+
+def expire_child(variant: str) -> None:
+    app = make_app(os.environ["DATABASE_URL"], os.environ["OPEN_DATA_FOLDER"])
+    from sqlalchemy import select
+
+    from app.clock import utcnow
+    from app.extensions import db
+    from app.pins.models import Pin, PinKind, PinStatus
+    from app.pins.tasks import expire_in_batches
+
+    with app.app_context():
+        started = time.perf_counter()
+        if variant == "before":  # the code before this change: every due need at once
+            due = db.session.scalars(
+                select(Pin).where(
+                    Pin.kind == PinKind.NEED,
+                    Pin.status == PinStatus.OPEN,
+                    Pin.expires_at <= utcnow(),
+                )
+            ).all()
+            for pin in due:
+                pin.status = PinStatus.EXPIRED
+            db.session.flush()
+            db.session.commit()
+            count = len(due)
+        else:
+            count = expire_in_batches()
+        seconds = time.perf_counter() - started
+    print(
+        json.dumps(
+            {"expired": count, "seconds": round(seconds, 1), "peak_rss_mb": round(peak_rss_mb())}
+        )
+    )
+
+
+def expiry(app, dsn: str, folder: str) -> dict:
+    results = {}
+    with psycopg.connect(dsn) as conn:
+        due = conn.execute(
+            "UPDATE pins SET expires_at = now() - interval '1 hour' "
+            "WHERE kind = 'need' AND status = 'open' RETURNING id"
+        ).fetchall()
+        conn.execute(
+            "CREATE TEMP TABLE due AS SELECT unnest(%s::int[]) AS id", ([r[0] for r in due],)
+        )
+        conn.commit()
+        for variant in ("before", "after"):
+            child = subprocess.run(
+                [sys.executable, __file__, "--expire-child", variant],
+                env={**os.environ, "OPEN_DATA_FOLDER": folder},
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=HERE,
+            )
+            figures = json.loads(child.stdout.strip().splitlines()[-1])
+            figures["empty_cells"] = conn.execute(
+                "SELECT (SELECT count(*) FROM pin_cells WHERE pins <= 0)"
+                " + (SELECT count(*) FROM pin_cell_totals WHERE pins <= 0)"
+            ).fetchone()[0]
+            results[variant] = figures
+            # Back to the same start for the next variant.
+            conn.execute("UPDATE pins SET status = 'open' WHERE id IN (SELECT id FROM due)")
+            conn.commit()
+            cells.rebuild_cells_sql(conn)
+            cells.rebuild_totals_app(app)
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--pins", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--expire-child", choices=("before", "after"))
+    parser.add_argument("--streams-only", action="store_true", help="load, streams, snapshots")
+    args = parser.parse_args()
+    if args.expire_child:
+        expire_child(args.expire_child)
+        return 0
+    if not args.database_url or "bench" not in args.database_url.rsplit("/", 1)[-1]:
+        parser.error("--database-url of a database whose name contains 'bench' is required")
+    args.python_rebuild_max = 0
+    dsn = args.database_url.replace("postgresql+psycopg://", "postgresql://")
+    folder = tempfile.mkdtemp(prefix="hopemap-open-data-")
+    app = make_app(args.database_url, folder)
+    figures: dict = {"pins": args.pins}
+    figures["load"] = stages.load_stage(app, dsn, args.pins, args)
+    figures["stream_csv"] = stream_rate(app, "csv")
+    figures["stream_geojson"] = stream_rate(app, "geojson")
+    figures["snapshots"] = build_snapshots(app)
+    print(json.dumps(figures, indent=1, default=str), flush=True)
+    if args.streams_only:
+        return 0
+
+    server = Server(args.database_url, ServerConfig(), Path(folder) / "gunicorn.log")
+    os.environ["OPEN_DATA_FOLDER"] = folder  # app_environment copies os.environ
+    server.start()
+    try:
+        http_figures: dict = {}
+        ttfb = [first_byte(server.port, "/export/pins.csv", "gzip") for _ in range(10)]
+        http_figures["snapshot_first_byte_ms"] = round(
+            statistics.median(t for t, _ in ttfb) * 1000, 1
+        )
+        http_figures["snapshot_gzip_bytes"] = ttfb[0][1]
+        plain = first_byte(server.port, "/export/pins.csv", "identity")
+        http_figures["snapshot_identity"] = {
+            "first_byte_ms": round(plain[0] * 1000, 1),
+            "bytes": plain[1],
+        }
+        started = time.perf_counter()
+        streamed = first_byte(server.port, f"/export/pins.csv?bbox={SEOUL}", "gzip")
+        http_figures["stream_over_http"] = {
+            "first_byte_ms": round(streamed[0] * 1000, 1),
+            "seconds": round(time.perf_counter() - started, 1),
+            "gzip_bytes": streamed[1],
+        }
+        http_figures["home_idle"] = page_latency(server.port)
+        http_figures["home_during_8_filtered"] = while_downloading(
+            server.port, f"/export/pins.csv?bbox={SEOUL}"
+        )
+        http_figures["home_during_8_snapshot"] = while_downloading(server.port, "/export/pins.csv")
+        print(json.dumps(http_figures, indent=1), flush=True)
+    finally:
+        server.stop()
+    print(json.dumps({"expire": expiry(app, dsn, folder)}, indent=1), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -13,15 +13,19 @@ from tests.factories import PASSWORD
 
 def _world() -> dict:
     world = build_world()
-    world.pledge.monthly_capacity = 1
+    world.pledge.monthly_capacity = 3
     for issued in (issue(world), issue(world, pledge=None, category=world.category)):
         redeem(issued.code, "", world.enrolment, world.people["donor_staff"])
+    emailed = issue(world).voucher.id  # for the email form: issued while units are left
+    # The donor lowers a month already used: two given against one (a redemption itself can
+    # no longer go beyond the capacity).
+    world.pledge.monthly_capacity = 1
     for _ in range(10):
         note_wrong_code(world.enrolment)
     return {
         "programme officer": world.people["programme_officer"].email,
         "facility officer": world.people["facility_officer"].email,
-        "voucher": issue(world, pledge=None, category=world.category).voucher.id,
+        "voucher": emailed,
         "donor": world.people["donor_rep"].email,
         "enrolment": world.enrolment.id,
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from urllib.parse import urlsplit
 
@@ -11,6 +11,7 @@ from flask_babel import format_currency, format_date, format_datetime, format_de
 from flask_login import current_user
 
 from app import without_database
+from app.clock import seoul_day
 
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
 
@@ -81,8 +82,13 @@ def format_when(value: datetime | None) -> str:
 
 
 def format_day(value: date | datetime | None) -> str:
+    """A day; a moment as its day in Seoul (00:30 in Seoul is already the next day there,
+    though still the day before in UTC). Said here rather than left to Flask-Babel's rebasing,
+    which follows a setting that could be changed."""
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        value = seoul_day(value if value.tzinfo else value.replace(tzinfo=UTC))  # naive: UTC
     return format_date(value, "long")
 
 

@@ -11,8 +11,12 @@ from app.permissions import is_staff_for_area, signed_in
 
 def may_manage_consents(viewer: Any, kind: SubjectKind, record: Any) -> bool:
     """Staff of the subject's area: they record consents on paper or by phone, see the history,
-    ask for and approve overrides."""
-    return signed_in(viewer) and any(is_staff_for_area(viewer, a) for a in kind.areas(record))
+    ask for and approve overrides. A kind may name its own managers instead (`managed_by`)."""
+    if not signed_in(viewer):
+        return False
+    if kind.managed_by is not None:
+        return kind.managed_by(viewer, record)
+    return any(is_staff_for_area(viewer, a) for a in kind.areas(record))
 
 
 def may_withdraw(viewer: Any, kind: SubjectKind, record: Any, consent: ConsentRecord) -> bool:

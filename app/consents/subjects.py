@@ -37,6 +37,12 @@ class SubjectKind:
     # Called in the withdrawing transaction: hide what depended on the consent.
     withdrawn: Callable[[Any, ConsentRecord], None] = lambda record, consent: None
     purposes: frozenset[str] = field(default_factory=frozenset)  # empty: every purpose
+    # Who manages the consents, when not the staff of `areas` (a welfare facility's own
+    # officers, for the people only that facility may know of).
+    managed_by: Callable[[Any, Any], bool] | None = None
+    # The records are in the access log (app.access_log) under the kind's name: the consent
+    # pages then log each look and each change, as the feature's own pages do.
+    access_logged: bool = False
 
 
 _kinds: dict[str, SubjectKind] = {}

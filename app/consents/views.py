@@ -3,13 +3,15 @@ who speaks for them) withdraw one. Each goes back to the subject's own page."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import abort, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 
+from app.access_log import AccessAction, record_access, record_view
 from app.actions import attempt, show_refusal
 from app.consents import rules
 from app.consents.blueprint import blueprint
@@ -22,6 +24,9 @@ from app.lookups import current_person, load_or_404
 from app.organisations.models import Organisation, OrganisationStatus
 from app.permissions import require
 from app.submissions import attempt_once
+from app.transactions import writes
+
+T = TypeVar("T")
 
 
 def _subject(kind_name: str, subject_id: int) -> tuple[SubjectKind, Any]:
@@ -31,6 +36,24 @@ def _subject(kind_name: str, subject_id: int) -> tuple[SubjectKind, Any]:
         abort(404)
     require(rules.may_manage_consents(current_person(), kind, record))
     return kind, record
+
+
+def _looked_at(kind_name: str, kind: SubjectKind, subject_id: int) -> None:
+    """A form page of an access-logged kind's record: one view row, committed before drawing."""
+    if kind.access_logged:
+        record_view(kind_name, subject_id)
+
+
+def _logged(kind_name: str, kind: SubjectKind, subject_id: int, change: Callable[[], T]):
+    """The change, with an access-logged kind's edit row in its transaction (kept or rolled
+    back with it)."""
+
+    def logged() -> T:
+        if kind.access_logged:
+            record_access(kind_name, subject_id, AccessAction.EDIT)
+        return change()
+
+    return logged
 
 
 def _organisations() -> list[Organisation]:
@@ -44,6 +67,7 @@ def _organisations() -> list[Organisation]:
 
 
 @blueprint.route("/consents/<kind_name>/<int:subject_id>/new", methods=["GET", "POST"])
+@writes  # an access-logged kind's view row, on the GET too
 @login_required
 def record(kind_name: str, subject_id: int):
     kind, subject_record = _subject(kind_name, subject_id)
@@ -53,16 +77,21 @@ def record(kind_name: str, subject_id: int):
         outcome = attempt_once(
             form,
             ConsentRecord,
-            lambda: record_consent(
-                Subject(kind_name, subject_id),
-                ConsentPurpose(form.purpose.data),
-                method=ConsentMethod(form.method.data),
-                given_on=form.given_on.data,
-                obtained_by=me,
-                notice_version=form.notice_version.data,
-                recipient=form.chosen_recipient,
-                valid_until=form.valid_until.data,
-                guardian_relationship=form.guardian_relationship.data or "",
+            _logged(
+                kind_name,
+                kind,
+                subject_id,
+                lambda: record_consent(
+                    Subject(kind_name, subject_id),
+                    ConsentPurpose(form.purpose.data),
+                    method=ConsentMethod(form.method.data),
+                    given_on=form.given_on.data,
+                    obtained_by=me,
+                    notice_version=form.notice_version.data,
+                    recipient=form.chosen_recipient,
+                    valid_until=form.valid_until.data,
+                    guardian_relationship=form.guardian_relationship.data or "",
+                ),
             ),
         )
         if outcome.refused:
@@ -70,12 +99,14 @@ def record(kind_name: str, subject_id: int):
         else:
             flash(_("The consent was recorded."), "success")
             return redirect(kind.page(subject_record))
+    _looked_at(kind_name, kind, subject_id)
     return render_template(
         "consents/form.html", form=form, override=False, back=kind.page(subject_record)
     )
 
 
 @blueprint.route("/consents/<kind_name>/<int:subject_id>/override", methods=["GET", "POST"])
+@writes  # an access-logged kind's view row, on the GET too
 @login_required
 def ask_override(kind_name: str, subject_id: int):
     kind, subject_record = _subject(kind_name, subject_id)
@@ -85,14 +116,19 @@ def ask_override(kind_name: str, subject_id: int):
         outcome = attempt_once(
             form,
             ConsentRecord,
-            lambda: request_override(
-                Subject(kind_name, subject_id),
-                ConsentPurpose(form.purpose.data),
-                basis=LegalBasis(form.legal_basis.data),
-                note=form.legal_basis_note.data,
-                requested_by=me,
-                recipient=form.chosen_recipient,
-                valid_until=form.valid_until.data,
+            _logged(
+                kind_name,
+                kind,
+                subject_id,
+                lambda: request_override(
+                    Subject(kind_name, subject_id),
+                    ConsentPurpose(form.purpose.data),
+                    basis=LegalBasis(form.legal_basis.data),
+                    note=form.legal_basis_note.data,
+                    requested_by=me,
+                    recipient=form.chosen_recipient,
+                    valid_until=form.valid_until.data,
+                ),
             ),
         )
         if outcome.refused:
@@ -103,6 +139,7 @@ def ask_override(kind_name: str, subject_id: int):
                 "success",
             )
             return redirect(kind.page(subject_record))
+    _looked_at(kind_name, kind, subject_id)
     return render_template(
         "consents/form.html", form=form, override=True, back=kind.page(subject_record)
     )
@@ -123,7 +160,11 @@ def approve(record_id: int):
     consent, kind, subject_record = _consent(record_id)
     me = current_person()
     require(rules.may_manage_consents(me, kind, subject_record))
-    outcome = attempt(lambda: approve_override(consent, me))
+    outcome = attempt(
+        _logged(
+            consent.subject_kind, kind, consent.subject_id, lambda: approve_override(consent, me)
+        )
+    )
     if outcome.refused:
         show_refusal(outcome.refusal)
     else:
@@ -137,7 +178,9 @@ def withdraw_consent(record_id: int):
     consent, kind, subject_record = _consent(record_id)
     me = current_person()
     require(rules.may_withdraw(me, kind, subject_record, consent))
-    outcome = attempt(lambda: withdraw(consent, me))
+    outcome = attempt(
+        _logged(consent.subject_kind, kind, consent.subject_id, lambda: withdraw(consent, me))
+    )
     if outcome.refused:
         show_refusal(outcome.refusal)
     else:

@@ -2,8 +2,9 @@
 welfare facilities issue vouchers for them to their beneficiaries; the businesses redeem them at
 /redeem, and every redemption becomes a donation record in an append-only ledger."""
 
-from app.didimdol import (  # noqa: F401  (registers the views)
+from app.didimdol import (  # noqa: F401  (registers the views and the consent subject)
     association_views,
+    consent_subject,
     counter_views,
     donor_views,
     emailed_slip_views,

@@ -81,11 +81,16 @@ def new_association():
     return render_template("didimdol/associations/new.html", form=form)
 
 
-@blueprint.get("/staff/didimdol/associations/<int:association_id>")
-@login_required
-def association(association_id: int):
-    _officer()
-    found = load_or_404(Association, association_id)
+def end_form_for(agreement: Agreement) -> EndAgreementForm:
+    """Each agreement's end form has a prefix of its own, so that the page's several forms
+    have distinct field ids and an error shows at the form that was sent."""
+    return EndAgreementForm(prefix=f"end-{agreement.id}")
+
+
+def _association_page(found: Association, failed: tuple[Agreement, EndAgreementForm] | None = None):
+    end_forms = {a.id: end_form_for(a) for a in found.agreements if a.ended_on is None}
+    if failed is not None:
+        end_forms[failed[0].id] = failed[1]
     return render_template(
         "didimdol/associations/page.html",
         association=found,
@@ -93,8 +98,16 @@ def association(association_id: int):
         now=utcnow(),
         invitations=invitations_of(found),
         lists=lists_of(found),
-        end_form=EndAgreementForm(),
+        end_forms=end_forms,
+        failed_id=failed[0].id if failed else None,
     )
+
+
+@blueprint.get("/staff/didimdol/associations/<int:association_id>")
+@login_required
+def association(association_id: int):
+    _officer()
+    return _association_page(load_or_404(Association, association_id))
 
 
 @blueprint.route(
@@ -154,16 +167,18 @@ def agreement_pdf(agreement_id: int):
 def end_agreement_view(agreement_id: int):
     me = _officer()
     agreement = load_or_404(Agreement, agreement_id)
-    form = EndAgreementForm()
-    if not form.validate_on_submit():
-        flash(_("Enter the day the agreement ended and why."), "error")
-        return _to_association(agreement.association_id)
-    outcome = attempt(lambda: end_agreement(agreement, form.ended_on.data, form.reason.data, me))
-    if outcome.refused:
-        show_refusal(outcome.refusal)
-    else:
-        flash(_("The agreement was ended; it stays in the history."), "success")
-    return _to_association(agreement.association_id)
+    form = end_form_for(agreement)
+    if form.validate_on_submit():
+        outcome = attempt(
+            lambda: end_agreement(agreement, form.ended_on.data, form.reason.data, me)
+        )
+        if not outcome.refused:
+            flash(_("The agreement was ended; it stays in the history."), "success")
+            return _to_association(agreement.association_id)
+        if not show_refusal(outcome.refusal, form):
+            return _to_association(agreement.association_id)
+    # A bad form is answered on the association's page, at the field, like every other form.
+    return _association_page(agreement.association, failed=(agreement, form))
 
 
 @blueprint.route(

@@ -144,6 +144,17 @@ class ShopHasNoMore(DidimdolError):
         )
 
 
+class NotForThisShop(DidimdolError):
+    """A category voucher whose holder none of the shop's pledges of that category is for.
+    Said without a word of why: the counter must not learn the holder's groups."""
+
+    field = "code"
+    message = _l(
+        "This voucher cannot be used at this shop. The holder can use it at another shop "
+        "that offers the same service."
+    )
+
+
 class NoLongerLookedAfter(DidimdolError):
     message = _l("This person has left the facility: no voucher can be issued to them.")
 

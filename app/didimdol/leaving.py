@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.access_log import AccessAction, record_access
 from app.accounts.models import User
 from app.clock import from_seoul, seoul_today, utcnow
+from app.consents.models import ConsentMethod, ConsentRecord
 from app.consents.services import valid_consents, withdraw
 from app.consents.subjects import Subject
 from app.didimdol.errors import AlreadyLeft, NoVoucherConsent
@@ -69,6 +70,34 @@ def withdraw_consent(
     at = _moment(said_on, now)
     for record in held:
         withdraw(record, officer, at, hide_dependents=False)
+    cancelled = _end_under_withdrawal(beneficiary, at, WITHDRAWN_BY[said_by], officer, now)
+    record_access(SUBJECT_KIND, beneficiary.id, AccessAction.EDIT, actor=officer)
+    db.session.flush()
+    return cancelled
+
+
+def consent_withdrawn(beneficiary: Beneficiary, consent: ConsentRecord) -> None:
+    """The other door: a consent withdrawn on the general consent pages (app.consents calls
+    this in the withdrawing transaction, which logs the edit). Once no consent to collection
+    holds any more, the same follows as on the facility's page."""
+    if consent.purpose != VOUCHER_CONSENT:
+        return
+    if valid_consents(Subject(SUBJECT_KIND, beneficiary.id), VOUCHER_CONSENT):
+        return  # another consent still holds (a renewed one): the programme may still act
+    assert consent.withdrawn_at is not None and consent.withdrawn_by is not None
+    # Who said it is not asked there: a consent a guardian gave is taken as the guardian's.
+    said_by = "guardian" if consent.method == ConsentMethod.BY_GUARDIAN else "person"
+    _end_under_withdrawal(
+        beneficiary, consent.withdrawn_at, WITHDRAWN_BY[said_by], consent.withdrawn_by, utcnow()
+    )
+    db.session.flush()
+
+
+def _end_under_withdrawal(
+    beneficiary: Beneficiary, at: datetime, reason: LeftReason, officer: User, now: datetime
+) -> int:
+    """What a withdrawal means, whichever door it came through: the unused vouchers are
+    cancelled and the person leaves the list (if they had not already). How many vouchers."""
     unused = db.session.scalars(
         select(Voucher)
         .where(Voucher.beneficiary_id == beneficiary.id, Voucher.status == VoucherStatus.ISSUED)
@@ -78,7 +107,5 @@ def withdraw_consent(
         cancel_voucher(voucher, CANCELLED_ON_WITHDRAWAL, officer, now)
     if beneficiary.left_at is None:
         beneficiary.left_at = at
-    beneficiary.left_reason = WITHDRAWN_BY[said_by]
-    record_access(SUBJECT_KIND, beneficiary.id, AccessAction.EDIT, actor=officer)
-    db.session.flush()
+    beneficiary.left_reason = reason
     return len(unused)

@@ -9,7 +9,8 @@ ten in an hour lock the business's redemptions for the rest of that hour.
 A voucher for any pledge of a category takes a unit of the shop's pledge at redemption: the
 pledge's month is checked and taken in the same step as the redemption, so two counters
 redeeming at once never take more than the pledge gives (PostgreSQL: the pledge rows are locked
-first; SQLite: one writer at a time).
+first; SQLite: one writer at a time). Only a pledge whose target groups include one of the
+holder's may be taken, as issuing checks for a pledge voucher.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from app.clock import seoul_today, utcnow
 from app.didimdol import codes
 from app.didimdol.errors import (
     MistypedCode,
+    NotForThisShop,
     NotRedeemed,
     RedemptionLocked,
     ReversalTooLate,
@@ -99,6 +101,11 @@ def _category_pledges(voucher: Voucher, enrolment: DonorEnrolment, on: date) -> 
     return [p for p in candidates if pledge_is_available(p, on)]
 
 
+def _for_the_holder(voucher: Voucher, pledges: list[Pledge]) -> list[Pledge]:
+    """The pledges whose target groups include one of the voucher holder's groups."""
+    return [p for p in pledges if p.serves(voucher.beneficiary.target_groups)]
+
+
 def _pledge_for(voucher: Voucher, enrolment: DonorEnrolment, on: date) -> Pledge | None:
     """The pledge of this business the voucher is redeemed against, or None if it is none of
     theirs: its own pledge, or for a category voucher the business's first available pledge of
@@ -115,7 +122,9 @@ def _pledge_with_units_left(
     left this month. When `taking` (the redemption itself), the pledges are locked before
     their months are counted, so a counter redeeming beside this one waits and then counts
     this redemption."""
-    candidates = _category_pledges(voucher, enrolment, seoul_today(now))
+    candidates = _for_the_holder(voucher, _category_pledges(voucher, enrolment, seoul_today(now)))
+    if not candidates:
+        raise NotForThisShop()
     if taking:
         lock(*candidates)  # in id order: two redemptions never wait on each other in a circle
     for pledge in candidates:

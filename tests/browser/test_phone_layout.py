@@ -17,6 +17,7 @@ from flask import url_for
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 
+from app.accounts import links
 from app.accounts.models import User
 from app.alerts.services import AlertChoice, add_subscription
 from app.areas.models import Area, AreaLevel
@@ -28,7 +29,8 @@ from app.clock import seoul_today
 from app.consents.models import ConsentMethod
 from app.contests.models import Contest, Proposal
 from app.demo.services import DEMO_EMAIL_DOMAIN, load_demo
-from app.didimdol.association_models import Agreement, Association
+from app.didimdol.association_models import Agreement, Association, Invitation
+from app.didimdol.invitations import LINK_SALT as INVITATION_LINK_SALT
 from app.didimdol.models import DonorEnrolment, Voucher
 from app.didimdol.receipts_models import DonationDocument, Signboard
 from app.extensions import db
@@ -161,7 +163,18 @@ def _didimdol_ids() -> dict[str, int]:
         # The demo's barbers' association and its agreement (the readers here get 403 pages).
         "association_id": db.session.scalar(select(func.min(Association.id))) or 1,
         "agreement_id": db.session.scalar(select(func.min(Agreement.id))) or 1,
+        # The invitee's page needs an emailed link: a fresh one for the demo's first invitation
+        # (kept apart from `token`, which no sweep fills).
+        "invitation_token": _fresh_invitation_link(),
     }
+
+
+def _fresh_invitation_link() -> str:
+    invitation = db.session.scalar(select(Invitation).order_by(Invitation.id).limit(1))
+    assert invitation is not None
+    key, invitation.key_hash = links.new_key()
+    db.session.flush()
+    return links.sign(key, INVITATION_LINK_SALT)
 
 
 def _visits_in_jongno() -> dict[str, int]:
@@ -381,6 +394,47 @@ def test_the_sweep_measures_the_visits_pages_as_drawn_for_their_readers(
         response = page.goto(demo_server(path))
         assert response is not None and response.status == 200, path
     page.context.close()
+
+
+# The Didimdol pages of associations, leaving and consent withdrawal, drawn for their own readers
+# (the sweep's readers get their error pages): none scrolls sideways on a phone.
+DIDIMDOL_READERS = {
+    "programme officer": "programme.officer",
+    "facility officer": "centre.rep",
+    "signed out": None,
+}
+DIDIMDOL_PAGES = {
+    "programme officer": (
+        "/staff/didimdol/associations",
+        "/staff/didimdol/associations/{association_id}",
+        "/staff/didimdol/associations/{association_id}/agreements/new",
+        "/staff/didimdol/associations/{association_id}/invitations/new",
+    ),
+    "facility officer": (
+        "/didimdol/facilities/{facility_id}/beneficiaries/{beneficiary_id}/left",
+        "/didimdol/facilities/{facility_id}/beneficiaries/{beneficiary_id}/consent/withdraw",
+        "/consents/didimdol_beneficiary/{beneficiary_id}/new",
+    ),
+    "signed out": ("/didimdol/invitations/{invitation_token}",),
+}
+
+
+@pytest.mark.parametrize("reader", list(DIDIMDOL_PAGES))
+def test_the_didimdol_pages_drawn_for_their_readers_fit_a_phone(
+    browser: Browser, demo_server, demo_world, reader
+):
+    page = new_phone_page(browser, demo_server, demo_world, DIDIMDOL_READERS[reader])
+    sideways = []
+    for language in ("ko", "en"):
+        for template in DIDIMDOL_PAGES[reader]:
+            path = template.format(**demo_world.ids)
+            response = page.goto(demo_server(f"{path}?lang={language}"))
+            assert response is not None and response.status == 200, path
+            scroll_width, screen_width = page.evaluate(SIDEWAYS)
+            if scroll_width > screen_width:
+                sideways.append(f"{language} {path}: {', '.join(page.evaluate(WIDE_ELEMENTS))}")
+    page.context.close()
+    assert not sideways, f"pages that scroll sideways for {reader}:\n" + "\n".join(sideways)
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])

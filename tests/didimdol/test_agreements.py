@@ -37,7 +37,8 @@ ROUTES = {
         OFFICER,
     ),
     "agreement pdf": ("GET", "/staff/didimdol/agreements/{agreement}/pdf", OFFICER),
-    "end agreement (empty)": ("POST", "/staff/didimdol/agreements/{agreement}/end", OFFICER_POST),
+    # A bad end form is answered on the association's page (200), at its fields.
+    "end agreement (empty)": ("POST", "/staff/didimdol/agreements/{agreement}/end", OFFICER),
     "invite form": ("GET", "/staff/didimdol/associations/{association}/invitations/new", OFFICER),
     "invite (empty)": (
         "POST",
@@ -179,7 +180,10 @@ def test_ending_an_agreement_keeps_it_dated_with_its_reason(client, world):
     assert "1 agreement in force" in before
     answer = client.post(
         f"/staff/didimdol/agreements/{agreement.id}/end",
-        data={"ended_on": "2026-02-01", "reason": "The association dissolved"},
+        data={
+            f"end-{agreement.id}-ended_on": "2026-02-01",
+            f"end-{agreement.id}-reason": "The association dissolved",
+        },
     )
     assert answer.status_code == 302
     ended = reload(agreement)
@@ -189,11 +193,37 @@ def test_ending_an_agreement_keeps_it_dated_with_its_reason(client, world):
     assert "0 agreements in force" in after
     again = client.post(
         f"/staff/didimdol/agreements/{agreement.id}/end",
-        data={"ended_on": "2026-03-01", "reason": "Twice"},
+        data={f"end-{agreement.id}-ended_on": "2026-03-01", f"end-{agreement.id}-reason": "Twice"},
         follow_redirects=True,
     )
     assert "already ended" in again.get_data(as_text=True)
     assert reload(agreement).ended_on == date(2026, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("ended_on", "reason", "field", "message"),
+    [
+        ("", "The association dissolved", "ended_on", "Enter the day it ended."),
+        ("2026-02-30", "The association dissolved", "ended_on", None),
+        ("2026-02-01", "", "reason", "Say why it ended."),
+        ("2020-01-01", "Too early", "ended_on", "An agreement cannot end before it was signed."),
+    ],
+)
+def test_a_bad_end_form_is_answered_at_its_field(client, world, ended_on, reason, field, message):
+    association, agreement = make_association(world.people["programme_officer"])
+    login(client, world.people["programme_officer"])
+    answer = client.post(
+        f"/staff/didimdol/agreements/{agreement.id}/end",
+        data={f"end-{agreement.id}-ended_on": ended_on, f"end-{agreement.id}-reason": reason},
+    )
+    assert answer.status_code == 200
+    page = answer.get_data(as_text=True)
+    shown = field_error(page, f"end-{agreement.id}-{field}")
+    assert shown is not None
+    if message:
+        assert shown == message
+    assert "flash-error" not in page
+    assert reload(agreement).ended_on is None
 
 
 def test_the_demo_has_the_barbers_agreement_with_its_pdf_and_invitations(app, uploads):

@@ -87,6 +87,9 @@ def csv_rows_stream(
     writer = csv.writer(lines, lineterminator="\r\n")
     lines.append(BOM)
     writer.writerow(columns)
+    # The header at once: the client sees the download start while the first batch is read.
+    yield "".join(lines)
+    lines.clear()
     for n, row in enumerate(rows, start=1):
         writer.writerow(row)
         if n % batch == 0:

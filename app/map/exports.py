@@ -22,7 +22,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, request
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from werkzeug.datastructures import MultiDict
 
 from app.areas.models import Area
@@ -84,9 +84,10 @@ def public_rows(filters: PinFilters, box: BBox | None) -> Iterator[PublicRow]:
     statement = (
         select(
             Pin.id,
-            Pin.kind,
+            # The stored words ("need", "open"), not enum members made and unmade per row.
+            type_coerce(Pin.kind, String),
             Pin.category_id,
-            Pin.status,
+            type_coerce(Pin.status, String),
             Pin.title,
             Pin.description,
             Pin.text_shared,
@@ -103,7 +104,7 @@ def public_rows(filters: PinFilters, box: BBox | None) -> Iterator[PublicRow]:
     )
     rule_applies = int(current_app.config["NEED_TEXT_MIN_NEIGHBOURS"]) > 1
     crowded = every_crowded_cell() if rule_applies else set()
-    need = PinKind.NEED
+    need = PinKind.NEED.value
     days: dict[date, str] = {}  # a day's ISO form, computed once per day rather than per row
     for partition in db.session.execute(statement).partitions():
         for (
@@ -128,9 +129,9 @@ def public_rows(filters: PinFilters, box: BBox | None) -> Iterator[PublicRow]:
             created = days.get(day) or days.setdefault(day, day.isoformat())
             yield PublicRow(
                 pin_id,
-                kind.value,
+                kind,
                 category_id,
-                status.value,
+                status,
                 "" if withheld else title,
                 "" if withheld else description,
                 withheld,

@@ -327,7 +327,7 @@ def http_run(args, folder: str, variant: str, root: Path | None, env: dict[str, 
     server = Server(
         args.database_url, ServerConfig(), log, extra_env=env, root=root or PROJECT_ROOT
     )
-    server.start()
+    server.start(timeout=180)  # a busy shared machine: gunicorn may take long to import the app
     try:
         http_figures: dict = {}
         ttfb = [first_byte(server.port, "/export/pins.csv", "gzip") for _ in range(10)]

@@ -174,11 +174,15 @@ class _Names:
 
     @classmethod
     def read(cls) -> _Names:
-        categories = {
-            c.id: (c.slug, c.name_ko, c.name_en) for c in db.session.scalars(select(Category))
-        }
+        # The named columns only: an Area's outline is a polygon, and every gu's and dong's
+        # outline loaded to read their names cost seconds before the first row.
+        category_rows = db.session.execute(
+            select(Category.id, Category.slug, Category.name_ko, Category.name_en)
+        )
+        categories = {id_: (slug, ko, en) for id_, slug, ko, en in category_rows}
+        area_rows = db.session.execute(select(Area.id, Area.code, Area.name_ko, Area.name_en))
         areas: dict[int | None, tuple[str | None, str | None, str | None]] = {
-            a.id: (a.code, a.name_ko, a.name_en) for a in db.session.scalars(select(Area))
+            id_: (code, ko, en) for id_, code, ko, en in area_rows
         }
         areas[None] = (None, None, None)
         return cls(categories, areas)

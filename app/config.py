@@ -280,9 +280,11 @@ class BaseConfig:
     # within a test: the snapshots' own tests turn it on.
     OPEN_DATA_FOLDER = str(INSTANCE_DIR / "open-data")
     OPEN_DATA_SNAPSHOTS = True
-    # Filtered downloads one server process streams at once (app.stream_slots): half of its
-    # threads (app.serving gives 4), so the other half always serve pages.
-    EXPORT_STREAMS_PER_PROCESS = 2
+    # Filtered downloads one server process streams at once (app.stream_slots). One: a stream
+    # runs Python for every batch while its client reads, and two per process slowed `GET /`
+    # more than one did while 8 downloads ran (bench/README.md, "Open data from plain rows":
+    # median 528 ms against 310 ms on a loaded machine); the other threads serve pages.
+    EXPORT_STREAMS_PER_PROCESS = 1
     FIGURES_CACHE_SECONDS = 300  # /figures: monthly counts, so minutes old is still right
     # Server-side cache (app/cache.py): memory:// (one process) or redis://HOST:PORT/DB, which
     # several server processes need to share entries and their invalidation.

@@ -70,6 +70,34 @@ def csv_stream(
     yield buffer.getvalue()
 
 
+class _Lines(list):
+    """A file-like list for csv.writer: each row's text is appended, joined once per piece."""
+
+    write = list.append
+
+
+def csv_rows_stream(
+    columns: Sequence[str], rows: Iterable[Sequence[object]], batch: int = 10_000
+) -> Iterator[str]:
+    """As `csv_stream`, for rows that are already tuples of cells (`open_data_cell` applied by
+    the caller where a value may need it): no mapping and no function call per cell, which is
+    most of the Python time of a large file. Pieces of `batch` rows: fewer, larger pieces also
+    mean fewer trips through the server's compression and socket for each byte sent."""
+    lines = _Lines()
+    writer = csv.writer(lines, lineterminator="\r\n")
+    lines.append(BOM)
+    writer.writerow(columns)
+    # The header at once: the client sees the download start while the first batch is read.
+    yield "".join(lines)
+    lines.clear()
+    for n, row in enumerate(rows, start=1):
+        writer.writerow(row)
+        if n % batch == 0:
+            yield "".join(lines)
+            lines.clear()
+    yield "".join(lines)
+
+
 def download(
     body: str | Iterable[str],
     filename: str,

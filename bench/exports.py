@@ -22,6 +22,7 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -30,7 +31,7 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]
 import cells  # noqa: E402
 import psycopg  # noqa: E402
 import stages  # noqa: E402
-from server import Server, ServerConfig  # noqa: E402
+from server import PROJECT_ROOT, Server, ServerConfig  # noqa: E402
 
 SEOUL = "126.80,37.43,127.18,37.70"  # every bench pin: a filter, so the export streams
 
@@ -60,37 +61,63 @@ def peak_rss_mb() -> float:
 # --- in process ----------------------------------------------------------------------------------
 
 
-def stream_rate(app, which: str) -> dict:
-    """The whole city through the export's own generator, as a stream sends it."""
-    from app.csv_files import csv_stream
-    from app.map.exports import BATCH, COLUMNS, _whole_city, geojson_chunks
+def stream_rate(app, which: str, variant: str = "after", gzip_level: int | None = None) -> dict:
+    """The whole city through the export's own generator, as a stream sends it ("before": the
+    first round's ORM generator, kept in bench/exports_before.py), gzip-compressed at
+    `gzip_level` as Flask-Compress would (zlib.compressobj per stream) when given."""
+    from app.map import exports
 
     with app.test_request_context("/"):
         started = time.perf_counter()
+        cpu_started = time.process_time()
         first = None
         size = 0
         rows = 0
 
-        def counting():
+        def counting(records):
             nonlocal rows
-            for record in _whole_city():
+            for record in records:
                 rows += 1
                 yield record
 
-        chunks = (
-            csv_stream(COLUMNS, counting(), BATCH) if which == "csv" else geojson_chunks(counting())
+        if variant == "before":
+            import exports_before
+
+            records = counting(exports_before.whole_city())
+            chunks = (
+                exports_before.csv_stream(exports_before.COLUMNS, records)
+                if which == "csv"
+                else exports_before.geojson_chunks(records)
+            )
+        else:
+            rows_ = counting(exports._whole_city())
+            chunks = exports.csv_chunks(rows_) if which == "csv" else exports.geojson_chunks(rows_)
+        packer = (
+            zlib.compressobj(gzip_level, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+            if gzip_level is not None
+            else None
         )
+        sent = 0
         for chunk in chunks:
             if first is None:
                 first = time.perf_counter() - started
-            size += len(chunk.encode("utf-8"))
+            data = chunk.encode("utf-8")
+            size += len(data)
+            if packer is not None:
+                sent += len(packer.compress(data))
+        if packer is not None:
+            sent += len(packer.flush())
         seconds = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
     return {
         "rows": rows,
         "seconds": round(seconds, 2),
+        "cpu_s": round(cpu, 2),
         "rows_per_s": round(rows / seconds),
+        "rows_per_cpu_s": round(rows / cpu),
         "first_chunk_s": round(first or 0, 3),
         "mb": round(size / 1e6, 1),
+        **({"gzip_mb": round(sent / 1e6, 2)} if packer is not None else {}),
         "peak_rss_mb_so_far": round(peak_rss_mb()),
     }
 
@@ -132,8 +159,11 @@ def page_latency(port: int, requests: int = 40) -> dict:
     for _ in range(requests):
         started = time.perf_counter()
         connection.request("GET", "/")
-        connection.getresponse().read()
+        answer = connection.getresponse()
+        answer.read()
         seconds.append(time.perf_counter() - started)
+        if answer.status != 200:
+            raise RuntimeError(f"GET / answered {answer.status}")
     connection.close()
     seconds.sort()
     return {
@@ -250,6 +280,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--expire-child", choices=("before", "after"))
     parser.add_argument("--streams-only", action="store_true", help="load, streams, snapshots")
+    parser.add_argument(
+        "--before-root",
+        help="a copy of the code before the change: its server is measured first, same data",
+    )
+    parser.add_argument("--skip-expiry", action="store_true")
     args = parser.parse_args()
     if args.expire_child:
         expire_child(args.expire_child)
@@ -262,16 +297,37 @@ def main() -> int:
     app = make_app(args.database_url, folder)
     figures: dict = {"pins": args.pins}
     figures["load"] = stages.load_stage(app, dsn, args.pins, args)
-    figures["stream_csv"] = stream_rate(app, "csv")
-    figures["stream_geojson"] = stream_rate(app, "geojson")
+    # "after" first: peak RSS only grows, so its figure is its own.
+    for variant in ("after", "before"):
+        figures[f"stream_csv_{variant}"] = stream_rate(app, "csv", variant)
+        figures[f"stream_geojson_{variant}"] = stream_rate(app, "geojson", variant)
+    for level in (1, 6):
+        figures[f"stream_csv_after_gzip{level}"] = stream_rate(app, "csv", "after", level)
     figures["snapshots"] = build_snapshots(app)
     print(json.dumps(figures, indent=1, default=str), flush=True)
     if args.streams_only:
         return 0
 
-    server = Server(args.database_url, ServerConfig(), Path(folder) / "gunicorn.log")
     os.environ["OPEN_DATA_FOLDER"] = folder  # app_environment copies os.environ
-    server.start()
+    runs: list[tuple[str, Path | None, dict[str, str]]] = [("after", None, {})]
+    if args.before_root:
+        runs.insert(0, ("before", Path(args.before_root), {}))
+    # The cap at one stream per process: at most two of the eight downloads stream at once
+    # (one per process), each process keeping three threads for pages.
+    runs.append(("after_cap1", None, {"EXPORT_STREAMS_PER_PROCESS": "1"}))
+    for variant, root, env in runs:
+        http_run(args, folder, variant, root, env)
+    if not args.skip_expiry:
+        print(json.dumps({"expire": expiry(app, dsn, folder)}, indent=1), flush=True)
+    return 0
+
+
+def http_run(args, folder: str, variant: str, root: Path | None, env: dict[str, str]) -> None:
+    log = Path(folder) / f"gunicorn-{variant}.log"
+    server = Server(
+        args.database_url, ServerConfig(), log, extra_env=env, root=root or PROJECT_ROOT
+    )
+    server.start(timeout=180)  # a busy shared machine: gunicorn may take long to import the app
     try:
         http_figures: dict = {}
         ttfb = [first_byte(server.port, "/export/pins.csv", "gzip") for _ in range(10)]
@@ -296,11 +352,9 @@ def main() -> int:
             server.port, f"/export/pins.csv?bbox={SEOUL}"
         )
         http_figures["home_during_8_snapshot"] = while_downloading(server.port, "/export/pins.csv")
-        print(json.dumps(http_figures, indent=1), flush=True)
+        print(json.dumps({f"http_{variant}": http_figures}, indent=1), flush=True)
     finally:
         server.stop()
-    print(json.dumps({"expire": expiry(app, dsn, folder)}, indent=1), flush=True)
-    return 0
 
 
 if __name__ == "__main__":

@@ -80,6 +80,9 @@ class Server:
     port: int = field(default_factory=free_port)
     extra_env: dict[str, str] = field(default_factory=dict)  # e.g. the loader's vault keys
     process: subprocess.Popen | None = None
+    # Another copy of the code to serve (a before/after in one run: bench/exports.py
+    # --before-root); this worktree's own by default.
+    root: Path = PROJECT_ROOT
 
     def start(self, timeout: float = 30.0) -> None:
         log = self.log_path.open("ab")
@@ -96,7 +99,7 @@ class Server:
                 *self.config.arguments(),
                 "wsgi:app",
             ],
-            cwd=PROJECT_ROOT,
+            cwd=self.root,
             env=app_environment(self.database_url, self.extra_env),
             stdout=log,
             stderr=log,

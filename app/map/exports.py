@@ -3,9 +3,9 @@
 Every row is built from `public_pins()`, the one place that decides what the public may
 see: public (coarse) locations and their areas only, no author of a need or name of a private
 giver, no e-mail address, and a need's words only where app.pins.privacy allows. The exact
-location is not even loaded. Filtered files are streamed, a batch of pins at a time, so their
-size does not bound the server's memory; the unfiltered ones are snapshots a job builds from
-the same rows (app.snapshots), served as files.
+location is not even loaded. Filtered files are streamed, a batch of rows at a time from a
+server-side cursor, so their size does not bound the server's memory; the unfiltered ones are
+snapshots a job builds from the same rows (app.snapshots), served as files.
 
 `GET /export/pins.csv` and `GET /export/pins.geojson` take `kind`, `category`, `status`,
 `area` (as /api/pins and /pins) and an optional `bbox=minLon,minLat,maxLon,maxLat`.
@@ -16,27 +16,31 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
+from json.encoder import encode_basestring
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, request
-from sqlalchemy import select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy import String, select, type_coerce
 from werkzeug.datastructures import MultiDict
 
 from app.areas.models import Area
 from app.categories.models import Category
-from app.csv_files import csv_stream, download
+from app.csv_files import FORMULA_STARTS, csv_rows_stream, download, open_data_cell
 from app.error_pages import render_error
 from app.extensions import db
 from app.map.api import BBox, InvalidParameter, parse_bbox
 from app.map.blueprint import blueprint
-from app.pins.models import Pin
-from app.pins.privacy import PublicPin, every_crowded_cell, public_pins
+from app.pins.models import Pin, PinKind
+from app.pins.privacy import every_crowded_cell
 from app.pins.services import PinFilters, parse_pin_filters, pin_filter_conditions
 from app.snapshots import Snapshot, SnapshotFile, built, register, serve
 from app.stream_slots import capped
 
-BATCH = 500
+# Rows per database partition and per piece sent: the server-side cursor holds this many rows
+# at a time (a few MB), and the compressor and socket see a piece per BATCH rows.
+BATCH = 10_000
 FILE_NAME = "hope-community-map-pins"
 COLUMNS = (
     "id",
@@ -61,44 +65,16 @@ COLUMNS = (
 )
 
 
-def public_record(
-    view: PublicPin, categories: dict[int, Category], areas: dict[int, Area], zone: ZoneInfo
-) -> dict[str, object]:
-    """One pin as open data, in COLUMNS order: only what `public_pin()` gives. The date is
-    the day in Seoul (the site's time zone), as people there would write it."""
-    category = categories[view.category_id]
-    dong = areas.get(view.dong_id) if view.dong_id else None
-    gu = areas.get(view.gu_id) if view.gu_id else None
-    return {
-        "id": view.id,
-        "kind": view.kind.value,
-        "category": category.slug,
-        "category_name_ko": category.name_ko,
-        "category_name_en": category.name_en,
-        "status": view.status.value,
-        # Empty where the public may not read the author's words (app.pins.privacy): open data
-        # carries no placeholder text in the language of whoever downloaded it.
-        "title": "" if view.text_withheld else view.title,
-        "description": "" if view.text_withheld else view.description,
-        "text_withheld": view.text_withheld,
-        "lon": view.lon,
-        "lat": view.lat,
-        "location_is_coarse": view.location_is_coarse,
-        "dong_code": dong.code if dong else None,
-        "dong_name_ko": dong.name_ko if dong else None,
-        "dong_name_en": dong.name_en if dong else None,
-        "gu_code": gu.code if gu else None,
-        "gu_name_ko": gu.name_ko if gu else None,
-        "gu_name_en": gu.name_en if gu else None,
-        "created": view.created_at.astimezone(zone).date().isoformat(),
-    }
+def public_rows(filters: PinFilters, box: BBox | None) -> Iterator[PublicRow]:
+    """The matching pins as plain tuples of PublicRow's fields, oldest first.
 
-
-def public_records(filters: PinFilters, box: BBox | None) -> Iterator[dict[str, object]]:
-    """The matching pins as records, oldest first, loaded a batch at a time."""
+    A select of exactly the public columns, read through a server-side cursor a partition
+    of BATCH rows at a time: no ORM object per pin (most of an export's time at city scale),
+    and the exact point is not even selected. The need-text rule is `public_pins()`'s,
+    applied to the tuples with the city's crowded cells read once (`every_crowded_cell()`);
+    tests/map/test_export_rows.py holds the two to the same answer for every kind of pin.
+    """
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    categories = {c.id: c for c in db.session.scalars(select(Category))}
-    areas = {a.id: a for a in db.session.scalars(select(Area))}
     conditions = pin_filter_conditions(filters)
     if box is not None:
         conditions += [
@@ -106,35 +82,110 @@ def public_records(filters: PinFilters, box: BBox | None) -> Iterator[dict[str, 
             Pin.public_lon.between(box.min_lon, box.max_lon),
         ]
     statement = (
-        select(Pin)
-        .where(*conditions)
-        .options(
-            defer(Pin.location),  # the exact point never leaves the database here
-            selectinload(Pin.organisation),  # public_pin() names an organisation giving
+        select(
+            Pin.id,
+            # The stored words ("need", "open"), not enum members made and unmade per row.
+            type_coerce(Pin.kind, String),
+            Pin.category_id,
+            type_coerce(Pin.status, String),
+            Pin.title,
+            Pin.description,
+            Pin.text_shared,
+            Pin.public_lon,
+            Pin.public_lat,
+            Pin.location_is_coarse,
+            Pin.public_dong_id,
+            Pin.public_gu_id,
+            Pin.created_at,
         )
+        .where(*conditions)
         .order_by(Pin.id)
         .execution_options(yield_per=BATCH)
     )
-    # The need-text rule's crowded cells (app.pins.privacy), read once for the whole file.
-    crowded = every_crowded_cell()
-    batch: list[Pin] = []
-    for pin in db.session.scalars(statement):
-        batch.append(pin)
-        if len(batch) == BATCH:
-            yield from _records(batch, categories, areas, zone, crowded)
-            batch = []
-    yield from _records(batch, categories, areas, zone, crowded)
+    rule_applies = int(current_app.config["NEED_TEXT_MIN_NEIGHBOURS"]) > 1
+    crowded = every_crowded_cell() if rule_applies else set()
+    need = PinKind.NEED.value
+    days: dict[date, str] = {}  # a day's ISO form, computed once per day rather than per row
+    for partition in db.session.execute(statement).partitions():
+        for (
+            pin_id,
+            kind,
+            category_id,
+            status,
+            title,
+            description,
+            text_shared,
+            lon,
+            lat,
+            coarse,
+            dong_id,
+            gu_id,
+            created_at,
+        ) in partition:
+            withheld = (
+                rule_applies and kind == need and not text_shared and (lon, lat) not in crowded
+            )
+            day = created_at.astimezone(zone).date()
+            created = days.get(day) or days.setdefault(day, day.isoformat())
+            yield PublicRow(
+                pin_id,
+                kind,
+                category_id,
+                status,
+                "" if withheld else title,
+                "" if withheld else description,
+                withheld,
+                lon,
+                lat,
+                coarse,
+                dong_id,
+                gu_id,
+                created,
+            )
 
 
-def _records(
-    pins: list[Pin],
-    categories: dict[int, Category],
-    areas: dict[int, Area],
-    zone: ZoneInfo,
-    crowded: set[tuple[float, float]],
-) -> Iterator[dict[str, object]]:
-    for view in public_pins(pins, crowded=crowded):
-        yield public_record(view, categories, areas, zone)
+class PublicRow(NamedTuple):
+    """One pin as open data, before formatting: only what `public_pin()` gives. Title and
+    description are empty where the public may not read the author's words (app.pins.privacy):
+    open data carries no placeholder text in the language of whoever downloaded it. `created`
+    is the day in Seoul (the site's time zone), as people there would write it."""
+
+    id: int
+    kind: str
+    category_id: int
+    status: str
+    title: str
+    description: str
+    text_withheld: bool
+    lon: float
+    lat: float
+    location_is_coarse: bool
+    dong_id: int | None
+    gu_id: int | None
+    created: str
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The categories' and areas' columns, read once per file (a few hundred rows)."""
+
+    categories: dict[int, tuple[str, str, str]]  # slug, name_ko, name_en
+    areas: dict[int | None, tuple[str | None, str | None, str | None]]  # code, name_ko, name_en
+
+    @classmethod
+    def read(cls) -> _Names:
+        # The named columns only: an Area's outline is a polygon, and every gu's and dong's
+        # outline loaded to read their names cost seconds before the first row.
+        category_rows = db.session.execute(
+            select(Category.id, Category.slug, Category.name_ko, Category.name_en)
+        )
+        categories = {id_: (slug, ko, en) for id_, slug, ko, en in category_rows}
+        area_rows = db.session.execute(select(Area.id, Area.code, Area.name_ko, Area.name_en))
+        areas: dict[int | None, tuple[str | None, str | None, str | None]] = {
+            id_: (code, ko, en) for id_, code, ko, en in area_rows
+        }
+        areas[None] = (None, None, None)
+        return cls(categories, areas)
 
 
 def _request_filters() -> tuple[PinFilters, BBox | None]:
@@ -152,8 +203,8 @@ def _download(chunks: Iterable[str], mimetype: str, extension: str) -> Response:
     )
 
 
-def _whole_city() -> Iterator[dict[str, object]]:
-    return public_records(parse_pin_filters(MultiDict()), None)
+def _whole_city() -> Iterator[PublicRow]:
+    return public_rows(parse_pin_filters(MultiDict()), None)
 
 
 @dataclass(frozen=True)
@@ -177,13 +228,45 @@ def _snapshot_or_none(snapshot: Snapshot):
 # --- CSV -------------------------------------------------------------------------------------
 
 
-CSV_SNAPSHOT = register(
-    Snapshot(
-        "pins.csv",
-        f"{FILE_NAME}.csv",
-        "text/csv",
-        lambda: csv_stream(COLUMNS, _whole_city(), BATCH),
+def csv_chunks(rows: Iterable[PublicRow]) -> Iterator[str]:
+    """The CSV file: names read once and made cells once (`open_data_cell`), the authors'
+    words checked for a formula start per row, nothing else done per cell."""
+    names = _Names.read()
+    categories = {i: _cells(v) for i, v in names.categories.items()}
+    areas = {i: _cells(v) for i, v in names.areas.items()}
+    no_area = areas[None]
+    starts = FORMULA_STARTS
+    flag = {True: "true", False: "false"}
+    return csv_rows_stream(
+        COLUMNS,
+        (
+            (
+                row.id,
+                row.kind,
+                *categories[row.category_id],
+                row.status,
+                "'" + row.title if row.title.startswith(starts) else row.title,
+                "'" + row.description if row.description.startswith(starts) else row.description,
+                flag[row.text_withheld],
+                row.lon,
+                row.lat,
+                flag[row.location_is_coarse],
+                *areas.get(row.dong_id, no_area),
+                *areas.get(row.gu_id, no_area),
+                row.created,
+            )
+            for row in rows
+        ),
+        BATCH,
     )
+
+
+def _cells(values: tuple[object, ...]) -> tuple[object, ...]:
+    return tuple(open_data_cell(v) for v in values)
+
+
+CSV_SNAPSHOT = register(
+    Snapshot("pins.csv", f"{FILE_NAME}.csv", "text/csv", lambda: csv_chunks(_whole_city()))
 )
 
 
@@ -199,25 +282,67 @@ def _streamed_csv():
         filters, box = _request_filters()
     except InvalidParameter as problem:
         return render_error(400, str(problem))
-    return _download(csv_stream(COLUMNS, public_records(filters, box), BATCH), "text/csv", "csv")
+    return _download(csv_chunks(public_rows(filters, box)), "text/csv", "csv")
 
 
 # --- GeoJSON ---------------------------------------------------------------------------------
 
+# One feature, written by a string template as the map API writes its answers (app.map.api):
+# the same bytes json.dumps(..., ensure_ascii=False, separators=(",", ":")) gave for the
+# feature's dict, at a fraction of the cost. Strings go through the json module's own escaping.
+FEATURE = (
+    '{"type":"Feature","id":%d,"geometry":{"type":"Point","coordinates":[%r,%r]},'
+    '"properties":{"id":%d,"kind":%s,%s,"status":%s,"title":%s,"description":%s,'
+    '"text_withheld":%s,"location_is_coarse":%s,%s,%s,"created":%s}}'
+)
 
-def geojson_chunks(records: Iterable[dict[str, object]]) -> Iterator[str]:
+
+def _members(keys: tuple[str, ...], values: tuple[object, ...]) -> str:
+    return ",".join(f"{_json(k)}:{_json(v)}" for k, v in zip(keys, values, strict=True))
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def geojson_chunks(rows: Iterable[PublicRow]) -> Iterator[str]:
+    names = _Names.read()
+    categories = {
+        i: _members(("category", "category_name_ko", "category_name_en"), v)
+        for i, v in names.categories.items()
+    }
+    dongs = {
+        i: _members(("dong_code", "dong_name_ko", "dong_name_en"), v)
+        for i, v in names.areas.items()
+    }
+    gus = {i: _members(("gu_code", "gu_name_ko", "gu_name_en"), v) for i, v in names.areas.items()}
+    no_dong, no_gu = dongs[None], gus[None]
+    text = encode_basestring  # json.dumps(str, ensure_ascii=False), without its checks
+    flag = {True: "true", False: "false"}
     yield '{"type":"FeatureCollection","features":['
     separator = ""
     batch: list[str] = []
-    for record in records:
-        properties = {k: v for k, v in record.items() if k not in ("lon", "lat")}
-        feature = {
-            "type": "Feature",
-            "id": record["id"],
-            "geometry": {"type": "Point", "coordinates": [record["lon"], record["lat"]]},
-            "properties": properties,
-        }
-        batch.append(separator + json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
+    for row in rows:
+        batch.append(
+            separator
+            + FEATURE
+            % (
+                row.id,
+                row.lon,
+                row.lat,
+                row.id,
+                text(row.kind),
+                categories[row.category_id],
+                text(row.status),
+                text(row.title),
+                text(row.description),
+                flag[row.text_withheld],
+                flag[row.location_is_coarse],
+                dongs.get(row.dong_id, no_dong),
+                gus.get(row.gu_id, no_gu),
+                text(row.created),
+            )
+        )
         separator = ","
         if len(batch) == BATCH:
             yield "".join(batch)
@@ -247,5 +372,5 @@ def _streamed_geojson():
         filters, box = _request_filters()
     except InvalidParameter as problem:
         return render_error(400, str(problem))
-    chunks = geojson_chunks(public_records(filters, box))
+    chunks = geojson_chunks(public_rows(filters, box))
     return _download(chunks, "application/geo+json", "geojson")

@@ -30,7 +30,7 @@ from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, case, func, not_, or_, select, true, tuple_
+from sqlalchemy import ColumnElement, case, func, not_, or_, select, true
 from sqlalchemy.orm import aliased
 
 from app.clock import utcnow
@@ -141,25 +141,32 @@ def crowded_cells(
     cells: set[tuple[float, float]], now: datetime | None = None
 ) -> set[tuple[float, float]]:
     """The public cells (public lon, lat) among `cells` holding at least
-    NEED_TEXT_MIN_NEIGHBOURS open needs, overdue ones left out as everywhere."""
+    NEED_TEXT_MIN_NEIGHBOURS open needs, overdue ones left out as everywhere.
+
+    Asked as `public_lat IN (…) AND public_lon IN (…)`, not as a tuple IN: PostgreSQL answers
+    a tuple IN of hundreds of pairs by reading every pin (once per batch, for every list page
+    and API answer), and the two plain lists by the (public_lat, public_lon) index. The lists
+    take the cells' rows and columns crosswise, a few cells more than asked; counts are per
+    cell all the same, and the extra cells are dropped here."""
     minimum = int(current_app.config["NEED_TEXT_MIN_NEIGHBOURS"])
-    cell = tuple_(Pin.public_lon, Pin.public_lat)
     found: set[tuple[float, float]] = set()
     listed = sorted(cells)
     for start in range(0, len(listed), CELL_QUERY_BATCH):
+        batch = listed[start : start + CELL_QUERY_BATCH]
         statement = (
             select(Pin.public_lon, Pin.public_lat)
             .where(
                 Pin.kind == PinKind.NEED,
                 Pin.status == PinStatus.OPEN,
                 not_(Pin.is_overdue(now or utcnow())),
-                cell.in_(listed[start : start + CELL_QUERY_BATCH]),
+                Pin.public_lat.in_(sorted({lat for _lon, lat in batch})),
+                Pin.public_lon.in_(sorted({lon for lon, _lat in batch})),
             )
             .group_by(Pin.public_lon, Pin.public_lat)
             .having(func.count(Pin.id) >= minimum)
         )
         found.update((float(lon), float(lat)) for lon, lat in db.session.execute(statement))
-    return found
+    return found & cells
 
 
 def every_crowded_cell(now: datetime | None = None) -> set[tuple[float, float]]:

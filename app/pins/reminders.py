@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, or_, select, update
+from sqlalchemy.orm import selectinload
 
 from app.clock import utcnow
 from app.extensions import db
@@ -26,22 +27,49 @@ from app.pins.models import Pin, PinKind, PinStatus
 REMIND_BEFORE = timedelta(days=3)
 
 
+# Due needs loaded at a time: with their authors, a few hundred KB whatever the backlog (the
+# job commits after each batch: app.pins.tasks.remind_in_batches).
+REMINDER_BATCH = 500
+
+
+def _not_reminded_of_this_date():
+    return or_(Pin.expiry_reminded_for.is_(None), Pin.expiry_reminded_for != Pin.expires_at)
+
+
 def remind_expiring_needs(now: datetime | None = None) -> int:
     """Notify the author of each open need that expires within REMIND_BEFORE and was not
-    reminded of this date yet. Returns how many were reminded."""
+    reminded of this date yet, a batch at a time (not committed: the caller commits, after
+    each batch for constant memory by `remind_in_batches`). Returns how many were reminded."""
     now = now or utcnow()
-    not_reminded_of_this_date = or_(
-        Pin.expiry_reminded_for.is_(None), Pin.expiry_reminded_for != Pin.expires_at
-    )
+    total, after_id = 0, 0
+    while (batch := remind_expiring_batch(now, after_id))[1] is not None:
+        total += batch[0]
+        after_id = batch[1]
+    return total
+
+
+def remind_expiring_batch(
+    now: datetime, after_id: int, limit: int | None = None
+) -> tuple[int, int | None]:
+    """The reminders of the next `limit` (REMINDER_BATCH) due needs by id after `after_id`:
+    (how many were reminded, the last id read; None when none was left)."""
+    not_reminded_of_this_date = _not_reminded_of_this_date()
     due = db.session.scalars(
-        select(Pin).where(
+        select(Pin)
+        .where(
             Pin.kind == PinKind.NEED,
             Pin.status == PinStatus.OPEN,
             Pin.expires_at > now,
             Pin.expires_at <= now + REMIND_BEFORE,
             not_reminded_of_this_date,
+            Pin.id > after_id,
         )
+        .order_by(Pin.id)
+        .limit(limit or REMINDER_BATCH)
+        .options(selectinload(Pin.author))  # notify()'s addressee, one query per batch
     ).all()
+    if not due:
+        return 0, None
     reminded = 0
     for need in due:
         # A conditional UPDATE claims the reminder: a worker that read the same need first
@@ -71,4 +99,4 @@ def remind_expiring_needs(now: datetime | None = None) -> int:
             day=partial(format_day, need.expires_at),  # in the author's language
         )
         reminded += 1
-    return reminded
+    return reminded, due[-1].id

@@ -4,11 +4,14 @@ of `flask pins expire`, which stays for operators), and their authors are remind
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from huey import crontab
 
+from app.clock import utcnow
 from app.extensions import db
 from app.jobs import periodic
-from app.pins.reminders import remind_expiring_needs
+from app.pins.reminders import remind_expiring_batch
 from app.pins.services import EXPIRY_BATCH, expire_due_needs
 from app.snapshots import rebuild_soon
 
@@ -36,5 +39,17 @@ def expire_needs() -> None:
 # Hourly too: a need is reminded within the hour it comes within three days of its end.
 @periodic(crontab(minute="33"))
 def remind_of_expiring_needs() -> None:
-    remind_expiring_needs()
-    db.session.commit()
+    remind_in_batches()
+
+
+def remind_in_batches(now: datetime | None = None) -> int:
+    """Every due reminder, committing after each batch (app.pins.reminders): the memory of
+    one batch whatever the backlog, and a stopped worker loses one batch at most."""
+    now = now or utcnow()
+    total, after_id = 0, 0
+    while True:
+        reminded, last_id = remind_expiring_batch(now, after_id)
+        db.session.commit()
+        if last_id is None:
+            return total
+        total, after_id = total + reminded, last_id

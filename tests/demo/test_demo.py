@@ -98,3 +98,13 @@ def test_demo_has_a_finished_contest_with_results_and_an_open_one(app):
     forming = contests[ContestPhase.OPEN].proposals[0]
     assert forming.status == ProposalStatus.DRAFT
     assert {p.status.value for p in forming.partners} == {"invited", "accepted"}
+
+
+def test_demo_load_asks_for_the_open_data_snapshots_at_once(app, jobs):
+    """Issue 16: a bulk load of pins is a bulk change; the whole-city files would otherwise
+    list none of them until the nightly rebuild."""
+    from app.snapshots import build_snapshots
+
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    assert build_snapshots.name in jobs.names()

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.clock import utcnow
 from app.extensions import db
 from app.notifications.models import Notification, NotificationKind
+from app.pins.models import Pin
 from app.pins.reminders import remind_expiring_needs
 from app.pins.services import renew_need, withdraw_pin
 from app.pins.tasks import remind_of_expiring_needs
@@ -81,3 +82,35 @@ def test_the_periodic_job_reminds_and_commits():
     assert len(_reminders(need)) == 1
     remind_of_expiring_needs()  # the next hour, or a second worker: nothing new
     assert len(_reminders(need)) == 1
+
+
+def test_the_job_reads_due_needs_a_batch_at_a_time(monkeypatch):
+    """Issue 16: the job loaded every due need whole (a city's backlog at once); it reads
+    REMINDER_BATCH at a time and commits after each, and still reminds every one once."""
+    from sqlalchemy import event
+
+    from app.pins import reminders
+
+    monkeypatch.setattr(reminders, "REMINDER_BATCH", 2)
+    needs = [make_pin() for _ in range(5)]
+    for need in needs:
+        need.expires_at = utcnow() + timedelta(days=2)
+    db.session.commit()
+    db.session.expunge_all()
+    loads_per_statement: list[int] = [0]
+
+    def statement(_state):
+        loads_per_statement.append(0)
+
+    def loaded(_pin, _context):
+        loads_per_statement[-1] += 1
+
+    event.listen(db.session, "do_orm_execute", statement)
+    event.listen(Pin, "load", loaded)
+    try:
+        remind_of_expiring_needs()
+    finally:
+        event.remove(db.session, "do_orm_execute", statement)
+        event.remove(Pin, "load", loaded)
+    assert max(loads_per_statement) == 2
+    assert [len(_reminders(need)) for need in needs] == [1] * 5

@@ -102,9 +102,10 @@ def main(argv=None) -> int:
     if "bench" not in database_name(args.database_url):
         parser.error("refusing to wipe a database whose name does not contain 'bench'")
     url = normalise_database_url(args.database_url)
-    app = create_app(
-        "testing", overrides={"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False}
-    )
+    # The caches as production has them (the testing settings switch them off).
+    production_caches = {"HOME_FIGURES_CACHE_SECONDS": 60, "IDEA_FIGURES_CACHE_SECONDS": 300}
+    overrides = {"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False}
+    app = create_app("testing", overrides=overrides | production_caches)
     if not args.no_load:
         volumes = city_load.volumes(
             args.scale, "postgresql" if url.startswith("postgresql") else "sqlite"

@@ -51,7 +51,10 @@ class User(UserMixin, Model):
     # member" on every page, feed and export that shows the person (see below).
     stored_name: Mapped[str] = mapped_column("display_name", String(80))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(enum_type(Role, "user_role"), default=Role.RESIDENT)
+    # Indexed: the staff lists pick a few dozen staff out of 200,000 residents.
+    role: Mapped[Role] = mapped_column(
+        enum_type(Role, "user_role"), default=Role.RESIDENT, index=True
+    )
     preferred_language: Mapped[str | None] = mapped_column(String(8))
     is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
     # Part of the login cookie: rotating it (password change) ends every other session.

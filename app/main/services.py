@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from app.accounts.models import User
+from app.cache import cache
 from app.clock import utcnow
 from app.extensions import db
 from app.geo import spatial_version
@@ -20,6 +22,23 @@ class HomeFigures:
     people: int
     dongs: int  # dongs the network is active in (covered_dongs)
     help_given: int  # fulfilled matches
+
+
+HOME_FIGURES_KEY = "home:figures"
+
+
+def kept_home_figures() -> HomeFigures:
+    """`home_figures()`, kept in the shared cache (app.cache) for HOME_FIGURES_CACHE_SECONDS:
+    the front page is the most visited one, and its figures took four counts, one of them over
+    every active pin (90 ms at 100,000 pins on PostGIS)."""
+    seconds = int(current_app.config["HOME_FIGURES_CACHE_SECONDS"])
+    if seconds <= 0:
+        return home_figures()
+    figures = cache().get(HOME_FIGURES_KEY)
+    if figures is None:
+        figures = home_figures()
+        cache().set(HOME_FIGURES_KEY, figures, seconds)
+    return figures
 
 
 def home_figures() -> HomeFigures:

@@ -10,7 +10,7 @@ from app import outage
 from app.extensions import csrf, db, limiter
 from app.i18n import LANGUAGE_NAMES, safe_next_url
 from app.main.blueprint import blueprint
-from app.main.services import database_status, home_figures
+from app.main.services import database_status, kept_home_figures
 from app.stories.reading.queries import featured_stories
 
 
@@ -24,7 +24,7 @@ def _sent_from_this_site() -> bool:
 def home():
     return render_template(
         "main/home.html",
-        figures=home_figures(),
+        figures=kept_home_figures(),
         featured_stories=featured_stories(current_app.config["FEATURED_STORIES_ON_HOME"]),
     )
 

@@ -11,7 +11,6 @@ from flask_babel import ngettext
 from app.areas.finder import place_finder_config
 from app.areas.models import Area
 from app.areas.places import served_extent
-from app.areas.services import area_overview
 from app.geo import from_db_geometry
 from app.map.blueprint import blueprint
 from app.map.clusters import CLUSTER_ZOOMS
@@ -103,7 +102,7 @@ def page():
         "map/page.html",
         shell=shell,
         # The list's own filter form (app.pins): the same fields, choices and defaults.
-        filter_form=PinFilterForm(filters, area_overview()),
+        filter_form=PinFilterForm(filters),
         list_url=pin_list_url(filters),
         script_config=script_config,
         finder=place_finder_config(),

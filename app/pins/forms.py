@@ -18,14 +18,14 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Optiona
 from wtforms.widgets import NumberInput
 
 from app.accounts.models import User
-from app.areas.services import AreaOverview
 from app.clock import seoul_today
 from app.contact_details import NoContactDetails
 from app.forms import (
     DayField,
+    LongSelect,
     SiteForm,
     WholeNumberField,
-    area_choices,
+    area_filter_choices,
     at_most,
     optional_int,
     search_words_field,
@@ -311,8 +311,7 @@ def status_filter_label(key: str) -> str:
 PIN_SORT_LABELS = {
     "newest": _l("Newest first"),
     "oldest": _l("Oldest first"),
-    "expiring": _l("Expiring soon first"),
-    "category": _l("By category"),
+    "expiring": _l("Needs expiring soonest first"),
 }
 
 
@@ -326,10 +325,10 @@ class PinFilterForm(SiteForm):
     kind = SelectField(_l("Needs or offers"))
     category = SelectField(_l("Category"))
     status = SelectField(_l("Status"))
-    area = SelectField(_l("Area"))
+    area = SelectField(_l("Area"), widget=LongSelect())
     sort = SelectField(_l("Order"))
 
-    def __init__(self, filters: PinFilters, overview: AreaOverview):
+    def __init__(self, filters: PinFilters):
         super().__init__(
             formdata=None,
             q=filters.query,
@@ -348,5 +347,5 @@ class PinFilterForm(SiteForm):
         self.status.choices = [
             SelectChoice(key, status_filter_label(key)) for key in STATUS_FILTERS
         ]
-        self.area.choices = area_choices(overview, _l("All areas"), by_code=True)
+        self.area.choices = area_filter_choices(_l("All areas"))
         self.sort.choices = [SelectChoice(key, name) for key, name in PIN_SORT_LABELS.items()]

@@ -78,6 +78,8 @@ class Pin(Model):
         Index("ix_pins_list_category", "category_id", "status", "created_at", "id"),
         Index("ix_pins_list_gu", "public_gu_id", "status", "created_at", "id"),
         Index("ix_pins_list_dong", "public_dong_id", "status", "created_at", "id"),
+        # The list's "expiring" order: needs of a status by expiry date.
+        Index("ix_pins_list_expiring", "kind", "status", "expires_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

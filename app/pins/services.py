@@ -294,7 +294,10 @@ STATUS_FILTERS: dict[str, tuple[PinStatus, ...]] = {
 }
 DEFAULT_STATUS_FILTER = "open"
 # The list's `sort` parameter (the map has no order). An unknown value means the default.
-PIN_SORTS = ("newest", "oldest", "expiring", "category")
+# There was a "category" order: at city scale its 20 numbered pages never left the first
+# category, and an index could not hold the admin's order of categories; the category filter
+# does what it did, and its old links now show the newest first.
+PIN_SORTS = ("newest", "oldest", "expiring")
 DEFAULT_PIN_SORT = "newest"
 
 

@@ -24,7 +24,6 @@ from flask_login import current_user, login_required
 from app.access_log import record_view
 from app.actions import FileChanges, attempt, show_refusal
 from app.areas.finder import place_finder_config
-from app.areas.services import area_overview
 from app.consents.queries import consent_panel
 from app.i18n import format_day, safe_next_url
 from app.lookups import current_person, load_or_404
@@ -101,7 +100,7 @@ def index():
         page=page,
         cards=pin_cards(page.pins),
         filters=filters,
-        filter_form=PinFilterForm(filters, area_overview()),
+        filter_form=PinFilterForm(filters),
     )
 
 

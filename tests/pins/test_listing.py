@@ -12,13 +12,15 @@ import pytest
 from sqlalchemy import text
 
 from app import paging
+from app.areas.models import AreaLevel
 from app.clock import utcnow
 from app.extensions import db
 from app.pins import listing
-from app.pins.models import PinStatus
-from tests.factories import make_category, make_pin
+from app.pins.models import PinKind, PinStatus
+from tests.factories import make_area, make_category, make_pin
 
 COUNT = 7
+EXPIRING = [0, 5, 3, 1, 6, 4, 2]  # the needs by (n * 3) % COUNT minutes to their expiry
 
 
 @pytest.fixture
@@ -28,13 +30,15 @@ def client(english_client):
 
 @pytest.fixture
 def needs():
-    """COUNT needs of one category, a minute apart ("Need 00" the oldest), two per page."""
+    """COUNT needs of one category, a minute apart ("Need 00" the oldest), expiring in another
+    order (EXPIRING: soonest first)."""
     category = make_category()
     start = utcnow() - timedelta(days=1)
     pins = []
     for n in range(COUNT):
         pin = make_pin(category=category, title=f"Need {n:02d}")
         pin.created_at = start + timedelta(minutes=n)
+        pin.expires_at = utcnow() + timedelta(days=5, minutes=(n * 3) % COUNT)
         pins.append(pin)
     db.session.flush()
     return category, pins
@@ -66,7 +70,11 @@ def walk(client, start: str, rel: str) -> list[list[str]]:
 @pytest.mark.usefixtures("two_per_page")
 @pytest.mark.parametrize(
     ("sort", "order"),
-    [("newest", list(range(COUNT - 1, -1, -1))), ("oldest", list(range(COUNT)))],
+    [
+        ("newest", list(range(COUNT - 1, -1, -1))),
+        ("oldest", list(range(COUNT))),
+        ("expiring", EXPIRING),
+    ],
 )
 def test_next_and_previous_links_walk_the_whole_list_by_cursor(client, needs, sort, order):
     category, _pins = needs
@@ -122,12 +130,22 @@ def test_a_page_number_beyond_the_bound_is_sent_to_the_last_numbered_page(client
 
 
 @pytest.mark.usefixtures("two_per_page")
-def test_an_order_without_a_keyset_goes_on_by_number_within_the_bound(client, needs):
+def test_the_expiring_order_lists_needs_only_and_goes_on_by_cursor(client, needs):
     category, _pins = needs
+    make_pin(kind=PinKind.OFFER, category=category, title="Need 99")  # offers never expire
     page = client.get(f"/pins?category={category.id}&sort=expiring").get_data(as_text=True)
-    assert link(page, "next") == f"/pins?page=2&category={category.id}&sort=expiring"
-    last = client.get(f"/pins?category={category.id}&sort=expiring&page=4")
-    assert link(last.get_data(as_text=True), "next") is None
+    assert shown(page) == ["00", "05"]
+    following = link(page, "next")
+    assert following is not None and "after=" in following
+    numbered = client.get(f"/pins?category={category.id}&sort=expiring&page=4")
+    assert shown(numbered.get_data(as_text=True)) == ["02"]
+
+
+def test_the_order_by_category_is_gone_and_its_links_show_the_newest_first(client, needs):
+    category, _pins = needs
+    page = client.get(f"/pins?category={category.id}&sort=category").get_data(as_text=True)
+    assert shown(page)[:2] == ["06", "05"]
+    assert 'value="category"' not in page
 
 
 def test_a_small_list_has_an_exact_total(client, needs):
@@ -180,3 +198,24 @@ def test_an_estimate_is_rounded_to_two_figures():
     assert paging.rounded_estimate(87) == 87
     assert paging.rounded_estimate(123_456) == 120_000
     assert paging.rounded_estimate(1_049) == 1_000
+
+
+# --- the filter form's areas: kept, yet never stale ----------------------------------------------
+
+
+def test_an_area_added_or_renamed_shows_in_the_filters_at_once(client):
+    gu = make_area(level=AreaLevel.GU, name_en="Kept-gu")
+    client.get("/pins")  # the choices are now kept
+    dong = make_area(parent=gu, name_en="Newly-imported-dong")
+    page = client.get("/pins").get_data(as_text=True)
+    assert f'value="{dong.code}">Newly-imported-dong</option>' in page
+    dong.name_en = "Renamed-dong"
+    db.session.flush()
+    page = client.get("/pins").get_data(as_text=True)
+    assert "Renamed-dong" in page and "Newly-imported-dong" not in page
+
+
+def test_the_chosen_area_stays_selected(client):
+    dong = make_area(parent=make_area(level=AreaLevel.GU), name_en="Chosen-dong")
+    page = client.get(f"/pins?area={dong.code}").get_data(as_text=True)
+    assert f'<option selected value="{dong.code}">Chosen-dong</option>' in page

@@ -142,7 +142,7 @@ def test_pages_keep_the_words_and_the_order(client, app):
 # --- the pins' order ------------------------------------------------------------------------------
 
 
-def test_the_pins_list_sorts_newest_oldest_expiring_and_by_category(client):
+def test_the_pins_list_sorts_newest_oldest_and_needs_by_expiry(client):
     now = utcnow()
     late_category = make_category(position=9)
     early_category = make_category(position=1)
@@ -166,9 +166,9 @@ def test_the_pins_list_sorts_newest_oldest_expiring_and_by_category(client):
     }
     assert ids["newest"] == [third.id, second.id, first.id, offer.id]
     assert ids["oldest"] == [offer.id, first.id, second.id, third.id]
-    assert ids["expiring"] == [third.id, first.id, second.id, offer.id]
-    assert ids["category"] == [second.id, third.id, first.id, offer.id]
-    assert ids["nonsense"] == ids[""] == ids["newest"]  # unknown: the default, no error
+    assert ids["expiring"] == [third.id, first.id, second.id]  # offers never expire
+    # The order by category is gone (app.pins.services.PIN_SORTS): its old links still work.
+    assert ids["category"] == ids["nonsense"] == ids[""] == ids["newest"]
 
 
 def test_a_withdrawn_pin_is_not_found(client):

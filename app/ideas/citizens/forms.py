@@ -12,7 +12,16 @@ from wtforms.validators import DataRequired, InputRequired
 from app.areas.models import Area
 from app.areas.services import AreaOverview
 from app.extensions import db
-from app.forms import SiteForm, area_choices, at_most, optional_int, search_words_field, strip
+from app.forms import (
+    LongSelect,
+    SiteForm,
+    area_choices,
+    area_filter_choices,
+    at_most,
+    optional_int,
+    search_words_field,
+    strip,
+)
 from app.ideas.citizens.queries import IdeaFilters, idea_categories
 from app.ideas.citizens.services import BODY_MAX, TITLE_MAX, IdeaDetails
 from app.ideas.labels import STATUS_LABELS
@@ -82,9 +91,9 @@ class IdeaFilterForm(SiteForm):
     sort = SelectField(_l("Order"))
     status = SelectField(_l("Status"))
     category = SelectField(_l("Category"))
-    area = SelectField(_l("Area"))
+    area = SelectField(_l("Area"), widget=LongSelect())
 
-    def __init__(self, filters: IdeaFilters, overview: AreaOverview):
+    def __init__(self, filters: IdeaFilters):
         super().__init__(
             formdata=None,
             q=filters.query,
@@ -100,4 +109,4 @@ class IdeaFilterForm(SiteForm):
         self.category.choices = [SelectChoice("", _l("All categories"))] + [
             SelectChoice(str(c.id), c.name) for c in idea_categories()
         ]
-        self.area.choices = area_choices(overview, _l("All areas"), by_code=True)
+        self.area.choices = area_filter_choices(_l("All areas"))

@@ -65,7 +65,7 @@ def index():
         page=page,
         cards=queries.idea_cards(page.items),
         filters=filters,
-        filter_form=IdeaFilterForm(filters, area_overview()),
+        filter_form=IdeaFilterForm(filters),
         today=seoul_today(),
     )
 

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select, union
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Role, User
@@ -205,13 +205,17 @@ def assignable_staff() -> list[StaffChoice]:
 def staff_to_filter_by() -> list[StaffChoice]:
     """The inbox's assignee filter: staff members, and anyone still holding an idea (a
     deactivated account's ideas must be findable to be handed on)."""
+    # Two lists, each read from an index and joined by UNION: as one WHERE … OR …, the
+    # database read every user (200,000 at city scale) to test the two conditions.
     # DISTINCT over ix_ideas_assignee_id: a few dozen holders, not one row per idea.
     holders = select(Idea.assignee_id).where(Idea.assignee_id.is_not(None)).distinct()
-    return _choices(
-        select(User.id, User.display_name).where(
-            or_(User.role.in_([Role.STAFF, Role.ADMIN]), User.id.in_(holders))
-        )
+    staff = select(User.id, User.display_name).where(User.role.in_([Role.STAFF, Role.ADMIN]))
+    holding = select(User.id, User.display_name).where(User.id.in_(holders))
+    either = union(staff, holding).subquery()
+    rows = db.session.execute(
+        select(either.c.id, either.c.display_name).order_by(either.c.display_name, either.c.id)
     )
+    return [StaffChoice(row.id, row.display_name) for row in rows]
 
 
 def history_of(idea: Idea) -> list[IdeaEvent]:

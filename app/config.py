@@ -267,13 +267,18 @@ class BaseConfig:
     # should show on the map at once (the counts behind it change in the pin's transaction).
     API_CACHE_SECONDS = 1  # a new pin must reach every map within a second, caches included
     # The map's tiles (/api/pins/tiles/…, app.map.tiles): pins close up per 256-pixel tile
-    # (a view with its margin asks for about 30), and where the server keeps answers: "" in
-    # the process (at most MAP_TILE_CACHE_BYTES of bodies), "redis://HOST:6379/DB" shared by
-    # every process (each answer kept MAP_TILE_CACHE_SECONDS at most), "off" nowhere.
+    # (a view with its margin asks for about 30), and where the server keeps answers: "" with
+    # CACHE_URL (in the process for memory://, at most MAP_TILE_CACHE_BYTES of bodies; in its
+    # Redis, shared by every process, for redis://), "local" in the process whatever CACHE_URL
+    # says, "redis://HOST:6379/DB" in another Redis (each answer kept MAP_TILE_CACHE_SECONDS at
+    # most), "off" nowhere.
     MAP_TILE_MAX_POINTS = 500
     MAP_TILE_CACHE = os.environ.get("MAP_TILE_CACHE", "")
     MAP_TILE_CACHE_BYTES = 64 * 1024 * 1024
     MAP_TILE_CACHE_SECONDS = 60 * 60
+    # How old each process's copy of the regions' versions may get (app.map.region_versions):
+    # a pin written by another process reaches its tiles within this, well inside the second.
+    MAP_REGION_VERSIONS_SECONDS = 0.4
     EXPORT_CACHE_SECONDS = 60  # the open-data files
     # The whole-city open-data files are built by a job into this folder (app.snapshots) and
     # served from it; filtered downloads are streamed. Off in the tests, whose rows change
@@ -407,6 +412,7 @@ class BaseConfig:
         "OPEN_DATA_FOLDER",  # as UPLOAD_FOLDER: where the job writes, every server reads
         "PDF_FONT_PATH",
         "JOBS_URL",
+        "CACHE_URL",  # redis://… in production: cached figures and map tiles for all processes
         "OFFICE_OPENS",
         "OFFICE_CLOSES",
         "OFFICE_CLOSURES",

@@ -8,7 +8,8 @@ margin, and each session asks for a tile once (map.js keeps answers for the page
 
 Then, in the same run, 16 clients for the same time each, in alternating slices:
 - `sql`: the statements each tile request sends (captured once in-process from the app with
-  no tile cache: the version read and the tile's query), replayed through psycopg on
+  no tile cache: the tile's query, and the regions' versions check when one is due, as
+  app.map.region_versions keeps them in memory), replayed through psycopg on
   autocommit connections, every row fetched;
 - `api, no cache`: gunicorn (2 × 4 threads) with MAP_TILE_CACHE=off;
 - `api, cache`: gunicorn with the in-process tile cache (each worker its own, starting empty).

@@ -170,6 +170,7 @@ def _forget_kept_map_tiles(app):
     cache = app.extensions.get("map_tile_cache")
     if cache is not None and hasattr(cache, "clear"):
         cache.clear()
+    app.extensions["map_region_versions"].forget()  # the versions as kept in memory too
 
 
 @pytest.fixture

@@ -13,7 +13,9 @@ from app.map import (  # noqa: F401  (views, an area page's map, the list's kept
     views,
 )
 from app.map.blueprint import blueprint
-from app.map.tiles import make_cache
+from app.map.kept_tiles import KeptTiles
+from app.map.region_versions import RegionVersions
+from app.map.tiles import make_cache, tile_cache_url
 
 
 @blueprint.record_once
@@ -23,8 +25,23 @@ def _serve_tiles(state: BlueprintSetupState) -> None:
     assert isinstance(app, Flask)  # a blueprint is registered on the Flask app
     config = app.config
     sessionless.serve_without_session(app, tile_api.PREFIX)
+    versions = RegionVersions(config["MAP_REGION_VERSIONS_SECONDS"])
+    app.extensions[tile_api.REGION_VERSIONS_EXTENSION] = versions
     app.extensions[tile_api.CACHE_EXTENSION] = make_cache(
-        config["MAP_TILE_CACHE"], config["MAP_TILE_CACHE_BYTES"], config["MAP_TILE_CACHE_SECONDS"]
+        tile_cache_url(config["MAP_TILE_CACHE"], config["CACHE_URL"]),
+        config["MAP_TILE_CACHE_BYTES"],
+        config["MAP_TILE_CACHE_SECONDS"],
+    )
+    # Kept answers go out before Flask's hooks (app.map.kept_tiles).
+    app.wsgi_app = KeptTiles(  # type: ignore[method-assign]
+        app.wsgi_app,
+        prefix=tile_api.PREFIX,
+        versions=versions,
+        cache=lambda: app.extensions.get(tile_api.CACHE_EXTENSION),
+        key_for=tile_api.tile_key,
+        compress_min_size=config.get("COMPRESS_MIN_SIZE", 500),
+        compress_level=config["COMPRESS_LEVEL"],
+        gzip_max_bytes=config["MAP_TILE_CACHE_BYTES"] // 4,
     )
 
 

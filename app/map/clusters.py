@@ -18,6 +18,7 @@ from sqlalchemy import Table, bindparam, delete, event, func, inspect, select, u
 from sqlalchemy.orm import Session, scoped_session
 
 from app.geo import dialect_insert
+from app.map import region_versions
 from app.map.models import MapRegionVersion, PinCell, PinCellTotal
 from app.pins.models import Pin
 
@@ -282,6 +283,7 @@ def bump_regions(session: Session | scoped_session[Any], regions: set[tuple[int,
     session.connection().execute(
         statement, [{"rx": rx, "ry": ry, "version": 1} for rx, ry in sorted(regions)]
     )
+    region_versions.mark_bumped(session)
 
 
 def drop_emptied_cells(
@@ -310,6 +312,7 @@ def rebuild_cells(session: Session | scoped_session[Any], pins: Iterable[Pin] | 
     session.execute(delete(PinCell))
     # Every region may change: raise them all (the re-added cells raise theirs once more).
     session.execute(update(MapRegionVersion).values(version=MapRegionVersion.version + 1))
+    region_versions.mark_bumped(session)
     delta = _Delta()
     seen = 0
     source = pins if pins is not None else session.scalars(select(Pin)).yield_per(5000)

@@ -8,14 +8,16 @@ clusters of the tile's cells further out, pins close up, at most MAP_TILE_MAX_PO
 Caching: every answer is public (no session is opened on this path: app.sessionless), with a
 strong ETag from the tile's version and body, `Cache-Control: public, max-age=API_CACHE_SECONDS`
 (the one-second freshness goal) and `304 Not Modified` to a matching If-None-Match. The server
-keeps answers per (tile, filters, version) in MAP_TILE_CACHE (app.map.tiles), so a request
-for a kept tile costs one read of its version.
+keeps answers per (tile, filters, version) in MAP_TILE_CACHE (app.map.tiles), and the
+versions in memory (app.map.region_versions), so a request for a kept tile reads nothing from
+the database.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from flask import Response, current_app, request
@@ -24,7 +26,7 @@ from sqlalchemy import func, select
 
 from app.clock import utcnow
 from app.error_pages import render_error
-from app.extensions import db, limiter
+from app.extensions import db, limiter, talisman
 from app.map.api import (
     CLUSTER_FEATURE,
     GEOJSON,
@@ -33,6 +35,7 @@ from app.map.api import (
 )
 from app.map.blueprint import blueprint
 from app.map.clusters import cluster_zoom, clusters_in_cells
+from app.map.region_versions import RegionVersions
 from app.map.tiles import (
     Tile,
     TileAnswer,
@@ -51,21 +54,25 @@ PREFIX = "/api/pins/tiles/"
 FILTER_ARGS = ("kind", "category", "status", "area")  # what PinFilters reads for the map
 # Raise when the body's format changes: answers kept by an older release are then not reused.
 FORMAT = "1"
+DATA_POLICY = {"default-src": "'none'", "frame-ancestors": "'none'"}
 CACHE_EXTENSION = "map_tile_cache"
+REGION_VERSIONS_EXTENSION = "map_region_versions"
 
 
 @blueprint.get(PREFIX + "<int:zoom>/<int:x>/<int:y>")
 # No limit applies to reading the map (the site sets no default limit), and the limiter's
 # check alone cost about a fifth of a kept tile's answer.
 @limiter.exempt
+# Data, not a page: nothing in it may load or run anything (and no per-answer nonce, so that
+# app.map.kept_tiles can send the same headers with every kept answer).
+@talisman(content_security_policy=DATA_POLICY, content_security_policy_nonce_in=[])
 def tile(zoom: int, x: int, y: int) -> Response | tuple:
     if not exists(zoom, x, y):
         return render_error(404, _("There is no map tile with this number."))
     where = Tile(zoom, x, y)
-    version = tile_version(db.session, where)
-    key = f"{FORMAT}/{zoom}/{x}/{y}/{version}?" + canonical_filters(
-        request.args.items(), FILTER_ARGS
-    )
+    kept: RegionVersions = current_app.extensions[REGION_VERSIONS_EXTENSION]
+    version = tile_version(kept.versions(db.session), where)
+    key = tile_key(where, version, request.args.items())
     cache: TileCache | None = current_app.extensions.get(CACHE_EXTENSION)
     answer = cache.get(key) if cache is not None else None
     if answer is None or (answer.fresh_until is not None and answer.fresh_until <= time.time()):
@@ -75,6 +82,12 @@ def tile(zoom: int, x: int, y: int) -> Response | tuple:
         if cache is not None:
             cache.put(key, answer)
     return conditional_response(answer)
+
+
+def tile_key(where: Tile, version: int, args: Iterable[tuple[str, str]]) -> str:
+    """The tile cache's key (also app.map.kept_tiles's, which must find the same answers)."""
+    zoom, x, y = where
+    return f"{FORMAT}/{zoom}/{x}/{y}/{version}?" + canonical_filters(args, FILTER_ARGS)
 
 
 def conditional_response(answer: TileAnswer) -> Response:

@@ -5,8 +5,9 @@ same view always gives the same URLs and a browser, a proxy or this server can k
 Cluster cells nest in tiles (4 × 4 cells of the zoom's grid a tile), so each cluster belongs
 to exactly one tile; a point belongs to the one tile whose half-open bounds hold it.
 
-A tile's version is read from MapRegionVersion (raised in the transaction of every pin write
-that changes a cluster cell: app.map.clusters.add_to_cells). Answers are kept per (tile,
+A tile's version comes from MapRegionVersion (raised in the transaction of every pin write
+that changes a cluster cell: app.map.clusters.add_to_cells), as kept in the process's memory
+by app.map.region_versions. Answers are kept per (tile,
 filters, version), so a kept answer is never stale: a write changes the version, and the
 next request misses. Points close up also leave out needs whose expiry date has passed
 before `flask pins expire` runs: an answer holding open needs is kept only until the first of
@@ -20,10 +21,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
-
-from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import Session, scoped_session
+from typing import Protocol
 
 from app.map.clusters import (
     CELLS_PER_TILE_SHIFT,
@@ -31,7 +29,6 @@ from app.map.clusters import (
     cells_covering,
     cluster_zoom,
 )
-from app.map.models import MapRegionVersion
 
 MAX_TILE_ZOOM = 20
 
@@ -107,37 +104,22 @@ def tile_cells(tile: Tile) -> tuple[int, int, int, int]:
     )
 
 
-_versions = MapRegionVersion.__table__.c
-# Built once: a tile request is little more than this read when its answer is kept, and
-# building and keying a statement per request cost more than running it.
-_REGION_VERSION = select(_versions.version).where(
-    _versions.rx == bindparam("rx"), _versions.ry == bindparam("ry")
-)
-_REGIONS_VERSION = select(func.coalesce(func.sum(_versions.version), 0)).where(
-    _versions.rx.between(bindparam("x0"), bindparam("x1")),
-    _versions.ry.between(bindparam("y0"), bindparam("y1")),
-)
-
-
-def tile_version(session: Session | scoped_session[Any], tile: Tile) -> int:
-    """The version of what the tile shows: its region's counter, or the sum of the counters of
-    the regions it covers (counters only grow, so the sum changes with any of them)."""
+def tile_version(versions: dict[tuple[int, int], int], tile: Tile) -> int:
+    """The version of what the tile shows, from the regions' versions
+    (app.map.region_versions): its region's counter, or the sum of the counters of the regions
+    it covers (counters only grow, so the sum changes with any of them)."""
     zoom, x, y = tile
     if zoom >= REGION_ZOOM:
         shift = zoom - REGION_ZOOM
-        found = session.execute(_REGION_VERSION, {"rx": x >> shift, "ry": y >> shift})
-    else:
-        shift = REGION_ZOOM - zoom
-        found = session.execute(
-            _REGIONS_VERSION,
-            {
-                "x0": x << shift,
-                "x1": ((x + 1) << shift) - 1,
-                "y0": y << shift,
-                "y1": ((y + 1) << shift) - 1,
-            },
-        )
-    return int(found.scalar() or 0)
+        return versions.get((x >> shift, y >> shift), 0)
+    shift = REGION_ZOOM - zoom
+    x0, x1 = x << shift, ((x + 1) << shift) - 1
+    y0, y1 = y << shift, ((y + 1) << shift) - 1
+    if (x1 - x0 + 1) * (y1 - y0 + 1) <= len(versions):
+        columns, rows = range(x0, x1 + 1), range(y0, y1 + 1)
+        return sum(versions.get((rx, ry), 0) for rx in columns for ry in rows)
+    # A tile far out covers more regions than there are rows: go through the rows instead.
+    return sum(v for (rx, ry), v in versions.items() if x0 <= rx <= x1 and y0 <= ry <= y1)
 
 
 # --- kept answers -------------------------------------------------------------------------------
@@ -240,6 +222,15 @@ def make_cache(url: str, max_bytes: int, seconds: int) -> TileCache | None:
     if url.startswith(("redis://", "rediss://", "unix://")):
         return RedisTileCache(url, seconds)
     return LocalTileCache(max_bytes)
+
+
+def tile_cache_url(tile_cache: str, cache_url: str) -> str:
+    """Where tile answers are kept: MAP_TILE_CACHE when set, else with the site's other cached
+    figures (CACHE_URL): its Redis in production, so one Redis URL serves both; in the
+    process when CACHE_URL is memory://."""
+    if tile_cache:
+        return tile_cache
+    return cache_url if cache_url.startswith(("redis://", "rediss://", "unix://")) else ""
 
 
 def canonical_filters(args: Iterable[tuple[str, str]], names: tuple[str, ...]) -> str:

@@ -8,9 +8,10 @@ answer alike, case-insensitive for Latin letters (SQLite's lower() folds only AS
 folds more, which only finds more) and exact for Hangul, which has no case. A word's own %, _
 and \\ are escaped so that they match themselves, not any text.
 
-Full-text indexes (FTS5, tsvector) would rank and scale better but differ per database and
-would need a migration; a LIKE over the few thousand public rows of a city's list is enough
-today (bench/search_lists.py prints the figures).
+A feature's own text columns (a pin's title and description, a story's, an idea's) are found
+through their search index (app.search_index: pg_trgm on PostgreSQL, FTS5 trigram on SQLite)
+with the same meaning; the other columns (names of categories and areas) stay row-by-row LIKE.
+bench/search_lists.py prints the figures.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, ColumnExpressionArgument, and_, false, func, or_, true
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, and_, false, or_, true
+
+from app.search_index import TextIndex, contains_all_words, contains_any_column, like_word
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 8
-LIKE_ESCAPE = "\\"
 
 
 def search_arg(args: Mapping[str, str], name: str = "q") -> str:
@@ -37,32 +39,33 @@ def search_arg(args: Mapping[str, str], name: str = "q") -> str:
     return " ".join(normalised.split()[:MAX_WORDS])
 
 
-def escape_like(word: str) -> str:
-    """`word` as a LIKE pattern that matches only itself (with LIKE_ESCAPE as the escape)."""
-    return (
-        word.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
-        .replace("%", LIKE_ESCAPE + "%")
-        .replace("_", LIKE_ESCAPE + "_")
-    )
-
-
 def words_condition(
-    query: str, columns: Sequence[ColumnExpressionArgument[Any]]
+    query: str,
+    columns: Sequence[ColumnExpressionArgument[Any]],
+    index: TextIndex | None = None,
+    shown: ColumnElement[bool] | None = None,
 ) -> ColumnElement[bool]:
-    """A WHERE condition: every word of `query` is in one of `columns` (any case).
+    """A WHERE condition: every word of `query` is in one of `columns`, or in one of the
+    `index`'s columns where `shown` holds (any case).
 
     A column may be a conditional expression (a CASE yielding NULL where the text is not
-    public): NULL never matches, so what the public may not read is never searched.
+    public): NULL never matches, so what the public may not read is never searched. `shown`
+    does the same for the indexed columns: a row whose text the public may not read is not
+    found by its text.
     """
     words = query.split()
     if not words:
         return true()
-    if not columns:
+    if not columns and index is None:
         return false()
+    visible = true() if shown is None else shown
+    if index is not None and not columns:
+        # All words in the indexed columns: one index lookup for all of them.
+        return and_(visible, contains_all_words(index, words))
     per_word = []
     for word in words:
-        pattern = "%" + escape_like(word.lower()) + "%"
-        per_word.append(
-            or_(*(func.lower(column).like(pattern, escape=LIKE_ESCAPE) for column in columns))
-        )
+        found = [like_word(column, word) for column in columns]
+        if index is not None:
+            found.append(and_(visible, contains_any_column(index, word)))
+        per_word.append(or_(*found))
     return and_(*per_word)

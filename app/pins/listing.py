@@ -23,6 +23,7 @@ from app.extensions import db
 from app.paging import MAX_NUMBERED_PAGE, Cursor, ListTotal, bounded_total
 from app.pins.extension_points import kept_pin_total
 from app.pins.models import Pin
+from app.pins.privacy import PIN_TEXT, text_is_public
 from app.pins.services import PinFilters, pin_filter_conditions, searched_columns
 from app.text_search import words_condition
 
@@ -93,7 +94,9 @@ def list_pins(
     """
     conditions = [
         *pin_filter_conditions(filters, now),
-        words_condition(filters.query, searched_columns(now)),
+        words_condition(
+            filters.query, searched_columns(now), index=PIN_TEXT, shown=text_is_public(now)
+        ),
     ]
     keyset = filters.sort in KEYSET_SORTS
     statement: Select = (

@@ -41,7 +41,7 @@ from app.pins.errors import (
 )
 from app.pins.extension_points import pin_withdrawn
 from app.pins.models import ACTIVE_STATUSES, Pin, PinKind, PinStatus
-from app.pins.privacy import PublicPin, public_location, public_pins, public_words
+from app.pins.privacy import PublicPin, public_location, public_pins
 from app.pins.rules import PUBLIC_STATUSES, RENEWABLE_STATUSES
 from app.query_args import area_arg, choice_arg, enum_arg, object_arg
 from app.text_search import search_arg
@@ -389,11 +389,11 @@ def _name_of(model, column, key) -> ScalarSelect:
 
 
 def searched_columns(now: datetime | None = None) -> list:
-    """What a search of the list looks in: what a visitor reads on a pin's card. The words of
-    a need only where they are public (`public_words`); the category and the public point's
-    dong and gu in both languages; an organisation's name on its offers. Never the author."""
+    """What a search of the list looks in besides the pin's own words (PIN_TEXT, searched
+    only where public: app.pins.listing): what a visitor reads on a pin's card. The category
+    and the public point's dong and gu in both languages; an organisation's name on its
+    offers. Never the author."""
     return [
-        *public_words(now),
         _name_of(Category, Category.name_ko, Pin.category_id),
         _name_of(Category, Category.name_en, Pin.category_id),
         _name_of(Area, Area.name_ko, Pin.public_dong_id),

@@ -19,6 +19,7 @@ from app.categories.models import Category
 from app.categories.services import active_categories
 from app.extensions import db
 from app.ideas.models import Idea, IdeaComment, IdeaStatus, IdeaSupport
+from app.ideas.search_index import IDEA_TEXT
 from app.paging import bounded_paginate
 from app.query_args import area_arg, choice_arg, enum_arg, object_arg
 from app.text_search import search_arg, words_condition
@@ -95,8 +96,6 @@ def _name_of(model, column, key) -> ScalarSelect:
 # What a search of ideas looks in: everything an idea's public page shows of it but its
 # author (a search by a person's name would list what they wrote).
 SEARCHED_COLUMNS = (
-    Idea.title,
-    Idea.body,
     # The official response is public once the idea is answered, not while it is drafted.
     case((Idea.status == IdeaStatus.ANSWERED, Idea.response), else_=None),
     _name_of(Category, Category.name_ko, Idea.category_id),
@@ -107,7 +106,7 @@ SEARCHED_COLUMNS = (
 
 
 def _filter_conditions(filters: IdeaFilters) -> list:
-    conditions = [words_condition(filters.query, SEARCHED_COLUMNS)]
+    conditions = [words_condition(filters.query, SEARCHED_COLUMNS, index=IDEA_TEXT)]
     if filters.status is not None:
         conditions.append(Idea.status == filters.status)
     if filters.category_id is not None:

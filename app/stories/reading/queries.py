@@ -23,6 +23,7 @@ from app.extensions import db
 from app.matching.models import Match, MatchStatus
 from app.pins.models import Pin
 from app.query_args import area_arg, object_arg
+from app.search_index import TextIndex
 from app.stories.models import Story, StoryStatus
 from app.text_search import search_arg, words_condition
 
@@ -63,9 +64,10 @@ def _name_of(model, column, key) -> ScalarSelect:
 
 # What a search of stories looks in: what a published story's page shows, never its author.
 # The body is searched as written (Markdown), which its rendered page shows as words.
+# A story's own words are searched through their index (app.search_index; migration
+# 2026_12_06_1256), the names it shows row by row.
+STORY_TEXT = TextIndex(Story.id, (Story.title, Story.body))
 SEARCHED_COLUMNS = (
-    Story.title,
-    Story.body,
     _name_of(Category, Category.name_ko, Story.category_id),
     _name_of(Category, Category.name_en, Story.category_id),
     _name_of(Area, Area.name_ko, Story.area_id),
@@ -92,7 +94,9 @@ def _newest_first(statement: Select) -> Select:
 
 def list_stories(filters: StoryFilters, page: int, per_page: int) -> Pagination:
     """Published stories matching the filters, newest first, a page at a time."""
-    statement = published_stories().where(words_condition(filters.query, SEARCHED_COLUMNS))
+    statement = published_stories().where(
+        words_condition(filters.query, SEARCHED_COLUMNS, index=STORY_TEXT)
+    )
     if filters.category is not None:
         statement = statement.where(Story.category_id == filters.category.id)
     if filters.area is not None:

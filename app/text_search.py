@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, ColumnExpressionArgument, and_, false, or_, true
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, and_, false, or_, select, true
 
+from app.extensions import db
 from app.search_index import TextIndex, contains_all_words, contains_any_column, like_word
 
 MAX_QUERY_LENGTH = 100
@@ -39,33 +41,67 @@ def search_arg(args: Mapping[str, str], name: str = "q") -> str:
     return " ".join(normalised.split()[:MAX_WORDS])
 
 
+@dataclass(frozen=True)
+class NamedBy:
+    """The searched row shows the names of the row `key` points at (its category, its area):
+    the names are looked up in their own small table first, so that the row is found by its
+    indexed key (`key IN (ids)`), not by a subquery run for every row."""
+
+    key: Any  # e.g. Pin.category_id
+    names: tuple[Any, ...]  # mapped columns of one model, e.g. (Category.name_ko, Category.name_en)
+    when: ColumnElement[bool] | None = None  # shown only on some rows (an offer's organisation)
+
+
+def _named_ids(named: Sequence[NamedBy], words: Sequence[str]) -> dict[tuple, list[set[int]]]:
+    """For each distinct `names` of `named`, the ids whose names contain each word: one query
+    per named table (areas serve both a dong and a gu)."""
+    found: dict[tuple, list[set[int]]] = {}
+    for entry in named:
+        if entry.names in found:
+            continue
+        per_word = [or_(*(like_word(name, word) for name in entry.names)) for word in words]
+        target = entry.names[0].class_
+        rows = db.session.execute(select(target.id, *per_word).where(or_(*per_word))).all()
+        found[entry.names] = [{row[0] for row in rows if row[1 + n]} for n in range(len(words))]
+    return found
+
+
 def words_condition(
     query: str,
-    columns: Sequence[ColumnExpressionArgument[Any]],
+    columns: Sequence[ColumnExpressionArgument[Any]] = (),
     index: TextIndex | None = None,
     shown: ColumnElement[bool] | None = None,
+    named: Sequence[NamedBy] = (),
 ) -> ColumnElement[bool]:
-    """A WHERE condition: every word of `query` is in one of `columns`, or in one of the
-    `index`'s columns where `shown` holds (any case).
+    """A WHERE condition: every word of `query` is in one of `columns`, in one of the
+    `index`'s columns where `shown` holds, or in the names of a row `named` (any case).
 
     A column may be a conditional expression (a CASE yielding NULL where the text is not
     public): NULL never matches, so what the public may not read is never searched. `shown`
     does the same for the indexed columns: a row whose text the public may not read is not
     found by its text.
+
+    With no `columns`, every part of the condition is served by an index: the trigram
+    indexes and the keys' own (PostgreSQL combines them in a bitmap; SQLite looks up each).
     """
     words = query.split()
     if not words:
         return true()
-    if not columns and index is None:
+    if not columns and index is None and not named:
         return false()
     visible = true() if shown is None else shown
-    if index is not None and not columns:
+    if index is not None and not columns and not named:
         # All words in the indexed columns: one index lookup for all of them.
         return and_(visible, contains_all_words(index, words))
+    ids = _named_ids(named, words)
     per_word = []
-    for word in words:
+    for n, word in enumerate(words):
         found = [like_word(column, word) for column in columns]
         if index is not None:
             found.append(and_(visible, contains_any_column(index, word)))
-        per_word.append(or_(*found))
+        for entry in named:
+            if ids[entry.names][n]:
+                key_in = entry.key.in_(sorted(ids[entry.names][n]))
+                found.append(key_in if entry.when is None else and_(entry.when, key_in))
+        per_word.append(or_(false(), *found))
     return and_(*per_word)

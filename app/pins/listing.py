@@ -24,7 +24,7 @@ from app.paging import MAX_NUMBERED_PAGE, Cursor, ListTotal, bounded_total
 from app.pins.extension_points import kept_pin_total
 from app.pins.models import Pin
 from app.pins.privacy import PIN_TEXT, text_is_public
-from app.pins.services import PinFilters, pin_filter_conditions, searched_columns
+from app.pins.services import PinFilters, pin_filter_conditions, searched_names
 from app.text_search import words_condition
 
 PER_PAGE = 20
@@ -95,7 +95,7 @@ def list_pins(
     conditions = [
         *pin_filter_conditions(filters, now),
         words_condition(
-            filters.query, searched_columns(now), index=PIN_TEXT, shown=text_is_public(now)
+            filters.query, index=PIN_TEXT, shown=text_is_public(now), named=searched_names()
         ),
     ]
     keyset = filters.sort in KEYSET_SORTS

@@ -25,7 +25,8 @@ from app.extensions import db
 from app.paging import Cursor, ListTotal, bounded_total
 from app.pins.extension_points import kept_pin_total
 from app.pins.models import Pin, PinKind, PinStatus
-from app.pins.services import PinFilters, pin_filter_conditions, searched_columns
+from app.pins.privacy import PIN_TEXT, text_is_public
+from app.pins.services import PinFilters, pin_filter_conditions, searched_names
 from app.text_search import words_condition
 
 PER_PAGE = 20
@@ -103,7 +104,9 @@ def list_pins(
     conditions = [
         *pin_filter_conditions(filters, now),
         *_sort_conditions(filters.sort, filters, now),
-        words_condition(filters.query, searched_columns(now)),
+        words_condition(
+            filters.query, index=PIN_TEXT, shown=text_is_public(now), named=searched_names()
+        ),
     ]
     statement: Select = (
         select(Pin)

@@ -17,8 +17,8 @@ point's (see Pin).
 
 Every public output (pages, /api/pins, exports, popups) takes its data from `public_pin()`, or
 `public_pins()` for many at once (one query for all their cells). A search of the public list
-reads a pin's words only through `public_words()`, the same rule written in SQL, so a need is
-never found by words its page does not show.
+reads a pin's words (PIN_TEXT) only where `text_is_public()`, the same rule written in SQL, so
+a need is never found by words its page does not show.
 """
 
 from __future__ import annotations
@@ -30,12 +30,13 @@ from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, case, func, not_, or_, select, true
+from sqlalchemy import ColumnElement, func, not_, or_, select, true
 from sqlalchemy.orm import aliased
 
 from app.clock import utcnow
 from app.extensions import db
 from app.pins.models import Pin, PinKind, PinStatus
+from app.search_index import TextIndex
 
 METRES_PER_DEGREE_LAT = 111_320.0
 MINIMUM_GRID_METRES = 300
@@ -226,14 +227,9 @@ def text_is_public(now: datetime | None = None) -> ColumnElement[bool]:
     return or_(Pin.kind != PinKind.NEED, Pin.text_shared.is_(True), needs_in_cell >= minimum)
 
 
-def public_words(now: datetime | None = None) -> list[ColumnElement[str | None]]:
-    """The pin's own words as SQL expressions that are NULL wherever the public may not read
-    them: for a search of the public list (app.text_search.words_condition)."""
-    shown = text_is_public(now)
-    return [
-        case((shown, Pin.title), else_=None),
-        case((shown, Pin.description), else_=None),
-    ]
+# A pin's own words, searched through their index (app.search_index; migration 2026_12_06_1256)
+# and only where `text_is_public()`: app.pins.listing.
+PIN_TEXT = TextIndex(Pin.id, (Pin.title, Pin.description))
 
 
 def public_pins(

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from shapely.geometry import Point
-from sqlalchemy import ScalarSelect, case, not_, select
+from sqlalchemy import not_, select
 from sqlalchemy.orm import defer, load_only, selectinload
 
 from app.accounts.models import User
@@ -41,10 +41,10 @@ from app.pins.errors import (
 )
 from app.pins.extension_points import pin_withdrawn
 from app.pins.models import ACTIVE_STATUSES, Pin, PinKind, PinStatus
-from app.pins.privacy import PublicPin, public_location, public_pins, public_words
+from app.pins.privacy import PublicPin, public_location, public_pins
 from app.pins.rules import PUBLIC_STATUSES, RENEWABLE_STATUSES
 from app.query_args import area_arg, choice_arg, enum_arg, object_arg
-from app.text_search import search_arg
+from app.text_search import NamedBy, search_arg
 
 
 @dataclass
@@ -386,36 +386,20 @@ def pin_filter_conditions(filters: PinFilters, now: datetime | None = None) -> l
     return conditions
 
 
-def _name_of(model, column, key) -> ScalarSelect:
-    """The name column of the row `key` points at, as a value of the pin's row."""
-    return select(column).where(model.id == key).correlate(Pin).scalar_subquery()
-
-
-def searched_columns(now: datetime | None = None) -> list:
-    """What a search of the list looks in: what a visitor reads on a pin's card. The words of
-    a need only where they are public (`public_words`); the category and the public point's
-    dong and gu in both languages; an organisation's name on its offers. Never the author."""
+def searched_names() -> list[NamedBy]:
+    """What a search of the list looks in besides the pin's own words (PIN_TEXT, searched
+    only where public: app.pins.listing): what a visitor reads on a pin's card. The category
+    and the public point's dong and gu in both languages; an organisation's name on its
+    offers. Never the author."""
+    area_names = (Area.name_ko, Area.name_en)
     return [
-        *public_words(now),
-        _name_of(Category, Category.name_ko, Pin.category_id),
-        _name_of(Category, Category.name_en, Pin.category_id),
-        _name_of(Area, Area.name_ko, Pin.public_dong_id),
-        _name_of(Area, Area.name_en, Pin.public_dong_id),
-        _name_of(Area, Area.name_ko, Pin.public_gu_id),
-        _name_of(Area, Area.name_en, Pin.public_gu_id),
-        case(
-            (
-                Pin.kind == PinKind.OFFER,
-                _name_of(Organisation, Organisation.name_ko, Pin.organisation_id),
-            ),
-            else_=None,
-        ),
-        case(
-            (
-                Pin.kind == PinKind.OFFER,
-                _name_of(Organisation, Organisation.name_en, Pin.organisation_id),
-            ),
-            else_=None,
+        NamedBy(Pin.category_id, (Category.name_ko, Category.name_en)),
+        NamedBy(Pin.public_dong_id, area_names),
+        NamedBy(Pin.public_gu_id, area_names),
+        NamedBy(
+            Pin.organisation_id,
+            (Organisation.name_ko, Organisation.name_en),
+            when=Pin.kind == PinKind.OFFER,
         ),
     ]
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import ScalarSelect, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
@@ -19,9 +19,10 @@ from app.categories.models import Category
 from app.categories.services import active_categories
 from app.extensions import db
 from app.ideas.models import Idea, IdeaComment, IdeaStatus, IdeaSupport
+from app.ideas.search_index import IDEA_TEXT
 from app.paging import bounded_paginate
 from app.query_args import area_arg, choice_arg, enum_arg, object_arg
-from app.text_search import search_arg, words_condition
+from app.text_search import NamedBy, search_arg, words_condition
 
 
 def idea_categories() -> list[Category]:
@@ -88,26 +89,24 @@ def parse_idea_filters(args: Mapping[str, str]) -> IdeaFilters:
     )
 
 
-def _name_of(model, column, key) -> ScalarSelect:
-    return select(column).where(model.id == key).correlate(Idea).scalar_subquery()
-
-
 # What a search of ideas looks in: everything an idea's public page shows of it but its
 # author (a search by a person's name would list what they wrote).
 SEARCHED_COLUMNS = (
-    Idea.title,
-    Idea.body,
     # The official response is public once the idea is answered, not while it is drafted.
     case((Idea.status == IdeaStatus.ANSWERED, Idea.response), else_=None),
-    _name_of(Category, Category.name_ko, Idea.category_id),
-    _name_of(Category, Category.name_en, Idea.category_id),
-    _name_of(Area, Area.name_ko, Idea.area_id),
-    _name_of(Area, Area.name_en, Idea.area_id),
+)
+# Its title and body through their index (app.ideas.search_index), the names it shows through
+# their ids.
+SEARCHED_NAMES = (
+    NamedBy(Idea.category_id, (Category.name_ko, Category.name_en)),
+    NamedBy(Idea.area_id, (Area.name_ko, Area.name_en)),
 )
 
 
 def _filter_conditions(filters: IdeaFilters) -> list:
-    conditions = [words_condition(filters.query, SEARCHED_COLUMNS)]
+    conditions = [
+        words_condition(filters.query, SEARCHED_COLUMNS, index=IDEA_TEXT, named=SEARCHED_NAMES)
+    ]
     if filters.status is not None:
         conditions.append(Idea.status == filters.status)
     if filters.category_id is not None:

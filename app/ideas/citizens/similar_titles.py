@@ -13,7 +13,8 @@ from sqlalchemy import case, or_, select
 from app.extensions import db
 from app.ideas.citizens.queries import SUPPORT_COUNT
 from app.ideas.models import Idea, IdeaStatus
-from app.ideas.search_index import contains
+from app.ideas.search_index import IDEA_TEXT
+from app.search_index import TRIGRAM, column_contains_any, like_word
 
 SIMILAR_MIN_LENGTH = 2
 _MAX_WORDS = 12  # a long title must not make a long query
@@ -56,16 +57,16 @@ def _search_words(title: str) -> list[tuple[str, ...]]:
     return words[:_MAX_WORDS]
 
 
-def _like_pattern(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def similar_ideas(title: str, limit: int | None = None) -> list[SimilarIdea]:
     """Ideas whose titles share words with `title`: most words shared first, then the most
     supported, then the newest; among ideas sharing as many words, those that still take
     support come before the answered ones. The words are found by an index on either database
-    (app.ideas.search_index)."""
+    (app.search_index).
+
+    The candidates are the ideas sharing a word the index can look up (every form ≥ 3
+    characters): one lookup for all of them. A shorter word (난방, 복지 or a stem like them) only
+    adds to the count of words shared by those candidates, read on their titles alone; only when
+    every word is short are all titles read for them."""
     limit = limit or int(current_app.config["IDEA_SUGGESTIONS"])
     title = (title or "").strip()
     if len(title) < SIMILAR_MIN_LENGTH:
@@ -73,15 +74,17 @@ def similar_ideas(title: str, limit: int | None = None) -> list[SimilarIdea]:
     words = _search_words(title)
     if not words:
         return []
-    # One condition per typed word: the word as typed, or its stem, is in the title (looked up
-    # in the title's search index: app.ideas.search_index).
-    shares = [or_(*(contains("title", _like_pattern(form)) for form in forms)) for forms in words]
+    # One condition per typed word, checked on the candidates' titles: the word as typed, or
+    # its stem, is in the title.
+    shares = [or_(*(like_word(Idea.title, form) for form in forms)) for forms in words]
     shared = sum(case((condition, 1), else_=0) for condition in shares)
     assert not isinstance(shared, int)  # an SQL expression: words, so shares, are not empty
+    indexed = [form for forms in words if min(map(len, forms)) >= TRIGRAM for form in forms]
+    candidates = column_contains_any(IDEA_TEXT, Idea.title, indexed) if indexed else or_(*shares)
     supports = SUPPORT_COUNT.label("supports")
     statement = (
         select(Idea.id, Idea.title, Idea.status, supports)
-        .where(or_(*shares))
+        .where(candidates)
         .order_by(
             shared.desc(),
             case((Idea.status == IdeaStatus.ANSWERED, 1), else_=0),

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import ScalarSelect, Select, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import defer, selectinload
 
 from app.areas.models import Area, AreaLevel
@@ -23,8 +23,9 @@ from app.extensions import db
 from app.matching.models import Match, MatchStatus
 from app.pins.models import Pin
 from app.query_args import area_arg, object_arg
+from app.search_index import TextIndex
 from app.stories.models import Story, StoryStatus
-from app.text_search import search_arg, words_condition
+from app.text_search import NamedBy, search_arg, words_condition
 
 
 @dataclass(frozen=True)
@@ -57,19 +58,14 @@ def parse_story_filters(args: Mapping[str, str]) -> StoryFilters:
     )
 
 
-def _name_of(model, column, key) -> ScalarSelect:
-    return select(column).where(model.id == key).correlate(Story).scalar_subquery()
-
-
 # What a search of stories looks in: what a published story's page shows, never its author.
 # The body is searched as written (Markdown), which its rendered page shows as words.
-SEARCHED_COLUMNS = (
-    Story.title,
-    Story.body,
-    _name_of(Category, Category.name_ko, Story.category_id),
-    _name_of(Category, Category.name_en, Story.category_id),
-    _name_of(Area, Area.name_ko, Story.area_id),
-    _name_of(Area, Area.name_en, Story.area_id),
+# Its own words through their index (app.search_index; migration 2026_12_06_1256), the names
+# it shows through their ids.
+STORY_TEXT = TextIndex(Story.id, (Story.title, Story.body))
+SEARCHED_NAMES = (
+    NamedBy(Story.category_id, (Category.name_ko, Category.name_en)),
+    NamedBy(Story.area_id, (Area.name_ko, Area.name_en)),
 )
 
 
@@ -92,7 +88,9 @@ def _newest_first(statement: Select) -> Select:
 
 def list_stories(filters: StoryFilters, page: int, per_page: int) -> Pagination:
     """Published stories matching the filters, newest first, a page at a time."""
-    statement = published_stories().where(words_condition(filters.query, SEARCHED_COLUMNS))
+    statement = published_stories().where(
+        words_condition(filters.query, index=STORY_TEXT, named=SEARCHED_NAMES)
+    )
     if filters.category is not None:
         statement = statement.where(Story.category_id == filters.category.id)
     if filters.area is not None:

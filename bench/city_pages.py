@@ -23,6 +23,7 @@ from server import HttpClient
 from sqlalchemy import text
 
 from app.extensions import db
+from app.paging import MAX_NUMBERED_PAGE
 
 ANONYMOUS, STAFF, NOTIFIED = "anonymous", "staff", "notified"
 CREDENTIALS = {
@@ -48,7 +49,9 @@ def main_pages(app, scale: float, next_hops: int) -> list[Page]:
         contest = one("SELECT max(id) FROM contests")
         category = one("SELECT id FROM categories WHERE slug = 'food'")
         db.session.remove()
-    deep = max(2, round(500 * scale))
+    # Numbered pages stop at MAX_NUMBERED_PAGE (a deeper one redirects there); deeper still is
+    # the cursor, which the "next" hops below follow.
+    deep = min(MAX_NUMBERED_PAGE, max(2, round(500 * scale)))
     gu = load.CENTRAL_GU_CODE
     pages = [
         Page("home", ANONYMOUS, "/"),

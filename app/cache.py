@@ -13,12 +13,15 @@ import logging
 import pickle
 import threading
 import time
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 import redis
 from flask import Flask, current_app
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class Cache(Protocol):
@@ -89,3 +92,16 @@ def init_cache(app: Flask) -> None:
 
 def cache() -> Cache:
     return current_app.extensions["cache"]
+
+
+def kept(key: str, setting: str, compute: Callable[[], T]) -> T:
+    """`compute()`, kept for the number of seconds the setting names (0: not kept). The value
+    must be plain data (numbers, ids, tuples): it may travel through Redis."""
+    seconds = int(current_app.config[setting])
+    if seconds <= 0:
+        return compute()
+    value = cache().get(key)
+    if value is None:
+        value = compute()
+        cache().set(key, value, seconds)
+    return value

@@ -299,6 +299,8 @@ class BaseConfig:
     # The home page's figures (organisations, people, neighbourhoods, help given): counting
     # the dongs with active pins reads every active pin, and a minute-old figure is still right.
     HOME_FIGURES_CACHE_SECONDS = 60
+    # An area page's figures (needs and offers by category, organisations, ideas by stage).
+    AREA_FIGURES_CACHE_SECONDS = 60
     MAP_START_ZOOM = 7  # with MAP_CENTER, before any area is imported
     MAP_MIN_ZOOM = 7  # the whole of Korea: the site is about Korean cities, not the world
     MAP_MAX_ZOOM = 18  # the tiles' deepest level (OpenStreetMap's and VWorld's alike)
@@ -546,6 +548,7 @@ class TestingConfig(DevelopmentConfig):
     # cache's own tests switch it on.
     IDEA_FIGURES_CACHE_SECONDS = 0
     HOME_FIGURES_CACHE_SECONDS = 0
+    AREA_FIGURES_CACHE_SECONDS = 0
     OPEN_DATA_SNAPSHOTS = False  # their tests turn them on (tests/map/test_export_snapshots.py)
     # The test client may leave a streamed download unread and unclosed, which a real server
     # never does: its slot would stay taken for the rest of the run. The cap's own tests set

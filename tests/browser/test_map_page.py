@@ -63,6 +63,16 @@ def wait_for_zoom(page: Page, zoom: int) -> None:
     )
 
 
+def wait_for_answers(page: Page, zoom: int) -> None:
+    """Wait until the map has drawn the answers for `zoom`: until they come, the markers of
+    the zoom before are still on it, and clicking one of those is a click on the past. The
+    move's handler writes the view into the address, then marks the map busy until its tiles
+    are drawn, in one go."""
+    wait_for_zoom(page, zoom)
+    expect(page).to_have_url(re.compile(rf"#{zoom}/"))
+    expect(page.locator("[aria-busy='true']")).to_have_count(0)
+
+
 def test_the_map_shows_clusters_then_pins_and_leads_to_the_list(
     page: Page, live_server, in_live_db, check_accessibility
 ):
@@ -103,7 +113,7 @@ def test_the_map_shows_clusters_then_pins_and_leads_to_the_list(
 
     # Selecting a cluster zooms in, twice, to where the pins themselves come.
     cluster.click()
-    wait_for_zoom(page, 14)
+    wait_for_answers(page, 14)
     expect(page.locator(".community-map .marker-cluster").first).to_be_visible()
     page.locator(".community-map .marker-cluster").first.click()
     wait_for_zoom(page, 16)

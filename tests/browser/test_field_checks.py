@@ -73,6 +73,9 @@ def test_a_fields_error_goes_once_the_field_is_corrected(
     expect(page.locator("#title-error")).to_have_text("Enter a title.")
     expect(page.locator("#body-error")).to_have_text("Describe your idea.")
     expect(page.locator(".form-errors")).to_be_visible()
+    # The messages are the server's, there before field-errors.js (deferred) has run: typing
+    # before it listens clears nothing, as CI once showed under load.
+    page.wait_for_load_state("load")
 
     title.fill("Warm rooms on Sundays")
     expect(page.locator("#title-error")).to_have_count(0)

@@ -137,3 +137,24 @@ def decode_upload(data: bytes) -> str | None:
         except UnicodeDecodeError:
             continue
     return None
+
+
+class ListRefused(Exception):
+    """An uploaded list, with every mistake found (line number and what): nothing of it is
+    saved."""
+
+    def __init__(self, mistakes: list) -> None:
+        super().__init__(mistakes)
+        self.mistakes = mistakes
+
+
+def header_columns(row: list[str], columns: dict[str, set[str]]) -> dict[str, int]:
+    """Where each column is in a list's first line, by the words that may name it (any
+    spacing and case, Korean or English); the first cell naming a column wins."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(row):
+        word = " ".join(cell.replace(BOM, "").split()).casefold()
+        for column, words in columns.items():
+            if word in words and column not in found:
+                found[column] = index
+    return found

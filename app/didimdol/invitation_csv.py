@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
-from app.csv_files import decode_upload
+from app.csv_files import ListRefused, decode_upload, header_columns
 from app.resident_numbers import holds_resident_number
 from app.vault import normalise
 
@@ -56,26 +56,13 @@ class MemberLine:
     area: str
 
 
-class ListRefused(Exception):
-    """The list, with every mistake found: nothing of it is saved."""
-
-    def __init__(self, mistakes: list) -> None:
-        super().__init__(mistakes)
-        self.mistakes = mistakes
-
-
 def file_digest(data: bytes) -> str:
     """What recognises the same file sent again."""
     return hashlib.sha256(data).hexdigest()
 
 
 def _header(row: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for index, cell in enumerate(row):
-        word = " ".join(cell.replace("\ufeff", "").split()).casefold()
-        for column, words in COLUMNS.items():
-            if word in words and column not in found:
-                found[column] = index
+    found = header_columns(row, COLUMNS)
     if any(column not in found for column in REQUIRED):
         raise ListRefused(
             [

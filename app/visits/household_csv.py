@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from app.areas.models import Area
+from app.csv_files import ListRefused, decode_upload, header_columns
 from app.resident_numbers import holds_resident_number
 from app.vault import normalise
 
@@ -41,35 +42,8 @@ class HouseholdLine:
     notes: str
 
 
-class ListRefused(Exception):
-    """The list, with every mistake found: nothing of it is saved."""
-
-    def __init__(self, mistakes: list) -> None:
-        super().__init__(mistakes)
-        self.mistakes = mistakes
-
-
-def decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("cp949")
-        except UnicodeDecodeError as error:
-            raise ListRefused(
-                [_l("The file is neither UTF-8 nor CP949 text: save it as CSV (UTF-8).")]
-            ) from error
-
-
 def _header(row: list[str]) -> dict[str, int]:
-    found = {}
-    for index, cell in enumerate(row):
-        word = " ".join(cell.split()).casefold()
-        for column, words in COLUMNS.items():
-            if word in words:
-                found[column] = index
+    found = header_columns(row, COLUMNS)
     missing = [c for c in REQUIRED if c not in found]
     if missing:
         raise ListRefused(
@@ -95,7 +69,10 @@ def _dong_finder(dongs: list[Area]):
 
 def read_households(data: bytes, dongs: list[Area]) -> list[HouseholdLine]:
     """Every line of the list, or ListRefused with every mistake (line number and what)."""
-    rows = list(csv.reader(io.StringIO(decode(data))))
+    text = decode_upload(data)
+    if text is None:
+        raise ListRefused([_l("The file is neither UTF-8 nor CP949 text: save it as CSV (UTF-8).")])
+    rows = list(csv.reader(io.StringIO(text)))
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:
         raise ListRefused([_l("The file is empty.")])

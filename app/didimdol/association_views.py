@@ -221,24 +221,25 @@ def invite_from_list(association_id: int):
 @blueprint.post("/staff/didimdol/invitations/<int:invitation_id>/revoke")
 @login_required
 def revoke_invitation(invitation_id: int):
-    _officer()
-    invitation = load_or_404(Invitation, invitation_id)
-    outcome = attempt(lambda: revoke(invitation))
-    if outcome.refused:
-        show_refusal(outcome.refusal)
-    else:
-        flash(_("The invitation was revoked: its link no longer works."), "success")
-    return _to_association(invitation.association_id)
+    return _act_on_invitation(
+        invitation_id, revoke, _("The invitation was revoked: its link no longer works.")
+    )
 
 
 @blueprint.post("/staff/didimdol/invitations/<int:invitation_id>/resend")
 @login_required
 def resend_invitation(invitation_id: int):
+    return _act_on_invitation(
+        invitation_id, resend, _("A new link was sent; the earlier one no longer works.")
+    )
+
+
+def _act_on_invitation(invitation_id: int, action, done: str):
     _officer()
     invitation = load_or_404(Invitation, invitation_id)
-    outcome = attempt(lambda: resend(invitation))
+    outcome = attempt(lambda: action(invitation))
     if outcome.refused:
         show_refusal(outcome.refusal)
     else:
-        flash(_("A new link was sent; the earlier one no longer works."), "success")
+        flash(done, "success")
     return _to_association(invitation.association_id)

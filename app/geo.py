@@ -19,7 +19,7 @@ from shapely import make_valid
 from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Float, event, func, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.sql.functions import FunctionElement
@@ -102,6 +102,15 @@ def dialect_insert(session: Session | scoped_session[Any], table):
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     return sqlite_insert(table)
+
+
+def local_day_text(connection: Connection, moment: Any, zone_name: str) -> Any | None:
+    """A stored time's day in the zone, as ISO text ("2026-12-06"), written by the database:
+    PostgreSQL knows every zone's rules. None on SQLite, which knows none but UTC (the caller
+    converts in Python)."""
+    if connection.dialect.name != "postgresql":
+        return None
+    return func.to_char(func.timezone(zone_name, moment), "YYYY-MM-DD")
 
 
 # --- values in and out -----------------------------------------------------------------------

@@ -16,13 +16,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from json.encoder import encode_basestring
-from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, request
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import DateTime, String, select, type_coerce
 from werkzeug.datastructures import MultiDict
 
 from app.areas.models import Area
@@ -30,6 +29,7 @@ from app.categories.models import Category
 from app.csv_files import FORMULA_STARTS, csv_rows_stream, download, open_data_cell
 from app.error_pages import render_error
 from app.extensions import db
+from app.geo import local_day_text
 from app.map.api import BBox, InvalidParameter, parse_bbox
 from app.map.blueprint import blueprint
 from app.pins.models import Pin, PinKind
@@ -37,6 +37,7 @@ from app.pins.privacy import every_crowded_cell
 from app.pins.services import PinFilters, parse_pin_filters, pin_filter_conditions
 from app.snapshots import Snapshot, SnapshotFile, built, register, serve
 from app.stream_slots import capped
+from app.streamed_rows import batches
 
 # Rows per database partition and per piece sent: the server-side cursor holds this many rows
 # at a time (a few MB), and the compressor and socket see a piece per BATCH rows.
@@ -68,19 +69,22 @@ COLUMNS = (
 def public_rows(filters: PinFilters, box: BBox | None) -> Iterator[PublicRow]:
     """The matching pins as plain tuples of PublicRow's fields, oldest first.
 
-    A select of exactly the public columns, read through a server-side cursor a partition
-    of BATCH rows at a time: no ORM object per pin (most of an export's time at city scale),
-    and the exact point is not even selected. The need-text rule is `public_pins()`'s,
-    applied to the tuples with the city's crowded cells read once (`every_crowded_cell()`);
-    tests/map/test_export_rows.py holds the two to the same answer for every kind of pin.
+    A select of exactly the public columns, read BATCH rows at a time (app.streamed_rows);
+    the exact point is not even selected. PostgreSQL also writes each pin's day in the site's
+    time zone (app.geo.local_day_text), which cost more in Python than the rest of a row
+    together. The need-text rule is `public_pins()`'s, applied to the tuples with the city's
+    crowded cells read once (`every_crowded_cell()`); tests/map/test_export_rows.py holds the
+    two to the same answer for every kind of pin.
     """
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    zone_name = current_app.config["BABEL_DEFAULT_TIMEZONE"]
     conditions = pin_filter_conditions(filters)
     if box is not None:
         conditions += [
             Pin.public_lat.between(box.min_lat, box.max_lat),
             Pin.public_lon.between(box.min_lon, box.max_lon),
         ]
+    connection = db.session.connection()
+    day_text = local_day_text(connection, Pin.created_at, zone_name)
     statement = (
         select(
             Pin.id,
@@ -96,17 +100,17 @@ def public_rows(filters: PinFilters, box: BBox | None) -> Iterator[PublicRow]:
             Pin.location_is_coarse,
             Pin.public_dong_id,
             Pin.public_gu_id,
-            Pin.created_at,
+            # The day as text where the database can say it; else a plain (naive UTC) time.
+            day_text if day_text is not None else type_coerce(Pin.created_at, DateTime()),
         )
         .where(*conditions)
         .order_by(Pin.id)
-        .execution_options(yield_per=BATCH)
     )
     rule_applies = int(current_app.config["NEED_TEXT_MIN_NEIGHBOURS"]) > 1
     crowded = every_crowded_cell() if rule_applies else set()
     need = PinKind.NEED.value
-    days: dict[date, str] = {}  # a day's ISO form, computed once per day rather than per row
-    for partition in db.session.execute(statement).partitions():
+    day_of = _day_in(ZoneInfo(zone_name)) if day_text is None else None
+    for partition in batches(connection, statement, BATCH):
         for (
             pin_id,
             kind,
@@ -120,14 +124,12 @@ def public_rows(filters: PinFilters, box: BBox | None) -> Iterator[PublicRow]:
             coarse,
             dong_id,
             gu_id,
-            created_at,
+            created,
         ) in partition:
             withheld = (
                 rule_applies and kind == need and not text_shared and (lon, lat) not in crowded
             )
-            day = created_at.astimezone(zone).date()
-            created = days.get(day) or days.setdefault(day, day.isoformat())
-            yield PublicRow(
+            yield (
                 pin_id,
                 kind,
                 category_id,
@@ -140,29 +142,31 @@ def public_rows(filters: PinFilters, box: BBox | None) -> Iterator[PublicRow]:
                 coarse,
                 dong_id,
                 gu_id,
-                created,
+                created if day_of is None else day_of(created),
             )
 
 
-class PublicRow(NamedTuple):
-    """One pin as open data, before formatting: only what `public_pin()` gives. Title and
-    description are empty where the public may not read the author's words (app.pins.privacy):
-    open data carries no placeholder text in the language of whoever downloaded it. `created`
-    is the day in Seoul (the site's time zone), as people there would write it."""
+def _day_in(zone: ZoneInfo):
+    """A stored (naive UTC) time's day in `zone`, as ISO text; the day's text made once."""
+    days: dict[date, str] = {}
 
-    id: int
-    kind: str
-    category_id: int
-    status: str
-    title: str
-    description: str
-    text_withheld: bool
-    lon: float
-    lat: float
-    location_is_coarse: bool
-    dong_id: int | None
-    gu_id: int | None
-    created: str
+    def day_of(moment: datetime) -> str:
+        day = moment.replace(tzinfo=UTC).astimezone(zone).date()
+        return days.get(day) or days.setdefault(day, day.isoformat())
+
+    return day_of
+
+
+# One pin as open data, before formatting: only what `public_pin()` gives, as the fields
+# (id, kind, category_id, status, title, description, text_withheld, lon, lat,
+# location_is_coarse, dong_id, gu_id, created). A plain tuple: a named one cost a noticeable
+# share of a city-wide file. Title and description are empty where the public may not read the
+# author's words (app.pins.privacy): open data carries no placeholder text in the language of
+# whoever downloaded it. `created` is the day in Seoul (the site's time zone), as people there
+# would write it.
+PublicRow = tuple[
+    int, str, int, str, str, str, bool, float, float, bool, int | None, int | None, str
+]
 
 
 @dataclass(frozen=True)
@@ -241,21 +245,35 @@ def csv_chunks(rows: Iterable[PublicRow]) -> Iterator[str]:
         COLUMNS,
         (
             (
-                row.id,
-                row.kind,
-                *categories[row.category_id],
-                row.status,
-                "'" + row.title if row.title.startswith(starts) else row.title,
-                "'" + row.description if row.description.startswith(starts) else row.description,
-                flag[row.text_withheld],
-                row.lon,
-                row.lat,
-                flag[row.location_is_coarse],
-                *areas.get(row.dong_id, no_area),
-                *areas.get(row.gu_id, no_area),
-                row.created,
+                pin_id,
+                kind,
+                *categories[category_id],
+                status,
+                "'" + title if title.startswith(starts) else title,
+                "'" + description if description.startswith(starts) else description,
+                flag[withheld],
+                lon,
+                lat,
+                flag[coarse],
+                *areas.get(dong_id, no_area),
+                *areas.get(gu_id, no_area),
+                created,
             )
-            for row in rows
+            for (
+                pin_id,
+                kind,
+                category_id,
+                status,
+                title,
+                description,
+                withheld,
+                lon,
+                lat,
+                coarse,
+                dong_id,
+                gu_id,
+                created,
+            ) in rows
         ),
         BATCH,
     )
@@ -322,25 +340,39 @@ def geojson_chunks(rows: Iterable[PublicRow]) -> Iterator[str]:
     yield '{"type":"FeatureCollection","features":['
     separator = ""
     batch: list[str] = []
-    for row in rows:
+    for (
+        pin_id,
+        kind,
+        category_id,
+        status,
+        title,
+        description,
+        withheld,
+        lon,
+        lat,
+        coarse,
+        dong_id,
+        gu_id,
+        created,
+    ) in rows:
         batch.append(
             separator
             + FEATURE
             % (
-                row.id,
-                row.lon,
-                row.lat,
-                row.id,
-                text(row.kind),
-                categories[row.category_id],
-                text(row.status),
-                text(row.title),
-                text(row.description),
-                flag[row.text_withheld],
-                flag[row.location_is_coarse],
-                dongs.get(row.dong_id, no_dong),
-                gus.get(row.gu_id, no_gu),
-                text(row.created),
+                pin_id,
+                lon,
+                lat,
+                pin_id,
+                text(kind),
+                categories[category_id],
+                text(status),
+                text(title),
+                text(description),
+                flag[withheld],
+                flag[coarse],
+                dongs.get(dong_id, no_dong),
+                gus.get(gu_id, no_gu),
+                text(created),
             )
         )
         separator = ","

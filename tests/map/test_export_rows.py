@@ -5,7 +5,7 @@ say exactly what `public_pins()` lets the public see, byte for byte as before.""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import event, select
@@ -68,6 +68,9 @@ def city():
         lat=37.55,
         title="-음수로 시작",
     )
+    # Half past midnight in Seoul, the day before in UTC: the file says Seoul's day.
+    late = make_pin(category=category, lon=127.03, lat=37.52)
+    late.created_at = datetime(2026, 11, 2, 15, 30, tzinfo=UTC)
     placeless = make_pin(category=category, lon=129.0, lat=35.1)
     placeless.public_dong_id = placeless.public_gu_id = None  # as a pin from before the areas
     db.session.commit()
@@ -132,6 +135,7 @@ def test_the_files_say_what_public_pins_says_byte_for_byte(app, client):
     geojson_file = client.get(f"/export/pins.geojson?bbox={WORLD}", buffered=True).get_data()
     assert geojson_file == _geojson_as_before(records)
     assert b"\xed\x98\xbc\xec\x9e\x90" not in csv_file + geojson_file  # "혼자": withheld
+    assert "2026-11-03" in {r["created"] for r in records}
 
 
 @pytest.mark.usefixtures("city")

@@ -11,23 +11,27 @@ Column names are fixed English identifiers, for scripts; names come in both lang
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 from flask import current_app, url_for
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import DateTime, String, func, select, type_coerce
 from werkzeug.datastructures import MultiDict
 
 from app.areas.models import Area, AreaLevel
-from app.clock import seoul_day
-from app.csv_files import csv_stream
+from app.categories.models import Category
+from app.clock import SEOUL, seoul_day
+from app.csv_files import csv_rows_stream, open_data_cell
 from app.extensions import db
+from app.geo import local_day_text
 from app.ideas.citizens.queries import IdeaFilters, idea_list_statement, parse_idea_filters
-from app.ideas.deadlines import answered_on_time
-from app.ideas.models import Idea, IdeaComment, IdeaSupport
+from app.ideas.models import Department, Idea, IdeaComment, IdeaStatus
 from app.mail import site_address
 from app.snapshots import Snapshot, register
+from app.streamed_rows import batches
 
-BATCH = 500
+# Rows per database partition and per piece sent (as the pins' file: app.map.exports).
+BATCH = 10_000
 FILE_NAME = "hope-community-map-ideas.csv"
 COLUMNS = (
     "id",
@@ -57,84 +61,169 @@ COLUMNS = (
 )
 
 
-def _counts(model, ids: list[int], *conditions) -> dict[int, int]:
-    statement = (
-        select(model.idea_id, func.count())
-        .where(model.idea_id.in_(ids), *conditions)
-        .group_by(model.idea_id)
+# The columns a row is made of, read as plain values: no ORM object per idea (most of the time of
+# a city's file), and no author, assignee or note is even selected.
+_VISIBLE_COMMENTS = (
+    select(func.count())
+    .where(IdeaComment.idea_id == Idea.id, IdeaComment.hidden_at.is_(None))
+    .correlate(Idea)
+    .scalar_subquery()
+)
+
+
+def public_rows(filters: IdeaFilters) -> Iterator[tuple[object, ...]]:
+    """The ideas the list would show for these filters, in its order, as rows of COLUMNS'
+    cells (`open_data_cell` applied), read BATCH at a time (app.streamed_rows).
+
+    Names (categories, areas, departments) are read once per file; the days are written by
+    the database where it can (app.geo.local_day_text), else in Python. The supports are the
+    kept count the pages show; visible comments are counted by the index, per idea."""
+    connection = db.session.connection()
+    zone_name = str(SEOUL)
+    received = local_day_text(connection, Idea.created_at, zone_name)
+    answered = local_day_text(connection, Idea.answered_at, zone_name)
+    statement = select(
+        Idea.id,
+        received if received is not None else type_coerce(Idea.created_at, DateTime()),
+        Idea.title,
+        Idea.body,
+        Idea.category_id,
+        Idea.area_id,
+        type_coerce(Idea.status, String),
+        type_coerce(Idea.outcome, String),
+        Idea.due_on,
+        answered if answered is not None else type_coerce(Idea.answered_at, DateTime()),
+        Idea.answering_department_id,
+        Idea.response,
+        Idea.support_count,
+        _VISIBLE_COMMENTS,
     )
-    return dict(db.session.execute(statement).all())
+    statement = idea_list_statement(filters, statement)
+    names = _Names.read()
+    day_of = _seoul_day_text if received is None else None
+    address = _idea_address()
+    days: dict[date, str] = {}
+    answered_status = IdeaStatus.ANSWERED.value
+    none = ("", "", "")
+    for partition in batches(connection, statement, BATCH):
+        for (
+            idea_id,
+            received_on,
+            title,
+            body,
+            category_id,
+            area_id,
+            status,
+            outcome,
+            due_on,
+            answered_on,
+            department_id,
+            response,
+            supports,
+            comments,
+        ) in partition:
+            due = days.get(due_on) or days.setdefault(due_on, due_on.isoformat())
+            gu, dong = names.places.get(area_id, (none, none))
+            if status == answered_status and answered_on is not None:
+                answered_on = answered_on if day_of is None else day_of(answered_on)
+                on_time = "true" if answered_on <= due else "false"
+                department = names.departments.get(department_id, ("", ""))
+                outcome, response = outcome or "", _cell(response)
+            else:
+                answered_on = on_time = outcome = response = ""
+                department = ("", "")
+            yield (
+                idea_id,
+                address(idea_id),
+                received_on if day_of is None else day_of(received_on),
+                _cell(title),
+                _cell(body),
+                *names.categories[category_id],
+                *gu,
+                *dong,
+                status,
+                outcome,
+                due,
+                answered_on,
+                on_time,
+                *department,
+                response,
+                supports,
+                comments,
+            )
 
 
-def public_record(idea: Idea, supports: int, comments: int) -> dict[str, object]:
-    area = idea.area
-    gu = area if area is not None and area.level == AreaLevel.GU else (area and area.parent)
-    dong = area if area is not None and area.level == AreaLevel.DONG else None
-    answered = idea.is_answered
-    department = idea.answering_department if answered else None
-    return {
-        "id": idea.id,
-        "url": site_address(url_for("ideas.show", idea_id=idea.id)),
-        "received_on": seoul_day(idea.created_at).isoformat(),
-        "title": idea.title,
-        "body": idea.body,
-        "category": idea.category.slug,
-        "category_name_ko": idea.category.name_ko,
-        "category_name_en": idea.category.name_en,
-        "gu_code": gu.code if gu else None,
-        "gu_name_ko": gu.name_ko if gu else None,
-        "gu_name_en": gu.name_en if gu else None,
-        "dong_code": dong.code if dong else None,
-        "dong_name_ko": dong.name_ko if dong else None,
-        "dong_name_en": dong.name_en if dong else None,
-        "status": idea.status.value,
-        "outcome": idea.outcome.value if answered and idea.outcome else None,
-        "due_on": idea.due_on.isoformat(),
-        # Answered ideas always have an answer time (answered_has_response): the test is for mypy.
-        "answered_on": seoul_day(idea.answered_at).isoformat()
-        if answered and idea.answered_at
-        else None,
-        "answered_on_time": answered_on_time(idea.answered_at, idea.due_on)
-        if answered and idea.answered_at
-        else None,
-        "answering_department_ko": department.name_ko if department else None,
-        "answering_department_en": department.name_en if department else None,
-        "response": idea.response if answered else None,
-        "supports": supports,
-        "comments": comments,
-    }
+def _cell(text: str | None) -> str:
+    return "" if text is None else open_data_cell(text)  # type: ignore[return-value]
 
 
-def public_records(filters: IdeaFilters) -> Iterator[dict[str, object]]:
-    """The ideas the list would show for these filters, in its order, a batch at a time."""
-    statement = idea_list_statement(filters).options(
-        selectinload(Idea.answering_department),
-        selectinload(Idea.area).options(selectinload(Area.parent)),
-    )
-    batch: list[Idea] = []
-    for idea in db.session.scalars(statement.execution_options(yield_per=BATCH)):
-        batch.append(idea)
-        if len(batch) == BATCH:
-            yield from _records(batch)
-            batch = []
-    yield from _records(batch)
+def _seoul_day_text(moment: datetime) -> str:
+    return seoul_day(moment.replace(tzinfo=UTC)).isoformat()
 
 
-def _records(ideas: list[Idea]) -> Iterator[dict[str, object]]:
-    ids = [idea.id for idea in ideas]
-    if not ids:
-        return
-    supports = _counts(IdeaSupport, ids)
-    comments = _counts(IdeaComment, ids, IdeaComment.hidden_at.is_(None))
-    for idea in ideas:
-        yield public_record(idea, supports.get(idea.id, 0), comments.get(idea.id, 0))
+def _idea_address():
+    """Each idea's address on the site, as url_for() and site_address() write it, made from
+    one address rather than by the URL map per row."""
+    marker = 987654321
+    before, after = site_address(url_for("ideas.show", idea_id=marker)).split(str(marker))
+    return lambda idea_id: f"{before}{idea_id}{after}"
+
+
+@dataclass(frozen=True)
+class _Names:
+    """What a row names, as ready cells, read once per file (a few hundred rows each)."""
+
+    categories: dict[int, tuple[object, ...]]  # slug, name_ko, name_en
+    places: dict[int, tuple[tuple[object, ...], tuple[object, ...]]]  # area: (gu's, dong's)
+    departments: dict[int, tuple[object, ...]]  # name_ko, name_en
+
+    @classmethod
+    def read(cls) -> _Names:
+        categories = {
+            id_: _cells(slug, ko, en)
+            for id_, slug, ko, en in db.session.execute(
+                select(Category.id, Category.slug, Category.name_ko, Category.name_en)
+            )
+        }
+        # The named columns only: an area's outline is a polygon.
+        areas = {
+            id_: (level, parent_id, _cells(code, ko, en))
+            for id_, level, parent_id, code, ko, en in db.session.execute(
+                select(
+                    Area.id,
+                    type_coerce(Area.level, String),
+                    Area.parent_id,
+                    Area.code,
+                    Area.name_ko,
+                    Area.name_en,
+                )
+            )
+        }
+        none = ("", "", "")
+        places = {
+            id_: (cells, none)
+            if level == AreaLevel.GU.value
+            else (areas[parent_id][2] if parent_id in areas else none, cells)
+            for id_, (level, parent_id, cells) in areas.items()
+        }
+        departments = {
+            id_: _cells(ko, en)
+            for id_, ko, en in db.session.execute(
+                select(Department.id, Department.name_ko, Department.name_en)
+            )
+        }
+        return cls(categories, places, departments)
+
+
+def _cells(*values: object) -> tuple[object, ...]:
+    return tuple(open_data_cell(value) for value in values)
 
 
 def _whole_list() -> Iterator[str]:
     """The unfiltered file, as the stream sends it. The job that builds it has no request:
     one is made up so that url_for() can write each idea's path (SITE_URL gives the rest)."""
     with current_app.test_request_context("/"):
-        yield from csv_stream(COLUMNS, public_records(parse_idea_filters(MultiDict())), BATCH)
+        yield from csv_rows_stream(COLUMNS, public_rows(parse_idea_filters(MultiDict())), BATCH)
 
 
 SNAPSHOT = register(Snapshot("ideas.csv", FILE_NAME, "text/csv", _whole_list))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
@@ -173,9 +173,11 @@ def idea_cards(ideas: list[Idea]) -> list[IdeaCard]:
     return [IdeaCard(idea, idea.support_count, comments.get(idea.id, 0)) for idea in ideas]
 
 
-def idea_list_statement(filters: IdeaFilters):
+def idea_list_statement(filters: IdeaFilters, columns: Select | None = None):
     """SELECT of the ideas the list shows for these filters, in its order (the list pages it;
-    the open-data file takes all)."""
+    the open-data file takes all, as `columns`, a select of Idea's columns)."""
+    if columns is not None:
+        return columns.where(*_filter_conditions(filters)).order_by(*_order_for(filters.sort))
     return (
         select(Idea)
         .where(*_filter_conditions(filters))

@@ -24,7 +24,7 @@ from flask_login import current_user, login_required
 from app.actions import attempt, show_refusal
 from app.areas.services import area_overview
 from app.clock import seoul_today
-from app.csv_files import csv_stream, download
+from app.csv_files import csv_rows_stream, download
 from app.extensions import limiter
 from app.i18n import format_day  # the templates' `day` filter
 from app.ideas import rules
@@ -81,8 +81,8 @@ def export_csv():
 
 
 def _streamed_ideas(cache_seconds: int):
-    records = open_data.public_records(queries.parse_idea_filters(request.args))
-    chunks = csv_stream(open_data.COLUMNS, records, open_data.BATCH)
+    rows = open_data.public_rows(queries.parse_idea_filters(request.args))
+    chunks = csv_rows_stream(open_data.COLUMNS, rows, open_data.BATCH)
     return download(chunks, open_data.FILE_NAME, public_for=cache_seconds)
 
 

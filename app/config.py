@@ -268,11 +268,14 @@ class BaseConfig:
     API_CACHE_SECONDS = 1  # a new pin must reach every map within a second, caches included
     # The map's tiles (/api/pins/tiles/…, app.map.tiles): pins close up per 256-pixel tile
     # (a view with its margin asks for about 30), and where the server keeps answers: "" with
-    # CACHE_URL (in the process for memory://, at most MAP_TILE_CACHE_BYTES of bodies; in its
-    # Redis, shared by every process, for redis://), "local" in the process whatever CACHE_URL
-    # says, "redis://HOST:6379/DB" in another Redis (each answer kept MAP_TILE_CACHE_SECONDS at
-    # most), "off" nowhere.
+    # CACHE_URL (in the process for memory://, at most MAP_TILE_CACHE_BYTES of bodies as kept:
+    # gzipped from COMPRESS_MIN_SIZE bytes on; in its Redis, shared by every process, for
+    # redis://), "local" in the process whatever CACHE_URL says, "redis://HOST:6379/DB" in
+    # another Redis (each answer kept MAP_TILE_CACHE_SECONDS at most), "off" nowhere.
     MAP_TILE_MAX_POINTS = 500
+    # On PostgreSQL, a tile not kept is read on an autocommit connection of its own, without
+    # the pool's ping, BEGIN and ROLLBACK (app.map.tile_reads).
+    TILE_READS_OWN_CONNECTIONS = True
     MAP_TILE_CACHE = os.environ.get("MAP_TILE_CACHE", "")
     MAP_TILE_CACHE_BYTES = 64 * 1024 * 1024
     MAP_TILE_CACHE_SECONDS = 60 * 60
@@ -554,6 +557,9 @@ class TestingConfig(DevelopmentConfig):
     # never does: its slot would stay taken for the rest of the run. The cap's own tests set
     # the cap and start from no stream (tests/map/test_export_snapshots.py).
     EXPORT_STREAMS_PER_PROCESS = 1_000_000
+    # Tests roll back on one connection, which another could not read from; the tile reads'
+    # own test switches them on (tests/map/test_tile_reads.py).
+    TILE_READS_OWN_CONNECTIONS = False
 
     @classmethod
     def finalise(cls, config: dict) -> None:

@@ -39,9 +39,6 @@ def _serve_tiles(state: BlueprintSetupState) -> None:
         versions=versions,
         cache=lambda: app.extensions.get(tile_api.CACHE_EXTENSION),
         key_for=tile_api.tile_key,
-        compress_min_size=config.get("COMPRESS_MIN_SIZE", 500),
-        compress_level=config["COMPRESS_LEVEL"],
-        gzip_max_bytes=config["MAP_TILE_CACHE_BYTES"] // 4,
     )
 
 

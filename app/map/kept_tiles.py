@@ -8,13 +8,13 @@ request itself, with the headers Flask gave the last full answer for the same sc
 security headers as Talisman set them; the tile view's CSP has no nonce, so they hold for
 every answer), and sends anything else through to Flask: a tile not kept, a copy of the
 versions due for its check, HEAD, a path that is not a tile, a conditional request that does
-not match. Bodies of COMPRESS_MIN_SIZE bytes or more go gzipped to a client that accepts it,
-each compressed once (Flask-Compress would choose the same or Brotli/zstd; any is valid).
+not match. A body the cache keeps gzipped (COMPRESS_MIN_SIZE bytes or more: app.map.tiles.
+kept_answer) goes as it is to a client that accepts gzip (Flask-Compress would choose the
+same or Brotli/zstd; any is valid), and decompressed to one that does not.
 """
 
 from __future__ import annotations
 
-import gzip
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl
 from werkzeug.http import parse_etags
 
 from app.map.region_versions import RegionVersions
-from app.map.tiles import LocalTileCache, Tile, TileAnswer, TileCache, exists, tile_version
+from app.map.tiles import Tile, TileAnswer, TileCache, exists, tile_version
 
 TILE_NUMBERS = re.compile(r"(\d{1,2})/(\d{1,7})/(\d{1,7})")
 # What belongs to one answer, not to every tile answer.
@@ -45,18 +45,12 @@ class KeptTiles:
         versions: RegionVersions,
         cache: Callable[[], TileCache | None],
         key_for: KeyFor,
-        compress_min_size: int,
-        compress_level: int,
-        gzip_max_bytes: int,
     ) -> None:
         self.flask_app = flask_app
         self.prefix = prefix
         self.versions = versions
         self.cache = cache  # read per request: a test (or an operator's hook) may swap it
         self.key_for = key_for
-        self.compress_min_size = compress_min_size
-        self.compress_level = compress_level
-        self.gzipped = LocalTileCache(gzip_max_bytes)  # by ETag: each body compressed once
         # Learnt from Flask's own tile answers, per "secure or not" (HSTS goes with HTTPS).
         self.headers: dict[bool, list[tuple[str, str]]] = {}
 
@@ -104,22 +98,15 @@ class KeptTiles:
         if asked and answer.etag in {t.partition(":")[0] for t in parse_etags(asked).as_set()}:
             start_response("304 Not Modified", [*headers, ("ETag", f'"{answer.etag}"')])
             return []
-        body, etag, encoding = answer.body, answer.etag, None
-        if len(body) >= self.compress_min_size and _accepts_gzip(environ):
-            body, etag, encoding = self._gzipped(answer), f"{answer.etag}:gzip", "gzip"
+        if answer.gzipped and _accepts_gzip(environ):
+            body, etag, encoding = answer.body, f"{answer.etag}:gzip", "gzip"
+        else:
+            body, etag, encoding = answer.plain(), answer.etag, None
         extra = [("ETag", f'"{etag}"'), ("Content-Length", str(len(body)))]
         if encoding:
             extra.append(("Content-Encoding", encoding))
         start_response("200 OK", [*headers, *extra])
         return [body]
-
-    def _gzipped(self, answer: TileAnswer) -> bytes:
-        kept = self.gzipped.get(answer.etag)
-        if kept is None:
-            body = gzip.compress(answer.body, self.compress_level, mtime=0)
-            kept = TileAnswer(answer.etag, body, None)
-            self.gzipped.put(answer.etag, kept)
-        return kept.body
 
     def _learning(self, secure: bool, start_response: StartResponse) -> StartResponse:
         if secure in self.headers:

@@ -19,6 +19,7 @@ import hashlib
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import Response, current_app, request
 from flask_babel import gettext as _
@@ -26,7 +27,7 @@ from sqlalchemy import func, select
 
 from app.clock import utcnow
 from app.error_pages import render_error
-from app.extensions import db, limiter, talisman
+from app.extensions import limiter, talisman
 from app.map.api import (
     CLUSTER_FEATURE,
     GEOJSON,
@@ -36,12 +37,14 @@ from app.map.api import (
 from app.map.blueprint import blueprint
 from app.map.clusters import cluster_zoom, clusters_in_cells
 from app.map.region_versions import RegionVersions
+from app.map.tile_reads import read
 from app.map.tiles import (
     Tile,
     TileAnswer,
     TileCache,
     canonical_filters,
     exists,
+    kept_answer,
     tile_bounds,
     tile_cells,
     tile_version,
@@ -53,7 +56,7 @@ from app.pins.services import PinFilters, parse_pin_filters, pin_filter_conditio
 PREFIX = "/api/pins/tiles/"
 FILTER_ARGS = ("kind", "category", "status", "area")  # what PinFilters reads for the map
 # Raise when the body's format changes: answers kept by an older release are then not reused.
-FORMAT = "1"
+FORMAT = "2"
 DATA_POLICY = {"default-src": "'none'", "frame-ancestors": "'none'"}
 CACHE_EXTENSION = "map_tile_cache"
 REGION_VERSIONS_EXTENSION = "map_region_versions"
@@ -71,14 +74,23 @@ def tile(zoom: int, x: int, y: int) -> Response | tuple:
         return render_error(404, _("There is no map tile with this number."))
     where = Tile(zoom, x, y)
     kept: RegionVersions = current_app.extensions[REGION_VERSIONS_EXTENSION]
-    version = tile_version(kept.versions(db.session), where)
+    # Without a connection while the copy is current; else checked on a tile read's connection.
+    versions = kept.peek()
+    version = tile_version(versions if versions is not None else read(kept.versions), where)
     key = tile_key(where, version, request.args.items())
     cache: TileCache | None = current_app.extensions.get(CACHE_EXTENSION)
     answer = cache.get(key) if cache is not None else None
     if answer is None or (answer.fresh_until is not None and answer.fresh_until <= time.time()):
-        body, fresh_until = tile_body(where, parse_pin_filters(request.args))
+        filters = parse_pin_filters(request.args)
+        body, fresh_until = read(lambda executor: tile_body(executor, where, filters))
         digest = hashlib.blake2b(body, digest_size=12).hexdigest()
-        answer = TileAnswer(f"{version}-{digest}", body, fresh_until)
+        answer = kept_answer(
+            f"{version}-{digest}",
+            body,
+            fresh_until,
+            min_size=current_app.config.get("COMPRESS_MIN_SIZE", 500),
+            level=current_app.config["COMPRESS_LEVEL"],
+        )
         if cache is not None:
             cache.put(key, answer)
     return conditional_response(answer)
@@ -98,15 +110,16 @@ def conditional_response(answer: TileAnswer) -> Response:
     if answer.etag in asked:
         response.status_code = 304
     else:
-        response.set_data(answer.body)
+        response.set_data(answer.plain())  # Flask-Compress encodes it as the client asks
     response.set_etag(answer.etag)
     response.cache_control.public = True
     response.cache_control.max_age = current_app.config["API_CACHE_SECONDS"]
     return response
 
 
-def tile_body(where: Tile, filters: PinFilters) -> tuple[bytes, float | None]:
-    """The GeoJSON text of a tile, and until when it holds without a write (None: until one)."""
+def tile_body(executor: Any, where: Tile, filters: PinFilters) -> tuple[bytes, float | None]:
+    """The GeoJSON text of a tile, and until when it holds without a write (None: until one),
+    read through `executor` (app.map.tile_reads)."""
     head = f'{{"type":"FeatureCollection","tile":[{where.zoom},{where.x},{where.y}],'
     head += f'"zoom":{where.zoom}'
     if cluster_zoom(where.zoom) is not None:
@@ -115,7 +128,7 @@ def tile_body(where: Tile, filters: PinFilters) -> tuple[bytes, float | None]:
             [
                 CLUSTER_FEATURE % (round(c.lon, places), round(c.lat, places), c.pins)
                 for c in clusters_in_cells(
-                    db.session, tile_cells(where), where.zoom, cell_filter_for(filters)
+                    executor, tile_cells(where), where.zoom, cell_filter_for(filters)
                 )
             ]
         )
@@ -143,7 +156,7 @@ def tile_body(where: Tile, filters: PinFilters) -> tuple[bytes, float | None]:
         )
         .limit(limit + 1)
     )
-    rows = db.session.execute(statement).all()
+    rows = executor.execute(statement).all()
     truncated = len(rows) > limit
     rows = rows[:limit]
     features = ",".join(

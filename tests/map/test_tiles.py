@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import timedelta
 
@@ -231,5 +232,14 @@ def test_with_redis_a_kept_answer_is_shared_and_a_write_is_seen_next(
         second = make_pin(lon=CITY_HALL[0], lat=CITY_HALL[1])
         db.session.commit()
         assert ids(get_tile(client, tile)[1]) == {first.id, second.id}
+        # A body large enough is kept gzipped, and comes back whole either way.
+        crowd = [make_pin(lon=CITY_HALL[0], lat=CITY_HALL[1]) for _ in range(6)]
+        db.session.commit()
+        plain = client.get(url(tile))
+        assert len(plain.get_data()) >= app.config.get("COMPRESS_MIN_SIZE", 500)
+        packed = client.get(url(tile), headers={"Accept-Encoding": "gzip"})
+        assert packed.headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(packed.get_data()) == plain.get_data()
+        assert {p.id for p in crowd} <= ids(json.loads(plain.get_data()))
     # Redis gone: the answer is made without the cache.
-    assert ids(get_tile(client, tile)[1]) == {first.id, second.id}
+    assert ids(get_tile(client, tile)[1]) == {first.id, second.id} | {p.id for p in crowd}

@@ -119,9 +119,12 @@ def download(port: int, path: str, timeout: float, count_rows: bool = True) -> d
     }
 
 
-def exports(port: int, server_pid: int, paths: list[str], parallel: int, timeout: float) -> dict:
-    """Each export alone (with the server's peak RSS), then `parallel` downloads of the first
-    at once while GET / is timed back to back on another connection."""
+def exports(
+    port: int, server_pid: int, paths: list[str], parallel: int, timeout: float, seconds: float
+) -> dict:
+    """Each export alone (with the server's peak RSS); then GET / timed back to back, first
+    with nothing else running, then while `parallel` clients download over and over for
+    `seconds`: the whole city's file (the snapshot), then a large filtered one (streamed)."""
     alone = []
     for path in paths:
         with RssWatch(server_pid) as watch:
@@ -130,48 +133,68 @@ def exports(port: int, server_pid: int, paths: list[str], parallel: int, timeout
             except OSError as error:  # a timeout too: recorded, the run goes on
                 result = {"path": path, "error": repr(error)}
         alone.append(result | {"server_peak_rss_mb": watch.peak_kb / 1024})
-    done = threading.Event()
-    results: list[dict] = []
+    streamed = next((p for p in paths if "kind=" in p), paths[-1])
+    return {
+        "alone": alone,
+        "idle": home_while(port, server_pid, None, parallel, seconds, timeout),
+        "parallel": home_while(port, server_pid, paths[0], parallel, seconds, timeout),
+        "parallel_streamed": home_while(port, server_pid, streamed, parallel, seconds, timeout),
+    }
+
+
+def home_while(
+    port: int, server_pid: int, path: str | None, parallel: int, seconds: float, timeout: float
+) -> dict:
+    """GET / back to back for `seconds` while `parallel` clients download `path` again and
+    again (none: the site idle). A download the cap refuses (503) waits its Retry-After, as a
+    download tool would, and asks again."""
+    stop = threading.Event()
+    finished: list[dict] = []
+    refused: list[int] = []
 
     def one() -> None:
-        try:
-            results.append(download(port, paths[0], timeout, count_rows=False))
-        except OSError as error:
-            results.append({"error": repr(error)})
+        while not stop.is_set():
+            try:
+                result = download(port, path, timeout, count_rows=False)
+            except OSError:
+                continue
+            if result["status"] == 503:
+                refused.append(1)
+                stop.wait(1.0)
+            else:
+                finished.append(result)
 
-    threads = [threading.Thread(target=one, daemon=True) for _ in range(parallel)]
+    threads = [threading.Thread(target=one, daemon=True) for _ in range(parallel if path else 0)]
     home, client = [], HttpClient(port)
     with RssWatch(server_pid) as watch:
         for thread in threads:
             thread.start()
-        threading.Thread(target=lambda: [t.join() for t in threads] and done.set()).start()
-        time.sleep(0.2)  # let the downloads begin
-        deadline = time.monotonic() + timeout
-        while not done.is_set() and time.monotonic() < deadline:
+        time.sleep(0.2 if path else 0)  # let the downloads begin
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
             started = time.perf_counter()
             try:
                 client.get("/")
             except OSError:  # no answer within the client's 30 s: counted as waited
                 client = HttpClient(port)
-                home.append(time.perf_counter() - started)
-                continue
             home.append(time.perf_counter() - started)
-        done.wait(timeout)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout)
     client.close()
     ordered = sorted(home)
     return {
-        "alone": alone,
-        "parallel": {
-            "downloads": parallel,
-            "path": paths[0],
-            "finished": sum(1 for r in results if "error" not in r),
-            "slowest_ttlb_s": max((r.get("ttlb_s", 0) for r in results), default=0),
-            "server_peak_rss_mb": watch.peak_kb / 1024,
-            "home_requests": len(home),
-            "home_p50_ms": percentile(ordered, 0.5) * 1000,
-            "home_p95_ms": percentile(ordered, 0.95) * 1000,
-            "home_max_ms": (ordered[-1] if ordered else math.nan) * 1000,
-        },
+        "downloads": parallel if path else 0,
+        "path": path,
+        "finished": len(finished),
+        "refused_503": len(refused),
+        "mb_sent": sum(r["bytes"] for r in finished) / 1e6,
+        "slowest_ttlb_s": max((r["ttlb_s"] for r in finished), default=0),
+        "server_peak_rss_mb": watch.peak_kb / 1024,
+        "home_requests": len(home),
+        "home_p50_ms": percentile(ordered, 0.5) * 1000,
+        "home_p95_ms": percentile(ordered, 0.95) * 1000,
+        "home_max_ms": (ordered[-1] if ordered else math.nan) * 1000,
     }
 
 

@@ -41,6 +41,7 @@ import city_load  # noqa: E402
 import city_pages  # noqa: E402
 import load  # noqa: E402
 from exports import build_snapshots  # noqa: E402
+from freshness import measure_freshness  # noqa: E402
 from ideas_pages import Counters  # noqa: E402
 from server import Server, ServerConfig  # noqa: E402
 from stages import database_name, log  # noqa: E402
@@ -67,6 +68,7 @@ def parse_arguments(argv=None) -> argparse.Namespace:
     add("--threads", type=int, default=4, help="gunicorn threads per worker")
     add("--parallel-exports", type=int, default=8, help="downloads at once beside GET /")
     add("--export-timeout", type=float, default=600.0, help="seconds before a download gives up")
+    add("--trace-warmup", type=float, default=0.0, help="seconds of the trace before measuring")
     add("--parallel-seconds", type=float, default=10.0, help="seconds of GET / beside downloads")
     add("--trace-sessions", type=int, default=200, help="people panning and zooming")
     add("--trace-steps", type=int, default=10, help="views per person")
@@ -148,11 +150,17 @@ def extras_lines(result: dict) -> list[str]:
             f"{downloads}GET / ({p['home_requests']}): p50 {p['home_p50_ms']:.1f} ms, p95 "
             f"{p['home_p95_ms']:.1f} ms, max {p['home_max_ms']:.0f} ms"
         )
+    if f := result.get("tile_freshness"):
+        lines.append(
+            f"a new need in its kept zoom-12 tile: worst {f['max_s']:.3f} s, median "
+            f"{f['median_s']:.3f} s of {f['repeats']} (goal <= 1 s)"
+        )
     if t := result.get("trace"):
         sql = t.get("sql_throughput", {}).get("per_second")
         lines.append(
             f"map trace ({t['mode']}, {t['requests_in_trace']:,} requests, "
-            f"{t['distinct_urls']:,} distinct): API {t['http_throughput']['per_second']:.0f} req/s"
+            f"{t['distinct_urls']:,} distinct, after {t.get('warmup_s', 0):.0f} s of warm-up): "
+            f"API {t['http_throughput']['per_second']:.0f} req/s"
             + (f", raw SQL {sql:.0f} req/s, ratio {t['ratio']:.2f} (goal >= 0.6)" if sql else "")
         )
     if x := result.get("expire"):
@@ -245,6 +253,9 @@ def main(argv=None) -> int:
         if "trace" not in args.skip:
             log("map trace")
             run["trace"] = city_extras.map_trace(app, server.port, server.pid, dsn, args)
+            save()
+            log("freshness of the kept tiles")
+            run["tile_freshness"] = measure_freshness(app, server.port, tiles=True)
             save()
     finally:
         server.stop()

@@ -57,10 +57,18 @@ def payload_size(port: int, zoom: int = 16) -> dict:
     }
 
 
-def measure_freshness(app, port: int, repeats: int = 5) -> dict:
+def _tile_path(lon: float, lat: float, zoom: int) -> str:
+    from app.map.tiles import tiles_covering
+
+    (tile,) = tiles_covering((lon, lat, lon, lat), zoom)
+    return f"/api/pins/tiles/{tile.zoom}/{tile.x}/{tile.y}"
+
+
+def measure_freshness(app, port: int, repeats: int = 5, tiles: bool = False) -> dict:
     """Create a need through the app's service, commit, and poll /api/pins at zoom 12 until
-    the clusters over it count one more pin. The pins are deleted again afterwards (through
-    the ORM, so the cluster counts follow)."""
+    the clusters over it count one more pin (with `tiles`, the zoom-12 tile over it, once
+    asked so that the server keeps it: the freshness of the kept tiles). The pins are deleted
+    again afterwards (through the ORM, so the cluster counts follow)."""
     from sqlalchemy import select
 
     from app.accounts.models import User
@@ -73,8 +81,12 @@ def measure_freshness(app, port: int, repeats: int = 5) -> dict:
     delays, commits, polls, created = [], [], [], []
     try:
         for lon, lat in centres(repeats, seed=11):
-            view = Viewport((lon, lat), 12, bbox_around(lon, lat, 12))
-            before = pins_shown(client.get(view.query()).json())
+            path = (
+                _tile_path(lon, lat, 12)
+                if tiles
+                else Viewport((lon, lat), 12, bbox_around(lon, lat, 12)).query()
+            )
+            before = pins_shown(client.get(path).json())
             with app.app_context():
                 author = db.session.scalars(select(User).order_by(User.id).limit(1)).one()
                 category = db.session.scalars(
@@ -99,7 +111,7 @@ def measure_freshness(app, port: int, repeats: int = 5) -> dict:
             n = 0
             while True:
                 n += 1
-                shown = pins_shown(client.get(view.query()).json())
+                shown = pins_shown(client.get(path).json())
                 elapsed = time.perf_counter() - started
                 if shown > before or elapsed > POLL_LIMIT_S:
                     break

@@ -23,14 +23,17 @@ config.set_main_option(
 )
 
 
+SEARCH_INDEXES = ("_trgm", "_bigrams")
+
+
 def include_object(obj, name, type_, reflected, compare_to):
     # A reflected table our models do not define belongs to the database itself
     # (SpatiaLite's geometry_columns, SpatialIndex, KNN…, PostGIS's spatial_ref_sys).
     if type_ == "table" and reflected and compare_to is None:
         return False
-    # Trigram search indexes exist on PostgreSQL only (SQLite searches an FTS5 table): the
-    # migrations keep them, the models cannot declare an index for one database.
-    if type_ == "index" and reflected and compare_to is None and name.endswith("_trgm"):
+    # Trigram and character-pair search indexes exist on PostgreSQL only (SQLite searches an
+    # FTS5 table): the migrations keep them, the models cannot declare an index for one database.
+    if type_ == "index" and reflected and compare_to is None and name.endswith(SEARCH_INDEXES):
         return False
     return alembic_helpers.include_object(obj, name, type_, reflected, compare_to)
 

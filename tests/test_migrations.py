@@ -6,14 +6,16 @@ from geoalchemy2 import alembic_helpers
 
 from app.extensions import db
 
+SEARCH_INDEXES = ("_trgm", "_bigrams")
+
 
 def include_object(obj, name, type_, reflected, compare_to):
     # As in migrations/env.py: the database's own tables are not ours to compare.
     if type_ == "table" and reflected and compare_to is None:
         return False
-    # Trigram search indexes exist on PostgreSQL only (SQLite searches an FTS5 table): the
-    # migrations keep them, the models cannot declare an index for one database.
-    if type_ == "index" and reflected and compare_to is None and name.endswith("_trgm"):
+    # Trigram and character-pair search indexes exist on PostgreSQL only (SQLite searches an
+    # FTS5 table): the migrations keep them, the models cannot declare an index for one database.
+    if type_ == "index" and reflected and compare_to is None and name.endswith(SEARCH_INDEXES):
         return False
     return alembic_helpers.include_object(obj, name, type_, reflected, compare_to)
 

@@ -6,10 +6,14 @@ longer words in one lookup."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, text
+import pytest
+from sqlalchemy import or_, select, text
 
+from app import search_index
 from app.extensions import db
 from app.ideas.citizens.similar_titles import similar_ideas
+from app.ideas.models import Idea
+from app.ideas.search_index import IDEA_TEXT
 from app.pins.models import Pin, PinKind
 from app.pins.privacy import PIN_TEXT, text_is_public
 from app.pins.services import searched_names
@@ -114,3 +118,61 @@ def test_the_database_plans_to_use_the_pins_and_stories_indexes():
     else:
         assert "ix_pins_title_trgm" in pins and "ix_pins_description_trgm" in pins
         assert "ix_stories_title_trgm" in stories
+
+
+def test_two_character_words_are_found_as_a_substring_search_finds_them():
+    """Most Korean words have two characters (이불, 반찬): no trigram. PostgreSQL looks them up
+    among each text's character pairs (migration 1257), SQLite by LIKE; either way exactly the
+    rows that contain the word, in any case, and never a row with the two characters apart."""
+    author, category = make_user(), make_category()
+    blanket = make_pin(author, kind=PinKind.OFFER, category=category, title="겨울 이불 나눔")
+    side = make_pin(author, kind=PinKind.OFFER, category=category, title="반찬",
+                    description="매주 이불 세탁도 해요")  # fmt: skip
+    apart = make_pin(author, kind=PinKind.OFFER, category=category, title="이 불빛 아래")
+    latin = make_pin(author, kind=PinKind.OFFER, category=category, title="TV for 3 Ok")
+    one = make_pin(author, kind=PinKind.OFFER, category=category, title="쌀")
+    db.session.commit()
+    assert pins_found("이불") == {blanket.id, side.id}
+    assert pins_found("반찬") == {side.id}
+    assert pins_found("이불 반찬") == {side.id}
+    assert pins_found("tv ok") == {latin.id}
+    assert pins_found("쌀") == {one.id}  # one character: LIKE on both databases
+    assert apart.id not in pins_found("이불") | pins_found("불빛 이불")
+    story = make_story(author, title="김장 나눔 이야기", body="반찬 봉사")
+    db.session.commit()
+    assert stories_found("반찬") == {story.id}
+    idea = make_idea(author, title="경로당 난방 지원")
+    db.session.commit()
+    assert db.session.scalars(
+        select(Idea.id).where(words_condition("난방", index=IDEA_TEXT))
+    ).all() == [idea.id]
+
+
+def test_postgresql_looks_up_a_two_character_word_by_its_pair_index():
+    if db.session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite checks a two-character word with LIKE (app/search_index.py)")
+    make_pin(make_user(), kind=PinKind.OFFER, category=make_category(), title="겨울 이불")
+    db.session.commit()
+    lookup = select(Pin.id).where(
+        or_(*(search_index._pair_of(column, "이불") for column in PIN_TEXT.columns))
+    )
+    compiled = lookup.compile(db.session.get_bind(), compile_kwargs={"literal_binds": True})
+    db.session.execute(text("SET LOCAL enable_seqscan = off"))  # a tiny table: force it
+    plan = "\n".join(db.session.scalars(text(f"EXPLAIN {compiled}")))
+    assert "ix_pins_title_bigrams" in plan and "ix_pins_description_bigrams" in plan
+
+
+@pytest.mark.parametrize("named", (5000, 1))
+def test_a_pairs_rows_are_the_same_whether_named_by_key_or_not(monkeypatch, named):
+    """Up to PAIR_ROWS_NAMED rows found by a pair are named by key (a rare word: the planner
+    reads them by key); beyond, the pair condition itself is kept. The same rows either way."""
+    monkeypatch.setattr(search_index, "PAIR_ROWS_NAMED", named)
+    author, category = make_user(), make_category()
+    blankets = {
+        make_pin(author, kind=PinKind.OFFER, category=category, title=f"이불 {n}").id
+        for n in range(3)
+    }
+    make_pin(author, kind=PinKind.OFFER, category=category, title="담요")
+    db.session.commit()
+    assert pins_found("이불") == blankets
+    assert pins_found("이불 2") == {b for b in blankets if b in pins_found("2")}

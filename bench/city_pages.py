@@ -13,6 +13,7 @@ import html
 import re
 import time
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import city_load
 import ideas_pages
@@ -60,6 +61,10 @@ def main_pages(app, scale: float, next_hops: int) -> list[Page]:
         Page("/pins page 1", ANONYMOUS, "/pins"),
         Page(f"/pins?page={deep}", ANONYMOUS, f"/pins?page={deep}"),
         Page("/pins category+area", ANONYMOUS, f"/pins?category={category}&area={gu}"),
+        # Keyword search: a two-character word many pins hold (most Korean words have two
+        # characters: no trigram), and one nobody wrote (the planner's worst case).
+        Page("/pins?q=이불", ANONYMOUS, "/pins?q=" + quote("이불")),
+        Page("/pins?q=궁궐 (no match)", ANONYMOUS, "/pins?q=" + quote("궁궐")),
         Page("/areas", ANONYMOUS, "/areas"),
         Page("a gu page", ANONYMOUS, f"/areas/{gu}"),
         Page("/ideas", ANONYMOUS, "/ideas"),

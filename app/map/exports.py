@@ -159,11 +159,12 @@ def _day_in(zone: ZoneInfo):
 
 # One pin as open data, before formatting: only what `public_pin()` gives, as the fields
 # (id, kind, category_id, status, title, description, text_withheld, lon, lat,
-# location_is_coarse, dong_id, gu_id, created). A plain tuple: a named one cost a noticeable
-# share of a city-wide file. Title and description are empty where the public may not read the
-# author's words (app.pins.privacy): open data carries no placeholder text in the language of
-# whoever downloaded it. `created` is the day in Seoul (the site's time zone), as people there
-# would write it.
+# location_is_coarse, dong_id, gu_id, created). A plain tuple, unpacked by each writer: making
+# and reading a named one cost about 5 % of a city-wide file (0.23 s of 4.6 s for 600k rows).
+# Title and description are empty where the public may not read the author's words
+# (app.pins.privacy): open data carries no placeholder text in the language of whoever
+# downloaded it. `created` is the day in Seoul (the site's time zone), as people there would
+# write it.
 PublicRow = tuple[
     int, str, int, str, str, str, bool, float, float, bool, int | None, int | None, str
 ]

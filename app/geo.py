@@ -7,9 +7,11 @@ itself. SRID 4326 (WGS84 lon/lat) is the storage SRID everywhere.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any, overload
+from zoneinfo import ZoneInfo
 
 import sqlean
 from geoalchemy2 import Geometry, WKBElement
@@ -18,7 +20,7 @@ from geoalchemy2.shape import from_shape, to_shape
 from shapely import make_valid
 from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import Float, event, func, select, text
+from sqlalchemy import DateTime, Float, event, func, select, text, type_coerce
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, scoped_session
@@ -104,13 +106,30 @@ def dialect_insert(session: Session | scoped_session[Any], table):
     return sqlite_insert(table)
 
 
-def local_day_text(connection: Connection, moment: Any, zone_name: str) -> Any | None:
-    """A stored time's day in the zone, as ISO text ("2026-12-06"), written by the database:
-    PostgreSQL knows every zone's rules. None on SQLite, which knows none but UTC (the caller
-    converts in Python)."""
-    if connection.dialect.name != "postgresql":
-        return None
-    return func.to_char(func.timezone(zone_name, moment), "YYYY-MM-DD")
+@dataclass(frozen=True)
+class LocalDays:
+    """A stored time read as its day in a zone, ISO text ("2026-12-06"): `column` to select,
+    and `day_of` to apply to each value selected."""
+
+    column: Any
+    day_of: Callable[[Any], str]
+
+
+def local_days(connection: Connection, moment: Any, zone_name: str) -> LocalDays:
+    """PostgreSQL knows every zone's rules and writes the day itself (which cost more in
+    Python than the rest of an open-data row together). SQLite knows none but UTC: the plain
+    (naive UTC) time is selected and converted here, each day's text made once."""
+    if connection.dialect.name == "postgresql":
+        return LocalDays(func.to_char(func.timezone(zone_name, moment), "YYYY-MM-DD"), str)
+    zone = ZoneInfo(zone_name)
+    days: dict[date, str] = {}
+
+    def day_of(stored: datetime) -> str:
+        day = stored.replace(tzinfo=UTC).astimezone(zone).date()
+        return days.get(day) or days.setdefault(day, day.isoformat())
+
+    # The plain type: the model's UTCDateTime would make each value aware first, per row.
+    return LocalDays(type_coerce(moment, DateTime()), day_of)
 
 
 # --- values in and out -----------------------------------------------------------------------

@@ -223,6 +223,7 @@ def main(argv=None) -> int:
         save()
     # The server and `flask pins expire` read what the loader sealed: the same vault keys.
     keys = {name: app.config[name] for name in ("VAULT_KEYS", "VAULT_INDEX_KEY")}
+    folder = None
     if "exports" not in args.skip:
         # The whole-city files are the job's snapshots: built first (timed, as the nightly job
         # builds them), in a folder the server then serves them from.
@@ -270,7 +271,7 @@ def main(argv=None) -> int:
     for line in extras_lines(run):
         print(line)
     save()
-    if "folder" in locals():
+    if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
     print(f"results: {output.relative_to(BENCH_DIR.parent)}")
     return 0

@@ -16,12 +16,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from json.encoder import encode_basestring
-from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, request
-from sqlalchemy import DateTime, String, select, type_coerce
+from sqlalchemy import String, select, type_coerce
 from werkzeug.datastructures import MultiDict
 
 from app.areas.models import Area
@@ -29,7 +27,7 @@ from app.categories.models import Category
 from app.csv_files import FORMULA_STARTS, csv_rows_stream, download, open_data_cell
 from app.error_pages import render_error
 from app.extensions import db
-from app.geo import local_day_text
+from app.geo import local_days
 from app.map.api import BBox, InvalidParameter, parse_bbox
 from app.map.blueprint import blueprint
 from app.pins.models import Pin, PinKind
@@ -71,7 +69,7 @@ def public_rows(filters: PinFilters, box: BBox | None) -> Iterator[PublicRow]:
 
     A select of exactly the public columns, read BATCH rows at a time (app.streamed_rows);
     the exact point is not even selected. PostgreSQL also writes each pin's day in the site's
-    time zone (app.geo.local_day_text), which cost more in Python than the rest of a row
+    time zone (app.geo.local_days), which cost more in Python than the rest of a row
     together. The need-text rule is `public_pins()`'s, applied to the tuples with the city's
     crowded cells read once (`every_crowded_cell()`); tests/map/test_export_rows.py holds the
     two to the same answer for every kind of pin.
@@ -84,7 +82,7 @@ def public_rows(filters: PinFilters, box: BBox | None) -> Iterator[PublicRow]:
             Pin.public_lon.between(box.min_lon, box.max_lon),
         ]
     connection = db.session.connection()
-    day_text = local_day_text(connection, Pin.created_at, zone_name)
+    created_day = local_days(connection, Pin.created_at, zone_name)
     statement = (
         select(
             Pin.id,
@@ -101,7 +99,7 @@ def public_rows(filters: PinFilters, box: BBox | None) -> Iterator[PublicRow]:
             Pin.public_dong_id,
             Pin.public_gu_id,
             # The day as text where the database can say it; else a plain (naive UTC) time.
-            day_text if day_text is not None else type_coerce(Pin.created_at, DateTime()),
+            created_day.column,
         )
         .where(*conditions)
         .order_by(Pin.id)
@@ -109,7 +107,7 @@ def public_rows(filters: PinFilters, box: BBox | None) -> Iterator[PublicRow]:
     rule_applies = int(current_app.config["NEED_TEXT_MIN_NEIGHBOURS"]) > 1
     crowded = every_crowded_cell() if rule_applies else set()
     need = PinKind.NEED.value
-    day_of = _day_in(ZoneInfo(zone_name)) if day_text is None else None
+    day_of = created_day.day_of
     for partition in batches(connection, statement, BATCH):
         for (
             pin_id,
@@ -142,19 +140,8 @@ def public_rows(filters: PinFilters, box: BBox | None) -> Iterator[PublicRow]:
                 coarse,
                 dong_id,
                 gu_id,
-                created if day_of is None else day_of(created),
+                day_of(created),
             )
-
-
-def _day_in(zone: ZoneInfo):
-    """A stored (naive UTC) time's day in `zone`, as ISO text; the day's text made once."""
-    days: dict[date, str] = {}
-
-    def day_of(moment: datetime) -> str:
-        day = moment.replace(tzinfo=UTC).astimezone(zone).date()
-        return days.get(day) or days.setdefault(day, day.isoformat())
-
-    return day_of
 
 
 # One pin as open data, before formatting: only what `public_pin()` gives, as the fields

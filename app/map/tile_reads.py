@@ -15,6 +15,7 @@ on one connection, turn this off (TILE_READS_OWN_CONNECTIONS) except the test of
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -27,6 +28,7 @@ from app.extensions import db
 
 T = TypeVar("T")
 EXTENSION = "map_tile_reads"
+_making = threading.Lock()
 
 
 def read(work: Callable[[Any], T]) -> T:
@@ -49,7 +51,11 @@ def _once(engine: Engine, work: Callable[[Connection], T]) -> T:
 
 
 def _engine(app: Flask) -> Engine | None:
-    if EXTENSION not in app.extensions:
+    if EXTENSION in app.extensions:
+        return app.extensions[EXTENSION]
+    with _making:  # two threads' first misses at once make one engine, not two pools
+        if EXTENSION in app.extensions:
+            return app.extensions[EXTENSION]
         url = db.engine.url
         own = app.config["TILE_READS_OWN_CONNECTIONS"] and url.get_backend_name() == "postgresql"
         options = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False}

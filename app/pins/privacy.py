@@ -149,24 +149,15 @@ def crowded_cells(
     and API answer), and the two plain lists by the (public_lat, public_lon) index. The lists
     take the cells' rows and columns crosswise, a few cells more than asked; counts are per
     cell all the same, and the extra cells are dropped here."""
-    minimum = int(current_app.config["NEED_TEXT_MIN_NEIGHBOURS"])
     found: set[tuple[float, float]] = set()
     listed = sorted(cells)
     for start in range(0, len(listed), CELL_QUERY_BATCH):
         batch = listed[start : start + CELL_QUERY_BATCH]
-        statement = (
-            select(Pin.public_lon, Pin.public_lat)
-            .where(
-                Pin.kind == PinKind.NEED,
-                Pin.status == PinStatus.OPEN,
-                not_(Pin.is_overdue(now or utcnow())),
-                Pin.public_lat.in_(sorted({lat for _lon, lat in batch})),
-                Pin.public_lon.in_(sorted({lon for lon, _lat in batch})),
-            )
-            .group_by(Pin.public_lon, Pin.public_lat)
-            .having(func.count(Pin.id) >= minimum)
+        found |= _crowded(
+            now,
+            Pin.public_lat.in_(sorted({lat for _lon, lat in batch})),
+            Pin.public_lon.in_(sorted({lon for lon, _lat in batch})),
         )
-        found.update((float(lon), float(lat)) for lon, lat in db.session.execute(statement))
     return found & cells
 
 
@@ -174,6 +165,12 @@ def every_crowded_cell(now: datetime | None = None) -> set[tuple[float, float]]:
     """`crowded_cells()` of the whole city in one query: for a reader of every pin (an
     open-data file), instead of a query per batch of pins (a tuple IN that PostgreSQL answers
     by reading every pin again: most of an export's time at 100k pins)."""
+    return _crowded(now)
+
+
+def _crowded(now: datetime | None, *narrowed_to: ColumnElement[bool]) -> set[tuple[float, float]]:
+    """The public cells holding at least NEED_TEXT_MIN_NEIGHBOURS open needs (overdue ones
+    left out), among the pins `narrowed_to` keeps."""
     minimum = int(current_app.config["NEED_TEXT_MIN_NEIGHBOURS"])
     statement = (
         select(Pin.public_lon, Pin.public_lat)
@@ -181,6 +178,7 @@ def every_crowded_cell(now: datetime | None = None) -> set[tuple[float, float]]:
             Pin.kind == PinKind.NEED,
             Pin.status == PinStatus.OPEN,
             not_(Pin.is_overdue(now or utcnow())),
+            *narrowed_to,
         )
         .group_by(Pin.public_lon, Pin.public_lat)
         .having(func.count(Pin.id) >= minimum)

@@ -12,18 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from flask import current_app, url_for
-from sqlalchemy import DateTime, String, func, select, type_coerce
+from sqlalchemy import String, func, select, type_coerce
 from werkzeug.datastructures import MultiDict
 
 from app.areas.models import Area, AreaLevel
 from app.categories.models import Category
-from app.clock import SEOUL, seoul_day
+from app.clock import SEOUL
 from app.csv_files import csv_rows_stream, open_data_cell
 from app.extensions import db
-from app.geo import local_day_text
+from app.geo import local_days
 from app.ideas.citizens.queries import IdeaFilters, idea_list_statement, parse_idea_filters
 from app.ideas.models import Department, Idea, IdeaComment, IdeaStatus
 from app.mail import site_address
@@ -76,15 +76,15 @@ def public_rows(filters: IdeaFilters) -> Iterator[tuple[object, ...]]:
     cells (`open_data_cell` applied), read BATCH at a time (app.streamed_rows).
 
     Names (categories, areas, departments) are read once per file; the days are written by
-    the database where it can (app.geo.local_day_text), else in Python. The supports are the
+    the database where it can (app.geo.local_days), else in Python. The supports are the
     kept count the pages show; visible comments are counted by the index, per idea."""
     connection = db.session.connection()
     zone_name = str(SEOUL)
-    received = local_day_text(connection, Idea.created_at, zone_name)
-    answered = local_day_text(connection, Idea.answered_at, zone_name)
+    received = local_days(connection, Idea.created_at, zone_name)
+    answered = local_days(connection, Idea.answered_at, zone_name)
     statement = select(
         Idea.id,
-        received if received is not None else type_coerce(Idea.created_at, DateTime()),
+        received.column,
         Idea.title,
         Idea.body,
         Idea.category_id,
@@ -92,7 +92,7 @@ def public_rows(filters: IdeaFilters) -> Iterator[tuple[object, ...]]:
         type_coerce(Idea.status, String),
         type_coerce(Idea.outcome, String),
         Idea.due_on,
-        answered if answered is not None else type_coerce(Idea.answered_at, DateTime()),
+        answered.column,
         Idea.answering_department_id,
         Idea.response,
         Idea.support_count,
@@ -100,7 +100,7 @@ def public_rows(filters: IdeaFilters) -> Iterator[tuple[object, ...]]:
     )
     statement = idea_list_statement(filters, statement)
     names = _Names.read()
-    day_of = _seoul_day_text if received is None else None
+    day_of = received.day_of  # the same zone for both: either converts either
     address = _idea_address()
     days: dict[date, str] = {}
     answered_status = IdeaStatus.ANSWERED.value
@@ -125,7 +125,7 @@ def public_rows(filters: IdeaFilters) -> Iterator[tuple[object, ...]]:
             due = days.get(due_on) or days.setdefault(due_on, due_on.isoformat())
             gu, dong = names.places.get(area_id, (none, none))
             if status == answered_status and answered_on is not None:
-                answered_on = answered_on if day_of is None else day_of(answered_on)
+                answered_on = day_of(answered_on)
                 on_time = "true" if answered_on <= due else "false"
                 department = names.departments.get(department_id, ("", ""))
                 outcome, response = outcome or "", _cell(response)
@@ -135,7 +135,7 @@ def public_rows(filters: IdeaFilters) -> Iterator[tuple[object, ...]]:
             yield (
                 idea_id,
                 address(idea_id),
-                received_on if day_of is None else day_of(received_on),
+                day_of(received_on),
                 _cell(title),
                 _cell(body),
                 *names.categories[category_id],
@@ -155,10 +155,6 @@ def public_rows(filters: IdeaFilters) -> Iterator[tuple[object, ...]]:
 
 def _cell(text: str | None) -> str:
     return "" if text is None else open_data_cell(text)  # type: ignore[return-value]
-
-
-def _seoul_day_text(moment: datetime) -> str:
-    return seoul_day(moment.replace(tzinfo=UTC)).isoformat()
 
 
 def _idea_address():

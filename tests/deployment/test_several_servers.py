@@ -162,11 +162,15 @@ class Browser:
             return error.code, error.read()
 
 
-def _wait_for_email(mail: SMTPServer, count: int, timeout: float = 30) -> None:
+def _wait_for_linked_email(mail: SMTPServer, timeout: float = 30) -> None:
+    """Until an email with a registration link has come: the demo's Didimdol invitations go
+    through the same worker, in any order with it, so the first email may be one of those."""
     deadline = time.monotonic() + timeout
-    while len(mail.messages) < count and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
+        if any(LINK.search(body_of(m)) for m in mail.messages):
+            return
         time.sleep(0.2)
-    assert len(mail.messages) >= count, "the worker did not send the email"
+    raise AssertionError("the worker did not send the registration email")
 
 
 def _photo() -> bytes:
@@ -192,7 +196,7 @@ def test_one_person_across_two_servers_and_a_worker(site):
         },
     )
     assert status == 200  # "check your email", after the redirect
-    _wait_for_email(mail, 1)
+    _wait_for_linked_email(mail)
     # The emailed link is finished on the second server (one database, one secret). The demo's
     # Didimdol invitations are emailed by the same worker, in any order with this one.
     linked = [m for m in mail.messages if LINK.search(body_of(m))]
